@@ -1,0 +1,63 @@
+"""One error hierarchy for everything a user can get wrong.
+
+The CLI prints ``message`` and ``hint`` (exit code 2), the API turns them into RFC 9457 problem
+documents. Internal bugs are plain exceptions and exit with code 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mixwise.data.findings import Finding
+
+
+class MixwiseError(Exception):
+    """A mistake the user can fix: bad input, bad mapping, impossible request."""
+
+    code: str = "mixwise_error"
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\nHint: {self.hint}" if self.hint else self.message
+
+
+class InputFileError(MixwiseError):
+    """A file cannot be found, opened or parsed as a table."""
+
+    code = "input_file"
+
+
+class MappingError(MixwiseError):
+    """The mapping (which column plays which role) is invalid or does not fit the data."""
+
+    code = "mapping"
+
+
+class SpecError(MixwiseError):
+    """A model specification is invalid."""
+
+    code = "spec"
+
+
+class ValidationFailed(MixwiseError):
+    """The data has error-level findings; nothing was fitted or written."""
+
+    code = "validation_failed"
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        from mixwise.data.findings import Severity
+
+        self.findings = list(findings)
+        errors = [f for f in self.findings if f.severity == Severity.ERROR]
+        first = errors[0] if errors else None
+        message = f"The data has {len(errors)} error(s)" + (
+            f"; first: [{first.code}] {first.message}" if first else ""
+        )
+        hint = first.hint if first else "Run `mixwise validate` to see every finding."
+        super().__init__(message, hint)

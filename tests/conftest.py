@@ -1,0 +1,22 @@
+"""Shared fixtures. The reference datasets live in ../shared/datasets (never copied here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATASETS = REPO.parent / "shared" / "datasets"
+MAPPINGS = REPO / "examples" / "mappings"
+
+
+@pytest.fixture(scope="session")
+def shared_datasets() -> Path:
+    assert SHARED_DATASETS.is_dir(), f"reference datasets not found at {SHARED_DATASETS}"
+    return SHARED_DATASETS
+
+
+@pytest.fixture(scope="session")
+def mappings_dir() -> Path:
+    return MAPPINGS
