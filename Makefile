@@ -1,0 +1,48 @@
+# mixwise: two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Python 3.12: on PATH, or under pyenv, or where the OS put it.
+PY312 ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
+	if "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1; then echo "$$p"; break; fi; done)
+UV = $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_OUT ?= demo-out
+
+.PHONY: help setup run test lint format bench clean
+
+help:
+	@echo "make run    set up, then run the demo (synthetic data -> fit -> report -> budget)"
+	@echo "make test   set up, then run every test"
+	@echo "make lint   ruff + mypy"
+	@echo "make bench  the benchmarks in bench/ (long)"
+
+setup: $(VENV)/.synced
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@test -n "$(PY312)" || { echo "Python 3.12 not found: install python3.12 (PyMC-Marketing needs >= 3.12)"; exit 2; }
+	$(UV) sync --locked --python "$(PY312)"
+	@touch $@
+
+run: setup
+	$(BIN)/mixwise demo --out $(DEMO_OUT)
+
+test: setup
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+format: setup
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+bench: setup
+	$(BIN)/python bench/fit_speed.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DEMO_OUT)

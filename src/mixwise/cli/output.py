@@ -1,0 +1,54 @@
+"""Rendering helpers shared by CLI commands: findings tables, JSON output, progress bars."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from mixwise.cli.app import console
+from mixwise.data.findings import Finding, Severity
+
+SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def print_json(data: Any) -> None:
+    """Machine-readable output on stdout (for --json)."""
+    console.print_json(json.dumps(data, default=str))
+
+
+def findings_table(findings: Sequence[Finding]) -> Table:
+    table = Table(show_lines=False, header_style="bold")
+    for col in ("severity", "code", "column", "rows", "message / hint"):
+        table.add_column(col, overflow="fold")
+    for f in findings:
+        style = SEVERITY_STYLE[f.severity]
+        rows = ", ".join(str(r) for r in f.rows)
+        text = f.message + (f"\n[dim]→ {f.hint}[/]" if f.hint else "")
+        table.add_row(f"[{style}]{f.severity}[/]", f.code, f.column or "", rows, text)
+    return table
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Any]:
+    """A Rich progress bar driven by the mixwise ``progress(stage, fraction, message)`` callback."""
+    with Progress(
+        TextColumn("[bold blue]{task.fields[stage]:<16}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=False,
+    ) as bar:
+        task = bar.add_task(description, total=1.0, stage="start")
+
+        def update(stage: str, fraction: float, message: str = "") -> None:
+            bar.update(task, completed=max(0.0, min(1.0, fraction)), stage=stage,
+                       description=message or description)
+
+        yield update

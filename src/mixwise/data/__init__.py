@@ -1,0 +1,1 @@
+"""Data layer: from user files to a validated MMMDataset."""
