@@ -183,6 +183,7 @@ def _channels_by_regex(
     campaigns: pd.Series, rules: dict[str, str]
 ) -> tuple[pd.Series, dict[str, str]]:
     names: dict[str, str] = {}
+    compiled: list[tuple[str, re.Pattern[str]]] = []
     for name, pattern in rules.items():
         slug = channel_slug(name)
         if slug in names:
@@ -192,7 +193,7 @@ def _channels_by_regex(
                 "Give the rules names that differ in letters or digits.",
             )
         try:
-            re.compile(pattern)
+            compiled.append((slug, re.compile(pattern)))
         except re.error as exc:
             raise MappingError(
                 f"source.fivetran.rules: '{name}' is not a valid regular expression "
@@ -200,13 +201,11 @@ def _channels_by_regex(
                 "Fix the pattern; quote it in YAML, e.g. Search: '(?i)brand|generic'.",
             ) from exc
         names[slug] = name
-    text = campaigns.astype("string").fillna("")
-    unique = pd.Series(text.unique(), dtype="string")
-    assigned = pd.Series(pd.NA, index=unique.index, dtype=object)
-    for slug, name in names.items():
-        hit = unique.str.contains(rules[name], regex=True).fillna(False).to_numpy(bool)
-        assigned = assigned.mask(hit & assigned.isna().to_numpy(bool), slug)
-    lookup = dict(zip(unique.tolist(), assigned.tolist(), strict=True))
+    text = campaigns.astype(object).where(campaigns.notna(), "").astype(str)
+    lookup = {
+        campaign: next((slug for slug, rx in compiled if rx.search(campaign)), None)
+        for campaign in text.unique()
+    }
     slugs = text.map(lookup).astype(object)
     unmatched = slugs.isna().to_numpy(bool)
     if unmatched.any():
