@@ -297,13 +297,13 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
                 f"Use 0..{len(names) - 1} or a name: {', '.join(names)}.",
             )
         sheet_name: str | int = 0 if sheet is None else sheet
-        header = book.parse(sheet_name, header=None, nrows=1)
+        header = pd.read_excel(book, sheet_name=sheet_name, header=None, nrows=1)
         if header.empty:
             raise InputFileError(
                 f"{path}: sheet '{names[0] if sheet is None else sheet}' is empty: no data rows",
                 f"Pick the sheet that holds the data with source.sheet ({', '.join(names)}).",
             )
-        df = book.parse(sheet_name)
+        df = pd.read_excel(book, sheet_name=sheet_name)
     labels = [_column_name(v) for v in header.iloc[0].tolist()]
     if len(labels) == df.shape[1]:
         df.columns = pd.Index(labels, dtype=object)

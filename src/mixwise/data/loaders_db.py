@@ -101,8 +101,9 @@ def _read_sqlalchemy(url: str, sql: str, shown: str) -> pd.DataFrame:
         raise InputFileError(
             f"the query on {shown} returned no table", "source.sql must be a SELECT query."
         ) from exc
-    except sa_exc.SQLAlchemyError as exc:
-        detail = getattr(exc, "orig", None) or exc
+    except (sa_exc.SQLAlchemyError, pd.errors.DatabaseError) as exc:
+        cause = exc.__cause__ if isinstance(exc, pd.errors.DatabaseError) else exc
+        detail = getattr(cause, "orig", None) or cause or exc
         raise InputFileError(
             f"the query on {shown} failed: {detail}",
             "Fix source.sql (try it in your database client first).",
