@@ -76,7 +76,8 @@ def aggregate_ad_reporting(raw: pd.DataFrame, rules: FivetranSource | None) -> p
     wide.columns = pd.Index([f"{c}_{m}" for m, c in zip(level_metric, level_slug, strict=True)])
     ordered = [f"{slug}_{m}" for slug in names for m in metrics]
     totals = _sum_keeping_nan(values[kpis], [dates])
-    out = pd.concat([wide[ordered], totals], axis=1).sort_index()
+    # a rule that matches no row is a channel with no spend at all: zeros (the checks flag it)
+    out = pd.concat([wide.reindex(columns=ordered, fill_value=0.0), totals], axis=1).sort_index()
     out.index.name = rules.date_column
     out = out.reset_index()
     out.attrs = {"channels": dict(names)}
