@@ -36,7 +36,7 @@ def week_labels(dates: pd.Series, week_start: str = "MON") -> pd.Series:
     """The first day (at midnight) of the week each date falls in."""
     start = _weekday_index(week_start)
     days = dates.dt.normalize()
-    offset = (days.dt.dayofweek - start) % 7
+    offset = (days.dt.day_of_week - start) % 7
     return (days - pd.to_timedelta(offset, unit="D")).rename(dates.name)
 
 
