@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mixwise.data.checks._common import ERROR, WARNING, day, finding
+from mixwise.data.checks._common import ERROR, WARNING, day, finding, rows_text
 from mixwise.data.dataset import MMMDataset
 from mixwise.data.findings import Finding
 
@@ -181,7 +181,8 @@ def _sparse(dataset: MMMDataset, spend: pd.DataFrame) -> list[Finding]:
                 "sparse_channel",
                 WARNING,
                 f"Channel '{name}' (column '{columns[name]}') has spend in only {len(active)} "
-                f"of {n} periods ({dates}{', ...' if len(active) > 5 else ''}); its effect will "
+                f"of {n} periods, {rows_text(active)} ({dates}{', ...' if len(active) > 5 else ''}"
+                "); its effect will "
                 "rest on very few points.",
                 "Merge it into a similar channel, or keep it and expect a wide uncertainty.",
                 column=columns[name],
@@ -220,7 +221,7 @@ def _kpi_outliers(dataset: MMMDataset) -> list[Finding]:
     pos = np.flatnonzero(flagged)
     dates = frame[m.date].to_numpy()
     listed = ", ".join(
-        (f"{frame[m.geo].iloc[i]} " if m.geo else "") + f"{day(dates[i])} ({kpi[i]:g})"
+        (f"{frame[m.geo].iloc[i]} " if m.geo else "") + f"{day(dates[i])} (row {i + 1}: {kpi[i]:g})"
         for i in pos[:5]
     )
     more = f" and {len(pos) - 5} more" if len(pos) > 5 else ""
@@ -263,8 +264,8 @@ def _cost_per_exposure(dataset: MMMDataset) -> list[Finding]:
                 WARNING,
                 f"Cost per exposure of channel '{ch.name}' (column '{ch.spend}' / column "
                 f"'{ch.exposure}') changes more than {CPE_JUMP:g}x between consecutive active "
-                f"periods: {day(dates[before])} -> {day(dates[after])} ({cpe[k]:.4g} -> "
-                f"{cpe[k + 1]:.4g}){more}.",
+                f"periods: {day(dates[before])} (row {before + 1}) -> {day(dates[after])} (row "
+                f"{after + 1}), {cpe[k]:.4g} -> {cpe[k + 1]:.4g}{more}.",
                 "Check the units of the exposure column around these dates (impressions vs "
                 "thousands of impressions, clicks vs impressions) and of the spend (currency).",
                 column=ch.exposure,
