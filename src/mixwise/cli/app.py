@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 
@@ -60,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
-        rc = app(args=args, standalone_mode=False)
+        app(args=args, prog_name="mixwise")  # standalone: exits itself on success/usage errors
     except MixwiseError as exc:
         if debug:
             console.print_exception()
@@ -68,17 +67,6 @@ def main(argv: list[str] | None = None) -> None:
         if exc.hint:
             err_console.print(f"[yellow]Hint:[/] {exc.hint}", highlight=False)
         sys.exit(2)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        err_console.print("Cancelled.")
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        err_console.print("Cancelled: nothing was written.")
-        sys.exit(130)
     except Exception as exc:  # a bug, not a user mistake
         if debug:
             console.print_exception()
@@ -88,4 +76,3 @@ def main(argv: list[str] | None = None) -> None:
             highlight=False,
         )
         sys.exit(1)
-    sys.exit(rc if isinstance(rc, int) else 0)

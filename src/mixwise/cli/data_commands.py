@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from mixwise.cli.app import app, console
-from mixwise.cli.output import findings_table, print_json
+from mixwise.cli.output import print_findings, print_json
 from mixwise.errors import MixwiseError
 
 DataArg = Annotated[str, typer.Argument(help="CSV, Parquet, Excel, .duckdb, a glob, or a DB URL.")]
@@ -60,7 +60,7 @@ def validate(data: DataArg, mapping: MappingOpt, as_json: JsonOpt = False) -> No
         print_json(report.to_dict())
     else:
         if report.findings:
-            console.print(findings_table(report.findings))
+            print_findings(report.findings)
         n_err, n_warn = len(report.errors), len(report.warnings)
         verdict = "[bold green]usable[/]" if report.ok else "[bold red]not usable[/]"
         console.print(f"{data}: {verdict} — {n_err} error(s), {n_warn} warning(s).")

@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from mixwise.cli.app import console
 from mixwise.data.findings import Finding, Severity
@@ -21,16 +20,17 @@ def print_json(data: Any) -> None:
     console.print_json(json.dumps(data, default=str))
 
 
-def findings_table(findings: Sequence[Finding]) -> Table:
-    table = Table(show_lines=False, header_style="bold")
-    for col in ("severity", "code", "column", "rows", "message / hint"):
-        table.add_column(col, overflow="fold")
+def print_findings(findings: Sequence[Finding]) -> None:
+    """One block per finding: severity, code, column and rows, then message and hint."""
     for f in findings:
         style = SEVERITY_STYLE[f.severity]
-        rows = ", ".join(str(r) for r in f.rows)
-        text = f.message + (f"\n[dim]→ {f.hint}[/]" if f.hint else "")
-        table.add_row(f"[{style}]{f.severity}[/]", f.code, f.column or "", rows, text)
-    return table
+        where = f" column '{f.column}'" if f.column else ""
+        rows = f" rows {', '.join(str(r) for r in f.rows)}" if f.rows else ""
+        console.print(f"[{style}]{f.severity.upper():7}[/] [bold]{f.code}[/]{where}{rows}",
+                      highlight=False)
+        console.print(f"         {f.message}", highlight=False, soft_wrap=True)
+        if f.hint:
+            console.print(f"         [dim]→ {f.hint}[/]", highlight=False, soft_wrap=True)
 
 
 @contextmanager
