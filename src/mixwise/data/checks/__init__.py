@@ -27,7 +27,7 @@ from mixwise.data.checks.structure import (
     parse_geo,
 )
 from mixwise.data.checks.values import check_values, numeric_roles
-from mixwise.data.findings import Finding
+from mixwise.data.findings import Finding, Severity
 from mixwise.data.mapping import Mapping
 
 __all__ = ["check_dataset", "check_table", "coerce"]
@@ -36,7 +36,7 @@ __all__ = ["check_dataset", "check_table", "coerce"]
 def check_table(raw: pd.DataFrame, mapping: Mapping) -> list[Finding]:
     """Every finding about the raw table. Errors here stop the pipeline before ``coerce``."""
     findings = check_shape(raw, mapping)
-    if findings:
+    if any(f.severity == Severity.ERROR for f in findings):
         return findings
     dates = parse_dates(raw[mapping.date], mapping.date_format)
     geo: Parsed | None = parse_geo(raw[mapping.geo]) if mapping.geo else None

@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from mixwise.data.checks._common import ERROR, day, examples, finding, positions, rows_text
+from mixwise.data.checks._common import ERROR, INFO, day, examples, finding, positions, rows_text
 from mixwise.data.checks._parse import Parsed, text_cells
 from mixwise.data.findings import Finding
 from mixwise.data.mapping import Mapping
@@ -45,8 +45,20 @@ def role_descriptions(mapping: Mapping) -> dict[str, str]:
 
 
 def check_shape(raw: pd.DataFrame, mapping: Mapping) -> list[Finding]:
-    """``missing_column``, ``duplicate_column`` and ``empty_table``."""
+    """``missing_column``, ``duplicate_column``, ``empty_table`` (errors) and
+    ``blank_rows_skipped`` (info: the loader dropped empty lines, so row numbers skip them)."""
     findings: list[Finding] = []
+    blank = raw.attrs.get("blank_rows_dropped", 0)
+    if isinstance(blank, int) and blank > 0:
+        findings.append(
+            finding(
+                "blank_rows_skipped",
+                INFO,
+                f"{blank} blank row(s) of the file were skipped; row numbers in other findings "
+                "count data rows without them.",
+                "Nothing to do, unless those lines were meant to hold data.",
+            )
+        )
     needed = list(dict.fromkeys(col for _, col in mapping.role_columns()))
     present = set(raw.columns)
     missing = [c for c in needed if c not in present]
