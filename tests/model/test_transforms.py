@@ -19,11 +19,11 @@ DRAWS, TIME, CHANNELS = 3, 30, 2
 MODES: list[tf.ConvMode] = ["After", "Before", "Overlap"]
 
 
-def _xt(a: np.ndarray, dims: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _xt(a: np.ndarray, dims: tuple[str, ...]):
     return ptx.as_xtensor(pt.as_tensor_variable(np.asarray(a, dtype=float)), dims=dims)
 
 
-def _eval(var, dims: tuple[str, ...]) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _eval(var, dims: tuple[str, ...]) -> np.ndarray:
     return np.asarray(var.transpose(*dims).eval(mode="FAST_COMPILE"))
 
 
@@ -180,7 +180,7 @@ def test_convolve_transpose_is_the_adjoint(mode: tf.ConvMode) -> None:
         ),
     ],
 )
-def test_saturation_gradients_match_finite_differences(f, grad, params) -> None:  # type: ignore[no-untyped-def]
+def test_saturation_gradients_match_finite_differences(f, grad, params) -> None:
     x = RNG.uniform(0.05, 3.0, size=(40, 2))
     eps = 1e-6 * x
     fd = (f(x + eps, *params) - f(x - eps, *params)) / (2 * eps)

@@ -1,0 +1,46 @@
+"""Public entry point for synthetic data: ``mixwise.synthetic.generate(...)`` (re-exports)."""
+
+from mixwise.data.synthetic.config import (
+    AdstockTruth,
+    ChannelConfig,
+    ControlConfig,
+    EventConfig,
+    GeoConfig,
+    SaturationTruth,
+    SyntheticConfig,
+    slug,
+)
+from mixwise.data.synthetic.generate import generate, mapping_for
+from mixwise.data.synthetic.presets import (
+    PRESETS,
+    daily_config,
+    demo_config,
+    geo_config,
+    preset,
+    small_config,
+)
+from mixwise.data.synthetic.result import SyntheticData
+from mixwise.data.synthetic.truth import ChannelTruth, SyntheticTruth, unit_response
+
+__all__ = [
+    "PRESETS",
+    "AdstockTruth",
+    "ChannelConfig",
+    "ChannelTruth",
+    "ControlConfig",
+    "EventConfig",
+    "GeoConfig",
+    "SaturationTruth",
+    "SyntheticConfig",
+    "SyntheticData",
+    "SyntheticTruth",
+    "daily_config",
+    "demo_config",
+    "generate",
+    "geo_config",
+    "mapping_for",
+    "preset",
+    "slug",
+    "small_config",
+    "unit_response",
+]
