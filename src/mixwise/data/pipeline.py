@@ -14,7 +14,7 @@ import pandas as pd
 
 from mixwise.data import checks
 from mixwise.data.dataset import MMMDataset
-from mixwise.data.findings import Severity, ValidationReport
+from mixwise.data.findings import Finding, Severity, ValidationReport
 from mixwise.data.loaders import read_table
 from mixwise.data.mapping import Mapping
 from mixwise.errors import ValidationFailed
@@ -41,9 +41,11 @@ def _build(source: Source, mapping: Mapping) -> tuple[ValidationReport, MMMDatas
     frame, frequency, fill_findings = checks.coerce(raw, mapping)
     report.extend(fill_findings)
     if mapping.resample is not None and frequency == "daily":
-        from mixwise.data.resample import to_weekly
+        from mixwise.data.resample import incomplete_weeks, to_weekly
 
-        frame = to_weekly(frame, mapping, week_start=mapping.resample.week_start)
+        week_start = mapping.resample.week_start
+        report.extend(_partial_week_findings(incomplete_weeks(frame, mapping, week_start), mapping))
+        frame = to_weekly(frame, mapping, week_start=week_start)
         frequency = "weekly"
     dataset = MMMDataset(frame=frame, mapping=mapping, frequency=frequency)
     report.extend(checks.check_dataset(dataset))
@@ -51,6 +53,20 @@ def _build(source: Source, mapping: Mapping) -> tuple[ValidationReport, MMMDatas
         return report, None
     kept = tuple(f for f in report.findings if f.severity != Severity.ERROR)
     return report, MMMDataset(frame=frame, mapping=mapping, frequency=frequency, findings=kept)
+
+
+def _partial_week_findings(partial: pd.DataFrame, mapping: Mapping) -> list[Finding]:
+    """Weeks with fewer than 7 days are dropped by the daily -> weekly conversion: say so."""
+    if partial.empty:
+        return []
+    labels = sorted({pd.Timestamp(d).date().isoformat() for d in partial[mapping.date]})
+    shown = ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5 else "")
+    return [Finding(
+        code="partial_weeks_dropped", severity=Severity.WARNING,
+        message=f"{len(partial)} week(s) with fewer than 7 days of data were left out of the "
+                f"weekly table (weeks starting {shown})",
+        hint="Expected at the edges of daily data; inside the history it means missing days.",
+    )]
 
 
 def validate(source: Source, mapping: Mapping | str | Path) -> ValidationReport:
