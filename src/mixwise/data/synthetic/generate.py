@@ -146,7 +146,11 @@ def generate(config: SyntheticConfig | None = None, *, seed: int | None = None) 
 
     with ``u_t = t / (n - 1)``, ``y_t`` years since 1 January of the first year, ``z_c`` the
     standardized control series (column = mean + sd * z, so the control coefficient per unit is
-    ``I * lift / sd``). ``seed`` overrides ``config.seed``; same config and seed, same data.
+    ``I * lift / sd``). Geo data: ``b_g = share_g * exp(N(0, baseline_sd))`` and
+    ``beta_c[g] = beta_c * share_g * exp(N(0, coefficient_sd))``. A channel given a target
+    ``roas`` (or ``cpa = 1 / roas``) gets ``beta_c = roas * sum spend_c / sum_{t,g} (beta_c[g] /
+    beta_c) * saturation_c(adstock_c(x_c))``, so its true ROAS is exactly the target.
+    ``seed`` overrides ``config.seed``; same config and seed, same data.
     """
     if config is None:
         from mixwise.data.synthetic.presets import demo_config
