@@ -43,6 +43,7 @@ def test_daily_to_weekly_sums_and_reports_partial_weeks() -> None:
 
 def test_load_dataset_raises_with_all_findings() -> None:
     raw = _daily()
+    raw["tv_spend"] = raw["tv_spend"].astype(object)
     raw.loc[3, "tv_spend"] = "abc"
     with pytest.raises(ValidationFailed) as exc:
         load_dataset(raw, MAPPING)
