@@ -1,0 +1,470 @@
+"""``ModelSpec``: what to fit, in a small YAML file a person can read and edit.
+
+Every field has a default, so ``mixwise.fit(dataset)`` works with no spec at all::
+
+    adstock: {kind: geometric, l_max: 8}        # l_max: 8 for weekly, 28 for daily data if unset
+    saturation: {kind: logistic}
+    priors:                                     # PyMC-Marketing ``Prior`` dicts, all channels
+      saturation_lam: {dist: Gamma, kwargs: {alpha: 3, beta: 1}}
+    channels:
+      TV:
+        priors: {adstock_alpha: {dist: Beta, kwargs: {alpha: 3, beta: 3}}}
+        roas: {mean: 2.5, sigma: 0.5}           # informative ROAS prior (see ``RoasPrior``)
+    seasonality: {yearly_order: 2}              # Fourier order; 2 weekly, 3 daily if unset; 0 = off
+    trend: {enabled: true}
+    holidays: {country: DE}
+    sampler: {mode: full, chains: 4, draws: 1000, tune: 1000, target_accept: 0.9, seed: 0}
+    holdout: 13                                 # last 13 periods kept out of the fit
+    lift_tests:
+      - {channel: TV, start: 2023-03-06, end: 2023-04-02, spend_change: 40000,
+         kpi_change: 95000, sigma: 20000}
+
+All channels share one adstock kind and one saturation kind (PyMC-Marketing's MMM applies one
+transformation family to every channel); priors can differ per channel. Invalid values raise
+:class:`SpecError` naming the field, e.g. ``sampler.chains: must be >= 1 (got 0)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+import yaml
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from mixwise.errors import SpecError
+
+AdstockKind = Literal["geometric", "delayed", "weibull_cdf", "weibull_pdf"]
+SaturationKind = Literal["logistic", "hill", "michaelis_menten"]
+Mode = Literal["full", "quick"]
+Backend = Literal["auto", "nutpie", "pymc"]
+
+ADSTOCK_PARAMS: dict[str, tuple[str, ...]] = {
+    "geometric": ("alpha",),
+    "delayed": ("alpha", "theta"),
+    "weibull_cdf": ("lam", "k"),
+    "weibull_pdf": ("lam", "k"),
+}
+"""Parameters of each adstock kind (PyMC-Marketing names; variables are ``adstock_<name>``)."""
+
+SATURATION_PARAMS: dict[str, tuple[str, ...]] = {
+    "logistic": ("lam", "beta"),
+    "hill": ("slope", "kappa", "beta"),
+    "michaelis_menten": ("alpha", "lam"),
+}
+"""Parameters of each saturation kind (variables are ``saturation_<name>``)."""
+
+OTHER_PRIORS = ("intercept", "gamma_control", "gamma_fourier", "likelihood_sigma")
+"""Non-media priors that may be overridden in ``ModelSpec.priors``."""
+
+DEFAULT_L_MAX = {"weekly": 8, "daily": 28}
+DEFAULT_YEARLY_ORDER = {"weekly": 2, "daily": 3}
+
+
+class SpecFieldError(SpecError):
+    """A ``SpecError`` that knows which field(s) were wrong (``fields``, dotted paths)."""
+
+    def __init__(self, message: str, fields: list[str], hint: str = "") -> None:
+        super().__init__(message, hint)
+        self.fields = fields
+
+
+def _format_errors(exc: ValidationError, prefix: str) -> tuple[str, list[str]]:
+    parts, fields = [], []
+    for err in exc.errors():
+        loc = prefix + ".".join(str(x) for x in err["loc"])
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if msg.startswith("@") and ": " in msg:  # validators may name a deeper field: "@sub: msg"
+            sub, msg = msg[1:].split(": ", 1)
+            loc = f"{loc}.{sub}" if err["loc"] else prefix + sub
+        loc = loc.rstrip(".") or "(spec)"
+        got = err.get("input")
+        shown = "" if isinstance(got, dict | list) or got is None else f" (got {got!r})"
+        if err["type"] in ("missing", "extra_forbidden"):
+            shown = ""
+        parts.append(f"{loc}: {msg}{shown}")
+        fields.append(loc)
+    return "; ".join(parts), fields
+
+
+_DEPTH: ContextVar[int] = ContextVar("mixwise_spec_depth", default=0)
+
+
+class _Spec(BaseModel):
+    """Base of every spec block: strict, immutable, errors raised as ``SpecError``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    _path: ClassVar[str] = ""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _as_spec_error(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        """Turn the outermost validation error into a ``SpecError`` naming every field."""
+        depth = _DEPTH.get()
+        token = _DEPTH.set(depth + 1)
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            if depth:
+                raise
+            message, fields = _format_errors(exc, cls._path)
+            raise SpecFieldError(
+                f"Invalid model spec: {message}", fields, "Fix the named field(s)."
+            ) from None
+        finally:
+            _DEPTH.reset(token)
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+class PriorSpec(_Spec):
+    """A PyMC-Marketing ``Prior`` as a dict: ``{dist: Gamma, kwargs: {alpha: 3, beta: 1}}``.
+
+    ``kwargs`` values are numbers, lists of numbers, or nested priors (hierarchical priors).
+    """
+
+    dist: str = Field(min_length=1)
+    kwargs: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("kwargs")
+    @classmethod
+    def _kwargs_values(cls, v: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in v.items():
+            if isinstance(value, PriorSpec):
+                out[key] = value
+            elif isinstance(value, dict):
+                try:
+                    out[key] = PriorSpec.model_validate(value)
+                except ValidationError as exc:
+                    err = exc.errors()[0]
+                    where = ".".join(str(x) for x in err["loc"])
+                    msg = str(err["msg"]).removeprefix("Value error, ")
+                    raise ValueError(f"{key}{'.' + where if where else ''}: {msg}") from None
+            elif _is_number(value) or (isinstance(value, list) and all(map(_is_number, value))):
+                out[key] = (
+                    float(value) if not isinstance(value, list) else [float(x) for x in value]
+                )
+            else:
+                raise ValueError(
+                    f"{key} must be a number, a list of numbers or a prior (got {value!r})"
+                )
+        return out
+
+    @model_validator(mode="after")
+    def _known_distribution(self) -> PriorSpec:
+        self.to_prior()  # PyMC checks the distribution name and its parameter names
+        return self
+
+    def to_prior(self, dims: tuple[str, ...] | None = None) -> Any:
+        """The ``pymc_extras.prior.Prior`` (imported lazily: PyMC is slow to import)."""
+        from pymc_extras.prior import Prior
+
+        kwargs = {
+            k: v.to_prior() if isinstance(v, PriorSpec) else v for k, v in self.kwargs.items()
+        }
+        try:
+            return (
+                Prior(self.dist, **kwargs)
+                if dims is None
+                else Prior(self.dist, dims=dims, **kwargs)
+            )
+        except Exception as exc:  # PyMC raises ValueError / UnsupportedDistributionError
+            raise ValueError(f"{self.dist}: {exc}") from None
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class AdstockSpec(_Spec):
+    """Carry-over of media: ``kind``, kernel length ``l_max`` (periods) and normalisation.
+
+    ``normalize: true`` divides the kernel weights by their sum, so adstock keeps the spend's
+    scale (PyMC-Marketing's default).
+    """
+
+    _path: ClassVar[str] = "adstock."
+    kind: AdstockKind = "geometric"
+    l_max: int | None = Field(default=None, ge=1, le=365)
+    normalize: bool = True
+
+
+class SaturationSpec(_Spec):
+    """Diminishing returns: ``logistic`` (default), ``hill`` or ``michaelis_menten``."""
+
+    _path: ClassVar[str] = "saturation."
+    kind: SaturationKind = "logistic"
+
+
+class RoasPrior(_Spec):
+    """Informative prior on a channel's ROAS (or CPA): ``Normal(mean, sigma)``.
+
+    It is added as a calibration term, as PyMC-Marketing's ``add_cost_per_target_calibration``
+    does: the model's historical ratio ``sum_t contribution_t / sum_t spend_t`` over the fitted
+    window gets the likelihood ``Normal(ratio; mean, sigma)``. The posterior therefore combines
+    this belief with the transform priors and the data; a small ``sigma`` pins the ratio.
+    """
+
+    _path: ClassVar[str] = "roas."
+    mean: float = Field(gt=0)
+    sigma: float = Field(gt=0)
+
+
+class ChannelSpec(_Spec):
+    """Per-channel settings: prior overrides and an optional ROAS (revenue) or CPA prior."""
+
+    _path: ClassVar[str] = "channel."
+    priors: dict[str, PriorSpec] = Field(default_factory=dict)
+    roas: RoasPrior | None = None
+    cpa: RoasPrior | None = None
+
+    @model_validator(mode="after")
+    def _one_ratio_prior(self) -> ChannelSpec:
+        if self.roas is not None and self.cpa is not None:
+            raise ValueError("give either roas (revenue KPIs) or cpa (conversion KPIs), not both")
+        return self
+
+
+class SeasonalitySpec(_Spec):
+    """Yearly seasonality as Fourier terms of order ``yearly_order`` (0 turns it off)."""
+
+    _path: ClassVar[str] = "seasonality."
+    yearly_order: int | None = Field(default=None, ge=0, le=20)
+
+
+class TrendSpec(_Spec):
+    """Piecewise-linear trend with ``n_changepoints`` evenly spaced slope changes.
+
+    ``n_changepoints`` unset: one per year of data plus one (at least 2). Slope changes have a
+    ``Laplace(0, scale)`` prior in target-scaled units per fitted window.
+    """
+
+    _path: ClassVar[str] = "trend."
+    enabled: bool = True
+    n_changepoints: int | None = Field(default=None, ge=1, le=100)
+    scale: float = Field(default=0.25, gt=0)
+
+
+class HolidaysSpec(_Spec):
+    """Public holidays of ``country`` (ISO code, ``holidays`` package) as event dummies."""
+
+    _path: ClassVar[str] = "holidays."
+    country: str = Field(min_length=2)
+    subdivision: str | None = None
+
+    @model_validator(mode="after")
+    def _known_country(self) -> HolidaysSpec:
+        import holidays
+
+        try:
+            holidays.country_holidays(self.country, subdiv=self.subdivision, years=2020)
+        except NotImplementedError:
+            raise ValueError(f"unknown country code {self.country!r} (holidays package)") from None
+        return self
+
+
+class SamplerSpec(_Spec):
+    """How to compute the posterior.
+
+    ``mode: full`` runs NUTS (nutpie, falling back to PyMC's sampler); ``mode: quick`` fits a
+    mean-field ADVI approximation (``advi_iterations`` steps) and draws ``draws`` samples from
+    it: fast, labelled approximate, with no convergence diagnostics.
+    """
+
+    _path: ClassVar[str] = "sampler."
+    mode: Mode = "full"
+    chains: int = Field(default=4, ge=1, le=64)
+    draws: int = Field(default=1000, ge=10, le=100_000)
+    tune: int = Field(default=1000, ge=10, le=100_000)
+    target_accept: float = Field(default=0.9, gt=0, lt=1)
+    seed: int = Field(default=0, ge=0, lt=2**32)
+    backend: Backend = "auto"
+    advi_iterations: int = Field(default=30_000, ge=100, le=1_000_000)
+
+
+class LiftTest(_Spec):
+    """One lift test (experiment) result for a channel, over ``start``..``end`` (inclusive).
+
+    ``spend_change`` and ``kpi_change`` are totals over the window, ``sigma`` the standard
+    error of ``kpi_change``. They are turned into per-period values (divided by the number of
+    periods in the window) and added with PyMC-Marketing's ``add_lift_test_measurements``:
+    ``saturation(x + dx) - saturation(x) ~ Normal(dy, sigma)`` per period, where ``x`` is
+    ``spend_level`` (spend per period before the test), by default the channel's mean spend
+    per period over the window in the data. Aliases: ``delta_x``, ``delta_y``, ``x``.
+    """
+
+    _path: ClassVar[str] = "lift_tests."
+    channel: str = Field(min_length=1)
+    start: dt.date
+    end: dt.date
+    geo: str | None = None
+    spend_change: float = Field(validation_alias=AliasChoices("spend_change", "delta_x"))
+    kpi_change: float = Field(validation_alias=AliasChoices("kpi_change", "delta_y"))
+    sigma: float = Field(gt=0)
+    spend_level: float | None = Field(
+        default=None, ge=0, validation_alias=AliasChoices("spend_level", "x")
+    )
+
+    @model_validator(mode="after")
+    def _window(self) -> LiftTest:
+        if self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        if self.spend_change == 0:
+            raise ValueError("spend_change must not be 0")
+        return self
+
+
+def _kinds(info: ValidationInfo) -> tuple[str, str] | None:
+    adstock, saturation = info.data.get("adstock"), info.data.get("saturation")
+    if adstock is None or saturation is None:
+        return None  # already reported as invalid
+    return adstock.kind, saturation.kind
+
+
+def _check_prior_keys(priors: dict[str, PriorSpec], adstock: str, saturation: str) -> None:
+    allowed = media_prior_names(adstock, saturation) + list(OTHER_PRIORS)
+    for key in priors:
+        if key not in allowed:
+            raise ValueError(
+                f"unknown prior '{key}' for adstock {adstock!r} and saturation {saturation!r}; "
+                f"known: {', '.join(allowed)}"
+            )
+
+
+def media_prior_names(adstock: str, saturation: str) -> list[str]:
+    """Variable names of the media parameters, e.g. ``['adstock_alpha', 'saturation_lam', ...]``."""
+    return [f"adstock_{p}" for p in ADSTOCK_PARAMS[adstock]] + [
+        f"saturation_{p}" for p in SATURATION_PARAMS[saturation]
+    ]
+
+
+class ModelSpec(_Spec):
+    """What to fit. See the module docstring for the YAML form; every field has a default.
+
+    ``max_draws`` caps the posterior draws stored in a FitResult (a seeded random subset of the
+    chains x draws), so results stay small; diagnostics use every draw.
+    """
+
+    version: Literal[1] = 1
+    adstock: AdstockSpec = Field(default_factory=AdstockSpec)
+    saturation: SaturationSpec = Field(default_factory=SaturationSpec)
+    priors: dict[str, PriorSpec] = Field(default_factory=dict)
+    channels: dict[str, ChannelSpec] = Field(default_factory=dict)
+    seasonality: SeasonalitySpec = Field(default_factory=SeasonalitySpec)
+    trend: TrendSpec = Field(default_factory=TrendSpec)
+    holidays: HolidaysSpec | None = None
+    controls: bool = Field(default=True, description="Use the dataset's control columns.")
+    events: bool = Field(default=True, description="Use the dataset's event columns.")
+    time_varying_intercept: bool = False
+    sampler: SamplerSpec = Field(default_factory=SamplerSpec)
+    holdout: int = Field(default=0, ge=0)
+    interval: float = Field(default=0.9, gt=0, lt=1)
+    max_draws: int = Field(default=1000, ge=10, le=100_000)
+    lift_tests: list[LiftTest] = Field(default_factory=list)
+
+    @field_validator("priors")
+    @classmethod
+    def _global_priors(cls, v: dict[str, PriorSpec], info: ValidationInfo) -> dict[str, PriorSpec]:
+        kinds = _kinds(info)
+        if kinds:
+            _check_prior_keys(v, *kinds)
+        return v
+
+    @field_validator("channels")
+    @classmethod
+    def _channel_priors(
+        cls, v: dict[str, ChannelSpec], info: ValidationInfo
+    ) -> dict[str, ChannelSpec]:
+        kinds = _kinds(info)
+        for name, ch in v.items():
+            other = sorted(set(ch.priors) & set(OTHER_PRIORS))
+            if other:
+                raise ValueError(
+                    f"@{name}.priors.{other[0]}: not a channel parameter; "
+                    "set it under the top-level priors"
+                )
+            if kinds:
+                try:
+                    _check_prior_keys(ch.priors, *kinds)
+                except ValueError as exc:
+                    raise ValueError(f"@{name}.priors: {exc}") from None
+        return v
+
+    @field_validator("holdout")
+    @classmethod
+    def _holdout_needs_forecast(cls, v: int, info: ValidationInfo) -> int:
+        if v and info.data.get("time_varying_intercept"):
+            raise ValueError(
+                "cannot be combined with time_varying_intercept (the latent intercept "
+                "has no forecast for the held-out periods)"
+            )
+        return v
+
+    # -- resolution against a dataset ----------------------------------------------------------
+    def resolved(self, frequency: str, n_periods: int) -> ModelSpec:
+        """A copy with every 'auto' value filled in for data of this frequency and length."""
+        years = n_periods / (52.1775 if frequency == "weekly" else 365.25)
+        adstock = self.adstock.model_copy(
+            update={"l_max": self.adstock.l_max or DEFAULT_L_MAX[frequency]}
+        )
+        order = self.seasonality.yearly_order
+        seasonality = SeasonalitySpec(
+            yearly_order=DEFAULT_YEARLY_ORDER[frequency] if order is None else order
+        )
+        n_cp = self.trend.n_changepoints or max(2, round(years) + 1)
+        trend = self.trend.model_copy(update={"n_changepoints": n_cp})
+        return self.model_copy(
+            update={"adstock": adstock, "seasonality": seasonality, "trend": trend}
+        )
+
+    # -- YAML ---------------------------------------------------------------------------------
+    def to_dict(self, full: bool = False) -> dict[str, Any]:
+        """Plain data; ``full=False`` leaves out fields at their default."""
+        return self.model_dump(mode="json", exclude_defaults=not full)
+
+    def to_yaml(self, full: bool = False) -> str:
+        return yaml.safe_dump(self.to_dict(full), sort_keys=False, allow_unicode=True)
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(self.to_yaml(), encoding="utf-8")
+
+    @classmethod
+    def from_dict(cls, data: object, origin: str = "model spec") -> ModelSpec:
+        if data is None:
+            return cls()
+        if not isinstance(data, dict):
+            raise SpecFieldError(
+                f"{origin} must be a mapping of settings, got {type(data).__name__}",
+                ["(spec)"],
+                "See `mixwise fit --help` or docs/model-spec.md for the fields.",
+            )
+        return cls(**data)
+
+    @classmethod
+    def from_yaml(cls, text: str, origin: str = "model spec") -> ModelSpec:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise SpecFieldError(f"{origin} is not valid YAML: {exc}", ["(spec)"]) from None
+        return cls.from_dict(data, origin)
+
+    @classmethod
+    def load(cls, path: str | Path) -> ModelSpec:
+        p = Path(path)
+        if not p.is_file():
+            raise SpecFieldError(f"model spec file not found: {p}", ["(spec)"], "Check the path.")
+        return cls.from_yaml(p.read_text(encoding="utf-8"), origin=f"model spec file {p}")
