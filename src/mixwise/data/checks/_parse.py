@@ -113,11 +113,25 @@ def _candidate_formats(text: pd.Series) -> list[str]:
     return formats or ["ISO8601"]
 
 
+def _score(parsed: pd.Series) -> tuple[int, bool, float]:
+    """How well a candidate format fits: rows parsed, then whether the median step between
+    distinct dates is 1 or 7 days, then the share of steps equal to the median."""
+    unique = np.sort(parsed.dropna().unique())
+    if len(unique) < 2:
+        return int(parsed.notna().sum()), False, 0.0
+    steps = np.diff(unique).astype("timedelta64[ns]")
+    median = np.median(steps.astype(np.int64))
+    day = np.timedelta64(1, "D").astype("timedelta64[ns]").astype(np.int64)
+    regular = bool(median in (day, 7 * day))
+    return int(parsed.notna().sum()), regular, float(np.mean(steps.astype(np.int64) == median))
+
+
 def parse_dates(s: pd.Series, date_format: str | None = None) -> Parsed:
     """Parse the date column. With no ``date_format`` the format is guessed from the first values
-    (month-first and day-first are both tried; the one that parses more rows wins) and then
-    applied to every row, so a row in another format is *bad* rather than silently reinterpreted.
-    Dates before 1900 or after 2200 are *bad*."""
+    (month-first and day-first are both tried; the one that parses more rows wins, then the one
+    giving a regular daily or weekly grid) and then applied to every row, so a row in another
+    format is *bad* rather than silently reinterpreted. Dates before 1900 or after 2200 are
+    *bad*."""
     if ptypes.is_datetime64_any_dtype(s.dtype):
         values = _naive(s.copy())
         missing = values.isna().to_numpy(bool)
@@ -125,14 +139,12 @@ def parse_dates(s: pd.Series, date_format: str | None = None) -> Parsed:
     else:
         text, missing = text_cells(s)
         formats = [date_format] if date_format else _candidate_formats(text)
-        best: pd.Series | None = None
-        used = None
-        for fmt in formats:
-            parsed = _to_datetime(text, fmt)
-            if best is None or parsed.notna().sum() > best.notna().sum():
-                best, used = parsed, fmt
-        assert best is not None
-        values = best
+        scored = [
+            (_score(parsed), i, parsed, fmt)
+            for i, fmt in enumerate(formats)
+            for parsed in [_to_datetime(text, fmt)]
+        ]
+        _, _, values, used = max(scored, key=lambda t: (t[0], -t[1]))
     years = values.dt.year
     out_of_range = ((years < MIN_YEAR) | (years > MAX_YEAR)).to_numpy(bool)
     values = values.where(~out_of_range)
