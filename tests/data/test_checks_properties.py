@@ -80,16 +80,16 @@ def tables(draw: st.DrawFn, min_rows: int = 8) -> Table:
     return Table(frame, mapping, channels, representation, frequency, dates)
 
 
-def _rows(draw: st.DrawFn, n: int, max_size: int = 15) -> list[int]:
+def _rows(data: st.DataObject, n: int, max_size: int = 15) -> list[int]:
     """A sorted set of 1-based rows."""
-    return sorted(draw(st.sets(st.integers(1, n), min_size=1, max_size=min(n, max_size))))
+    return sorted(data.draw(st.sets(st.integers(1, n), min_size=1, max_size=min(n, max_size))))
 
 
 def _set(frame: pd.DataFrame, rows: list[int], col: str, value: object) -> pd.DataFrame:
     out = frame.copy()
     if not (isinstance(value, str) and out[col].dtype == "str"):
         out[col] = out[col].astype(object)
-    out.loc[[r - 1 for r in rows], col] = value
+    out.loc[[r - 1 for r in rows], col] = value  # type: ignore[call-overload]
     return out
 
 
@@ -121,7 +121,7 @@ def test_clean_tables_have_no_errors(t: Table) -> None:
 @given(tables(), st.data())
 def test_missing_spend_is_found_on_exactly_the_injected_rows(t: Table, data: st.DataObject) -> None:
     col = data.draw(st.sampled_from(t.channels))
-    rows = _rows(data.draw, len(t.frame))
+    rows = _rows(data, len(t.frame))
     marker = data.draw(st.sampled_from([np.nan, None, "", "NA", " null "]))
     frame = _set(t.frame, rows, col, marker)
     finding = _only(checks.check_table(frame, t.mapping), "missing_spend", col)
@@ -135,7 +135,7 @@ def test_negative_spend_is_found_on_exactly_the_injected_rows(
     t: Table, data: st.DataObject
 ) -> None:
     col = data.draw(st.sampled_from(t.channels))
-    rows = _rows(data.draw, len(t.frame))
+    rows = _rows(data, len(t.frame))
     value = -data.draw(st.floats(0.01, 1e9))
     frame = _set(t.frame, rows, col, repr(value) if t.representation == "str" else value)
     finding = _only(checks.check_table(frame, t.mapping), "negative_spend", col)
@@ -146,7 +146,7 @@ def test_negative_spend_is_found_on_exactly_the_injected_rows(
 @given(tables(), st.data())
 def test_text_in_a_numeric_cell_is_found(t: Table, data: st.DataObject) -> None:
     col = data.draw(st.sampled_from([c for c in NUMERIC if c in t.frame.columns]))
-    rows = _rows(data.draw, len(t.frame))
+    rows = _rows(data, len(t.frame))
     text = data.draw(st.text(min_size=1, max_size=12).filter(_is_bad_number))
     frame = _set(t.frame, rows, col, text)
     finding = _only(checks.check_table(frame, t.mapping), "non_numeric", col)
@@ -156,7 +156,7 @@ def test_text_in_a_numeric_cell_is_found(t: Table, data: st.DataObject) -> None:
 @SETTINGS
 @given(tables(), st.data())
 def test_duplicate_dates_name_the_repeated_rows(t: Table, data: st.DataObject) -> None:
-    originals = _rows(data.draw, len(t.frame), max_size=12)
+    originals = _rows(data, len(t.frame), max_size=12)
     parts, last = [], 0
     for r in originals:
         parts += [t.frame.iloc[last:r], t.frame.iloc[[r - 1]]]

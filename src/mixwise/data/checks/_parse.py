@@ -97,6 +97,12 @@ def _naive(s: pd.Series) -> pd.Series:
     return s
 
 
+def _year_day_month(fmt: str) -> bool:
+    """True for year-first formats with the day before the month ('%Y-%d-%m')."""
+    y, d, m = (fmt.find(code) for code in ("%Y", "%d", "%m"))
+    return min(y, d, m) >= 0 and y < d < m
+
+
 def _candidate_formats(text: pd.Series) -> list[str]:
     """strftime formats guessed from the first few distinct values (month-first and day-first)."""
     sample = text.dropna().drop_duplicates().head(20)
@@ -106,6 +112,8 @@ def _candidate_formats(text: pd.Series) -> list[str]:
         for dayfirst in (False, True):
             for value in sample:
                 guess = guess_datetime_format(str(value), dayfirst=dayfirst)
+                if guess and _year_day_month(guess):
+                    continue  # '2021-01-02' read day-first: no one writes dates that way
                 if guess:
                     if guess not in formats:
                         formats.append(guess)

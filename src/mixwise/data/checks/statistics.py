@@ -176,14 +176,14 @@ def _sparse(dataset: MMMDataset, spend: pd.DataFrame) -> list[Finding]:
         if len(active) == 0 or (len(active) >= SPARSE_SHARE * n and len(active) >= SPARSE_MIN):
             continue
         dates = ", ".join(day(spend.index[i]) for i in active[:5])
+        etc = ", ..." if len(active) > 5 else ""
         findings.append(
             finding(
                 "sparse_channel",
                 WARNING,
                 f"Channel '{name}' (column '{columns[name]}') has spend in only {len(active)} "
-                f"of {n} periods, {rows_text(active)} ({dates}{', ...' if len(active) > 5 else ''}"
-                "); its effect will "
-                "rest on very few points.",
+                f"of {n} periods, {rows_text(active)} ({dates}{etc}); its effect will rest on "
+                "very few points.",
                 "Merge it into a similar channel, or keep it and expect a wide uncertainty.",
                 column=columns[name],
                 pos=active,
