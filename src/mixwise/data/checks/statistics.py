@@ -221,7 +221,8 @@ def _kpi_outliers(dataset: MMMDataset) -> list[Finding]:
     pos = np.flatnonzero(flagged)
     dates = frame[m.date].to_numpy()
     listed = ", ".join(
-        (f"{frame[m.geo].iloc[i]} " if m.geo else "") + f"{day(dates[i])} (row {i + 1}: {kpi[i]:g})"
+        (f"{frame[m.geo].iloc[i]} " if m.geo else "")
+        + f"{day(dates[i])} (row {i + 1}: {kpi[i]:.10g})"
         for i in pos[:5]
     )
     more = f" and {len(pos) - 5} more" if len(pos) > 5 else ""

@@ -98,13 +98,15 @@ def _column_list(raw: pd.DataFrame, limit: int = 30) -> str:
 def _missing_columns(missing: list[str], raw: pd.DataFrame, mapping: Mapping) -> Finding:
     roles = role_descriptions(mapping)
     labels = [str(c) for c in raw.columns]
-    lowered = {label.lower().strip(): label for label in labels}
+    used = {col for _, col in mapping.role_columns()}
+    free = [label for label in labels if label not in used]  # never suggest a mapped column
+    lowered = {label.lower().strip(): label for label in free}
     named = ", ".join(f"'{c}' ({roles.get(c, 'mapped')})" for c in missing)
     suggestions = []
     for col in missing:
         close = lowered.get(col.lower().strip())
         if close is None:
-            matches = difflib.get_close_matches(col, labels, n=1, cutoff=0.6)
+            matches = difflib.get_close_matches(col, free, n=1, cutoff=0.6)
             close = matches[0] if matches else None
         if close is not None:
             suggestions.append(f"'{col}' -> '{close}'")

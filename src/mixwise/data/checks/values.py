@@ -130,7 +130,7 @@ def _missing(col: str, role: str, what: str, pos: np.ndarray, mapping: Mapping) 
             "missing_kpi",
             ERROR,
             where,
-            "The KPI is never filled in: fix the source, or remove these periods (only at the "
+            "A missing KPI is never guessed: fix the source, or remove these periods (only at the "
             "start or end of the table, so that the dates stay regular).",
             column=col,
             pos=pos,
@@ -163,7 +163,7 @@ def _constant(col: str, role: str, what: str, values: np.ndarray) -> Finding | N
     if len(finite) < 2 or finite.min() != finite.max():
         return None
     value = float(finite[0])
-    same = "0 in every row" if value == 0 else f"the same value ({value:g}) in every row"
+    same = "0 in every row" if value == 0 else f"the same value ({value:.10g}) in every row"
     if role in CHANNEL_ROLES:
         return finding(
             "constant_channel",
@@ -236,7 +236,7 @@ def _population(
                 "population_not_constant",
                 ERROR,
                 f"Column '{col}' (population) changes{where}{more} in {rows_text(pos)}: it is "
-                f"{first_value:g} first, then {examples(raw[col], pos)}.",
+                f"{first_value:.10g} first, then {examples(raw[col], pos)}.",
                 "Population must be one number per geo (for example the latest census figure); "
                 "put the same value on every row of a geo.",
                 column=col,
