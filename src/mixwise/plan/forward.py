@@ -1,0 +1,81 @@
+"""The vectorised forward model over draws: adstock by matrix products, then saturation.
+
+Spend is the same for every draw, only parameters differ, so adstock is one batched matrix
+product per channel: with the kernel reversed, ``a[d, t, c] = sum_j w[d, c, L-1-j] *
+x[t + j, c]`` over a sliding window of the spend (``L = l_max``). No Python loop runs over draws
+or periods.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
+
+from mixwise.plan.response import ResponseModel
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+
+
+def windows(x: FloatArray, n_lag: int) -> FloatArray:
+    """``(P - L + 1, channel, L)`` sliding windows ``x[t + j, c]`` of ``(P, channel)`` spend."""
+    return np.asarray(sliding_window_view(x, n_lag, axis=0))
+
+
+def unique_windows(win: FloatArray) -> tuple[FloatArray, IntArray, FloatArray]:
+    """Distinct windows, the window each period uses, and how many periods use each.
+
+    Periods whose ``l_max`` spend window is identical have identical adstock for every draw,
+    so each distinct window is computed once (an even plan has about ``2 l_max`` distinct
+    windows however long it runs). Returns ``(unique (U, C, L), inverse (T,), counts (U,))``.
+    """
+    flat = win.reshape(win.shape[0], -1)
+    uniq, inverse, counts = np.unique(flat, axis=0, return_inverse=True, return_counts=True)
+    return uniq.reshape(-1, *win.shape[1:]), inverse.ravel(), counts.astype(np.float64)
+
+
+def adstock_windows(win: FloatArray, weights: FloatArray) -> FloatArray:
+    """Adstock of ``(T, channel, L)`` windows with ``(draw, channel, L)`` weights -> ``(draw, T,
+    channel)``: ``a[d, t, c] = sum_j w[d, c, L-1-j] win[t, c, j]`` (one matmul per channel)."""
+    kernel = weights[..., ::-1].transpose(1, 0, 2)  # (C, D, L)
+    out = np.matmul(kernel, win.transpose(1, 2, 0))  # (C, D, T)
+    return np.asarray(out.transpose(1, 2, 0))
+
+
+def adstock_draws(x: FloatArray, weights: FloatArray) -> FloatArray:
+    """Adstock ``(P, channel)`` spend with ``(draw, channel, L)`` weights -> ``(draw, P-L+1, ch)``.
+
+    Output row ``t`` is the adstock at input row ``t + L - 1``: the first ``L - 1`` rows of
+    ``x`` are the periods before the first output period (history or zeros).
+    """
+    return adstock_windows(windows(x, weights.shape[-1]), weights)
+
+
+def timeline(model: ResponseModel, plan: FloatArray, start: int, history: bool = True) -> FloatArray:
+    """Scaled spend ``(H + 2(L-1), channel)`` around a plan placed at period ``start``.
+
+    Rows: the ``L - 1`` periods before ``start`` (actual spend when ``history``, zero before the
+    data starts), the ``H`` plan periods, then ``L - 1`` periods of zero spend (the carry-over
+    tail, where the plan's spend still acts after the plan ends).
+    """
+    n_lag, horizon = model.l_max, plan.shape[0]
+    x = np.zeros((horizon + 2 * (n_lag - 1), model.n_channels))
+    if history and n_lag > 1:
+        lo = max(0, start - (n_lag - 1))
+        past = model.spend[lo:start]
+        x[n_lag - 1 - past.shape[0] : n_lag - 1] = past
+    x[n_lag - 1 : n_lag - 1 + horizon] = plan
+    return x / model.spend_scale
+
+
+def carry_in(model: ResponseModel, x: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Adstock and contribution of the history part of ``x`` alone (plan set to zero).
+
+    Only the first ``L - 1`` output periods can be non-zero; returns ``(a_hist, contrib)`` of
+    shape ``(draw, L - 1, channel)``."""
+    n_lag = model.l_max
+    hist = np.zeros((2 * (n_lag - 1), x.shape[1]))
+    hist[: n_lag - 1] = x[: n_lag - 1]
+    a_hist = adstock_draws(hist, model.adstock_weights)
+    return a_hist, model.coefficient[:, None, :] * model.saturate(a_hist)

@@ -1,0 +1,91 @@
+"""Fast saturation kernels: the same functions as :mod:`mixwise.model.transforms`, fewer passes.
+
+Planning evaluates saturation on ``draw x period x channel`` arrays many times per second (each
+slider move, each optimizer step), so these kernels work in place and share work between the
+value and its derivative. They are the same functions (tests check them against
+``transforms.SATURATIONS`` / ``SATURATION_GRADS`` to rounding error), written differently:
+
+- logistic: ``f = (1 - e) / (1 + e) = -m / (2 + m)`` with ``m = expm1(-lam x)``;
+  ``f' = lam / 2 * (1 - f**2)``;
+- hill: ``f = expit(s ln x - s ln kappa)`` (``f(0) = 0``); ``f' = s f (1 - f) / x``, with the
+  limit at ``x = 0``: 0 (s > 1), 1 / kappa (s = 1), +inf (s < 1);
+- Michaelis-Menten: ``f = alpha x / (lam + x)``; ``f' = alpha lam / (lam + x)**2``.
+
+Parameters must already broadcast against ``x`` (e.g. ``(draw, 1, channel)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import numpy as np
+import numpy.typing as npt
+from scipy.special import expit
+
+FloatArray = npt.NDArray[np.float64]
+Params = Mapping[str, FloatArray]
+
+
+def _logistic(x: FloatArray, p: Params, grad: bool) -> tuple[FloatArray, FloatArray | None]:
+    m = np.multiply(x, -p["lam"])
+    np.expm1(m, out=m)
+    den = m + 2.0
+    np.divide(m, den, out=m)
+    np.negative(m, out=m)
+    if not grad:
+        return m, None
+    np.multiply(m, m, out=den)
+    np.subtract(1.0, den, out=den)
+    den *= 0.5 * p["lam"]
+    return m, den
+
+
+def _hill(x: FloatArray, p: Params, grad: bool) -> tuple[FloatArray, FloatArray | None]:
+    slope, kappa = p["slope"], p["kappa"]
+    with np.errstate(divide="ignore"):
+        z = np.log(x)
+    z *= slope
+    z -= slope * np.log(kappa)
+    f = expit(z, out=z)
+    if not grad:
+        return f, None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = slope * f * (1.0 - f) / x
+    zero = x == 0
+    if zero.any():
+        at_zero = np.where(slope > 1, 0.0, np.where(slope == 1, 1.0 / kappa, np.inf))
+        g = np.where(zero, np.broadcast_to(at_zero, g.shape), g)
+    return f, g
+
+
+def _michaelis_menten(
+    x: FloatArray, p: Params, grad: bool
+) -> tuple[FloatArray, FloatArray | None]:
+    alpha, lam = p["alpha"], p["lam"]
+    den = x + lam
+    f = alpha * x / den
+    if not grad:
+        return f, None
+    np.multiply(den, den, out=den)
+    return f, np.divide(alpha * lam, den)
+
+
+KERNELS: dict[str, Callable[[FloatArray, Params, bool], tuple[FloatArray, FloatArray | None]]] = {
+    "logistic": _logistic,
+    "hill": _hill,
+    "michaelis_menten": _michaelis_menten,
+}
+
+
+def saturation(kind: str, x: npt.ArrayLike, params: Params) -> FloatArray:
+    """Saturation ``f(x)`` of kind ``kind`` (``x >= 0``)."""
+    return KERNELS[kind](np.asarray(x, dtype=np.float64), params, False)[0]
+
+
+def saturation_value_grad(
+    kind: str, x: npt.ArrayLike, params: Params
+) -> tuple[FloatArray, FloatArray]:
+    """``(f(x), f'(x))`` in one pass over ``x``."""
+    f, g = KERNELS[kind](np.asarray(x, dtype=np.float64), params, True)
+    assert g is not None
+    return f, g

@@ -1,0 +1,379 @@
+"""``ResponseModel``: everything planning needs from a fitted model, engine-independent.
+
+Planning never touches an engine. Whatever estimated the model (PyMC-Marketing, Robyn, the
+synthetic truth), planning reads the same thing: per posterior draw ``d`` and channel ``c``::
+
+    a[d, t, c] = sum_l w[d, c, l] * spend[t - l, c] / spend_scale[c]        (adstock)
+    contribution[d, t, c] = coefficient[d, c] * saturation_c(a[d, t, c])     (KPI units)
+    kpi[d, t] = baseline[d, t] + sum_c contribution[d, t, c]
+
+Adstock weights are stored directly (``(draw, channel, lag)``, "After" convolution: spend acts
+on the same and later periods), so any adstock kind works; the kind and its parameters are kept
+only to report half-lives. Saturation kinds may differ per channel (the synthetic demo mixes
+hill and logistic); each kind is evaluated once on its group of channels.
+
+Vocabulary used throughout :mod:`mixwise.plan`:
+
+- *recent* spend: the average spend per period over the last 13 weeks (weekly data) or 90 days
+  (daily data), or the whole history when it is shorter (:meth:`ResponseModel.recent_spend`);
+- *baseline continuation* (:meth:`ResponseModel.future_baseline`): seasonal naive with drift,
+  see that method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from mixwise.model import transforms as tf
+from mixwise.plan import kernels
+from mixwise.plan.errors import PlanError
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+
+RECENT_PERIODS = {"weekly": 13, "daily": 90}
+"""Length of the 'recent' window in periods (13 weeks / 90 days)."""
+
+SEASON_PERIODS = {"weekly": 52, "daily": 364}
+"""One seasonal cycle in periods (364 days keeps the weekday pattern aligned)."""
+
+SATURATION_PARAMS: dict[str, tuple[str, ...]] = {
+    "logistic": ("lam",),
+    "hill": ("slope", "kappa"),
+    "michaelis_menten": ("alpha", "lam"),
+}
+"""Parameters of each saturation kind, as :mod:`mixwise.model.transforms` names them."""
+
+ADSTOCK_PARAMS: dict[str, tuple[str, ...]] = {
+    "geometric": ("alpha",),
+    "delayed": ("alpha", "theta"),
+    "weibull_cdf": ("lam", "k"),
+    "weibull_pdf": ("lam", "k"),
+}
+"""Parameters of each adstock kind."""
+
+
+@dataclass(frozen=True, eq=False)
+class ResponseModel:
+    """Per-draw media response of a fitted (or known) model, plus the history it was fitted on.
+
+    Attributes:
+        channels: channel names, in the order of every ``channel`` axis.
+        adstock_weights: ``(draw, channel, lag)`` kernel weights (zero-padded to one ``l_max``).
+        saturation: saturation kind per channel (``transforms.SATURATIONS`` keys).
+        saturation_params: parameter name -> ``(draw, channel)`` values (NaN where a channel's
+            kind has no such parameter).
+        coefficient: ``(draw, channel)`` effect at full saturation, in KPI units
+            (``kpi_scale * beta`` for scaled engines).
+        spend_scale: ``(channel,)`` divisor applied to spend before adstock.
+        spend: ``(time, channel)`` historical spend per period (currency).
+        dates: the historical periods (length ``time``).
+        frequency: ``"weekly"`` or ``"daily"``.
+        baseline: ``(draw, time)`` everything that is not media (intercept, trend, seasonality,
+            controls, events) in KPI units.
+        kpi_type: ``"revenue"`` or ``"conversions"``.
+        revenue_per_conversion: currency per conversion, for ROAS/profit on conversion KPIs.
+        adstock: adstock kind per channel (for half-lives), ``adstock_params`` like
+            ``saturation_params``.
+        kpi_name: the KPI's name for messages ("revenue", "conversions", a column name).
+        source: provenance, e.g. ``"truth"`` or ``"bayesian"``.
+    """
+
+    channels: tuple[str, ...]
+    adstock_weights: FloatArray
+    saturation: tuple[str, ...]
+    saturation_params: Mapping[str, FloatArray]
+    coefficient: FloatArray
+    spend_scale: FloatArray
+    spend: FloatArray
+    dates: pd.DatetimeIndex
+    frequency: Literal["weekly", "daily"]
+    baseline: FloatArray
+    kpi_type: Literal["revenue", "conversions"] = "revenue"
+    revenue_per_conversion: float | None = None
+    adstock: tuple[str, ...] = ()
+    adstock_params: Mapping[str, FloatArray] = field(default_factory=dict)
+    kpi_name: str = "KPI"
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        d, c = self.coefficient.shape
+        problems = []
+        if len(self.channels) != c or len(set(self.channels)) != c:
+            problems.append(f"channels {self.channels} do not match coefficient {(d, c)}")
+        if self.adstock_weights.shape[:2] != (d, c):
+            problems.append(f"adstock_weights {self.adstock_weights.shape} != ({d}, {c}, lag)")
+        if len(self.saturation) != c or any(k not in tf.SATURATIONS for k in self.saturation):
+            problems.append(f"saturation kinds {self.saturation} (one known kind per channel)")
+        if self.spend.ndim != 2 or self.spend.shape[1] != c or self.spend.shape[0] < 1:
+            problems.append(f"spend {self.spend.shape} != (time, {c})")
+        if self.baseline.shape != (d, self.spend.shape[0]):
+            problems.append(f"baseline {self.baseline.shape} != ({d}, {self.spend.shape[0]})")
+        if len(self.dates) != self.spend.shape[0]:
+            problems.append("dates and spend differ in length")
+        if self.spend_scale.shape != (c,) or np.any(self.spend_scale <= 0):
+            problems.append("spend_scale must be positive, one per channel")
+        if not np.all(np.isfinite(self.spend)) or np.any(self.spend < 0):
+            problems.append("historical spend must be finite and >= 0")
+        if self.kpi_type not in ("revenue", "conversions"):
+            problems.append(f"kpi_type {self.kpi_type!r}")
+        if problems:
+            raise PlanError(
+                "The fitted model cannot be used for planning: " + "; ".join(problems),
+                "The fit result is incomplete or inconsistent; refit or report a bug.",
+            )
+
+    # -- shape ----------------------------------------------------------------------------------
+    @property
+    def n_draws(self) -> int:
+        return int(self.coefficient.shape[0])
+
+    @property
+    def n_channels(self) -> int:
+        return len(self.channels)
+
+    @property
+    def l_max(self) -> int:
+        return int(self.adstock_weights.shape[2])
+
+    @property
+    def n_periods(self) -> int:
+        return int(self.spend.shape[0])
+
+    @property
+    def step(self) -> pd.Timedelta:
+        """Length of one period (7 days or 1 day)."""
+        return pd.Timedelta(days=7 if self.frequency == "weekly" else 1)
+
+    @property
+    def value_per_kpi(self) -> float | None:
+        """Currency per KPI unit: 1 for revenue, ``revenue_per_conversion`` or None."""
+        return 1.0 if self.kpi_type == "revenue" else self.revenue_per_conversion
+
+    def channel_index(self, names: str | list[str]) -> IntArray:
+        """Positions of channel names; unknown names raise :class:`PlanError`."""
+        wanted = [names] if isinstance(names, str) else list(names)
+        unknown = [n for n in wanted if n not in self.channels]
+        if unknown:
+            raise PlanError(
+                f"unknown channel(s): {', '.join(map(repr, unknown))}",
+                f"The model's channels are: {', '.join(self.channels)}.",
+            )
+        return np.array([self.channels.index(n) for n in wanted], dtype=np.intp)
+
+    # -- history --------------------------------------------------------------------------------
+    @property
+    def recent_periods(self) -> int:
+        """Periods in the 'recent' window: 13 (weekly) or 90 (daily), at most the history."""
+        return min(RECENT_PERIODS[self.frequency], self.n_periods)
+
+    def recent_spend(self) -> FloatArray:
+        """``(channel,)`` average spend per period over the recent window."""
+        return np.asarray(self.spend[-self.recent_periods :].mean(axis=0), dtype=np.float64)
+
+    def future_dates(self, periods: int) -> pd.DatetimeIndex:
+        """The ``periods`` dates right after the history."""
+        return pd.date_range(self.dates[-1] + self.step, periods=periods, freq=self.step, name="period")
+
+    def future_baseline(self, periods: int) -> FloatArray:
+        """``(draw, periods)`` baseline after the history: seasonal naive with drift.
+
+        With ``P`` periods per season (52 weeks / 364 days) and at least two seasons of history,
+        the baseline ``h = 1, 2, ...`` periods ahead is the value one season earlier plus the
+        drift: ``b[T - P + (h - 1) % P] + g * P * ((h - 1) // P + 1)``, where the growth per
+        period ``g = median_t (b[t] - b[t - P]) / P`` over the last season (the median keeps a
+        one-off event out of the drift). With one to two seasons the drift is 0; with less
+        than one season the baseline is flat at its recent mean. Controls and events thus
+        repeat last season's pattern.
+        """
+        b, n = self.baseline, self.n_periods
+        p = SEASON_PERIODS[self.frequency]
+        h = np.arange(periods)
+        if n < p:
+            recent = b[:, -self.recent_periods :].mean(axis=1, keepdims=True)
+            return np.repeat(recent, periods, axis=1)
+        season = b[:, n - p + h % p]
+        return np.asarray(season + self._growth[:, None] * p * (h // p + 1)[None, :])
+
+    @cached_property
+    def _growth(self) -> FloatArray:
+        """``(draw,)`` baseline growth per period (see :meth:`future_baseline`)."""
+        b, n, p = self.baseline, self.n_periods, SEASON_PERIODS[self.frequency]
+        if n < 2 * p:
+            return np.zeros(self.n_draws)
+        return np.asarray(np.median(b[:, n - p :] - b[:, n - 2 * p : n - p], axis=1) / p)
+
+    def baseline_at(self, start: int, periods: int) -> FloatArray:
+        """``(draw, periods)`` baseline for positions ``start .. start + periods - 1`` counted
+        from the first historical period (history where known, continuation after it)."""
+        end = start + periods
+        past = self.baseline[:, start : min(end, self.n_periods)]
+        if end <= self.n_periods:
+            return np.asarray(past, dtype=np.float64)
+        ahead = self.future_baseline(end - self.n_periods)[:, max(0, start - self.n_periods) :]
+        return np.concatenate([past, ahead], axis=1)
+
+    # -- response -------------------------------------------------------------------------------
+    @cached_property
+    def _saturation_groups(self) -> list[tuple[str, IntArray | None, dict[str, FloatArray]]]:
+        """``(kind, channel positions or None for all, params as (channel, draw))`` per kind."""
+        kinds = list(dict.fromkeys(self.saturation))
+        groups: list[tuple[str, IntArray | None, dict[str, FloatArray]]] = []
+        for kind in kinds:
+            idx = np.array([i for i, k in enumerate(self.saturation) if k == kind], dtype=np.intp)
+            missing = [p for p in SATURATION_PARAMS[kind] if p not in self.saturation_params]
+            if missing:
+                raise PlanError(f"{kind} saturation needs parameter(s) {missing}")
+            params = {
+                p: np.ascontiguousarray(self.saturation_params[p].T[idx])
+                for p in SATURATION_PARAMS[kind]
+            }
+            groups.append((kind, None if len(kinds) == 1 else idx, params))
+        return groups
+
+    def _apply(self, a: FloatArray, draws: IntArray | None, grad: bool) -> list[FloatArray]:
+        """Each channel's saturation (and derivative) on ``a`` ``(draw, ..., channel)``.
+
+        Works channel-first (``a``'s channel axis moved to the front, a view), so each kind's
+        channels are a cheap contiguous gather when kinds are mixed."""
+        acm = np.moveaxis(a, -1, 0)
+        tail = (1,) * (a.ndim - 2)
+        outs: list[FloatArray] = []
+        for kind, idx, params in self._saturation_groups:
+            p = {
+                k: (v if draws is None else v[:, draws]).reshape(*v.shape[:1], -1, *tail)
+                for k, v in params.items()
+            }
+            f, g = kernels.KERNELS[kind](acm if idx is None else acm[idx], p, grad)
+            if idx is None:
+                return [np.moveaxis(r, 0, -1) for r in ((f,) if g is None else (f, g))]
+            if not outs:
+                outs = [np.empty(acm.shape) for _ in range(2 if grad else 1)]
+            outs[0][idx] = f
+            if g is not None:
+                outs[1][idx] = g
+        return [np.moveaxis(o, 0, -1) for o in outs]
+
+    def saturate(self, a: FloatArray, draws: IntArray | None = None) -> FloatArray:
+        """Saturation of adstocked scaled spend ``a`` ``(draw, ..., channel)`` (unit-free).
+
+        ``draws`` selects a subset of draws (``a`` then has that many rows)."""
+        return self._apply(a, draws, grad=False)[0]
+
+    def saturate_grad(self, a: FloatArray, draws: IntArray | None = None) -> FloatArray:
+        """``d saturation / d a`` at ``a`` (same shapes as :meth:`saturate`)."""
+        return self._apply(a, draws, grad=True)[1]
+
+    def saturate_value_grad(
+        self, a: FloatArray, draws: IntArray | None = None
+    ) -> tuple[FloatArray, FloatArray]:
+        """``(saturation(a), d saturation / d a)`` sharing the work."""
+        f, g = self._apply(a, draws, grad=True)
+        return f, g
+
+    def halflife(self) -> FloatArray:
+        """``(draw, channel)`` half-life in periods.
+
+        Geometric: ``ln 0.5 / ln alpha`` (the lag at which the weight halves). Other kinds: the
+        lag after the kernel's peak at which the weight has fallen to half the peak (linear
+        interpolation between lags; NaN if it never does within ``l_max``)."""
+        w = self.adstock_weights
+        out = _generic_halflife(w)
+        for i, kind in enumerate(self.adstock):
+            if kind == "geometric" and "alpha" in self.adstock_params:
+                out[:, i] = tf.geometric_halflife(self.adstock_params["alpha"][:, i])
+        return out
+
+    # -- draws ----------------------------------------------------------------------------------
+    def take(self, draws: npt.ArrayLike) -> ResponseModel:
+        """A model with only the given draw indices (e.g. to plan on 500 of 4,000 draws)."""
+        idx = np.asarray(draws, dtype=np.intp)
+        sub = {k: v[idx] for k, v in self.saturation_params.items()}
+        ads = {k: v[idx] for k, v in self.adstock_params.items()}
+        return _replace(
+            self,
+            adstock_weights=self.adstock_weights[idx],
+            saturation_params=sub,
+            coefficient=self.coefficient[idx],
+            baseline=self.baseline[idx],
+            adstock_params=ads,
+        )
+
+    def thin(self, n_draws: int, seed: int = 0) -> ResponseModel:
+        """At most ``n_draws`` draws, chosen at random without replacement (seeded)."""
+        if n_draws >= self.n_draws:
+            return self
+        rng = np.random.default_rng(seed)
+        return self.take(np.sort(rng.choice(self.n_draws, n_draws, replace=False)))
+
+    @classmethod
+    def from_truth(
+        cls,
+        data: Any,
+        n_draws: int = 1,
+        jitter: float = 0.0,
+        seed: int = 0,
+        revenue_per_conversion: float | None = None,
+    ) -> ResponseModel:
+        """The known model behind a :class:`~mixwise.synthetic.SyntheticData` (see
+        :func:`mixwise.plan.truth.response_model_from_truth`)."""
+        from mixwise.plan.truth import response_model_from_truth
+
+        return response_model_from_truth(data, n_draws, jitter, seed, revenue_per_conversion)
+
+    @classmethod
+    def from_result(cls, result: Any) -> ResponseModel:
+        """Adapter from a :class:`~mixwise.model.result.FitResult` (see
+        :func:`mixwise.plan.adapter.response_model_from_result`)."""
+        from mixwise.plan.adapter import response_model_from_result
+
+        return response_model_from_result(result)
+
+
+def _generic_halflife(w: FloatArray) -> FloatArray:
+    """Lag after the peak where the weight falls to half the peak (interpolated), per kernel."""
+    peak_idx = np.argmax(w, axis=-1)
+    peak = np.take_along_axis(w, peak_idx[..., None], axis=-1)
+    lags = np.arange(w.shape[-1])
+    below = (w <= peak / 2) & (lags > peak_idx[..., None])
+    first = np.where(below.any(axis=-1), np.argmax(below, axis=-1), -1)
+    safe = np.maximum(first, 1)
+    w1 = np.take_along_axis(w, safe[..., None], axis=-1)[..., 0]
+    w0 = np.take_along_axis(w, (safe - 1)[..., None], axis=-1)[..., 0]
+    half = peak[..., 0] / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(w0 != w1, (w0 - half) / (w0 - w1), 0.0)
+    return np.where(first > 0, safe - 1 + frac - peak_idx, np.nan).astype(np.float64)
+
+
+def _replace(model: ResponseModel, **changes: Any) -> ResponseModel:
+    import dataclasses
+
+    return dataclasses.replace(model, **changes)
+
+
+def as_response_model(obj: Any) -> ResponseModel:
+    """Accept a :class:`ResponseModel` or a FitResult (converted once, then cached on it)."""
+    if isinstance(obj, ResponseModel):
+        return obj
+    cached = getattr(obj, "_mixwise_response_model", None)
+    if isinstance(cached, ResponseModel):
+        return cached
+    if hasattr(obj, "params") and hasattr(obj, "spend"):
+        model = ResponseModel.from_result(obj)
+        try:
+            object.__setattr__(obj, "_mixwise_response_model", model)
+        except (AttributeError, TypeError):
+            pass
+        return model
+    raise PlanError(
+        f"cannot plan with a {type(obj).__name__}",
+        "Pass a FitResult (mixwise.fit / FitResult.load) or a mixwise.plan.ResponseModel.",
+    )

@@ -1,0 +1,293 @@
+"""Forward simulation of a spend plan over posterior draws.
+
+A plan is spend per channel per period: a DataFrame indexed by period with one column per
+channel. Periods are either future periods (dates right after the history, or a plain
+0..H-1 index meaning "the next H periods") or a run of historical dates (a counterfactual
+replay of the past). What a simulation reports, per draw:
+
+- ``kpi[period] = baseline[period] + sum_c contribution[period, c]`` over the plan periods,
+  where contributions include the carry-over of spend before the plan (actual history);
+- the plan's *media KPI*: its incremental KPI, ``sum over the plan periods and the l_max - 1
+  periods after them of contribution(plan) - contribution(no plan spend)``. It counts the
+  carry-over of late spend and excludes what earlier spend carries into the plan;
+- ``total_kpi = baseline + carry-in + media KPI`` (so ``total_kpi`` also covers the tail);
+- ROAS = value x media KPI / spend, ROI = ROAS - 1, CPA = spend / media KPI (conversion KPIs),
+  profit = value x media KPI - spend, mROAS = d(value x media KPI) / d spend when the whole
+  plan is scaled up proportionally (per channel: that channel's plan scaled up).
+
+``value`` is 1 for revenue KPIs and ``revenue_per_conversion`` for conversions (ROAS, ROI,
+profit and mROAS are in conversions per currency unit when it is unknown, and named so).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import xarray as xr
+
+from mixwise.plan.errors import PlanError
+from mixwise.plan.forward import (
+    FloatArray,
+    adstock_windows,
+    carry_in,
+    timeline,
+    unique_windows,
+    windows,
+)
+from mixwise.plan.response import ResponseModel, as_response_model
+from mixwise.plan.summaries import DEFAULT_LEVEL, safe_ratio, summarize
+
+
+def baseline_plan(model: Any, periods: int) -> pd.DataFrame:
+    """The plan that repeats the recent average spend per period for ``periods`` periods.
+
+    'Recent' is the last 13 weeks (weekly data) or 90 days (daily data)."""
+    m = as_response_model(model)
+    _check_periods(periods)
+    return even_plan(m, dict(zip(m.channels, m.recent_spend() * periods, strict=True)), periods)
+
+
+def even_plan(model: Any, allocation: dict[str, float], periods: int) -> pd.DataFrame:
+    """Spread each channel's total ``allocation`` evenly over the next ``periods`` periods."""
+    m = as_response_model(model)
+    _check_periods(periods)
+    idx = m.channel_index(list(allocation))
+    values = np.zeros(m.n_channels)
+    values[idx] = np.asarray(list(allocation.values()), dtype=np.float64) / periods
+    return pd.DataFrame(
+        np.tile(values, (periods, 1)), index=m.future_dates(periods), columns=list(m.channels)
+    )
+
+
+def _check_periods(periods: int) -> None:
+    if not isinstance(periods, int | np.integer) or periods < 1:
+        raise PlanError(f"periods must be a whole number >= 1, got {periods!r}")
+
+
+def resolve_plan(m: ResponseModel, plan: pd.DataFrame) -> tuple[FloatArray, int, pd.Index]:
+    """Validate a plan; return ``(spend (H, channel), start position, period index)``."""
+    if not isinstance(plan, pd.DataFrame) or plan.shape[0] == 0:
+        raise PlanError("a plan is a non-empty DataFrame: one row per period, one column per channel")
+    cols = [str(c) for c in plan.columns]
+    unknown = [c for c in cols if c not in m.channels]
+    missing = [c for c in m.channels if c not in cols]
+    if unknown or missing:
+        raise PlanError(
+            f"plan columns do not match the model's channels (unknown: {unknown}, "
+            f"missing: {missing})",
+            f"Give one column per channel: {', '.join(m.channels)} (0 for no spend).",
+        )
+    order = [cols.index(c) for c in m.channels]
+    spend = plan.to_numpy(dtype=np.float64)[:, order]
+    bad = ~np.isfinite(spend) | (spend < 0)
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        raise PlanError(
+            f"plan spend must be finite and >= 0; period {plan.index[r]!r}, channel "
+            f"{m.channels[c]!r} has {spend[r, c]!r}"
+        )
+    return spend, _start(m, plan.index), plan.index
+
+
+def _start(m: ResponseModel, index: pd.Index) -> int:
+    if not isinstance(index, pd.DatetimeIndex):
+        return m.n_periods
+    expected = pd.date_range(index[0], periods=len(index), freq=m.step)
+    if not np.array_equal(index.asi8, expected.asi8):
+        raise PlanError(
+            f"plan periods must be consecutive {m.frequency} periods",
+            f"Index the plan by dates one {m.step.days} day(s) apart, or by 0..H-1.",
+        )
+    if index[0] > m.dates[-1]:
+        if index[0] != m.dates[-1] + m.step:
+            raise PlanError(
+                f"a future plan must start right after the data: {m.dates[-1] + m.step:%Y-%m-%d}"
+                f" (got {index[0]:%Y-%m-%d})",
+                "Spend between the data and the plan is unknown; include those periods.",
+            )
+        return m.n_periods
+    pos = m.dates.get_indexer([index[0]])[0]
+    if pos < 0:
+        raise PlanError(f"plan start {index[0]:%Y-%m-%d} is not one of the data's periods")
+    return int(pos)
+
+
+@dataclass(frozen=True, eq=False)
+class Simulation:
+    """Draws of what a plan produces (see the module docstring for definitions).
+
+    Arrays: ``kpi`` and ``baseline`` ``(draw, period)``; ``contributions`` ``(draw, period,
+    channel)`` over the plan periods; ``media``, ``carryover_in`` and ``carryover_out``
+    ``(draw, channel)``; ``spend`` ``(period, channel)``. Channel contributions are stored per
+    distinct spend window (see :func:`~mixwise.plan.forward.unique_windows`) and expanded to
+    periods on first access.
+    """
+
+    model: ResponseModel
+    periods: pd.Index
+    spend: FloatArray
+    kpi: FloatArray
+    baseline: FloatArray
+    media: FloatArray
+    carryover_in: FloatArray
+    carryover_out: FloatArray
+    start: int
+    level: float
+    _contrib_u: FloatArray
+    _adstock_u: FloatArray
+    _inverse: npt.NDArray[np.intp]
+    _counts: FloatArray
+    _adstock_hist: FloatArray
+
+    @cached_property
+    def contributions(self) -> FloatArray:
+        """``(draw, period, channel)`` channel contributions over the plan periods."""
+        return self._contrib_u[:, self._inverse[: len(self.periods)]]
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return self.model.channels
+
+    @property
+    def spend_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.spend, index=self.periods, columns=list(self.channels))
+
+    @property
+    def value(self) -> float:
+        """Currency per KPI unit used for ROAS (1 when unknown: ratios in KPI per currency)."""
+        return self.model.value_per_kpi or 1.0
+
+    @cached_property
+    def channel_mroas(self) -> FloatArray:
+        """``(draw, channel)`` value x d media KPI / d spend, scaling the channel's plan.
+
+        Adstock is linear, so scaling the plan by ``1 + eps`` adds ``eps * a_plan`` to the
+        adstock, ``a_plan = a - a_hist``: ``d media = sum_t coef f'(a_t) a_plan_t``."""
+        a_u, inv, n_hist = self._adstock_u, self._inverse, self._adstock_hist.shape[1]
+        grad_u = self.model.coefficient[:, None, :] * self.model.saturate_grad(a_u)
+        total = (grad_u * a_u * self._counts[None, :, None]).sum(axis=1)
+        total -= (grad_u[:, inv[:n_hist]] * self._adstock_hist).sum(axis=1)
+        return self.value * safe_ratio(total, self.spend.sum(axis=0))
+
+    def metric_draws(self) -> dict[str, FloatArray]:
+        """``(draw,)`` arrays of the plan's metrics: total_kpi, baseline_kpi, carryover_in,
+        media_kpi, spend, and roas, roi, mroas, profit (value known) or cpa (conversions)."""
+        spend_c = self.spend.sum(axis=0)
+        total_spend = float(spend_c.sum())
+        media = self.media.sum(axis=1)
+        out = {
+            "total_kpi": self.baseline.sum(axis=1) + self.carryover_in.sum(axis=1) + media,
+            "baseline_kpi": self.baseline.sum(axis=1),
+            "carryover_in": self.carryover_in.sum(axis=1),
+            "media_kpi": media,
+            "spend": np.full(media.shape, total_spend),
+        }
+        mroas = (self.channel_mroas * spend_c).sum(axis=1) / total_spend if total_spend else None
+        out |= _ratios(self.model, media, total_spend, mroas)
+        return out
+
+    def channel_draws(self) -> dict[str, FloatArray]:
+        """``(draw, channel)`` arrays: spend, media_kpi, roas, roi, mroas, profit / cpa."""
+        spend_c = self.spend.sum(axis=0)
+        out = {"spend": np.broadcast_to(spend_c, self.media.shape), "media_kpi": self.media}
+        return out | _ratios(self.model, self.media, spend_c, self.channel_mroas)
+
+    def summary(self, level: float | None = None) -> pd.DataFrame:
+        """Plan metrics (rows) x ``mean, median, lo, hi`` (columns)."""
+        draws = self.metric_draws()
+        return summarize(np.column_stack(list(draws.values())), list(draws), level or self.level)
+
+    def channel_summary(self, level: float | None = None) -> pd.DataFrame:
+        """Tidy per-channel metrics: columns channel, metric, mean, median, lo, hi."""
+        parts = []
+        for name, d in self.channel_draws().items():
+            s = summarize(d, self.channels, level or self.level)
+            parts.append(s.rename_axis("channel").reset_index().assign(metric=name))
+        cols = ["channel", "metric", "mean", "median", "lo", "hi"]
+        return pd.concat(parts, ignore_index=True)[cols]
+
+    def kpi_by_period(self, level: float | None = None) -> pd.DataFrame:
+        """KPI per plan period: ``mean, median, lo, hi`` indexed by period."""
+        out = summarize(self.kpi, list(range(len(self.periods))), level or self.level)
+        return out.set_axis(self.periods)
+
+    def to_xarray(self) -> xr.Dataset:
+        """Draws with named dims ``draw``, ``period``, ``channel``."""
+        dims3, dims2 = ("draw", "period", "channel"), ("draw", "channel")
+        return xr.Dataset(
+            {
+                "kpi": (("draw", "period"), self.kpi),
+                "baseline": (("draw", "period"), self.baseline),
+                "contributions": (dims3, self.contributions),
+                "media": (dims2, self.media),
+                "carryover_in": (dims2, self.carryover_in),
+                "carryover_out": (dims2, self.carryover_out),
+                "spend": (("period", "channel"), self.spend),
+            },
+            coords={"period": self.periods, "channel": list(self.channels)},
+        )
+
+
+def _ratios(
+    m: ResponseModel, media: FloatArray, spend: Any, mroas: FloatArray | None
+) -> dict[str, FloatArray]:
+    value = m.value_per_kpi
+    nan = np.full(media.shape, np.nan)
+    if value is None:  # conversions without a value: efficiency in conversions per currency
+        return {"cpa": safe_ratio(np.broadcast_to(spend, media.shape) + 0.0, media),
+                "conversions_per_spend": safe_ratio(media, spend),
+                "marginal_conversions_per_spend": nan if mroas is None else mroas}
+    roas = safe_ratio(value * media, spend)
+    out = {
+        "roas": roas,
+        "roi": roas - 1,
+        "mroas": nan if mroas is None else mroas,
+        "profit": value * media - spend,
+    }
+    if m.kpi_type == "conversions":
+        out["cpa"] = safe_ratio(np.broadcast_to(spend, media.shape) + 0.0, media)
+    return out
+
+
+def simulate(model: Any, plan: pd.DataFrame, level: float = DEFAULT_LEVEL) -> Simulation:
+    """Simulate ``plan`` over every draw of ``model`` (a FitResult or :class:`ResponseModel`).
+
+    Carry-over from the ``l_max - 1`` periods of actual spend before the plan is included, the
+    baseline is continued (:meth:`ResponseModel.future_baseline`), and the plan's spend keeps
+    acting ``l_max - 1`` periods after it ends (``carryover_out``, counted in the media KPI).
+    Vectorised over draws; periods with the same spend window are computed once.
+    """
+    m = as_response_model(model)
+    spend, start, index = resolve_plan(m, plan)
+    horizon = spend.shape[0]
+    x = timeline(m, spend, start)
+    uniq, inverse, counts = unique_windows(windows(x, m.l_max))
+    a_u = adstock_windows(uniq, m.adstock_weights)
+    contrib_u = m.saturate(a_u)
+    contrib_u *= m.coefficient[:, None, :]
+    a_hist, contrib_hist = carry_in(m, x)
+    carried = contrib_hist.sum(axis=1)
+    tail = np.bincount(inverse[horizon:], minlength=len(counts)).astype(np.float64)
+    baseline = m.baseline_at(start, horizon)
+    return Simulation(
+        model=m,
+        periods=index,
+        spend=spend,
+        kpi=baseline + contrib_u.sum(axis=2)[:, inverse[:horizon]],
+        baseline=baseline,
+        media=np.einsum("duc,u->dc", contrib_u, counts) - carried,
+        carryover_in=carried,
+        carryover_out=np.einsum("duc,u->dc", contrib_u, tail),
+        start=start,
+        level=level,
+        _contrib_u=contrib_u,
+        _adstock_u=a_u,
+        _inverse=inverse,
+        _counts=counts,
+        _adstock_hist=a_hist,
+    )
