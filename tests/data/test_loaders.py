@@ -273,11 +273,11 @@ def test_missing_database_files_are_not_created(tmp_path: Path) -> None:
     assert not (tmp_path / "nope.db").exists()
 
 
-def test_missing_driver_and_password_is_hidden() -> None:
+def test_unreachable_database_names_it_and_hides_the_password() -> None:
     err = _fails(
-        "postgresql://bob:s3cret@127.0.0.1:1/db", "no database driver", SourceSpec(sql="SELECT 1")
+        "postgresql://bob:s3cret@127.0.0.1:1/db", "Connection refused", SourceSpec(sql="SELECT 1")
     )
-    assert "s3cret" not in str(err)
+    assert "s3cret" not in str(err) and "bob:***@127.0.0.1:1" in str(err)
     assert redact_url("postgresql://bob:p@ss@host/db") == "postgresql://bob:***@host/db"
 
 
@@ -295,3 +295,11 @@ def test_tidy_columns_on_a_frame() -> None:
     frame = pd.DataFrame({"": np.arange(3), " a ": ["1", "2", "3"], "b": [np.nan, np.nan, np.nan]})
     out = tidy_columns(frame, origin="frame")
     assert list(out.columns) == ["a", "b"]  # named empty columns are kept
+
+
+def test_postgresql_query_on_the_local_server() -> None:
+    """The production path: a query against the real PostgreSQL on this machine."""
+    sql = "SELECT DATE '2024-01-01' + 7 * g AS date, 10.0 * g AS tv_spend FROM generate_series(0, 3) g"
+    frame = read_table("postgresql://postgres@127.0.0.1:5432/test", SourceSpec(sql=sql))
+    assert list(frame.columns) == ["date", "tv_spend"]
+    assert frame["tv_spend"].astype(float).tolist() == [0.0, 10.0, 20.0, 30.0]
