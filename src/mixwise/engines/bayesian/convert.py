@@ -1,0 +1,162 @@
+"""From PyMC-Marketing's posterior to FitResult's common form.
+
+1. ``thin``: a seeded random subset of at most ``max_draws`` of the chains x draws.
+2. Deterministics (contributions, ``mu``, baseline parts) are computed for the kept draws on the
+   *evaluation* model: the training model itself, or, with a holdout, the same model built on
+   every period with the training scales fixed (so held-out periods are true predictions).
+3. Everything is multiplied by the target scale into KPI units and renamed to ``time``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pymc as pm
+import xarray as xr
+
+from mixwise.engines.bayesian.build import COEFFICIENT
+from mixwise.engines.bayesian.design import COMPONENT_PREFIXES, DATE, GEO, Design
+from mixwise.engines.bayesian.trend import CONTRIBUTION as TREND
+from mixwise.model.spec import ADSTOCK_PARAMS, SATURATION_PARAMS, ModelSpec
+
+DETERMINISTICS = (
+    "channel_contribution",
+    "mu",
+    "intercept_contribution",
+    TREND,
+    "yearly_seasonality_contribution",
+    "control_contribution",
+)
+
+
+@dataclass(frozen=True)
+class Thinned:
+    """Kept draws (dim ``draw``) and where they came from (``chain``, ``chain_draw``)."""
+
+    posterior: xr.Dataset
+    chain: np.ndarray
+    chain_draw: np.ndarray
+
+
+def thin(posterior: xr.Dataset, max_draws: int, seed: int) -> Thinned:
+    """At most ``max_draws`` draws, chosen uniformly without replacement (seeded), in order."""
+    n_chain, n_draw = int(posterior.sizes["chain"]), int(posterior.sizes["draw"])
+    total = n_chain * n_draw
+    if total > max_draws:
+        flat = np.sort(np.random.default_rng(seed).choice(total, size=max_draws, replace=False))
+    else:
+        flat = np.arange(total)
+    chain, draw = np.divmod(flat, n_draw)
+    sel = posterior.isel(chain=xr.DataArray(chain, dims="s"), draw=xr.DataArray(draw, dims="s"))
+    sel = sel.drop_vars(["chain", "draw"], errors="ignore").rename(s="draw")
+    return Thinned(sel.assign_coords(draw=np.arange(len(flat))), chain, draw)
+
+
+def deterministics(thinned: Thinned, model: pm.Model) -> xr.Dataset:
+    """The kept draws plus the deterministics of :data:`DETERMINISTICS` the model has."""
+    have = {v.name for v in model.deterministics}
+    wanted = [v for v in DETERMINISTICS if v in have]
+    wanted += [v.name for v in model.deterministics if v.name.startswith("saturation_")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        det = pm.compute_deterministics(
+            thinned.posterior,
+            var_names=wanted,
+            model=model,
+            sample_dims=("draw",),
+            progressbar=False,
+        )
+    return xr.merge([thinned.posterior, det], compat="override", join="outer")
+
+
+def _to_time(da: xr.DataArray, dates: pd.DatetimeIndex) -> xr.DataArray:
+    da = da.rename({DATE: "time"}) if DATE in da.dims else da
+    return da.assign_coords(time=dates) if "time" in da.dims else da
+
+
+def series(det: xr.Dataset, design: Design, kpi_scale: xr.DataArray) -> dict[str, xr.DataArray]:
+    """contributions, baseline, fitted in KPI units, on ``time``."""
+    dates = design.dates
+    contrib = _to_time(det["channel_contribution"] * kpi_scale, dates)
+    fitted = _to_time(det["mu"] * kpi_scale, dates)
+    space = ("draw", "time", *design.dims)
+    template = xr.zeros_like(fitted).transpose(*space)
+    parts: dict[str, xr.DataArray] = {"intercept": det["intercept_contribution"] * kpi_scale}
+    if TREND in det:
+        parts["trend"] = det[TREND] * kpi_scale
+    if "yearly_seasonality_contribution" in det:
+        parts["seasonality"] = det["yearly_seasonality_contribution"] * kpi_scale
+    if "control_contribution" in det:
+        ctrl = det["control_contribution"] * kpi_scale
+        labels = [str(c) for c in ctrl["control"].values]
+        for prefix, component in COMPONENT_PREFIXES.items():
+            cols = [c for c in labels if c.startswith(prefix)]
+            if cols:
+                parts[component] = ctrl.sel(control=cols).sum("control")
+    components = [
+        (template + _to_time(v, dates)).transpose(*space).assign_coords(component=k)
+        for k, v in parts.items()
+    ]
+    baseline = xr.concat(components, dim="component", coords="minimal", compat="override")
+    return {
+        "contributions": contrib.transpose(*space, "channel"),
+        "baseline": baseline.transpose(*space, "component"),
+        "fitted": fitted.transpose(*space),
+    }
+
+
+def params_dataset(
+    det: xr.Dataset,
+    spec: ModelSpec,
+    channel_scale: xr.DataArray,
+    kpi_scale: xr.DataArray,
+    thinned: Thinned,
+    geos: list[str] | None,
+) -> xr.Dataset:
+    """Media parameters ``(draw, channel[, geo])`` plus scales and the kinds in attrs."""
+    adstock, saturation = spec.adstock.kind, spec.saturation.kind
+    coef = COEFFICIENT[saturation]
+    shape_names = [p for p in SATURATION_PARAMS[saturation] if p != coef]
+    names = {f"adstock_{p}": f"adstock_{p}" for p in ADSTOCK_PARAMS[adstock]}
+    names.update({f"saturation_{p}": f"saturation_{p}" for p in shape_names})
+    names["beta"] = f"saturation_{coef}"
+    channel = det["channel_contribution"]["channel"]
+    dims: tuple[str, ...] = ("draw", "channel")
+    template = xr.zeros_like(det["draw"], dtype=float) * xr.zeros_like(channel, dtype=float)
+    if geos is not None:
+        template = template * xr.DataArray(np.zeros(len(geos)), dims=(GEO,), coords={GEO: geos})
+        dims = (*dims, GEO)
+    data = {k: (template + det[v]).transpose(*dims) for k, v in names.items()}
+    data["spend_scale"] = (template.isel(draw=0, drop=True) + channel_scale).transpose(*dims[1:])
+    data["kpi_scale"] = kpi_scale + (template.isel(draw=0, channel=0, drop=True))
+    ds = xr.Dataset(data).assign_coords(
+        chain=("draw", thinned.chain.astype(np.int64)),
+        chain_draw=("draw", thinned.chain_draw.astype(np.int64)),
+    )
+    ds.attrs = {
+        "adstock": adstock,
+        "saturation": saturation,
+        "l_max": int(spec.adstock.l_max or 0),
+        "normalize": int(spec.adstock.normalize),
+        "adstock_mode": "After",
+        "adstock_first": 1,
+        "adstock_params": ",".join(ADSTOCK_PARAMS[adstock]),
+        "saturation_params": ",".join(shape_names),
+        "coefficient": f"saturation_{coef}",
+        "formula": ("contribution = kpi_scale * beta * saturation(adstock(spend / spend_scale))"),
+    }
+    return ds
+
+
+def observed_and_spend(design: Design) -> tuple[xr.DataArray, xr.DataArray]:
+    """The KPI ``(time[, geo])`` and spend ``(time[, geo], channel)`` of every period."""
+    index = [DATE, *design.dims]
+    frame = design.frame.set_index(index)
+    y = pd.Series(design.y.to_numpy(), index=frame.index, name="observed")
+    observed = xr.DataArray.from_series(y).rename({DATE: "time"})
+    spend = xr.Dataset.from_dataframe(frame[design.channels]).to_dataarray("channel")
+    spend = spend.rename({DATE: "time"}).transpose("time", *design.dims, "channel")
+    return observed.transpose("time", *design.dims), spend.astype(float)

@@ -1,0 +1,166 @@
+"""The design: the dataset laid out the way PyMC-Marketing's MMM reads it.
+
+One long table with a ``date`` column, a ``geo`` column for geo data, one column per channel
+(spend), and the non-media regressors under prefixed names so their contributions can be told
+apart afterwards: ``control:<name>``, ``event:<name>``, ``holiday:<name>``.
+
+Scaling: PyMC-Marketing scales the KPI and the spend (max-abs) but uses controls as they are, with
+one ``Normal(0, 2)`` prior on the scaled KPI for every control. Controls are therefore divided by
+their maximum absolute value over the training window here, so the prior means the same for every
+control; event and holiday dummies are 0/1 already. A regressor that is zero over the whole
+training window carries no information and is left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import holidays as holidays_lib
+import numpy as np
+import pandas as pd
+
+from mixwise.data.dataset import MMMDataset
+from mixwise.errors import SpecError
+from mixwise.model.spec import HolidaysSpec, ModelSpec
+
+DATE, GEO, KPI = "date", "geo", "kpi"
+COMPONENT_PREFIXES = {"control:": "controls", "event:": "events", "holiday:": "holidays"}
+"""Prefix of a regressor column -> the baseline component its contribution goes to."""
+
+MIN_TRAIN_PERIODS = 20
+
+
+@dataclass(frozen=True)
+class Design:
+    """Model inputs for every period (training and holdout).
+
+    Attributes:
+        frame: long table (date[, geo], channels..., regressors...), sorted by date then geo.
+        y: KPI aligned with ``frame``.
+        channels: channel names (the spend columns, in dataset order).
+        regressors: the non-media columns of ``frame`` (prefixed names).
+        geos: geo labels (``None`` for national data).
+        dates: all periods; ``train_dates`` the fitted ones (the rest is the holdout).
+        control_scale: the divisor applied to each control column.
+    """
+
+    frame: pd.DataFrame
+    y: pd.Series
+    channels: list[str]
+    regressors: list[str]
+    geos: list[str] | None
+    dates: pd.DatetimeIndex
+    train_dates: pd.DatetimeIndex
+    control_scale: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def dims(self) -> tuple[str, ...]:
+        return (GEO,) if self.geos is not None else ()
+
+    @property
+    def n_holdout(self) -> int:
+        return len(self.dates) - len(self.train_dates)
+
+    def train(self) -> tuple[pd.DataFrame, pd.Series]:
+        """Rows of the training window."""
+        mask = self.frame[DATE] <= self.train_dates[-1]
+        return self.frame[mask].reset_index(drop=True), self.y[mask].reset_index(drop=True)
+
+
+def build_design(dataset: MMMDataset, spec: ModelSpec) -> Design:
+    """Lay the dataset out for PyMC-Marketing; ``spec`` must be resolved (no 'auto' values)."""
+    ds = dataset.to_xarray()
+    dates = pd.DatetimeIndex(ds["time"].values)
+    n_train = len(dates) - spec.holdout
+    if n_train < MIN_TRAIN_PERIODS:
+        raise SpecError(
+            f"holdout: {spec.holdout} held-out periods leave {n_train} of {len(dates)} to fit "
+            f"(at least {MIN_TRAIN_PERIODS} needed)",
+            "Use a shorter holdout.",
+        )
+    train_dates = dates[:n_train]
+    geos = list(ds["geo"].values) if dataset.has_geo else None
+
+    def long(da_name: str, dim: str | None) -> pd.DataFrame:
+        da = ds[da_name]
+        if dim is None:
+            return da.to_dataframe(name=KPI)[[KPI]]
+        return da.to_dataset(dim=dim).to_dataframe()[list(map(str, da[dim].values))]
+
+    parts = [long("spend", "channel")]
+    scales: dict[str, float] = {}
+    if spec.controls and "controls" in ds:
+        ctrl = long("controls", "control")
+        parts.append(_scaled_controls(ctrl, train_dates, scales))
+    if spec.events and "events" in ds:
+        parts.append(long("events", "event").add_prefix("event:"))
+    table = pd.concat(parts, axis=1)
+    if spec.holidays is not None:
+        hol = holiday_dummies(dates, dataset.frequency, spec.holidays)
+        table = table.join(hol, on="time")
+    table = table.reset_index().rename(columns={"time": DATE})
+    table = table.sort_values([DATE, GEO], kind="stable").reset_index(drop=True)
+    y = long("kpi", None).reset_index().sort_values(["time", GEO], kind="stable")[KPI]
+    regressors = _informative(table, [c for c in table.columns if _is_regressor(c)], train_dates)
+    keep = [DATE, *([GEO] if geos is not None else []), *dataset.channels, *regressors]
+    return Design(
+        frame=table[keep],
+        y=y.reset_index(drop=True).astype(float),
+        channels=list(dataset.channels),
+        regressors=regressors,
+        geos=geos,
+        dates=dates,
+        train_dates=train_dates,
+        control_scale=scales,
+    )
+
+
+def _is_regressor(column: str) -> bool:
+    return any(column.startswith(p) for p in COMPONENT_PREFIXES)
+
+
+def _scaled_controls(
+    ctrl: pd.DataFrame, train_dates: pd.DatetimeIndex, scales: dict[str, float]
+) -> pd.DataFrame:
+    """Each control divided by its max |value| over the training window (recorded in scales)."""
+    in_train = ctrl.index.get_level_values("time").isin(train_dates)
+    out = {}
+    for col in ctrl.columns:
+        scale = float(np.nanmax(np.abs(ctrl.loc[in_train, col].to_numpy(float))))
+        scales[f"control:{col}"] = scale if scale > 0 else 1.0
+        out[f"control:{col}"] = ctrl[col] / scales[f"control:{col}"]
+    return pd.DataFrame(out, index=ctrl.index)
+
+
+def _informative(table: pd.DataFrame, columns: list[str], train: pd.DatetimeIndex) -> list[str]:
+    """Regressors that are not constant zero over the training window."""
+    in_train = table[DATE].isin(train)
+    return [c for c in columns if np.any(table.loc[in_train, c].to_numpy(float) != 0)]
+
+
+def holiday_dummies(dates: pd.DatetimeIndex, frequency: str, spec: HolidaysSpec) -> pd.DataFrame:
+    """One 0/1 column per public holiday: 1 for the period containing it.
+
+    A weekly period labelled ``d`` covers ``[d, d + 7 days)``. "(observed)" days count as the
+    holiday itself; holidays that always fall in the same periods share one column
+    (``holiday:A + B``), since the data cannot tell them apart.
+    """
+    days = 7 if frequency == "weekly" else 1
+    years = range(dates[0].year, (dates[-1] + pd.Timedelta(days=days)).year + 1)
+    cal = holidays_lib.country_holidays(spec.country, subdiv=spec.subdivision, years=years)
+    starts = dates.to_numpy()
+    cols: dict[str, np.ndarray] = {}
+    for day, name in sorted(cal.items()):
+        label = str(name).replace(" (observed)", "").strip()
+        pos = int(np.searchsorted(starts, np.datetime64(pd.Timestamp(day)), side="right")) - 1
+        if pos < 0 or pd.Timestamp(day) >= dates[pos] + pd.Timedelta(days=days):
+            continue
+        cols.setdefault(label, np.zeros(len(dates)))[pos] = 1.0
+    merged: dict[bytes, list[str]] = {}
+    for label, values in cols.items():
+        merged.setdefault(values.tobytes(), []).append(label)
+    frame = pd.DataFrame(
+        {f"holiday:{' + '.join(names)}": cols[names[0]] for names in merged.values()},
+        index=pd.Index(dates, name="time"),
+    )
+    return frame

@@ -1,0 +1,33 @@
+"""``mixwise.fit``: one call from a validated dataset to a :class:`FitResult`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mixwise.engines.base import get_engine
+from mixwise.model.spec import ModelSpec
+from mixwise.progress import Progress, no_progress
+
+if TYPE_CHECKING:
+    from mixwise.data.dataset import MMMDataset
+    from mixwise.model.result import FitResult
+
+
+def fit(
+    dataset: MMMDataset,
+    spec: ModelSpec | None = None,
+    engine: str = "bayesian",
+    seed: int | None = None,
+    progress: Progress = no_progress,
+) -> FitResult:
+    """Fit a marketing mix model.
+
+    ``spec`` defaults to ``ModelSpec()`` (geometric adstock, logistic saturation, trend, yearly
+    seasonality, controls and events, 4 chains x 1000 draws). ``seed`` overrides
+    ``spec.sampler.seed``; the seed used is recorded in ``result.provenance``. Raises
+    ``mixwise.progress.Cancelled`` when cancelled (Ctrl-C or the callback raising it).
+    """
+    spec = spec or ModelSpec()
+    if seed is not None:
+        spec = spec.model_copy(update={"sampler": spec.sampler.model_copy(update={"seed": seed})})
+    return get_engine(engine).fit(dataset, spec, progress)
