@@ -11,7 +11,7 @@ class PlanError(MixwiseError):
     code = "plan"
 
 
-class PlanInfeasible(PlanError):  # noqa: N818 - reads as "the plan is infeasible"
+class PlanInfeasible(PlanError):
     """No allocation satisfies the constraints (bounds, locks, budget, target)."""
 
     code = "plan_infeasible"

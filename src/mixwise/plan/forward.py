@@ -52,7 +52,9 @@ def adstock_draws(x: FloatArray, weights: FloatArray) -> FloatArray:
     return adstock_windows(windows(x, weights.shape[-1]), weights)
 
 
-def timeline(model: ResponseModel, plan: FloatArray, start: int, history: bool = True) -> FloatArray:
+def timeline(
+    model: ResponseModel, plan: FloatArray, start: int, history: bool = True
+) -> FloatArray:
     """Scaled spend ``(H + 2(L-1), channel)`` around a plan placed at period ``start``.
 
     Rows: the ``L - 1`` periods before ``start`` (actual spend when ``history``, zero before the

@@ -58,9 +58,7 @@ def _hill(x: FloatArray, p: Params, grad: bool) -> tuple[FloatArray, FloatArray 
     return f, g
 
 
-def _michaelis_menten(
-    x: FloatArray, p: Params, grad: bool
-) -> tuple[FloatArray, FloatArray | None]:
+def _michaelis_menten(x: FloatArray, p: Params, grad: bool) -> tuple[FloatArray, FloatArray | None]:
     alpha, lam = p["alpha"], p["lam"]
     den = x + lam
     f = alpha * x / den

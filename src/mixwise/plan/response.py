@@ -22,6 +22,7 @@ Vocabulary used throughout :mod:`mixwise.plan`:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -180,7 +181,9 @@ class ResponseModel:
 
     def future_dates(self, periods: int) -> pd.DatetimeIndex:
         """The ``periods`` dates right after the history."""
-        return pd.date_range(self.dates[-1] + self.step, periods=periods, freq=self.step, name="period")
+        return pd.date_range(
+            self.dates[-1] + self.step, periods=periods, freq=self.step, name="period"
+        )
 
     def future_baseline(self, periods: int) -> FloatArray:
         """``(draw, periods)`` baseline after the history: seasonal naive with drift.
@@ -368,10 +371,8 @@ def as_response_model(obj: Any) -> ResponseModel:
         return cached
     if hasattr(obj, "params") and hasattr(obj, "spend"):
         model = ResponseModel.from_result(obj)
-        try:
+        with contextlib.suppress(AttributeError, TypeError):
             object.__setattr__(obj, "_mixwise_response_model", model)
-        except (AttributeError, TypeError):
-            pass
         return model
     raise PlanError(
         f"cannot plan with a {type(obj).__name__}",

@@ -72,7 +72,9 @@ def _check_periods(periods: int) -> None:
 def resolve_plan(m: ResponseModel, plan: pd.DataFrame) -> tuple[FloatArray, int, pd.Index]:
     """Validate a plan; return ``(spend (H, channel), start position, period index)``."""
     if not isinstance(plan, pd.DataFrame) or plan.shape[0] == 0:
-        raise PlanError("a plan is a non-empty DataFrame: one row per period, one column per channel")
+        raise PlanError(
+            "a plan is a non-empty DataFrame: one row per period, one column per channel"
+        )
     cols = [str(c) for c in plan.columns]
     unknown = [c for c in cols if c not in m.channels]
     missing = [c for c in m.channels if c not in cols]
@@ -111,7 +113,7 @@ def _start(m: ResponseModel, index: pd.Index) -> int:
                 "Spend between the data and the plan is unknown; include those periods.",
             )
         return m.n_periods
-    pos = m.dates.get_indexer([index[0]])[0]
+    pos = m.dates.get_indexer(pd.DatetimeIndex([index[0]]))[0]
     if pos < 0:
         raise PlanError(f"plan start {index[0]:%Y-%m-%d} is not one of the data's periods")
     return int(pos)
@@ -163,16 +165,21 @@ class Simulation:
         return self.model.value_per_kpi or 1.0
 
     @cached_property
-    def channel_mroas(self) -> FloatArray:
-        """``(draw, channel)`` value x d media KPI / d spend, scaling the channel's plan.
+    def _marginal(self) -> FloatArray:
+        """``(draw, channel)`` d media KPI / d eps when the channel's plan is scaled by 1 + eps.
 
-        Adstock is linear, so scaling the plan by ``1 + eps`` adds ``eps * a_plan`` to the
-        adstock, ``a_plan = a - a_hist``: ``d media = sum_t coef f'(a_t) a_plan_t``."""
+        Adstock is linear, so scaling the plan adds ``eps * a_plan`` to the adstock, with
+        ``a_plan = a - a_hist``: ``d media / d eps = sum_t coef f'(a_t) a_plan_t``."""
         a_u, inv, n_hist = self._adstock_u, self._inverse, self._adstock_hist.shape[1]
         grad_u = self.model.coefficient[:, None, :] * self.model.saturate_grad(a_u)
         total = (grad_u * a_u * self._counts[None, :, None]).sum(axis=1)
         total -= (grad_u[:, inv[:n_hist]] * self._adstock_hist).sum(axis=1)
-        return self.value * safe_ratio(total, self.spend.sum(axis=0))
+        return np.asarray(total)
+
+    @property
+    def channel_mroas(self) -> FloatArray:
+        """``(draw, channel)`` mROAS: value x d media KPI / d spend of the channel's plan."""
+        return self.value * safe_ratio(self._marginal, self.spend.sum(axis=0))
 
     def metric_draws(self) -> dict[str, FloatArray]:
         """``(draw,)`` arrays of the plan's metrics: total_kpi, baseline_kpi, carryover_in,
@@ -187,7 +194,7 @@ class Simulation:
             "media_kpi": media,
             "spend": np.full(media.shape, total_spend),
         }
-        mroas = (self.channel_mroas * spend_c).sum(axis=1) / total_spend if total_spend else None
+        mroas = self.value * self._marginal.sum(axis=1) / total_spend if total_spend else None
         out |= _ratios(self.model, media, total_spend, mroas)
         return out
 
@@ -213,7 +220,7 @@ class Simulation:
 
     def kpi_by_period(self, level: float | None = None) -> pd.DataFrame:
         """KPI per plan period: ``mean, median, lo, hi`` indexed by period."""
-        out = summarize(self.kpi, list(range(len(self.periods))), level or self.level)
+        out = summarize(self.kpi, [str(p) for p in self.periods], level or self.level)
         return out.set_axis(self.periods)
 
     def to_xarray(self) -> xr.Dataset:
@@ -239,9 +246,11 @@ def _ratios(
     value = m.value_per_kpi
     nan = np.full(media.shape, np.nan)
     if value is None:  # conversions without a value: efficiency in conversions per currency
-        return {"cpa": safe_ratio(np.broadcast_to(spend, media.shape) + 0.0, media),
-                "conversions_per_spend": safe_ratio(media, spend),
-                "marginal_conversions_per_spend": nan if mroas is None else mroas}
+        return {
+            "cpa": safe_ratio(np.broadcast_to(spend, media.shape) + 0.0, media),
+            "conversions_per_spend": safe_ratio(media, spend),
+            "marginal_conversions_per_spend": nan if mroas is None else mroas,
+        }
     roas = safe_ratio(value * media, spend)
     out = {
         "roas": roas,

@@ -7,6 +7,7 @@ summarised from per-draw differences, never by subtracting interval ends.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
@@ -68,7 +69,8 @@ def summarize(
     x = np.asarray(draws, dtype=np.float64)
     if x.ndim == 1:
         x = x[:, None]
-    with np.errstate(invalid="ignore"):
+    with warnings.catch_warnings(), np.errstate(invalid="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
         q = np.nanquantile(x, [(1 - level) / 2, 0.5, (1 + level) / 2], axis=0)
         mean = np.nanmean(x, axis=0)
     return pd.DataFrame(
