@@ -50,7 +50,12 @@ def _root(
 
 
 def _register() -> None:
-    from mixwise.cli import data_commands  # noqa: F401  (registers commands on `app`)
+    """Import the command modules; each registers its commands on ``app``."""
+    from mixwise.cli import (  # noqa: F401
+        data_commands,
+        demo_command,
+        model_commands,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

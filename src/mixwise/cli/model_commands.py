@@ -1,0 +1,107 @@
+"""Model commands: fit and cv (rolling-origin cross-validation)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from mixwise.cli.app import app, console
+from mixwise.cli.output import print_json, progress_bar
+from mixwise.errors import MixwiseError
+
+DataArg = Annotated[str, typer.Argument(help="CSV, Parquet, Excel, .duckdb, a glob, or a DB URL.")]
+MappingOpt = Annotated[Path, typer.Option("--mapping", "-m", help="Mapping YAML (see init-mapping).")]
+SpecOpt = Annotated[Path | None, typer.Option("--spec", "-s", help="Model spec YAML (optional).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def sampler_overrides(
+    spec_path: Path | None, seed: int | None, draws: int | None, tune: int | None,
+    chains: int | None, quick: bool,
+) -> Any:
+    """The spec from ``--spec`` (or the defaults) with sampler options from the command line."""
+    from mixwise.model.spec import ModelSpec
+
+    spec = ModelSpec.load(spec_path) if spec_path else ModelSpec()
+    updates: dict[str, Any] = {}
+    for key, value in (("seed", seed), ("draws", draws), ("tune", tune), ("chains", chains)):
+        if value is not None:
+            updates[key] = value
+    if quick:
+        updates["mode"] = "quick"
+    data = spec.to_dict(full=True)
+    data["sampler"] = {**data.get("sampler", {}), **updates}
+    return ModelSpec.from_dict(data, origin="model spec with command-line options")
+
+
+@app.command()
+def fit(
+    data: DataArg,
+    mapping: MappingOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Run folder to write.")],
+    spec: SpecOpt = None,
+    engine: Annotated[str, typer.Option(help="Estimation engine.")] = "bayesian",
+    seed: Annotated[int | None, typer.Option(help="Random seed (default: the spec's).")] = None,
+    draws: Annotated[int | None, typer.Option(help="Posterior draws per chain.")] = None,
+    tune: Annotated[int | None, typer.Option(help="Tuning steps per chain.")] = None,
+    chains: Annotated[int | None, typer.Option(help="Number of chains.")] = None,
+    quick: Annotated[bool, typer.Option("--quick", help="Approximate posterior in seconds.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing run folder.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fit a marketing mix model and write the run folder.
+
+    The folder holds result.nc, spec.yaml, provenance.json and summary.json. Ctrl-C cancels
+    cleanly: nothing is written.
+
+    Example: mixwise fit sales.csv --mapping mapping.yaml --out runs/first --draws 500
+    """
+    from mixwise.data.pipeline import load_dataset
+    from mixwise.fitting import fit as run_fit
+    from mixwise.progress import Cancelled
+
+    if out.exists() and any(out.iterdir()) and not force:
+        raise MixwiseError(f"{out} already exists and is not empty", "Pass --force or pick --out.")
+    model_spec = sampler_overrides(spec, seed, draws, tune, chains, quick)
+    dataset = load_dataset(data, mapping)
+    try:
+        with progress_bar("fitting") as progress:
+            result = run_fit(dataset, model_spec, engine=engine, progress=progress)
+    except (KeyboardInterrupt, Cancelled):
+        console.print("[yellow]Cancelled:[/] nothing was written.")
+        raise typer.Exit(130) from None
+    result.save(out)
+    summary = result.summary_dict()
+    if as_json:
+        print_json({"run": str(out), "summary": summary})
+        return
+    print_run_summary(summary)
+    console.print(f"Wrote [bold]{out}[/]. Next: mixwise report {out} -o report.html")
+
+
+def print_run_summary(summary: dict[str, Any]) -> None:
+    """ROAS per channel with intervals, fit quality and the convergence verdict."""
+    table = Table(header_style="bold", title="Channels (90% intervals)")
+    for col in ("channel", "spend", "contribution", "ROAS", "mROAS"):
+        table.add_column(col, justify="left" if col == "channel" else "right")
+    for name, ch in summary["channels"].items():
+        roas, mroas = ch["roas"], ch["mroas"]
+        table.add_row(
+            name, f"{ch['spend']:,.0f}" if isinstance(ch["spend"], (int, float)) else str(ch["spend"]),
+            _interval(ch["contribution"], "{:,.0f}"),
+            _interval(roas, "{:.2f}"), _interval(mroas, "{:.2f}"),
+        )
+    console.print(table)
+    fit_q = summary.get("fit", {}).get("in_sample", summary.get("fit", {}))
+    diag = summary.get("diagnostics", {})
+    console.print(f"Fit: R² {fit_q.get('r2', float('nan')):.3f}, MAPE {fit_q.get('mape', float('nan')):.1%}."
+                  f" Convergence: {diag.get('verdict', 'n/a')}", highlight=False)
+
+
+def _interval(v: Any, fmt: str) -> str:
+    if isinstance(v, dict):
+        return f"{fmt.format(v['mean'])} [{fmt.format(v['lo'])}, {fmt.format(v['hi'])}]"
+    return fmt.format(v) if isinstance(v, (int, float)) else str(v)
