@@ -1,0 +1,19 @@
+"""``python -m mixwise.jobs``: one worker process (started by ``mixwise serve`` / ``worker``)."""
+
+from __future__ import annotations
+
+import argparse
+
+from mixwise.jobs.runner import run_worker_process
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m mixwise.jobs")
+    parser.add_argument("--token", default=None, help="worker id suffix given by a supervisor")
+    parser.add_argument("--max-jobs", type=int, default=None)
+    args = parser.parse_args()
+    run_worker_process(token=args.token, max_jobs=args.max_jobs)
+
+
+if __name__ == "__main__":
+    main()

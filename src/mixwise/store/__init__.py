@@ -1,0 +1,6 @@
+"""Persistence of the service: settings, database (SQLAlchemy 2 + Alembic) and artifacts."""
+
+from mixwise.store.db import Store, close_stores, open_store
+from mixwise.store.settings import Settings
+
+__all__ = ["Settings", "Store", "close_stores", "open_store"]

@@ -1,0 +1,119 @@
+"""Service settings, read from the environment (``MIXWISE_*``) with defaults that need no set-up.
+
+============================== ==================================================================
+``MIXWISE_HOME``               where the embedded database and artifacts live (``~/.mixwise``)
+``MIXWISE_DATABASE_URL``       a SQLAlchemy URL; default ``sqlite:///$MIXWISE_HOME/mixwise.db``;
+                               ``postgresql://user@host/db`` for production (psycopg 3)
+``MIXWISE_ARTIFACTS``          artifact directory (default ``$MIXWISE_HOME/artifacts``)
+``MIXWISE_MAX_UPLOAD_MB``      upload size limit in MiB (50)
+``MIXWISE_MAX_UPLOAD_ROWS``    row limit of an uploaded table (1,000,000)
+``MIXWISE_CORS_ORIGINS``       comma-separated origins allowed to call the API from a browser
+                               (default: none besides the app's own origin, set by ``serve``)
+``MIXWISE_WORKSPACE_JOBS``     jobs one workspace may run at the same time (2)
+``MIXWISE_HEARTBEAT_S``        how often a worker reports that it is alive (2 s)
+``MIXWISE_STALE_AFTER_S``      a running job whose heartbeat is older is reclaimed (60 s)
+``MIXWISE_JOB_ATTEMPTS``       attempts per job before a dead worker's job is failed (2)
+============================== ==================================================================
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mixwise.errors import MixwiseError
+
+
+class Settings(BaseModel):
+    """Everything the store, the job runner and the API need to know about their environment."""
+
+    model_config = ConfigDict(frozen=True)
+
+    home: Path
+    database_url: str
+    artifacts: Path
+    max_upload_bytes: int = Field(default=50 * 2**20, gt=0)
+    max_upload_rows: int = Field(default=1_000_000, gt=0)
+    cors_origins: tuple[str, ...] = ()
+    workspace_jobs: int = Field(default=2, ge=1)
+    heartbeat_s: float = Field(default=2.0, gt=0)
+    stale_after_s: float = Field(default=60.0, gt=0)
+    job_attempts: int = Field(default=2, ge=1)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from ``env`` (default ``os.environ``); keyword overrides win."""
+        e = dict(os.environ if env is None else env)
+        home = Path(e.get("MIXWISE_HOME") or Path.home() / ".mixwise").expanduser()
+        values: dict[str, object] = {
+            "home": home,
+            "database_url": normalise_url(
+                e.get("MIXWISE_DATABASE_URL") or f"sqlite:///{home / 'mixwise.db'}"
+            ),
+            "artifacts": Path(e.get("MIXWISE_ARTIFACTS") or home / "artifacts").expanduser(),
+        }
+        numbers: dict[str, tuple[str, Callable[[str], object]]] = {
+            "max_upload_bytes": ("MIXWISE_MAX_UPLOAD_MB", _mib_to_bytes),
+            "max_upload_rows": ("MIXWISE_MAX_UPLOAD_ROWS", int),
+            "workspace_jobs": ("MIXWISE_WORKSPACE_JOBS", int),
+            "heartbeat_s": ("MIXWISE_HEARTBEAT_S", float),
+            "stale_after_s": ("MIXWISE_STALE_AFTER_S", float),
+            "job_attempts": ("MIXWISE_JOB_ATTEMPTS", int),
+        }
+        for field, (var, conv) in numbers.items():
+            if e.get(var):
+                try:
+                    values[field] = conv(e[var])
+                except ValueError:
+                    raise MixwiseError(
+                        f"{var}={e[var]!r} is not a number", f"Set {var} to a number or unset it."
+                    ) from None
+        if e.get("MIXWISE_CORS_ORIGINS"):
+            origins = [o.strip() for o in e["MIXWISE_CORS_ORIGINS"].split(",")]
+            values["cors_origins"] = tuple(o for o in origins if o)
+        values.update(overrides)
+        return cls.model_validate(values)
+
+    def to_env(self) -> dict[str, str]:
+        """The environment variables that reproduce these settings (for worker processes)."""
+        return {
+            "MIXWISE_HOME": str(self.home),
+            "MIXWISE_DATABASE_URL": self.database_url,
+            "MIXWISE_ARTIFACTS": str(self.artifacts),
+            "MIXWISE_MAX_UPLOAD_MB": str(self.max_upload_bytes / 2**20),
+            "MIXWISE_MAX_UPLOAD_ROWS": str(self.max_upload_rows),
+            "MIXWISE_CORS_ORIGINS": ",".join(self.cors_origins),
+            "MIXWISE_WORKSPACE_JOBS": str(self.workspace_jobs),
+            "MIXWISE_HEARTBEAT_S": str(self.heartbeat_s),
+            "MIXWISE_STALE_AFTER_S": str(self.stale_after_s),
+            "MIXWISE_JOB_ATTEMPTS": str(self.job_attempts),
+        }
+
+
+def _mib_to_bytes(value: str) -> int:
+    return int(float(value) * 2**20)
+
+
+def normalise_url(url: str) -> str:
+    """Use psycopg 3 for plain ``postgresql://`` / ``postgres://`` URLs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def redacted(url: str) -> str:
+    """The URL with any password replaced by ``***`` (for logs and messages)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<database url>"
