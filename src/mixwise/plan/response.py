@@ -285,8 +285,8 @@ class ResponseModel:
         """``(draw, channel)`` half-life in periods.
 
         Geometric: ``ln 0.5 / ln alpha`` (the lag at which the weight halves). Other kinds: the
-        lag after the kernel's peak at which the weight has fallen to half the peak (linear
-        interpolation between lags; NaN if it never does within ``l_max``)."""
+        median lag, the interpolated lag by which half of the kernel's weight is delivered
+        (as in the fit summary)."""
         w = self.adstock_weights
         out = _generic_halflife(w)
         for i, kind in enumerate(self.adstock):
@@ -332,28 +332,25 @@ class ResponseModel:
         return response_model_from_truth(data, n_draws, jitter, seed, revenue_per_conversion)
 
     @classmethod
-    def from_result(cls, result: Any) -> ResponseModel:
+    def from_result(cls, result: Any, revenue_per_conversion: float | None = None) -> ResponseModel:
         """Adapter from a :class:`~mixwise.model.result.FitResult` (see
         :func:`mixwise.plan.adapter.response_model_from_result`)."""
         from mixwise.plan.adapter import response_model_from_result
 
-        return response_model_from_result(result)
+        return response_model_from_result(result, revenue_per_conversion)
 
 
 def _generic_halflife(w: FloatArray) -> FloatArray:
-    """Lag after the peak where the weight falls to half the peak (interpolated), per kernel."""
-    peak_idx = np.argmax(w, axis=-1)
-    peak = np.take_along_axis(w, peak_idx[..., None], axis=-1)
-    lags = np.arange(w.shape[-1])
-    below = (w <= peak / 2) & (lags > peak_idx[..., None])
-    first = np.where(below.any(axis=-1), np.argmax(below, axis=-1), -1)
-    safe = np.maximum(first, 1)
-    w1 = np.take_along_axis(w, safe[..., None], axis=-1)[..., 0]
-    w0 = np.take_along_axis(w, (safe - 1)[..., None], axis=-1)[..., 0]
-    half = peak[..., 0] / 2
+    """Median lag: the (interpolated) lag by which half of the kernel's weight is delivered.
+
+    The same definition as the fit summary (:func:`mixwise.model.summary.half_life`)."""
+    cum = np.cumsum(w, axis=-1) / w.sum(axis=-1, keepdims=True)
+    lag = np.argmax(cum >= 0.5, axis=-1)
+    prev = np.take_along_axis(cum, np.maximum(lag - 1, 0)[..., None], -1)[..., 0]
+    here = np.take_along_axis(cum, lag[..., None], -1)[..., 0]
     with np.errstate(divide="ignore", invalid="ignore"):
-        frac = np.where(w0 != w1, (w0 - half) / (w0 - w1), 0.0)
-    return np.where(first > 0, safe - 1 + frac - peak_idx, np.nan).astype(np.float64)
+        frac = np.where(lag > 0, (0.5 - prev) / (here - prev), 0.0)
+    return np.asarray(np.where(lag > 0, lag - 1 + frac, 0.0), dtype=np.float64)
 
 
 def _replace(model: ResponseModel, **changes: Any) -> ResponseModel:

@@ -1,0 +1,56 @@
+"""Planning with a fitted model: what-if simulation, response curves, the budget optimizer,
+slider evaluation and recommendations -- for any engine, vectorised over posterior draws.
+
+Every function takes a :class:`~mixwise.model.result.FitResult` or a :class:`ResponseModel`
+(the engine-independent view planning works on; ``ResponseModel.from_truth`` builds one from
+synthetic data with known parameters). Planning never imports an engine or PyMC.
+
+    import mixwise.plan as plan
+    sim = plan.simulate(result, plan.baseline_plan(result, 13))
+    best = plan.optimize(result, budget=1_000_000, periods=13)
+    best.to_plan_json()
+"""
+
+from mixwise.plan.bounds import Bound, read_bounds
+from mixwise.plan.compare import Comparison, compare
+from mixwise.plan.curves import ResponseCurves, adstock_profile, response_curves
+from mixwise.plan.errors import PlanError, PlanInfeasible
+from mixwise.plan.frontier import efficiency_frontier, sensitivity
+from mixwise.plan.objectives import Risk
+from mixwise.plan.optimize import OBJECTIVES, optimize
+from mixwise.plan.optimum import OptimizationResult
+from mixwise.plan.recommend import Recommendation, recommendations
+from mixwise.plan.response import ResponseModel, as_response_model
+from mixwise.plan.shares import ShareEvaluation, SharesWarning, evaluate_shares
+from mixwise.plan.simulate import Simulation, baseline_plan, even_plan, simulate
+from mixwise.plan.summaries import Estimate
+
+__all__ = [
+    "OBJECTIVES",
+    "Bound",
+    "Comparison",
+    "Estimate",
+    "OptimizationResult",
+    "PlanError",
+    "PlanInfeasible",
+    "Recommendation",
+    "ResponseCurves",
+    "ResponseModel",
+    "Risk",
+    "ShareEvaluation",
+    "SharesWarning",
+    "Simulation",
+    "adstock_profile",
+    "as_response_model",
+    "baseline_plan",
+    "compare",
+    "efficiency_frontier",
+    "evaluate_shares",
+    "even_plan",
+    "optimize",
+    "read_bounds",
+    "recommendations",
+    "response_curves",
+    "sensitivity",
+    "simulate",
+]

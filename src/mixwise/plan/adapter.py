@@ -1,0 +1,83 @@
+"""``FitResult`` -> :class:`ResponseModel`: the only place planning reads a fit result.
+
+Reads (see :mod:`mixwise.model.result`): ``params`` ``(draw, channel)`` with ``adstock_<p>``,
+``saturation_<p>`` (shape parameters only), ``beta``, ``spend_scale (channel)``, ``kpi_scale``
+and attrs ``adstock``, ``saturation``, ``l_max``, ``normalize``, ``adstock_mode``;
+``spend (time, channel)``; ``baseline (draw, time, component)``; ``kpi_type``; ``frequency``.
+
+The coefficient in KPI units is ``kpi_scale * beta``. Michaelis-Menten's ``alpha`` is the
+coefficient itself, so its shape ``alpha`` is 1. The baseline is the sum of all baseline
+components (holdout periods included: their spend and baseline are known).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mixwise.model import transforms as tf
+from mixwise.plan.errors import PlanError
+from mixwise.plan.response import ADSTOCK_PARAMS, SATURATION_PARAMS, FloatArray, ResponseModel
+
+
+def _var(params: Any, name: str, channels: list[str]) -> FloatArray:
+    if name not in params:
+        raise PlanError(f"the fit result has no parameter {name!r}; it cannot be planned with")
+    da = params[name].transpose("draw", "channel").sel(channel=channels)
+    return np.asarray(da.values, dtype=np.float64)
+
+
+def response_model_from_result(
+    result: Any, revenue_per_conversion: float | None = None
+) -> ResponseModel:
+    """Build the planning view of a fitted model (national models only, for now)."""
+    if getattr(result, "has_geo", False) or "geo" in result.params.dims:
+        raise PlanError(
+            "planning on geo-level models is not supported yet",
+            "Fit a national model (no geo column) to plan budgets.",
+        )
+    params = result.params
+    attrs = params.attrs
+    mode = attrs.get("adstock_mode", "After")
+    if mode != "After":
+        raise PlanError(f"planning supports adstock mode 'After' only, the fit used {mode!r}")
+    channels = [str(c) for c in result.spend["channel"].values]
+    adstock, saturation = str(attrs["adstock"]), str(attrs["saturation"])
+    ad_params = {p: _var(params, f"adstock_{p}", channels) for p in ADSTOCK_PARAMS[adstock]}
+    weights = tf.ADSTOCK_WEIGHTS[adstock](
+        **ad_params, l_max=int(attrs["l_max"]), normalize=bool(int(attrs["normalize"]))
+    )
+    beta = _var(params, "beta", channels)
+    sat_params = {}
+    for p in SATURATION_PARAMS[saturation]:
+        if saturation == "michaelis_menten" and p == "alpha":
+            sat_params[p] = np.ones_like(beta)
+        else:
+            sat_params[p] = _var(params, f"saturation_{p}", channels)
+    kpi_scale = float(np.asarray(params["kpi_scale"].values).reshape(-1)[0])
+    spend_scale = params["spend_scale"].sel(channel=channels).values.astype(np.float64)
+    spend = result.spend.transpose("time", "channel").sel(channel=channels)
+    baseline = result.baseline.sum("component").transpose("draw", "time")
+    kpi_type = str(result.kpi_type)
+    if kpi_type not in ("revenue", "conversions"):
+        raise PlanError(f"unknown KPI type {kpi_type!r} in the fit result")
+    return ResponseModel(
+        channels=tuple(channels),
+        adstock_weights=np.asarray(weights, dtype=np.float64),
+        saturation=(saturation,) * len(channels),
+        saturation_params=sat_params,
+        coefficient=kpi_scale * beta,
+        spend_scale=spend_scale,
+        spend=np.asarray(spend.values, dtype=np.float64),
+        dates=pd.DatetimeIndex(spend["time"].values, name="date"),
+        frequency="daily" if result.frequency == "daily" else "weekly",
+        baseline=np.asarray(baseline.values, dtype=np.float64),
+        kpi_type=kpi_type,  # type: ignore[arg-type]
+        revenue_per_conversion=revenue_per_conversion,
+        adstock=(adstock,) * len(channels),
+        adstock_params=ad_params,
+        kpi_name=kpi_type,
+        source=str(getattr(result, "provenance", {}).get("engine", "fit")),
+    )
