@@ -102,6 +102,14 @@ def _format_errors(exc: ValidationError, prefix: str) -> tuple[str, list[str]]:
 _DEPTH: ContextVar[int] = ContextVar("mixwise_spec_depth", default=0)
 
 
+def _format_message(msg: str, prefix: str) -> tuple[str, list[str]]:
+    loc = prefix.rstrip(".") or "(spec)"
+    if msg.startswith("@") and ": " in msg:
+        sub, msg = msg[1:].split(": ", 1)
+        loc = prefix + sub
+    return f"{loc}: {msg}", [loc]
+
+
 class _Spec(BaseModel):
     """Base of every spec block: strict, immutable, errors raised as ``SpecError``."""
 
@@ -111,20 +119,28 @@ class _Spec(BaseModel):
     @model_validator(mode="wrap")
     @classmethod
     def _as_spec_error(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
-        """Turn the outermost validation error into a ``SpecError`` naming every field."""
+        """Run ``_check``, then turn the outermost error into a ``SpecError`` naming fields."""
         depth = _DEPTH.get()
         token = _DEPTH.set(depth + 1)
         try:
-            return handler(data)
+            instance = handler(data)
+            if isinstance(instance, _Spec):
+                instance._check()
+            return instance
         except ValidationError as exc:
             if depth:
                 raise
             message, fields = _format_errors(exc, cls._path)
-            raise SpecFieldError(
-                f"Invalid model spec: {message}", fields, "Fix the named field(s)."
-            ) from None
+        except ValueError as exc:
+            if depth:
+                raise
+            message, fields = _format_message(str(exc), cls._path)
         finally:
             _DEPTH.reset(token)
+        raise SpecFieldError(f"Invalid model spec: {message}", fields, "Fix the named field(s).")
+
+    def _check(self) -> None:
+        """Cross-field checks; raise ``ValueError("msg")`` or ``ValueError("@field: msg")``."""
 
 
 def _is_number(x: object) -> bool:
@@ -165,10 +181,8 @@ class PriorSpec(_Spec):
                 )
         return out
 
-    @model_validator(mode="after")
-    def _known_distribution(self) -> PriorSpec:
+    def _check(self) -> None:
         self.to_prior()  # PyMC checks the distribution name and its parameter names
-        return self
 
     def to_prior(self, dims: tuple[str, ...] | None = None) -> Any:
         """The ``pymc_extras.prior.Prior`` (imported lazily: PyMC is slow to import)."""
@@ -232,11 +246,9 @@ class ChannelSpec(_Spec):
     roas: RoasPrior | None = None
     cpa: RoasPrior | None = None
 
-    @model_validator(mode="after")
-    def _one_ratio_prior(self) -> ChannelSpec:
+    def _check(self) -> None:
         if self.roas is not None and self.cpa is not None:
             raise ValueError("give either roas (revenue KPIs) or cpa (conversion KPIs), not both")
-        return self
 
 
 class SeasonalitySpec(_Spec):
@@ -266,15 +278,13 @@ class HolidaysSpec(_Spec):
     country: str = Field(min_length=2)
     subdivision: str | None = None
 
-    @model_validator(mode="after")
-    def _known_country(self) -> HolidaysSpec:
+    def _check(self) -> None:
         import holidays
 
         try:
             holidays.country_holidays(self.country, subdiv=self.subdivision, years=2020)
         except NotImplementedError:
             raise ValueError(f"unknown country code {self.country!r} (holidays package)") from None
-        return self
 
 
 class SamplerSpec(_Spec):
@@ -319,13 +329,11 @@ class LiftTest(_Spec):
         default=None, ge=0, validation_alias=AliasChoices("spend_level", "x")
     )
 
-    @model_validator(mode="after")
-    def _window(self) -> LiftTest:
+    def _check(self) -> None:
         if self.end < self.start:
-            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+            raise ValueError(f"@end: ({self.end}) is before start ({self.start})")
         if self.spend_change == 0:
-            raise ValueError("spend_change must not be 0")
-        return self
+            raise ValueError("@spend_change: must not be 0")
 
 
 def _kinds(info: ValidationInfo) -> tuple[str, str] | None:
