@@ -38,6 +38,7 @@ from mixwise.model.spec import ModelSpec
 
 FORMAT_VERSION = 1
 FILES = ("result.nc", "spec.yaml", "provenance.json", "summary.json")
+ARRAYS = ("contributions", "baseline", "fitted", "observed", "spend")
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,10 @@ class FitResult:
     frequency: str = "weekly"
     n_holdout: int = 0
     native: Any = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ARRAYS:  # canonical names, whatever the engine produced
+            setattr(self, name, getattr(self, name).rename(name))
 
     # -- shape ------------------------------------------------------------------------------
     @property
@@ -190,15 +195,7 @@ class FitResult:
                 "n_holdout": self.n_holdout,
             }
         )
-        series = xr.Dataset(
-            {
-                "contributions": self.contributions,
-                "baseline": self.baseline,
-                "fitted": self.fitted,
-                "observed": self.observed,
-                "spend": self.spend,
-            }
-        )
+        series = xr.Dataset({name: getattr(self, name) for name in ARRAYS})
         tree = xr.DataTree.from_dict({"/": root, "/params": self.params, "/series": series})
         tree.to_netcdf(path / "result.nc", engine="netcdf4")
         (path / "spec.yaml").write_text(self.spec.to_yaml(full=True), encoding="utf-8")

@@ -4,6 +4,8 @@ All channel metrics are computed draw by draw over every period of the result (t
 holdout) and summed over geos, then summarised as ``{"mean", "median", "lo", "hi"}`` where
 ``lo``/``hi`` are the ``(1 - interval) / 2`` and ``(1 + interval) / 2`` quantiles:
 
+Values are rounded to 10 significant digits.
+
 - ``contribution``: sum_t contribution_t (KPI units); ``share`` = contribution / total observed KPI.
 - ``roas`` = contribution / spend (KPI per currency unit); ``cpa`` = spend / contribution
   (conversion KPIs only).
@@ -40,6 +42,8 @@ if TYPE_CHECKING:
 SUMMARY_FORMAT_VERSION = 1
 EPS = 1e-4
 SEARCH_MULTIPLE = 10.0
+DIGITS = 10
+"""Significant digits kept in the summary."""
 
 
 # -- forward model ------------------------------------------------------------------------------
@@ -228,7 +232,15 @@ def stats(draws: np.ndarray, interval: float) -> dict[str, float | None]:
         "lo": float(np.quantile(d, q)),
         "hi": float(np.quantile(d, 1 - q)),
     }
-    return {k: (v if math.isfinite(v) else None) for k, v in vals.items()}
+    return {k: _round(v) for k, v in vals.items()}
+
+
+def _round(value: float) -> float | None:
+    """Finite values to :data:`DIGITS` significant digits (so summation order does not show);
+    inf and NaN to None."""
+    if not math.isfinite(value):
+        return None
+    return float(f"{value:.{DIGITS}g}")
 
 
 def _channel_metrics(result: FitResult, interval: float) -> dict[str, Any]:
@@ -254,7 +266,7 @@ def _channel_metrics(result: FitResult, interval: float) -> dict[str, Any]:
             metrics["saturation_point"] = saturation_point(params, spend)
     out: dict[str, Any] = {}
     for j, ch in enumerate(result.channels):
-        entry: dict[str, Any] = {"spend": float(total_spend[j])}
+        entry: dict[str, Any] = {"spend": _round(float(total_spend[j]))}
         entry.update({m: stats(v[:, j], interval) for m, v in metrics.items()})
         out[ch] = entry
     return out
@@ -286,7 +298,7 @@ def fit_metrics(observed: np.ndarray, predicted: np.ndarray) -> dict[str, float 
         "mape": float(np.mean(np.abs(resid[nz]) / np.abs(y[nz]))) if nz.any() else math.nan,
         "nrmse": float(np.sqrt(np.mean(resid**2))) / span if span > 0 else math.nan,
     }
-    return {k: (v if math.isfinite(v) else None) for k, v in vals.items()}
+    return {k: _round(v) for k, v in vals.items()}
 
 
 def _fit(result: FitResult) -> dict[str, Any]:
