@@ -10,9 +10,6 @@ import pytest
 from mixwise.data.dataset import MMMDataset
 from mixwise.data.mapping import Mapping
 
-PYMC_TRUE_ROAS = {"x1": 4967.8, "x2": 2274.9}
-"""Ground truth of pymc_marketing_mmm_example.csv (shared/datasets/README.md)."""
-
 
 def pymc_example(shared: Path) -> MMMDataset:
     df = pd.read_csv(shared / "pymc_marketing_mmm_example.csv", parse_dates=["date_week"])
