@@ -1,0 +1,23 @@
+import { deltaTone, formatDelta, type MetricKind, type Units } from "../lib/format";
+
+export interface DeltaBadgeProps {
+  delta: number | null | undefined;
+  kind: MetricKind;
+  units: Units;
+  higherIsBetter?: boolean;
+  /** Relative change to show after the absolute one, e.g. "+4.2%". */
+  relative?: string;
+}
+
+/** Green when the change is good for this metric, red when bad (CPA: lower is good). */
+export function DeltaBadge({ delta, kind, units, higherIsBetter = true, relative }: DeltaBadgeProps) {
+  const tone = deltaTone(delta, higherIsBetter);
+  const arrow = tone === "neutral" ? "" : (delta ?? 0) > 0 ? "▲" : "▼";
+  return (
+    <span className={`delta delta-${tone}`} data-tone={tone}>
+      {arrow && <span aria-hidden>{arrow}</span>}
+      {formatDelta(delta, kind, units)}
+      {relative && relative !== "—" && <span style={{ fontWeight: 500 }}>({relative})</span>}
+    </span>
+  );
+}

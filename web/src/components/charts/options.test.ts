@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { attributionBars, barsWithIntervals, flightsTimeline, responseCurve, sankey } from "./options";
+
+const units = { currency: "USD", kpiName: "sales", kpiKind: "revenue" as const };
+
+describe("chart options", () => {
+  it("bars carry values and interval whiskers per channel", () => {
+    const o = barsWithIntervals({ items: [{ name: "TV", value: 2, lo: 1, hi: 3, color: "#000" }], kind: "ratio", units, valueName: "ROAS" }) as { series: { data: unknown[] }[] };
+    expect(o.series[0].data).toEqual([{ value: 2, itemStyle: expect.any(Object) }]);
+    expect(o.series[1].data).toEqual([[0, 1, 3]]);
+  });
+  it("sankey links every channel with positive contribution to the KPI, plus the baseline", () => {
+    const o = sankey({ flows: [{ name: "TV", value: 10, color: "#1" }, { name: "OOH", value: 0, color: "#2" }], target: "sales", baseline: 30, units }) as { series: { links: { source: string; value: number }[] }[] };
+    expect(o.series[0].links.map((l) => l.source)).toEqual(["TV", "Baseline (non-media)"]);
+  });
+  it("response curve adds only the markers it has", () => {
+    const o = responseCurve({ channel: "TV", spend: [0, 1], mean: [0, 1], color: "#000", current: { spend: 1, kpi: 1 }, units, spendLabel: "per week" }) as { series: { name: string }[] };
+    expect(o.series.map((s) => s.name)).toEqual(["Response", "Current"]);
+  });
+  it("attribution bars: one series per model", () => {
+    const o = attributionBars({ channels: ["TV", "Search"], models: [{ name: "bayesian", color: "#1", shares: [0.6, 0.4] }], selected: "bayesian" }) as { series: { data: number[] }[] };
+    expect(o.series).toHaveLength(1);
+    expect(o.series[0].data).toEqual([0.6, 0.4]);
+  });
+  it("timeline: one strip per channel with its flights as bands", () => {
+    const o = flightsTimeline({ dates: ["a", "b"], channels: [{ name: "TV", color: "#1", flights: [{ start: "a", end: "b", spend: 3 }], contribution: [1, 2] }], units }) as { grid: unknown[]; series: { markArea: { data: unknown[] } }[] };
+    expect(o.grid).toHaveLength(1);
+    expect(o.series[0].markArea.data).toHaveLength(1);
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * Slider arithmetic for the budget allocation screen: shares in percent of the total budget,
+ * amounts in currency. The total may pass 100% (the user is told, never silently corrected).
+ */
+
+export type Shares = Record<string, number>;
+
+export function totalPercent(shares: Shares): number {
+  return Object.values(shares).reduce((s, v) => s + (Number.isFinite(v) ? v : 0), 0);
+}
+
+/** True when the shares add up to more than 100% (with a small tolerance for rounding). */
+export function isOver(shares: Shares, tolerance = 0.05): boolean {
+  return totalPercent(shares) > 100 + tolerance;
+}
+
+/** Shares rescaled to add up to exactly 100% (the normalised alternative). */
+export function normalise(shares: Shares): Shares {
+  const t = totalPercent(shares);
+  if (t <= 0) return { ...shares };
+  return Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, (v / t) * 100]));
+}
+
+/** Amounts (currency) -> percent shares of `budget`. */
+export function sharesFromAmounts(amounts: Record<string, number>, budget: number): Shares {
+  return Object.fromEntries(Object.entries(amounts).map(([k, v]) => [k, budget > 0 ? (v / budget) * 100 : 0]));
+}
+
+/** Percent shares -> amounts of `budget`. */
+export function amountsFromShares(shares: Shares, budget: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, (v / 100) * budget]));
+}
+
+/** Round shares to one decimal for display and for stable request keys. */
+export function roundShares(shares: Shares, digits = 2): Shares {
+  const f = 10 ** digits;
+  return Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, Math.round(v * f) / f]));
+}
