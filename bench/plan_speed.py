@@ -1,0 +1,216 @@
+"""Planning speed: simulate a plan over posterior draws, and optimise budgets.
+
+    .venv/bin/python bench/plan_speed.py            # planning only (a few seconds)
+    .venv/bin/python bench/plan_speed.py --pymc     # + PyMC-Marketing side by side (a fit)
+
+Targets (issue 4): simulating a 52-week plan for 5 channels over 1,000 draws p50 <= 10 ms; the
+optimizer for 10 channels <= 1 s on the posterior mean, <= 5 s risk-adjusted over 500 draws.
+Models are synthetic truths with jittered parameters standing in for posterior draws (planning
+cost depends on the draws' count and shape, not on where they came from). Prints a markdown
+table; every time is a median over repetitions (p90 too for simulate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import mixwise.plan as plan
+import mixwise.synthetic as syn
+
+PERIODS = 52
+
+
+def timed(fn: Callable[[], Any], reps: int, warmup: int = 2) -> tuple[np.ndarray, Any]:
+    out = None
+    for _ in range(warmup):
+        out = fn()
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return np.array(times), out
+
+
+def ten_channel_model(n_draws: int) -> plan.ResponseModel:
+    """The demo's five channels plus five variants (other carry-over, saturation, ROAS)."""
+    base = list(syn.demo_config().channels)
+    variants = [
+        ch.model_copy(
+            update={
+                "name": f"{ch.name} 2",
+                "mean_spend": ch.mean_spend * 0.6,
+                "adstock": syn.AdstockTruth(kind="geometric", params={"alpha": 0.45}, l_max=8),
+                "roas": (ch.roas or 1.0) * 1.3,
+            }
+        )
+        for ch in base
+    ]
+    config = syn.demo_config().model_copy(update={"channels": base + variants})
+    return plan.ResponseModel.from_truth(syn.generate(config), n_draws=n_draws, jitter=0.1)
+
+
+def bench_simulate(reps: int) -> list[dict[str, Any]]:
+    m = plan.ResponseModel.from_truth(syn.generate(syn.preset("demo")), n_draws=1000, jitter=0.1)
+    even = plan.baseline_plan(m, PERIODS)
+    rng = np.random.default_rng(0)
+    varying = even * rng.uniform(0.0, 2.0, size=even.shape)  # every week different
+    rows = []
+    for name, p in (("even", even), ("varying weekly", varying)):
+        t, _ = timed(lambda p=p: plan.simulate(m, p), reps)
+        rows.append(
+            {
+                "task": f"simulate 52-week plan ({name} spend), 5 channels, 1,000 draws",
+                "p50": np.median(t),
+                "p90": np.quantile(t, 0.9),
+                "target": 0.010,
+            }
+        )
+    t, sim = timed(lambda: plan.simulate(m, varying).summary(), max(reps // 4, 5))
+    rows.append(
+        {
+            "task": "simulate + summary with intervals (varying plan)",
+            "p50": np.median(t),
+            "p90": np.quantile(t, 0.9),
+            "target": None,
+        }
+    )
+    return rows
+
+
+def bench_optimize(reps: int) -> list[dict[str, Any]]:
+    rows = []
+    full = ten_channel_model(1000)
+    budget = float(full.recent_spend().sum() * PERIODS)
+    cases: list[tuple[str, plan.ResponseModel, dict[str, Any], float]] = [
+        ("posterior mean, 1,000 draws", full, {}, 1.0),
+        ("mean - 1 x sd, 500 draws", full.thin(500), {"risk": "mean_sd"}, 5.0),
+        ("10% quantile, 500 draws", full.thin(500), {"risk": "quantile", "quantile": 0.1}, 5.0),
+    ]
+    for label, m, kw, target in cases:
+
+        def run(m: plan.ResponseModel = m, kw: dict[str, Any] = kw) -> plan.OptimizationResult:
+            return plan.optimize(m, budget, PERIODS, **kw)
+
+        t, res = timed(run, reps, warmup=1)
+        gain = res.comparison.delta("media_kpi")
+        rows.append(
+            {
+                "task": f"optimize 10 channels, 52 weeks, {label} (4 starts)",
+                "p50": np.median(t),
+                "p90": np.quantile(t, 0.9),
+                "target": target,
+                "note": f"KPI +{gain.mean:,.0f} vs recent allocation",
+            }
+        )
+    t, _ = timed(lambda: plan.efficiency_frontier(full.thin(500), PERIODS), 1, warmup=0)
+    rows.append({"task": "efficiency frontier, 8 budgets, 10 channels, 500 draws",
+                 "p50": float(t[0]), "p90": float(t[0]), "target": None})
+    return rows
+
+
+def bench_pymc_marketing(draws: int) -> list[dict[str, Any]]:
+    """Fit the 'small' preset with the Bayesian engine (quick mode: ADVI), then time
+    PyMC-Marketing's posterior predictive and BudgetOptimizer against ours on the same fit."""
+    import warnings
+
+    from mixwise.fitting import fit
+    from mixwise.model.spec import ModelSpec
+
+    data = syn.generate(syn.preset("small"))
+    spec = ModelSpec.from_dict(
+        {"sampler": {"mode": "quick", "draws": draws, "seed": 1}, "max_draws": draws}
+    )
+    t0 = time.perf_counter()
+    result = fit(data.to_dataset(), spec)
+    fit_s = time.perf_counter() - t0
+    m = plan.as_response_model(result)
+    mmm = result.native
+    rows: list[dict[str, Any]] = [
+        {"task": f"(setup) quick fit of the 'small' preset, {m.n_draws} draws kept",
+         "p50": fit_s, "p90": fit_s, "target": None}
+    ]
+    even = plan.baseline_plan(m, PERIODS)
+    t, _ = timed(lambda: plan.simulate(m, even), 20)
+    rows.append({"task": f"mixwise simulate 52 weeks, {m.n_draws} draws (same fit)",
+                 "p50": np.median(t), "p90": np.quantile(t, 0.9), "target": None})
+    x_new = even.reset_index(names="date")
+    spend_cols = {c.name: c.spend_column for c in data.truth.channels.values()}
+    x_new = x_new.rename(columns=spend_cols)
+    for col in data.mapping.controls:
+        x_new[col] = float(data.frame[col].iloc[-13:].mean())
+    for col in data.mapping.events:
+        x_new[col] = 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t, _ = timed(
+            lambda: mmm.sample_posterior_predictive(
+                x_new, extend_idata=False, include_last_observations=True, progressbar=False
+            ),
+            3,
+            warmup=1,
+        )
+    rows.append({"task": "PyMC-Marketing sample_posterior_predictive, same plan",
+                 "p50": np.median(t), "p90": np.quantile(t, 0.9), "target": None})
+    budget_per_period = float(m.recent_spend().sum())
+    start = m.dates[-1] + m.step
+    end = start + m.step * (PERIODS - 1)
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        optimizer = mmm.budget_optimizer(start_date=start, end_date=end)
+        theirs = optimizer.allocate_budget(total_budget=budget_per_period)
+    their_s = time.perf_counter() - t0
+    budgets = theirs[0] if isinstance(theirs, tuple) else theirs.budgets
+    their_alloc = budgets.to_series().reindex(spend_cols.values()).to_numpy() * PERIODS
+    t, ours = timed(lambda: plan.optimize(m, budget_per_period * PERIODS, PERIODS), 3, 1)
+    problem = plan.objectives.AllocationProblem(m, PERIODS)
+    k_ours = float(problem.media(ours.allocation.to_numpy()).sum(1).mean())
+    k_theirs = float(problem.media(their_alloc).sum(1).mean())
+    note = f"expected media KPI: ours {k_ours:,.0f} vs theirs {k_theirs:,.0f} " \
+           f"({(k_ours / k_theirs - 1):+.3%})"
+    rows.append({"task": "PyMC-Marketing BudgetOptimizer, 5 channels, 52 weeks (incl. build)",
+                 "p50": their_s, "p90": their_s, "target": None, "note": note})
+    rows.append({"task": "mixwise optimize, same fit and budget", "p50": np.median(t),
+                 "p90": np.quantile(t, 0.9), "target": None, "note": note})
+    return rows
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    def ms(x: float) -> str:
+        return f"{x * 1000:,.1f} ms" if x < 1 else f"{x:,.2f} s"
+
+    lines = ["| task | p50 | p90 | target | ok | note |", "|---|---:|---:|---:|:-:|---|"]
+    for r in rows:
+        target = r.get("target")
+        ok = "" if target is None else ("yes" if r["p50"] <= target else "NO")
+        lines.append(
+            f"| {r['task']} | {ms(r['p50'])} | {ms(r['p90'])} | "
+            f"{'' if target is None else ms(target)} | {ok} | {r.get('note', '')} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=100, help="simulate repetitions")
+    parser.add_argument("--opt-reps", type=int, default=5, help="optimizer repetitions")
+    parser.add_argument("--pymc", action="store_true", help="add PyMC-Marketing side by side")
+    parser.add_argument("--pymc-draws", type=int, default=500)
+    args = parser.parse_args()
+    rows = bench_simulate(args.reps) + bench_optimize(args.opt_reps)
+    if args.pymc:
+        rows += bench_pymc_marketing(args.pymc_draws)
+    print(f"numpy {np.__version__}, pandas {pd.__version__}, {platform.processor() or platform.machine()}")
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
