@@ -13,6 +13,7 @@ table; every time is a median over repetitions (p90 too for simulate).
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import time
 from collections.abc import Callable
@@ -64,7 +65,11 @@ def bench_simulate(reps: int) -> list[dict[str, Any]]:
     varying = even * rng.uniform(0.0, 2.0, size=even.shape)  # every week different
     rows = []
     for name, p in (("even", even), ("varying weekly", varying)):
-        t, _ = timed(lambda p=p: plan.simulate(m, p), reps)
+
+        def run(p: pd.DataFrame = p) -> plan.Simulation:
+            return plan.simulate(m, p)
+
+        t, _ = timed(run, reps)
         rows.append(
             {
                 "task": f"simulate 52-week plan ({name} spend), 5 channels, 1,000 draws",
@@ -73,7 +78,7 @@ def bench_simulate(reps: int) -> list[dict[str, Any]]:
                 "target": 0.010,
             }
         )
-    t, sim = timed(lambda: plan.simulate(m, varying).summary(), max(reps // 4, 5))
+    t, _ = timed(lambda: plan.simulate(m, varying).summary(), max(reps // 4, 5))
     rows.append(
         {
             "task": "simulate + summary with intervals (varying plan)",
@@ -111,8 +116,14 @@ def bench_optimize(reps: int) -> list[dict[str, Any]]:
             }
         )
     t, _ = timed(lambda: plan.efficiency_frontier(full.thin(500), PERIODS), 1, warmup=0)
-    rows.append({"task": "efficiency frontier, 8 budgets, 10 channels, 500 draws",
-                 "p50": float(t[0]), "p90": float(t[0]), "target": None})
+    rows.append(
+        {
+            "task": "efficiency frontier, 8 budgets, 10 channels, 500 draws",
+            "p50": float(t[0]),
+            "p90": float(t[0]),
+            "target": None,
+        }
+    )
     return rows
 
 
@@ -134,13 +145,23 @@ def bench_pymc_marketing(draws: int) -> list[dict[str, Any]]:
     m = plan.as_response_model(result)
     mmm = result.native
     rows: list[dict[str, Any]] = [
-        {"task": f"(setup) quick fit of the 'small' preset, {m.n_draws} draws kept",
-         "p50": fit_s, "p90": fit_s, "target": None}
+        {
+            "task": f"(setup) quick fit of the 'small' preset, {m.n_draws} draws kept",
+            "p50": fit_s,
+            "p90": fit_s,
+            "target": None,
+        }
     ]
     even = plan.baseline_plan(m, PERIODS)
     t, _ = timed(lambda: plan.simulate(m, even), 20)
-    rows.append({"task": f"mixwise simulate 52 weeks, {m.n_draws} draws (same fit)",
-                 "p50": np.median(t), "p90": np.quantile(t, 0.9), "target": None})
+    rows.append(
+        {
+            "task": f"mixwise simulate 52 weeks, {m.n_draws} draws (same fit)",
+            "p50": np.median(t),
+            "p90": np.quantile(t, 0.9),
+            "target": None,
+        }
+    )
     x_new = even.reset_index(names="date")
     spend_cols = {c.name: c.spend_column for c in data.truth.channels.values()}
     x_new = x_new.rename(columns=spend_cols)
@@ -157,8 +178,14 @@ def bench_pymc_marketing(draws: int) -> list[dict[str, Any]]:
             3,
             warmup=1,
         )
-    rows.append({"task": "PyMC-Marketing sample_posterior_predictive, same plan",
-                 "p50": np.median(t), "p90": np.quantile(t, 0.9), "target": None})
+    rows.append(
+        {
+            "task": "PyMC-Marketing sample_posterior_predictive, same plan",
+            "p50": np.median(t),
+            "p90": np.quantile(t, 0.9),
+            "target": None,
+        }
+    )
     budget_per_period = float(m.recent_spend().sum())
     start = m.dates[-1] + m.step
     end = start + m.step * (PERIODS - 1)
@@ -174,12 +201,28 @@ def bench_pymc_marketing(draws: int) -> list[dict[str, Any]]:
     problem = plan.objectives.AllocationProblem(m, PERIODS)
     k_ours = float(problem.media(ours.allocation.to_numpy()).sum(1).mean())
     k_theirs = float(problem.media(their_alloc).sum(1).mean())
-    note = f"expected media KPI: ours {k_ours:,.0f} vs theirs {k_theirs:,.0f} " \
-           f"({(k_ours / k_theirs - 1):+.3%})"
-    rows.append({"task": "PyMC-Marketing BudgetOptimizer, 5 channels, 52 weeks (incl. build)",
-                 "p50": their_s, "p90": their_s, "target": None, "note": note})
-    rows.append({"task": "mixwise optimize, same fit and budget", "p50": np.median(t),
-                 "p90": np.quantile(t, 0.9), "target": None, "note": note})
+    note = (
+        f"expected media KPI: ours {k_ours:,.0f} vs theirs {k_theirs:,.0f} "
+        f"({(k_ours / k_theirs - 1):+.3%})"
+    )
+    rows.append(
+        {
+            "task": "PyMC-Marketing BudgetOptimizer, 5 channels, 52 weeks (incl. build)",
+            "p50": their_s,
+            "p90": their_s,
+            "target": None,
+            "note": note,
+        }
+    )
+    rows.append(
+        {
+            "task": "mixwise optimize, same fit and budget",
+            "p50": np.median(t),
+            "p90": np.quantile(t, 0.9),
+            "target": None,
+            "note": note,
+        }
+    )
     return rows
 
 
@@ -208,7 +251,8 @@ def main() -> None:
     rows = bench_simulate(args.reps) + bench_optimize(args.opt_reps)
     if args.pymc:
         rows += bench_pymc_marketing(args.pymc_draws)
-    print(f"numpy {np.__version__}, pandas {pd.__version__}, {platform.processor() or platform.machine()}")
+    cpu = platform.processor() or platform.machine()
+    print(f"numpy {np.__version__}, pandas {pd.__version__}, {cpu}, {os.cpu_count()} CPUs")
     print(table(rows))
 
 

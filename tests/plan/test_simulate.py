@@ -178,3 +178,13 @@ def test_conversion_kpis_report_cpa(conversions_truth: ResponseModel) -> None:
     d = sim.metric_draws()
     assert "roas" not in d
     np.testing.assert_allclose(d["cpa"], sim.spend.sum() / d["media_kpi"])
+
+
+def test_explicit_baseline(small_draws: ResponseModel) -> None:
+    plan = baseline_plan(small_draws, 4)
+    sim = simulate(small_draws, plan, baseline=[1.0, 2.0, 3.0, 4.0])
+    np.testing.assert_allclose(sim.baseline, np.tile([1.0, 2.0, 3.0, 4.0], (100, 1)))
+    default = simulate(small_draws, plan)
+    np.testing.assert_allclose(sim.kpi - sim.baseline, default.kpi - default.baseline)
+    with pytest.raises(PlanError, match="baseline must be finite"):
+        simulate(small_draws, plan, baseline=[1.0, 2.0])

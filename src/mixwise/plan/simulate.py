@@ -263,13 +263,20 @@ def _ratios(
     return out
 
 
-def simulate(model: Any, plan: pd.DataFrame, level: float = DEFAULT_LEVEL) -> Simulation:
+def simulate(
+    model: Any,
+    plan: pd.DataFrame,
+    level: float = DEFAULT_LEVEL,
+    baseline: npt.ArrayLike | None = None,
+) -> Simulation:
     """Simulate ``plan`` over every draw of ``model`` (a FitResult or :class:`ResponseModel`).
 
     Carry-over from the ``l_max - 1`` periods of actual spend before the plan is included, the
-    baseline is continued (:meth:`ResponseModel.future_baseline`), and the plan's spend keeps
-    acting ``l_max - 1`` periods after it ends (``carryover_out``, counted in the media KPI).
-    Vectorised over draws; periods with the same spend window are computed once.
+    baseline is continued (:meth:`ResponseModel.future_baseline`) unless ``baseline`` gives it
+    per period (``(period,)`` or ``(draw, period)``, KPI units: e.g. with controls at chosen
+    values), and the plan's spend keeps acting ``l_max - 1`` periods after it ends
+    (``carryover_out``, counted in the media KPI). Vectorised over draws; periods with the
+    same spend window are computed once.
     """
     m = as_response_model(model)
     spend, start, index = resolve_plan(m, plan)
@@ -282,13 +289,13 @@ def simulate(model: Any, plan: pd.DataFrame, level: float = DEFAULT_LEVEL) -> Si
     a_hist, contrib_hist = carry_in(m, x)
     carried = contrib_hist.sum(axis=1)
     tail = np.bincount(inverse[horizon:], minlength=len(counts)).astype(np.float64)
-    baseline = m.baseline_at(start, horizon)
+    base = m.baseline_at(start, horizon) if baseline is None else _baseline(m, baseline, horizon)
     return Simulation(
         model=m,
         periods=index,
         spend=spend,
-        kpi=baseline + contrib_u.sum(axis=2)[:, inverse[:horizon]],
-        baseline=baseline,
+        kpi=base + contrib_u.sum(axis=2)[:, inverse[:horizon]],
+        baseline=base,
         media=np.einsum("duc,u->dc", contrib_u, counts) - carried,
         carryover_in=carried,
         carryover_out=np.einsum("duc,u->dc", contrib_u, tail),
@@ -300,3 +307,13 @@ def simulate(model: Any, plan: pd.DataFrame, level: float = DEFAULT_LEVEL) -> Si
         _counts=counts,
         _adstock_hist=a_hist,
     )
+
+
+def _baseline(m: ResponseModel, values: npt.ArrayLike, horizon: int) -> FloatArray:
+    b = np.asarray(values, dtype=np.float64)
+    if b.shape not in ((horizon,), (m.n_draws, horizon)) or not np.all(np.isfinite(b)):
+        raise PlanError(
+            f"baseline must be finite with shape ({horizon},) or ({m.n_draws}, {horizon}), "
+            f"got {b.shape}"
+        )
+    return np.asarray(np.broadcast_to(b, (m.n_draws, horizon)))
