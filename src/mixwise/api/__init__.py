@@ -1,0 +1,1 @@
+"""The REST API (FastAPI): ``mixwise.api.app.create_app``."""

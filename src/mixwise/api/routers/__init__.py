@@ -1,0 +1,1 @@
+"""Thin FastAPI routers: parse the request, call the service, return its schema."""

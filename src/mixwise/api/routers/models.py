@@ -1,0 +1,158 @@
+"""Models (fits): start, follow, cancel, delete; results; report download."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, status
+from fastapi.responses import FileResponse
+
+from mixwise.api.deps import StoreDep, WorkspaceDep
+from mixwise.service import models as svc
+from mixwise.service import reports, results
+from mixwise.service.schemas.common import Deleted
+from mixwise.service.schemas.models import LogsOut, ModelDetail, ModelIn, ModelList
+from mixwise.service.schemas.results import (
+    AdstockOut,
+    ContributionsOut,
+    DecompositionOut,
+    DiagnosticsOut,
+    ResponseCurvesOut,
+    SummaryOut,
+)
+
+router = APIRouter(prefix="/models", tags=["models"])
+
+
+@router.post(
+    "",
+    response_model=ModelDetail,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Start a fit (dataset + mapping + spec + engine); runs in the background",
+)
+def create(body: ModelIn, store: StoreDep, ws: WorkspaceDep) -> ModelDetail:
+    return svc.create_model(store, ws.id, body)
+
+
+@router.get("", response_model=ModelList, summary="Models of the workspace, newest first")
+def list_models(store: StoreDep, ws: WorkspaceDep) -> ModelList:
+    return ModelList(items=svc.list_models(store, ws.id))
+
+
+@router.get(
+    "/{model_id}",
+    response_model=ModelDetail,
+    summary="A model and its fit job: status, stage, fraction, message, ETA, error",
+)
+def get_model(model_id: str, store: StoreDep, ws: WorkspaceDep) -> ModelDetail:
+    return svc.get_model(store, ws.id, model_id)
+
+
+@router.delete(
+    "/{model_id}",
+    response_model=Deleted,
+    summary="Delete a model with its result and scenarios (cancels a running fit)",
+)
+def delete_model(model_id: str, store: StoreDep, ws: WorkspaceDep) -> Deleted:
+    svc.delete_model(store, ws.id, model_id)
+    return Deleted(id=model_id)
+
+
+@router.post("/{model_id}/cancel", response_model=ModelDetail, summary="Cancel the fit")
+def cancel(model_id: str, store: StoreDep, ws: WorkspaceDep) -> ModelDetail:
+    return svc.cancel_model(store, ws.id, model_id)
+
+
+@router.get(
+    "/{model_id}/logs",
+    response_model=LogsOut,
+    summary="Log lines of the fit after 'after' (follow with next_after)",
+)
+def logs(
+    model_id: str,
+    store: StoreDep,
+    ws: WorkspaceDep,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+) -> LogsOut:
+    return svc.logs(store, ws.id, model_id, after, limit)
+
+
+@router.get(
+    "/{model_id}/summary",
+    response_model=SummaryOut,
+    summary="Per channel: contribution, share, ROAS, mROAS, CPA, half-life ...",
+)
+def summary(model_id: str, store: StoreDep, ws: WorkspaceDep) -> SummaryOut:
+    return results.summary(store, ws.id, model_id)
+
+
+@router.get(
+    "/{model_id}/contributions",
+    response_model=ContributionsOut,
+    summary="Contributions over time with intervals, baseline, fit and observed KPI",
+)
+def contributions(model_id: str, store: StoreDep, ws: WorkspaceDep) -> ContributionsOut:
+    return results.contributions(store, ws.id, model_id)
+
+
+@router.get(
+    "/{model_id}/decomposition",
+    response_model=DecompositionOut,
+    summary="KPI split into baseline components and channels",
+)
+def decomposition(model_id: str, store: StoreDep, ws: WorkspaceDep) -> DecompositionOut:
+    return results.decomposition(store, ws.id, model_id)
+
+
+@router.get(
+    "/{model_id}/diagnostics",
+    response_model=DiagnosticsOut,
+    summary="Convergence verdict, fit quality and provenance",
+)
+def diagnostics(model_id: str, store: StoreDep, ws: WorkspaceDep) -> DiagnosticsOut:
+    return results.diagnostics(store, ws.id, model_id)
+
+
+@router.get(
+    "/{model_id}/response-curves",
+    response_model=ResponseCurvesOut,
+    summary="Response and marginal-ROAS curves with saturation points",
+)
+def response_curves(
+    model_id: str,
+    store: StoreDep,
+    ws: WorkspaceDep,
+    max_multiple: Annotated[float, Query(gt=0, le=20)] = 3.0,
+    points: Annotated[int, Query(ge=2, le=201)] = 31,
+    threshold: Annotated[float | None, Query(gt=0, description="mROAS threshold")] = None,
+) -> ResponseCurvesOut:
+    return results.response_curves(store, ws.id, model_id, max_multiple, points, threshold)
+
+
+@router.get(
+    "/{model_id}/adstock",
+    response_model=AdstockOut,
+    summary="Adstock weights by lag and half-life per channel",
+)
+def adstock(model_id: str, store: StoreDep, ws: WorkspaceDep) -> AdstockOut:
+    return results.adstock(store, ws.id, model_id)
+
+
+@router.get(
+    "/{model_id}/report",
+    response_class=FileResponse,
+    summary="Download the report (HTML or XLSX)",
+    responses={
+        200: {"content": {"text/html": {}, reports.XLSX: {}}},
+        501: {"description": "The report builder is not installed"},
+    },
+)
+def report(
+    model_id: str,
+    store: StoreDep,
+    ws: WorkspaceDep,
+    format: Annotated[Literal["html", "xlsx"], Query()] = "html",
+) -> FileResponse:
+    path, media_type, filename = reports.report(store, ws.id, model_id, format)
+    return FileResponse(path, media_type=media_type, filename=filename)

@@ -1,0 +1,73 @@
+"""``mixwise serve``: the API (uvicorn) with local worker processes next to it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import webbrowser
+from collections.abc import Callable
+
+from mixwise.store.db import open_store
+from mixwise.store.settings import Settings
+
+log = logging.getLogger("mixwise.api")
+
+
+def app_origins(host: str, port: int) -> tuple[str, ...]:
+    """The origins the app itself is served from (allowed by CORS besides configured ones)."""
+    names = {host} | (
+        {"localhost", "127.0.0.1"} if host in ("127.0.0.1", "localhost", "0.0.0.0") else set()
+    )
+    return tuple(sorted(f"http://{n}:{port}" for n in names if n != "0.0.0.0"))
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    open_browser: bool = True,
+    demo: bool = False,
+    settings: Settings | None = None,
+    say: Callable[[str], None] = print,
+) -> None:
+    """Run the API until interrupted; start ``workers`` worker processes (0: none)."""
+    import uvicorn
+
+    from mixwise.api.app import create_app, web_dist
+    from mixwise.jobs import LocalProcessExecutor
+    from mixwise.jobs.queue import reclaim_stale
+
+    base = settings or Settings.from_env()
+    settings = base.model_copy(
+        update={"cors_origins": tuple(dict.fromkeys(base.cors_origins + app_origins(host, port)))}
+    )
+    store = open_store(settings)
+    reclaimed = reclaim_stale(store)
+    if reclaimed:
+        say(f"Reclaimed {len(reclaimed)} job(s) left running by a stopped worker.")
+    executor = LocalProcessExecutor(store, workers) if workers > 0 else None
+    url = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
+    fragment = ""
+    if demo:
+        from mixwise.service.demo import ensure_demo
+
+        d = ensure_demo(store)
+        say(f"Demo workspace ready: model {d.model_id} ({d.status}).")
+        say(f"Demo API key: {d.key}")
+        fragment = f"#key={d.key}"
+    app = create_app(store=store)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
+    say(
+        f"mixwise API on {url}/api/v1 (docs: {url}/api/docs)"
+        + ("" if web_dist() else "; the web app is not built (web/dist)")
+    )
+    if executor is not None:
+        executor.start()
+        say(f"Started {workers} worker process(es).")
+    if open_browser:
+        threading.Timer(1.5, webbrowser.open, [f"{url}/{fragment}"]).start()
+    try:
+        server.run()
+    finally:
+        if executor is not None:
+            executor.stop()

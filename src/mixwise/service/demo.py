@@ -1,0 +1,100 @@
+"""The demo workspace: synthetic data with known truth and a fitted model, so that a fresh
+``mixwise serve --demo`` has something to show. Idempotent: an existing demo model (fitted,
+queued or running) is kept; only a missing or failed one is (re)started."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from mixwise.service import datasets, models, workspaces
+from mixwise.service.errors import Unauthorized
+from mixwise.service.schemas.datasets import MappingIn
+from mixwise.service.schemas.models import ModelIn
+from mixwise.store.db import Store
+from mixwise.store.models import Dataset, Model
+
+DEMO_WORKSPACE = "demo"
+DEMO_DATASET = "Demo data (synthetic, known truth)"
+DEMO_MODEL = "Demo model"
+KEY_FILE = "demo.key"
+
+
+@dataclass(frozen=True)
+class Demo:
+    workspace_id: str
+    dataset_id: str
+    model_id: str
+    status: str
+    key: str
+
+
+def ensure_demo(store: Store, sampler: dict[str, object] | None = None) -> Demo:
+    """The demo workspace, dataset and model (fit queued if needed) and a key for it."""
+    from mixwise.demo import DEMO_SAMPLER, DEMO_SEED
+
+    ws = workspaces.ensure_workspace(store, DEMO_WORKSPACE)
+    dataset_id = _ensure_dataset(store, ws.id, DEMO_SEED)
+    with store.session() as s:
+        existing = s.scalars(
+            select(Model)
+            .where(
+                Model.workspace_id == ws.id,
+                Model.name == DEMO_MODEL,
+                Model.status.in_(("succeeded", "running", "queued")),
+            )
+            .order_by(Model.created_at.desc())
+        ).first()
+    if existing is None:
+        spec = {"sampler": {**DEMO_SAMPLER, **(sampler or {}), "seed": DEMO_SEED}}
+        created = models.create_model(
+            store, ws.id, ModelIn(dataset_id=dataset_id, name=DEMO_MODEL, spec=spec)
+        )
+        model_id, status = created.id, created.status
+    else:
+        model_id, status = existing.id, existing.status
+    return Demo(ws.id, dataset_id, model_id, status, demo_key(store))
+
+
+def _ensure_dataset(store: Store, workspace_id: str, seed: int) -> str:
+    from mixwise.synthetic import generate, preset
+
+    with store.session() as s:
+        row = s.scalars(
+            select(Dataset).where(
+                Dataset.workspace_id == workspace_id, Dataset.name == DEMO_DATASET
+            )
+        ).first()
+        if row is not None:
+            return row.id
+    synthetic = generate(preset("demo"), seed=seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        synthetic.save(Path(tmp))
+        with (Path(tmp) / "data.csv").open("rb") as fh:
+            ds = datasets.upload(store, workspace_id, "demo.csv", fh, DEMO_DATASET)
+        mapping = (Path(tmp) / "mapping.yaml").read_text(encoding="utf-8")
+    datasets.set_mapping(store, workspace_id, ds.id, MappingIn(yaml=mapping))
+    return ds.id
+
+
+def demo_key(store: Store) -> str:
+    """The demo workspace's key, kept (mode 600) in ``MIXWISE_HOME/demo.key`` and reused."""
+    path = store.settings.home / KEY_FILE
+    if path.is_file():
+        key = path.read_text(encoding="utf-8").strip()
+        try:
+            if workspaces.authenticate(store, key).name == DEMO_WORKSPACE:
+                return key
+        except Unauthorized:
+            pass
+    _, key = workspaces.create_key(store, DEMO_WORKSPACE)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(key + "\n")
+    os.replace(tmp, path)
+    return key

@@ -1,0 +1,286 @@
+"""Reading a fitted model's results: summary, contributions, decomposition, diagnostics,
+response curves and adstock curves.
+
+Results are immutable once published (a new fit gets a new directory), so loaded FitResults
+are cached by path; planning's view of a result (its ResponseModel) is cached on the FitResult.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from mixwise.model.result import FitResult, load_result
+from mixwise.service.errors import Conflict
+from mixwise.service.models import model_row
+from mixwise.service.schemas.common import Interval, jsonable
+from mixwise.service.schemas.results import (
+    AdstockChannel,
+    AdstockOut,
+    Band,
+    ChannelCurve,
+    ContributionsOut,
+    CurvePoint,
+    DecompositionItem,
+    DecompositionOut,
+    DiagnosticsOut,
+    ResponseCurvesOut,
+    SummaryOut,
+)
+from mixwise.store.db import Store
+from mixwise.store.models import Model
+
+CACHE_SIZE = 8
+
+
+class _ResultCache:
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, FitResult] = OrderedDict()
+        self._lock = threading.Lock()
+        self._loading: dict[str, threading.Lock] = {}
+
+    def get(self, path: str) -> FitResult:
+        with self._lock:
+            if path in self._items:
+                self._items.move_to_end(path)
+                return self._items[path]
+            loading = self._loading.setdefault(path, threading.Lock())
+        with loading:  # one load per path, however many requests wait for it
+            with self._lock:
+                if path in self._items:
+                    return self._items[path]
+            result = load_result(path)
+            with self._lock:
+                self._items[path] = result
+                self._loading.pop(path, None)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        return result
+
+    def forget(self, path: str) -> None:
+        with self._lock:
+            self._items.pop(path, None)
+
+
+_cache = _ResultCache(CACHE_SIZE)
+
+
+def forget(store: Store, relative: str) -> None:
+    _cache.forget(str(store.artifacts.path(relative)))
+
+
+def _fitted_row(store: Store, workspace_id: str, model_id: str) -> Model:
+    m = model_row(store, workspace_id, model_id)
+    if m.result_artifact is None:
+        raise Conflict(
+            f"model {model_id!r} has no result (its fit is {m.status})",
+            "Wait until the fit succeeded: GET /api/v1/models/{id} shows its progress."
+            if m.status in ("queued", "running")
+            else "Start a new fit for this dataset.",
+        )
+    return m
+
+
+def fit_result(store: Store, workspace_id: str, model_id: str) -> FitResult:
+    """The model's FitResult (``Conflict`` when it has none yet)."""
+    m = _fitted_row(store, workspace_id, model_id)
+    assert m.result_artifact is not None
+    return _cache.get(str(store.artifacts.path(m.result_artifact)))
+
+
+def result_dir(store: Store, workspace_id: str, model_id: str) -> Any:
+    m = _fitted_row(store, workspace_id, model_id)
+    assert m.result_artifact is not None
+    return store.artifacts.path(m.result_artifact)
+
+
+def summary(store: Store, workspace_id: str, model_id: str) -> SummaryOut:
+    """The stored ``summary.json`` (no need to load the draws)."""
+    data = json.loads((result_dir(store, workspace_id, model_id) / "summary.json").read_text())
+    data.pop("format_version", None)
+    return SummaryOut(model_id=model_id, **jsonable(data))
+
+
+def _band(draws: xr.DataArray, level: float) -> Band:
+    q = (1 - level) / 2
+    values = draws.values
+    return Band(
+        mean=jsonable(values.mean(axis=0).tolist()),
+        lo=jsonable(np.quantile(values, q, axis=0).tolist()),
+        hi=jsonable(np.quantile(values, 1 - q, axis=0).tolist()),
+    )
+
+
+def _national(da: xr.DataArray) -> xr.DataArray:
+    return da.sum("geo") if "geo" in da.dims else da
+
+
+def _dates(r: FitResult) -> list[str]:
+    return [d.date().isoformat() for d in r.dates]
+
+
+def contributions(store: Store, workspace_id: str, model_id: str) -> ContributionsOut:
+    r = fit_result(store, workspace_id, model_id)
+    level = r.spec.interval
+    contrib = _national(r.contributions).transpose("draw", "time", "channel")
+    spend = _national(r.spend).transpose("time", "channel")
+    return ContributionsOut(
+        model_id=model_id,
+        interval=level,
+        dates=_dates(r),
+        holdout_start=r.holdout_dates[0].date().isoformat() if r.n_holdout else None,
+        channels={c: _band(contrib.sel(channel=c), level) for c in r.channels},
+        baseline=_band(_national(r.baseline).sum("component").transpose("draw", "time"), level),
+        fitted=_band(_national(r.fitted).transpose("draw", "time"), level),
+        observed=jsonable(_national(r.observed).values.tolist()),
+        spend={c: jsonable(spend.sel(channel=c).values.tolist()) for c in r.channels},
+    )
+
+
+def _interval(draws: np.ndarray, level: float) -> Interval:
+    q = (1 - level) / 2
+    return Interval(
+        **jsonable(
+            {
+                "mean": float(np.mean(draws)),
+                "median": float(np.median(draws)),
+                "lo": float(np.quantile(draws, q)),
+                "hi": float(np.quantile(draws, 1 - q)),
+            }
+        )
+    )
+
+
+def decomposition(store: Store, workspace_id: str, model_id: str) -> DecompositionOut:
+    r = fit_result(store, workspace_id, model_id)
+    level = r.spec.interval
+    total_kpi = float(_national(r.observed).sum())
+    base = _national(r.baseline).transpose("draw", "time", "component")
+    contrib = _national(r.contributions).transpose("draw", "time", "channel")
+    parts = [("baseline", str(c), base.sel(component=c)) for c in base["component"].values]
+    parts += [("channel", c, contrib.sel(channel=c)) for c in r.channels]
+    items, series = [], {}
+    for kind, name, da in parts:
+        totals = da.sum("time").values
+        share = totals / total_kpi if total_kpi else np.full_like(totals, np.nan)
+        items.append(
+            DecompositionItem(
+                name=name, kind=kind, total=_interval(totals, level), share=_interval(share, level)
+            )
+        )
+        series[name] = jsonable(da.mean("draw").values.tolist())
+    return DecompositionOut(
+        model_id=model_id, interval=level, dates=_dates(r), items=items, series=series
+    )
+
+
+def diagnostics(store: Store, workspace_id: str, model_id: str) -> DiagnosticsOut:
+    folder = result_dir(store, workspace_id, model_id)
+    summ = json.loads((folder / "summary.json").read_text())
+    prov = json.loads((folder / "provenance.json").read_text())
+    diag = dict(summ["diagnostics"])
+    keep = (
+        "engine",
+        "engine_version",
+        "versions",
+        "seed",
+        "timings",
+        "data_fingerprint",
+        "mode",
+        "sampler",
+        "created_at",
+        "mixwise_version",
+    )
+    return DiagnosticsOut(
+        model_id=model_id,
+        approximate=bool(diag.pop("approximate")),
+        converged=diag.pop("converged"),
+        verdict=str(diag.pop("verdict")),
+        convergence=jsonable(diag),
+        fit=jsonable(summ.get("fit", {})),
+        provenance=jsonable({k: v for k, v in prov.items() if k in keep}),
+    )
+
+
+def response_curves(
+    store: Store,
+    workspace_id: str,
+    model_id: str,
+    max_multiple: float = 3.0,
+    n_points: int = 31,
+    threshold: float | None = None,
+    optimal: dict[str, float] | None = None,
+) -> ResponseCurvesOut:
+    from mixwise.plan.curves import response_curves as curves
+
+    r = fit_result(store, workspace_id, model_id)
+    level = r.spec.interval
+    rc = curves(r, max_multiple, n_points, optimal=optimal, threshold=threshold, level=level)
+    frame, markers = rc.frame(), rc.markers()
+    out = []
+    for channel, part in frame.groupby("channel", sort=False):
+        points = [
+            CurvePoint(
+                multiple=float(row.multiple),  # type: ignore[arg-type]
+                spend=float(row.spend),  # type: ignore[arg-type]
+                kpi=_from_row(row, "kpi"),
+                mroas=_from_row(row, "mroas"),
+            )
+            for row in part.itertuples()
+        ]
+        out.append(
+            ChannelCurve(
+                channel=str(channel),
+                points=points,
+                markers=jsonable(markers.loc[channel].to_dict()),
+            )
+        )
+    return ResponseCurvesOut(
+        model_id=model_id, interval=level, threshold=rc.threshold, channels=out
+    )
+
+
+def _from_row(row: Any, prefix: str) -> Interval:
+    return Interval(
+        **jsonable(
+            {k: float(getattr(row, f"{prefix}_{k}")) for k in ("mean", "median", "lo", "hi")}
+        )
+    )
+
+
+def adstock(store: Store, workspace_id: str, model_id: str) -> AdstockOut:
+    from mixwise.plan.curves import adstock_profile
+
+    r = fit_result(store, workspace_id, model_id)
+    level = r.spec.interval
+    frame = adstock_profile(r, level)
+    channels = []
+    for channel, part in frame.groupby("channel", sort=False):
+        first = part.iloc[0]
+        channels.append(
+            AdstockChannel(
+                channel=str(channel),
+                lags=[int(x) for x in part["lag"]],
+                weight=Band(
+                    mean=jsonable(part["weight_mean"].tolist()),
+                    lo=jsonable(part["weight_lo"].tolist()),
+                    hi=jsonable(part["weight_hi"].tolist()),
+                ),
+                half_life=Interval(
+                    **jsonable(
+                        {
+                            "mean": float(first["halflife_mean"]),
+                            "lo": float(first["halflife_lo"]),
+                            "hi": float(first["halflife_hi"]),
+                        }
+                    )
+                ),
+            )
+        )
+    return AdstockOut(model_id=model_id, interval=level, channels=channels)

@@ -1,0 +1,1 @@
+"""Pydantic schemas of every request and response of the service (the API's bodies)."""

@@ -1,0 +1,74 @@
+"""Schemas shared by several resources."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer
+
+
+def _iso_utc(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+
+
+UTCDateTime = Annotated[datetime, PlainSerializer(_iso_utc, return_type=str)]
+"""A naive-UTC timestamp from the store, sent as ISO 8601 with ``Z``."""
+
+
+class Schema(BaseModel):
+    """Base of every request and response body: unknown fields are an error in requests."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+
+class Interval(Schema):
+    """A posterior summary: mean, median and the equal-tailed interval ``lo``..``hi``."""
+
+    mean: float | None
+    median: float | None = None
+    lo: float | None
+    hi: float | None
+
+
+class ErrorOut(Schema):
+    """Why something failed: a stable code, a message and a hint for the user."""
+
+    code: str
+    message: str
+    hint: str = ""
+
+
+class FindingOut(Schema):
+    """A data check finding (the same codes and hints as ``mixwise validate``)."""
+
+    code: str
+    severity: str
+    column: str | None = None
+    rows: list[int] = []
+    message: str
+    hint: str = ""
+
+
+class Deleted(Schema):
+    id: str
+    deleted: bool = True
+
+
+def jsonable(value: Any) -> Any:
+    """Replace NaN/inf floats by None, recursively (JSON has no NaN)."""
+    import math
+
+    import numpy as np
+
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value

@@ -1,0 +1,88 @@
+"""Schemas of models (fits), their jobs and logs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from mixwise.service.schemas.common import ErrorOut, Schema, UTCDateTime
+from mixwise.service.schemas.datasets import MappingIn
+
+
+class ModelIn(Schema):
+    """Start a fit: a dataset, optionally a mapping (default: the dataset's effective mapping),
+    a model spec (YAML text or data, default: ``ModelSpec()``), an engine and a seed."""
+
+    dataset_id: str
+    name: str | None = Field(default=None, max_length=300)
+    mapping: MappingIn | None = None
+    spec: str | dict[str, Any] | None = Field(
+        default=None, description="Model spec as YAML text or data (see docs/model-spec.md)."
+    )
+    engine: str = "bayesian"
+    seed: int | None = Field(default=None, ge=0, lt=2**32)
+
+
+class JobOut(Schema):
+    """A background job: where it is and, when it failed, why.
+
+    ``status``: queued, running, succeeded, failed or cancelled. ``eta_seconds`` extrapolates
+    the time so far from ``fraction`` (null until there is enough progress to say).
+    """
+
+    id: str
+    kind: str
+    status: str
+    stage: str
+    fraction: float
+    message: str
+    eta_seconds: float | None
+    attempts: int
+    max_attempts: int
+    cancel_requested: bool
+    created_at: UTCDateTime
+    started_at: UTCDateTime | None
+    finished_at: UTCDateTime | None
+    error: ErrorOut | None
+
+
+class ModelOut(Schema):
+    """A model: what was asked for, where its fit is, and whether results can be read."""
+
+    id: str
+    name: str
+    dataset_id: str | None
+    engine: str
+    seed: int | None
+    status: str
+    has_result: bool
+    created_at: UTCDateTime
+    finished_at: UTCDateTime | None
+    job: JobOut | None
+
+
+class ModelDetail(ModelOut):
+    """A model with the mapping and the spec it was fitted with."""
+
+    mapping: str
+    spec: str
+
+
+class ModelList(Schema):
+    items: list[ModelOut]
+
+
+class LogLine(Schema):
+    id: int
+    at: UTCDateTime
+    level: str
+    message: str
+
+
+class LogsOut(Schema):
+    """Log lines after ``after`` (pass ``next_after`` back to follow the log)."""
+
+    job_id: str
+    lines: list[LogLine]
+    next_after: int
