@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from mixwise.cli.app import console
+from mixwise.cli.app import console, err_console
 from mixwise.data.findings import Finding, Severity
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -42,7 +42,7 @@ def progress_bar(description: str) -> Iterator[Any]:
         TaskProgressColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.description}"),
-        console=console,
+        console=err_console,  # stdout stays clean for --json
         transient=False,
     ) as bar:
         task = bar.add_task(description, total=1.0, stage="start")
