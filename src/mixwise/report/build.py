@@ -1,0 +1,78 @@
+"""Assemble the report from a run folder, and the one-call ``build_report``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from mixwise.report import executive, method, sections
+from mixwise.report import format as fm
+from mixwise.report.inputs import ReportInputs, load_inputs
+from mixwise.report.model import Report
+
+if TYPE_CHECKING:
+    from mixwise.plan import OptimizationResult
+
+
+def assemble(inp: ReportInputs) -> Report:
+    """The eight sections, in order, from loaded inputs."""
+    built = (
+        executive.section(inp),
+        sections.data(inp),
+        sections.model_fit(inp),
+        sections.contribution(inp),
+        sections.efficiency(inp),
+        sections.response(inp),
+        sections.budget(inp),
+        method.section(inp),
+    )
+    p = inp.summary["periods"]
+    prov = inp.result.provenance
+    subtitle = (
+        f"{p['start']} to {p['end']} · {len(inp.result.channels)} channels · "
+        f"{inp.kpi_type} KPI · engine {prov.get('engine', '?')} · "
+        f"{fm.level(inp.interval)} intervals"
+    )
+    return Report(
+        title="Marketing mix report",
+        subtitle=subtitle,
+        sections=built,
+        approximate=inp.result.approximate,
+        interval=inp.interval,
+        generated_at=pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+        meta={
+            "run_dir": str(inp.run_dir),
+            "engine": prov.get("engine"),
+            "seed": prov.get("seed"),
+            "data_fingerprint": prov.get("data_fingerprint"),
+            "converged": inp.summary.get("diagnostics", {}).get("converged"),
+        },
+    )
+
+
+def assemble_report(
+    run_dir: str | Path, *, plan: OptimizationResult | None = None, interval: float = 0.9
+) -> Report:
+    """Load the run at ``run_dir`` and build every section (no files written)."""
+    return assemble(load_inputs(run_dir, plan=plan, interval=interval))
+
+
+def build_report(
+    run_dir: str | Path,
+    out_path: str | Path,
+    *,
+    plan: OptimizationResult | None = None,
+    interval: float = 0.9,
+) -> Path:
+    """Write the self-contained HTML report of the run at ``run_dir`` to ``out_path``.
+
+    ``plan``: an :class:`~mixwise.plan.OptimizationResult` to show in the budget section and
+    executive summary; by default the optimizer reallocates the budget of the last 13 weeks
+    (90 days for daily data) over as many future periods. ``interval``: the level of every
+    interval shown (0.9 = 90%). Returns ``out_path``.
+    """
+    from mixwise.report.html import write_html
+
+    return write_html(assemble_report(run_dir, plan=plan, interval=interval), out_path)
