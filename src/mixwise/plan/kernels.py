@@ -49,12 +49,14 @@ def _hill(x: FloatArray, p: Params, grad: bool) -> tuple[FloatArray, FloatArray 
     f = expit(z, out=z)
     if not grad:
         return f, None
+    g = np.subtract(1.0, f)
+    g *= f
+    g *= slope
     with np.errstate(divide="ignore", invalid="ignore"):
-        g = slope * f * (1.0 - f) / x
-    zero = x == 0
-    if zero.any():
+        g /= x
+    if x.size and x.min() <= 0:
         at_zero = np.where(slope > 1, 0.0, np.where(slope == 1, 1.0 / kappa, np.inf))
-        g = np.where(zero, np.broadcast_to(at_zero, g.shape), g)
+        g = np.where(x == 0, np.broadcast_to(at_zero, g.shape), g)
     return f, g
 
 

@@ -123,24 +123,40 @@ class AllocationProblem:
         both = np.concatenate([hist, unit], axis=1).reshape(hist.shape[0], -1)
         uniq, counts = np.unique(both, axis=0, return_counts=True)
         uniq = uniq.reshape(-1, 2 * c, model.l_max)
-        self.carry = adstock_windows(uniq[:, :c], model.adstock_weights)  # (D, U, C)
-        self.unit = adstock_windows(uniq[:, c:], model.adstock_weights)
-        self.weight = model.coefficient[:, None, :] * counts[None, :, None].astype(np.float64)
-        self.const = (self.weight * model.saturate(self.carry)).sum(axis=1)  # (D, C)
+        # channel-first (channel, draw, row) storage: contiguous for the kernels and the sums
+        self.carry = _channel_first(adstock_windows(uniq[:, :c], model.adstock_weights))
+        self.unit = _channel_first(adstock_windows(uniq[:, c:], model.adstock_weights))
+        self.weight = np.ascontiguousarray(
+            model.coefficient.T[:, :, None] * counts[None, None, :].astype(np.float64)
+        )
+        f0 = _channel_first(model.saturate(self.carry.transpose(1, 2, 0)))
+        self.const = (self.weight * f0).sum(axis=2).T  # (D, C)
+
+    def _adstock(self, budget: FloatArray) -> FloatArray:
+        """``(draw, row, channel)`` view of channel-first ``carry + b * unit``."""
+        a = self.unit * np.asarray(budget, dtype=np.float64)[:, None, None]
+        a += self.carry
+        return a.transpose(1, 2, 0)
 
     def media(self, budget: FloatArray) -> FloatArray:
         """``(draw, channel)`` media KPI of each channel at budgets ``budget`` ``(channel,)``."""
-        a = self.carry + budget * self.unit
-        return (self.weight * self.model.saturate(a)).sum(axis=1) - self.const
+        f = _channel_first(self.model.saturate(self._adstock(budget)))
+        f *= self.weight
+        return np.asarray(f.sum(axis=2).T - self.const)
 
     def media_grad(self, budget: FloatArray) -> tuple[FloatArray, FloatArray]:
         """``(media (draw, channel), d media / d budget (draw, channel))``.
 
         Channels are separable, so the Jacobian of the total is this ``(draw, channel)``
         array: entry ``[d, c] = dM_d / db_c``."""
-        a = self.carry + budget * self.unit
-        f, g = self.model.saturate_value_grad(a)
-        media = (self.weight * f).sum(axis=1) - self.const
+        f, g = (_channel_first(v) for v in self.model.saturate_value_grad(self._adstock(budget)))
+        f *= self.weight
+        media = f.sum(axis=2).T - self.const
         g *= self.unit
         g *= self.weight
-        return media, np.nan_to_num(g.sum(axis=1), posinf=1e300)
+        return np.asarray(media), np.nan_to_num(g.sum(axis=2).T, posinf=1e300)
+
+
+def _channel_first(a: FloatArray) -> FloatArray:
+    """``(draw, row, channel)`` -> contiguous ``(channel, draw, row)`` (a view when possible)."""
+    return np.ascontiguousarray(a.transpose(2, 0, 1))
