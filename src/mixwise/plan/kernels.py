@@ -5,8 +5,8 @@ slider move, each optimizer step), so these kernels work in place and share work
 value and its derivative. They are the same functions (tests check them against
 ``transforms.SATURATIONS`` / ``SATURATION_GRADS`` to rounding error), written differently:
 
-- logistic: ``f = (1 - e) / (1 + e) = -m / (2 + m)`` with ``m = expm1(-lam x)``;
-  ``f' = lam / 2 * (1 - f**2)``;
+- logistic: ``f = (1 - e) / (1 + e) = 2 / (1 + e) - 1`` with ``e = exp(-lam x)``;
+  ``f' = 2 lam e / (1 + e)**2``;
 - hill: ``f = expit(s ln x - s ln kappa)`` (``f(0) = 0``); ``f' = s f (1 - f) / x``, with the
   limit at ``x = 0``: 0 (s > 1), 1 / kappa (s = 1), +inf (s < 1);
 - Michaelis-Menten: ``f = alpha x / (lam + x)``; ``f' = alpha lam / (lam + x)**2``.
@@ -27,17 +27,18 @@ Params = Mapping[str, FloatArray]
 
 
 def _logistic(x: FloatArray, p: Params, grad: bool) -> tuple[FloatArray, FloatArray | None]:
-    m = np.multiply(x, -p["lam"])
-    np.expm1(m, out=m)
-    den = m + 2.0
-    np.divide(m, den, out=m)
-    np.negative(m, out=m)
+    lam = p["lam"]
+    e = np.multiply(x, -lam)
+    np.exp(e, out=e)
+    den = e + 1.0
+    f = np.divide(2.0, den)
+    f -= 1.0
     if not grad:
-        return m, None
-    np.multiply(m, m, out=den)
-    np.subtract(1.0, den, out=den)
-    den *= 0.5 * p["lam"]
-    return m, den
+        return f, None
+    e *= 2.0 * lam
+    e /= den
+    e /= den
+    return f, e
 
 
 def _hill(x: FloatArray, p: Params, grad: bool) -> tuple[FloatArray, FloatArray | None]:
