@@ -147,11 +147,15 @@ def recommendations(
             "threshold": thr,
         }
         if cur > 0 and mr.mean < (thr or 0):
+            where = (
+                "even its first units return less than they cost"
+                if sat.hi == 0
+                else f"it spends past its saturation point of {_fmt(sat.mean)} {per} "
+                f"({pct}% interval {_fmt(sat.lo)} to {_fmt(sat.hi)})"
+            )
             msg = (
                 f"{name}: marginal ROAS {mr.mean:.2f} ({pct}% interval {mr.lo:.2f} to "
-                f"{mr.hi:.2f}) is below {thr:g} at its current {_fmt(cur)} {per}; it spends "
-                f"past its saturation point of {_fmt(sat.mean)} {per} ({pct}% interval "
-                f"{_fmt(sat.lo)} to {_fmt(sat.hi)})"
+                f"{mr.hi:.2f}) is below {thr:g} at its current {_fmt(cur)} {per}; {where}"
             )
             recs.append(Recommendation("waste", (name,), msg, mr, details))
         msg = (
