@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -251,3 +252,13 @@ def test_plan_json(demo_draws: ResponseModel, tmp_path: Path) -> None:
     assert doc["kpi_change"]["lo"] > 0
     path = res.save_plan_json(tmp_path / "plan.json")
     assert json.loads(path.read_text())["allocation"] == doc["allocation"]
+
+
+def test_conversions_with_a_value_allow_profit(conversions_truth: ResponseModel) -> None:
+    m = dataclasses.replace(conversions_truth, revenue_per_conversion=30.0)
+    res = optimize(m, None, PERIODS, objective="profit")
+    d = res.optimal.metric_draws()
+    np.testing.assert_allclose(d["roas"], 30.0 * d["media_kpi"] / res.budget)
+    np.testing.assert_allclose(d["cpa"], res.budget / d["media_kpi"])
+    inside = res.allocation > 1e-6 * res.budget
+    np.testing.assert_allclose(res.marginal_roas()[inside], 1.0, rtol=1e-3)
