@@ -1,4 +1,4 @@
-import { formatInterval, formatMetric, formatRelative, type MetricKind, type Units } from "../lib/format";
+import { formatDeltaInterval, formatInterval, formatMetric, formatRelative, type MetricKind, type Units } from "../lib/format";
 import { DeltaBadge } from "./Delta";
 
 export interface Interval {
@@ -30,14 +30,17 @@ export interface MetricCardProps {
 /** "Original value vs current value" with a green/red delta and the current value's interval. */
 export function MetricCard(p: MetricCardProps) {
   const { title, original, current, kind, units, higherIsBetter = true, interval, level = 0.9, pending } = p;
-  const delta = p.delta ?? (original != null && current != null ? current - original : null);
+  const raw = p.delta ?? (original != null && current != null ? current - original : null);
+  // Differences below a millionth of the value are rounding, not a change.
+  const scale = Math.max(Math.abs(original ?? 0), Math.abs(current ?? 0));
+  const delta = raw != null && Math.abs(raw) <= 1e-6 * scale ? 0 : raw;
   return (
     <div className="card metric" aria-busy={pending || undefined} data-testid={`metric-${title}`}>
       <div className="row-between">
         <span className="metric-title" title={p.hint}>
           {title}
         </span>
-        <DeltaBadge delta={delta} kind={kind} units={units} higherIsBetter={higherIsBetter} relative={formatRelative(original, current)} />
+        <DeltaBadge delta={delta} kind={kind} units={units} higherIsBetter={higherIsBetter} relative={delta === 0 ? undefined : formatRelative(original, current)} />
       </div>
       <div className="metric-compare">
         <div>
@@ -54,7 +57,7 @@ export function MetricCard(p: MetricCardProps) {
       {interval && <span className="metric-interval">{formatInterval(interval.lo, interval.hi, kind, units, level)}</span>}
       {p.deltaInterval && (
         <span className="metric-interval">
-          change: {formatInterval(p.deltaInterval.lo, p.deltaInterval.hi, kind, units, level)}
+          change: {formatDeltaInterval(p.deltaInterval.lo, p.deltaInterval.hi, kind, units, level)}
         </span>
       )}
     </div>

@@ -39,3 +39,12 @@ describe("format", () => {
     expect(humanize("paid_search")).toBe("Paid search");
   });
 });
+
+import { kpiColumn } from "./useCurrentModel";
+describe("kpiColumn", () => {
+  it("reads the KPI column from mapping YAML", () => {
+    expect(kpiColumn("date: d\nkpi:\n  column: revenue\n  type: revenue\nchannels: []\n")).toBe("revenue");
+    expect(kpiColumn("kpi: {column: sales, type: revenue}\n")).toBe("sales");
+    expect(kpiColumn("date: d\n")).toBeNull();
+  });
+});

@@ -44,11 +44,12 @@ export function formatCurrency(x: number | null | undefined, currency = "USD", c
         maximumFractionDigits: abs >= 1e6 ? 2 : 1,
       }).format(x);
     }
+    const whole = abs >= 100 || x === 0;
     return new Intl.NumberFormat("en-US", {
       style: "currency",
       currency,
-      maximumFractionDigits: abs >= 100 ? 0 : 2,
-      minimumFractionDigits: abs >= 100 ? 0 : 2,
+      maximumFractionDigits: whole ? 0 : 2,
+      minimumFractionDigits: whole ? 0 : 2,
     }).format(x);
   } catch {
     // An unknown currency code: the number with the code after it.
@@ -115,6 +116,18 @@ export function formatInterval(
 ): string {
   if (isBad(lo) || isBad(hi)) return "";
   return `${Math.round(level * 100)}% interval ${formatMetric(lo, kind, units)} to ${formatMetric(hi, kind, units)}`;
+}
+
+/** A change's interval with signs: "90% interval −$72 to +$11". */
+export function formatDeltaInterval(
+  lo: number | null | undefined,
+  hi: number | null | undefined,
+  kind: MetricKind,
+  units: Units,
+  level = 0.9,
+): string {
+  if (isBad(lo) || isBad(hi)) return "";
+  return `${Math.round(level * 100)}% interval ${formatDelta(lo, kind, units)} to ${formatDelta(hi, kind, units)}`;
 }
 
 /** A signed delta: "+$1.2K", "−3.1%", "+0.12x". Uses a real minus sign. */

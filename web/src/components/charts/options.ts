@@ -179,7 +179,8 @@ export function fitChart({ dates, observed, fitted, lo, hi, units, kpiLabel, hol
         stack: "band",
         symbol: "none",
         lineStyle: { opacity: 0 },
-        areaStyle: { color: "rgba(37,99,235,0.15)" },
+        itemStyle: { color: "rgba(37,99,235,0.35)" },
+        areaStyle: { color: "rgba(37,99,235,0.22)" },
         silent: true,
         tooltip: { show: false },
       },
@@ -303,7 +304,7 @@ export function responseCurve(p: ResponseCurveInput): ChartOption {
     legend: { top: 0, data: ["Response", ...(p.current ? ["Current"] : []), ...(p.optimal ? ["Optimal"] : []), ...(p.saturation ? ["Saturation point"] : [])], textStyle: { color: palette.muted, fontSize: 11 } },
     tooltip: { ...TOOLTIP, trigger: "item" },
     xAxis: { type: "value", name: `Spend ${p.spendLabel}`, nameLocation: "middle", nameGap: 26, nameTextStyle: { color: palette.muted }, axisLabel: { ...AXIS_LABEL, formatter: fmtS }, splitLine: SPLIT_LINE },
-    yAxis: { type: "value", name: `Incremental ${p.units.kpiName}`, nameTextStyle: { color: palette.muted }, axisLabel: { ...AXIS_LABEL, formatter: fmtK }, splitLine: SPLIT_LINE },
+    yAxis: { type: "value", axisLabel: { ...AXIS_LABEL, formatter: fmtK }, splitLine: SPLIT_LINE },
     series: [
       ...band,
       { type: "line", name: "Response", data: pts(p.mean), symbol: "none", smooth: true, lineStyle: { color: p.color, width: 2.5 }, itemStyle: { color: p.color }, tooltip: { show: false } },
@@ -339,7 +340,7 @@ export function frontier({ budgets, mean, lo, hi, current, units }: FrontierInpu
     legend: { top: 0, data: ["Optimal KPI", ...(current ? ["Current plan"] : [])], textStyle: { color: palette.muted } },
     tooltip: { ...TOOLTIP, trigger: "item" },
     xAxis: { type: "value", name: "Total budget", nameLocation: "middle", nameGap: 26, nameTextStyle: { color: palette.muted }, axisLabel: { ...AXIS_LABEL, formatter: fmtS }, splitLine: SPLIT_LINE, scale: true },
-    yAxis: { type: "value", name: units.kpiName, nameTextStyle: { color: palette.muted }, axisLabel: { ...AXIS_LABEL, formatter: fmtK }, splitLine: SPLIT_LINE, scale: true },
+    yAxis: { type: "value", axisLabel: { ...AXIS_LABEL, formatter: fmtK }, splitLine: SPLIT_LINE, scale: true },
     series: [
       ...band,
       {
@@ -462,4 +463,53 @@ export function flightsTimeline({ dates, channels, units }: TimelineInput): Char
 /** Total chart height for `flightsTimeline` with n channels. */
 export function timelineHeight(n: number): number {
   return 30 + n * (78 + 18) + 24;
+}
+
+// ---------------------------------------------------------------- EDA
+
+export interface SpendKpiInput {
+  dates: string[];
+  spend: { name: string; values: (number | null)[]; color: string }[];
+  kpi: (number | null)[];
+  kpiLabel: string;
+  units: Units;
+}
+
+/** Spend per channel per period (stacked bars, left axis) and the KPI (line, right axis). */
+export function spendAndKpi({ dates, spend, kpi, kpiLabel, units }: SpendKpiInput): ChartOption {
+  const fmtS = (v: number) => formatMetric(v, "currency", units);
+  const fmtK = (v: number) => formatMetric(v, "kpi", units);
+  return {
+    grid: { left: 16, right: 16, top: 56, bottom: 30, containLabel: true },
+    legend: { top: 0, type: "scroll", textStyle: { color: palette.muted } },
+    tooltip: { ...TOOLTIP, trigger: "axis" },
+    xAxis: { type: "category", data: dates, axisLabel: { ...AXIS_LABEL, formatter: (d: string) => d.slice(0, 7) }, axisLine: { lineStyle: { color: palette.border } } },
+    yAxis: [
+      { type: "value", name: "Spend", nameTextStyle: { color: palette.muted }, axisLabel: { ...AXIS_LABEL, formatter: fmtS }, splitLine: SPLIT_LINE },
+      { type: "value", name: kpiLabel, nameTextStyle: { color: palette.muted }, axisLabel: { ...AXIS_LABEL, formatter: fmtK }, splitLine: { show: false } },
+    ],
+    series: [
+      ...spend.map((s) => ({ type: "bar", name: s.name, stack: "spend", data: s.values, itemStyle: { color: s.color }, barCategoryGap: "15%", tooltip: { valueFormatter: (v: number) => fmtS(v) } })),
+      { type: "line", name: kpiLabel, yAxisIndex: 1, data: kpi, symbol: "none", lineStyle: { color: palette.ink, width: 1.8 }, itemStyle: { color: palette.ink }, tooltip: { valueFormatter: (v: number) => fmtK(v) } },
+    ],
+  };
+}
+
+export interface HeatmapInput {
+  labels: string[];
+  matrix: (number | null)[][];
+}
+
+/** Correlation matrix (-1..1) as a blue/red heatmap with the values written in the cells. */
+export function correlationHeatmap({ labels, matrix }: HeatmapInput): ChartOption {
+  const data: [number, number, number | null][] = [];
+  matrix.forEach((row, i) => row.forEach((v, j) => data.push([j, i, v == null ? null : Math.round(v * 100) / 100])));
+  return {
+    grid: { left: 8, right: 8, top: 8, bottom: 50, containLabel: true },
+    tooltip: { ...TOOLTIP, formatter: (p: { value: [number, number, number] }) => `${labels[p.value[1]]} × ${labels[p.value[0]]}: <b>${p.value[2]}</b>` },
+    xAxis: { type: "category", data: labels, axisLabel: { ...AXIS_LABEL, rotate: 35, interval: 0 }, splitArea: { show: false } },
+    yAxis: { type: "category", data: labels, inverse: true, axisLabel: { ...AXIS_LABEL, interval: 0 } },
+    visualMap: { min: -1, max: 1, calculable: false, orient: "horizontal", left: "center", bottom: 0, itemHeight: 120, itemWidth: 10, textStyle: { color: palette.muted, fontSize: 10 }, inRange: { color: ["#dc2626", "#fef2f2", "#ffffff", "#dbeafe", "#1e3a8a"] } },
+    series: [{ type: "heatmap", data, label: { show: labels.length <= 10, fontSize: 10, color: palette.ink }, itemStyle: { borderColor: "#fff", borderWidth: 1 } }],
+  };
 }

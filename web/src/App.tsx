@@ -1,0 +1,79 @@
+import { NavLink, Navigate, Route, Routes } from "react-router-dom";
+import { useSession } from "./lib/session";
+import { Topbar } from "./components/Topbar";
+import { ConnectScreen } from "./screens/ConnectScreen";
+import { DataScreen } from "./screens/DataScreen";
+import { ModelsScreen } from "./screens/ModelsScreen";
+import { OverviewScreen } from "./screens/OverviewScreen";
+import { AllocationScreen } from "./screens/AllocationScreen";
+import { OptimizerScreen } from "./screens/OptimizerScreen";
+import { AttributionScreen } from "./screens/AttributionScreen";
+import { TimelineScreen } from "./screens/TimelineScreen";
+
+export const SCREENS = [
+  { path: "/data", title: "Data", section: "Build" },
+  { path: "/models", title: "Models", section: "Build" },
+  { path: "/overview", title: "Media Channels Overview", section: "Understand & plan" },
+  { path: "/allocation", title: "Channel Budget Allocation", section: "Understand & plan" },
+  { path: "/optimizer", title: "Response Curves & Optimizer", section: "Understand & plan" },
+  { path: "/attribution", title: "Attribution Model Comparison", section: "Understand & plan" },
+  { path: "/timeline", title: "Creative Launch Timeline", section: "Understand & plan" },
+] as const;
+
+function Sidebar() {
+  const sections = ["Build", "Understand & plan"];
+  return (
+    <aside className="sidebar">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden>
+          m
+        </span>
+        mixwise
+      </div>
+      <nav className="nav" aria-label="Screens">
+        {sections.map((s) => (
+          <div key={s} style={{ display: "contents" }}>
+            <div className="nav-section">{s}</div>
+            {SCREENS.filter((x) => x.section === s).map((x) => (
+              <NavLink key={x.path} to={x.path} className={({ isActive }) => (isActive ? "active" : "")}>
+                <span className="nav-num" aria-hidden>
+                  {SCREENS.indexOf(x) + 1}
+                </span>
+                {x.title}
+              </NavLink>
+            ))}
+          </div>
+        ))}
+      </nav>
+    </aside>
+  );
+}
+
+export function App() {
+  const { apiKey } = useSession();
+  if (!apiKey) {
+    return <ConnectScreen />;
+  }
+  return (
+    <div className="layout">
+      <Sidebar />
+      <div className="main">
+        <Topbar />
+        <main className="content" id="main">
+          <Routes>
+            <Route path="/" element={<Navigate to="/overview" replace />} />
+            <Route path="/data" element={<DataScreen />} />
+            <Route path="/models" element={<ModelsScreen />} />
+            <Route path="/overview" element={<OverviewScreen />} />
+            <Route path="/allocation" element={<AllocationScreen />} />
+            <Route path="/optimizer" element={<OptimizerScreen />} />
+            <Route path="/attribution" element={<AttributionScreen />} />
+            <Route path="/timeline" element={<TimelineScreen />} />
+            <Route path="/connect" element={<ConnectScreen />} />
+            <Route path="*" element={<Navigate to="/overview" replace />} />
+          </Routes>
+        </main>
+      </div>
+    </div>
+  );
+}

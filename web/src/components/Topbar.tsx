@@ -1,0 +1,52 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useWorkspace } from "../api/hooks/workspace";
+import { useSession } from "../lib/session";
+import { useCurrentModel } from "../lib/useCurrentModel";
+import { formatDate } from "../lib/format";
+
+const CURRENCIES = ["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "SEK", "INR", "BRL"];
+
+/** Workspace, the model the dashboard shows, the spend currency, sign out. */
+export function Topbar() {
+  const { setApiKey, currency, setCurrency, setModelId } = useSession();
+  const ws = useWorkspace();
+  const { fitted, modelId } = useCurrentModel();
+  const qc = useQueryClient();
+  return (
+    <header className="topbar">
+      <span className="muted small">
+        Workspace <strong style={{ color: "var(--c-ink)" }}>{ws.data?.name ?? "…"}</strong>
+      </span>
+      <span className="topbar-spacer" />
+      <label className="row small" style={{ gap: 6 }}>
+        <span className="muted">Model</span>
+        <select className="select" aria-label="Model shown on the dashboard" value={modelId ?? ""} onChange={(e) => setModelId(e.target.value || null)} disabled={fitted.length === 0} style={{ maxWidth: 280 }}>
+          {fitted.length === 0 && <option value="">no fitted model yet</option>}
+          {fitted.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name} · {m.engine} · {formatDate(m.finished_at ?? m.created_at)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="row small" style={{ gap: 6 }} title="The currency the data's spend is in (the data does not say)">
+        <span className="muted">Currency</span>
+        <select className="select" aria-label="Spend currency" value={currency} onChange={(e) => setCurrency(e.target.value)}>
+          {[...new Set([currency, ...CURRENCIES])].map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        className="btn btn-sm btn-secondary"
+        onClick={() => {
+          qc.clear();
+          setApiKey(null);
+        }}
+      >
+        Sign out
+      </button>
+    </header>
+  );
+}

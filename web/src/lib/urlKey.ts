@@ -1,0 +1,29 @@
+import { setApiKey } from "../api/client";
+
+/**
+ * `mixwise serve --demo` opens the app as `/#key=mw_...`; `/?key=...` and `/#/route?key=...`
+ * work too. Keep the key, then drop it from the address bar so it is not bookmarked or shared.
+ */
+export function adoptKeyFromUrl(loc: Location = window.location, hist: History = window.history): string | null {
+  const search = new URLSearchParams(loc.search);
+  let key = search.get("key");
+  if (key) {
+    search.delete("key");
+    const rest = search.toString();
+    hist.replaceState(null, "", `${loc.pathname}${rest ? `?${rest}` : ""}${loc.hash}`);
+  } else if (loc.hash.startsWith("#key=")) {
+    key = new URLSearchParams(loc.hash.slice(1)).get("key");
+    hist.replaceState(null, "", `${loc.pathname}${loc.search}`);
+  } else {
+    const [path, query] = loc.hash.split("?");
+    const hs = new URLSearchParams(query ?? "");
+    key = hs.get("key");
+    if (key) {
+      hs.delete("key");
+      const rest = hs.toString();
+      hist.replaceState(null, "", `${loc.pathname}${loc.search}${path}${rest ? `?${rest}` : ""}`);
+    }
+  }
+  if (key) setApiKey(key);
+  return key;
+}

@@ -1,0 +1,407 @@
+import { useMemo, useState, type FormEvent } from "react";
+import { Link } from "react-router-dom";
+import { ApiError } from "../api/errors";
+import { useDatasets } from "../api/hooks/datasets";
+import { isActive, useCancelFit, useContributions, useDiagnostics, useLogs, useModel, useModels, useStartFit, type Model, type ModelDetail } from "../api/hooks/models";
+import { useHealth } from "../api/hooks/workspace";
+import { Card } from "../components/Card";
+import { Chart } from "../components/charts/Chart";
+import { fitChart } from "../components/charts/options";
+import { EmptyState, ErrorState, Loading } from "../components/States";
+import { formatDate, formatDuration, formatNumber, formatPercent, humanize } from "../lib/format";
+import { useSession } from "../lib/session";
+import { useCurrentModel } from "../lib/useCurrentModel";
+
+const ENGINE_LABEL: Record<string, string> = {
+  bayesian: "Bayesian (PyMC-Marketing)",
+  robyn: "Robyn method (ridge + Nevergrad)",
+  meridian: "Google Meridian",
+};
+
+export function ModelsScreen() {
+  const models = useModels();
+  const [watching, setWatching] = useState<string | null>(null);
+  const { setModelId } = useSession();
+  const latest = models.data?.[0] ?? null;
+  const shown = watching ?? latest?.id ?? null;
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Models</h1>
+          <p>Fit a marketing mix model to a dataset. Fits run in the background; this page follows them and says in plain words whether the result can be trusted.</p>
+        </div>
+      </div>
+      <div className="grid grid-main-side">
+        <FitForm onStarted={(m) => setWatching(m.id)} />
+        <Card title="Fits" subtitle="Newest first. Pick one to follow or inspect.">
+          {models.isPending ? (
+            <Loading what="Loading models" />
+          ) : models.isError ? (
+            <ErrorState error={models.error} onRetry={() => models.refetch()} />
+          ) : models.data.length === 0 ? (
+            <EmptyState title="No fits yet">Start one with the form.</EmptyState>
+          ) : (
+            <ModelTable
+              items={models.data}
+              selected={shown}
+              onSelect={(m) => {
+                setWatching(m.id);
+                if (m.has_result) setModelId(m.id);
+              }}
+            />
+          )}
+        </Card>
+      </div>
+      {shown && <ModelDetailView id={shown} />}
+    </>
+  );
+}
+
+function ModelTable({ items, selected, onSelect }: { items: Model[]; selected: string | null; onSelect: (m: Model) => void }) {
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label="Fits">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Engine</th>
+            <th>Status</th>
+            <th>Started</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((m) => (
+            <tr key={m.id} style={{ background: m.id === selected ? "var(--c-primary-faint)" : undefined }}>
+              <td>
+                <button type="button" className="btn btn-sm btn-secondary" onClick={() => onSelect(m)} aria-pressed={m.id === selected} style={{ maxWidth: 220, overflow: "hidden", textOverflow: "ellipsis" }}>
+                  {m.name}
+                </button>
+              </td>
+              <td className="small">{m.engine}</td>
+              <td>
+                <StatusBadge status={m.status} fraction={m.job?.fraction} />
+              </td>
+              <td className="small muted">{formatDate(m.created_at)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function StatusBadge({ status, fraction }: { status: string; fraction?: number }) {
+  const cls = status === "succeeded" ? "badge-good" : status === "failed" ? "badge-bad" : status === "cancelled" ? "" : "badge-blue";
+  return (
+    <span className={`badge ${cls}`} data-testid="fit-status">
+      {status}
+      {isActive(status) && fraction != null ? ` ${formatPercent(fraction, 0)}` : ""}
+    </span>
+  );
+}
+
+interface FitOptions {
+  name: string;
+  engine: string;
+  mode: "full" | "quick";
+  chains: number;
+  draws: number;
+  tune: number;
+  adstock: string;
+  saturation: string;
+  holdout: number;
+  seed: number;
+}
+
+const DEFAULTS: FitOptions = { name: "", engine: "bayesian", mode: "full", chains: 4, draws: 1000, tune: 1000, adstock: "geometric", saturation: "logistic", holdout: 0, seed: 0 };
+
+function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
+  const { datasetId, setDatasetId } = useSession();
+  const datasets = useDatasets();
+  const health = useHealth();
+  const start = useStartFit();
+  const [o, setO] = useState<FitOptions>(DEFAULTS);
+  const set = (p: Partial<FitOptions>) => setO((x) => ({ ...x, ...p }));
+  const engines = health.data?.engines ?? ["bayesian"];
+  const dsId = datasetId ?? datasets.data?.[0]?.id ?? "";
+  const err = start.error ? ApiError.from(start.error) : null;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const sampler: Record<string, unknown> = { mode: o.mode, draws: o.draws, chains: o.chains, tune: o.tune, seed: o.seed };
+    if (o.mode === "quick") {
+      delete sampler.chains;
+      delete sampler.tune;
+    }
+    start.mutate(
+      {
+        dataset_id: dsId,
+        name: o.name || undefined,
+        engine: o.engine,
+        seed: o.seed,
+        spec: { adstock: { kind: o.adstock }, saturation: { kind: o.saturation }, holdout: o.holdout, sampler },
+      },
+      { onSuccess: (m) => onStarted(m) },
+    );
+  }
+
+  if (datasets.isSuccess && datasets.data.length === 0) {
+    return (
+      <Card title="Start a fit">
+        <EmptyState title="No data to fit" action={<Link className="btn" to="/data">Upload data</Link>}>
+          A model needs a dataset with spend per channel and a KPI.
+        </EmptyState>
+      </Card>
+    );
+  }
+
+  const num = (k: keyof FitOptions, label: string, min: number, max: number, help?: string) => (
+    <label className="field">
+      <span>{label}</span>
+      <input className="input" type="number" min={min} max={max} value={o[k] as number} onChange={(e) => set({ [k]: Number(e.target.value) } as Partial<FitOptions>)} name={k} title={help} />
+      {err?.messageFor(`spec.sampler.${k}`) && <span className="field-error">{err.messageFor(`spec.sampler.${k}`)}</span>}
+    </label>
+  );
+
+  return (
+    <Card title="Start a fit" subtitle="Choose the data, the engine and how hard to sample. More draws give steadier intervals and take longer.">
+      <form className="stack" onSubmit={submit} aria-label="Start a fit">
+        <div className="grid grid-2">
+          <label className="field">
+            <span>Dataset</span>
+            <select className="select" value={dsId} onChange={(e) => setDatasetId(e.target.value)} name="dataset">
+              {(datasets.data ?? []).map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Name (optional)</span>
+            <input className="input" value={o.name} onChange={(e) => set({ name: e.target.value })} placeholder="e.g. Q3 refresh" name="name" />
+          </label>
+          <label className="field">
+            <span>Engine</span>
+            <select className="select" value={o.engine} onChange={(e) => set({ engine: e.target.value })} name="engine">
+              {engines.map((en) => (
+                <option key={en} value={en}>
+                  {ENGINE_LABEL[en] ?? en}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Sampling</span>
+            <select className="select" value={o.mode} onChange={(e) => set({ mode: e.target.value as "full" | "quick" })} name="mode">
+              <option value="full">Full (NUTS): checked convergence</option>
+              <option value="quick">Quick (ADVI): approximate, fast</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>Adstock (carry-over)</span>
+            <select className="select" value={o.adstock} onChange={(e) => set({ adstock: e.target.value })} name="adstock">
+              <option value="geometric">geometric</option>
+              <option value="delayed">delayed</option>
+              <option value="weibull_cdf">Weibull CDF</option>
+              <option value="weibull_pdf">Weibull PDF</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>Saturation (diminishing returns)</span>
+            <select className="select" value={o.saturation} onChange={(e) => set({ saturation: e.target.value })} name="saturation">
+              <option value="logistic">logistic</option>
+              <option value="hill">Hill</option>
+              <option value="michaelis_menten">Michaelis–Menten</option>
+            </select>
+          </label>
+        </div>
+        <div className="grid grid-4">
+          {o.mode === "full" && num("chains", "Chains", 1, 64)}
+          {num("draws", "Draws per chain", 10, 100000)}
+          {o.mode === "full" && num("tune", "Tuning steps", 10, 100000)}
+          {num("holdout", "Holdout periods", 0, 520, "Last periods kept out of the fit to test the forecast")}
+          {num("seed", "Seed", 0, 2 ** 32 - 1)}
+        </div>
+        {err && <ErrorState error={err} title="The fit was not started" />}
+        <div className="row-between">
+          <span className="muted small">Same data, options and seed give the same result.</span>
+          <button className="btn" type="submit" disabled={!dsId || start.isPending}>
+            {start.isPending ? "Starting…" : "Start fit"}
+          </button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+function ModelDetailView({ id }: { id: string }) {
+  const model = useModel(id);
+  const cancel = useCancelFit();
+  const m = model.data;
+  const active = isActive(m?.status);
+  const logs = useLogs(id, active);
+  if (model.isPending) return <Loading what="Loading the fit" />;
+  if (model.isError) return <ErrorState error={model.error} onRetry={() => model.refetch()} />;
+  if (!m) return null;
+  const job = m.job;
+  return (
+    <div className="grid mt">
+      <Card
+        title={`${m.name}`}
+        subtitle={`${ENGINE_LABEL[m.engine] ?? m.engine} · started ${formatDate(m.created_at)}${m.finished_at ? ` · finished ${formatDate(m.finished_at)}` : ""}`}
+        actions={
+          <>
+            <StatusBadge status={m.status} fraction={job?.fraction} />
+            {active && (
+              <button type="button" className="btn btn-sm btn-danger" onClick={() => cancel.mutate(id)} disabled={cancel.isPending || job?.cancel_requested}>
+                {job?.cancel_requested ? "Cancelling…" : "Cancel fit"}
+              </button>
+            )}
+          </>
+        }
+      >
+        {job && (active || m.status === "failed" || m.status === "cancelled") && (
+          <div className="stack" data-testid="fit-progress">
+            <div className="row-between small">
+              <span>
+                <strong>{humanize(job.stage || job.status)}</strong> {job.message && <span className="muted">· {job.message}</span>}
+              </span>
+              <span className="muted">
+                {formatPercent(job.fraction, 0)}
+                {job.eta_seconds != null && active ? ` · about ${formatDuration(job.eta_seconds)} left` : ""}
+              </span>
+            </div>
+            <div className="progress" role="progressbar" aria-label="Fit progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(job.fraction * 100)}>
+              <div style={{ width: `${Math.max(2, job.fraction * 100)}%` }} />
+            </div>
+            {job.error && (
+              <div className="alert alert-error" role="alert">
+                <div>
+                  <strong>{job.error.message}</strong>
+                  {job.error.hint && <div>Hint: {job.error.hint}</div>}
+                  <div className="small">
+                    <code>{job.error.code}</code>
+                  </div>
+                </div>
+              </div>
+            )}
+            {logs.data && logs.data.lines.length > 0 && (
+              <div className="log" aria-label="Fit log" tabIndex={0}>
+                {logs.data.lines.slice(-40).map((l) => `${l.at.slice(11, 19)} ${l.level.padEnd(7)} ${l.message}`).join("\n")}
+              </div>
+            )}
+          </div>
+        )}
+        {m.has_result && <FitResultView id={id} />}
+      </Card>
+    </div>
+  );
+}
+
+/** The fit chart, the convergence verdict in words, and fit quality. */
+function FitResultView({ id }: { id: string }) {
+  const contributions = useContributions(id);
+  const diagnostics = useDiagnostics(id);
+  const { units: u0, modelId } = useCurrentModel();
+  const units = modelId === id ? u0 : u0;
+  const option = useMemo(() => {
+    const c = contributions.data;
+    if (!c) return null;
+    const hs = c.holdout_start ? c.dates.indexOf(c.holdout_start) : -1;
+    return fitChart({ dates: c.dates, observed: c.observed, fitted: c.fitted.mean, lo: c.fitted.lo, hi: c.fitted.hi, units, kpiLabel: units.kpiName, holdoutStart: hs >= 0 ? hs : null });
+  }, [contributions.data, units]);
+  return (
+    <div className="grid grid-main-side mt">
+      <div>
+        <h3 style={{ marginBottom: 8 }}>Fit: observed vs model</h3>
+        {contributions.isPending ? <Loading what="Loading the fit" height={320} /> : contributions.isError ? <ErrorState error={contributions.error} /> : option && <Chart option={option} height={320} ariaLabel="Observed KPI and the model's fit with its interval" testId="fit-chart" />}
+      </div>
+      <div>
+        <h3 style={{ marginBottom: 8 }}>Can it be trusted?</h3>
+        {diagnostics.isPending ? <Loading what="Checking convergence" /> : diagnostics.isError ? <ErrorState error={diagnostics.error} /> : <Verdict d={diagnostics.data} />}
+        <div className="row mt">
+          <Link className="btn btn-sm" to="/overview">
+            See the channels →
+          </Link>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Verdict({ d }: { d: NonNullable<ReturnType<typeof useDiagnostics>["data"]> }) {
+  const tone = d.approximate ? "warn" : d.converged ? "good" : d.converged === false ? "error" : "info";
+  const head = d.approximate ? "Approximate fit" : d.converged ? "Converged" : d.converged === false ? "Did not converge" : "Not checked";
+  const fit = d.fit as Record<string, unknown>;
+  const conv = d.convergence as Record<string, unknown>;
+  return (
+    <div className="stack" data-testid="verdict">
+      <div className={`alert alert-${tone}`} role="status">
+        <div>
+          {d.verdict.toLowerCase().startsWith(head.toLowerCase()) ? (
+            <>
+              <strong>{head}</strong>
+              {d.verdict.slice(head.length)}
+            </>
+          ) : (
+            <>
+              <strong>{head}.</strong> {d.verdict}
+            </>
+          )}
+        </div>
+      </div>
+      <dl className="kv">
+        {flat(fit).map(([k, v]) => (
+          <KV key={`f-${k}`} k={k} v={v} />
+        ))}
+        {flat(conv).map(([k, v]) => (
+          <KV key={`c-${k}`} k={k} v={v} />
+        ))}
+      </dl>
+    </div>
+  );
+}
+
+const LABELS: Record<string, string> = {
+  r2: "R² (in sample)",
+  mape: "MAPE (in sample)",
+  nrmse: "NRMSE (in sample)",
+  r2_holdout: "R² (holdout)",
+  mape_holdout: "MAPE (holdout)",
+  nrmse_holdout: "NRMSE (holdout)",
+  max_rhat: "Largest R-hat",
+  rhat_max: "Largest R-hat",
+  r_hat_max: "Largest R-hat",
+  min_ess_bulk: "Smallest bulk ESS",
+  ess_bulk_min: "Smallest bulk ESS",
+  min_ess_tail: "Smallest tail ESS",
+  ess_tail_min: "Smallest tail ESS",
+  divergences: "Divergent transitions",
+  min_bfmi: "Smallest BFMI",
+  bfmi_min: "Smallest BFMI",
+};
+
+function flat(o: Record<string, unknown>, prefix = ""): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (const [k, v] of Object.entries(o ?? {})) {
+    if (v && typeof v === "object" && !Array.isArray(v)) out.push(...flat(v as Record<string, unknown>, `${prefix}${k}.`));
+    else if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") out.push([`${prefix}${k}`, v]);
+  }
+  return out.slice(0, 14);
+}
+
+function KV({ k, v }: { k: string; v: unknown }) {
+  const key = k.split(".").pop() ?? k;
+  const label = LABELS[key] ?? LABELS[k] ?? humanize(k.replace(/\./g, " "));
+  const pct = /mape/i.test(key);
+  const text = typeof v === "number" ? (pct ? formatPercent(v) : formatNumber(v)) : String(v);
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{text}</dd>
+    </>
+  );
+}

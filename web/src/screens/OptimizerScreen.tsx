@@ -1,0 +1,452 @@
+import { useMemo, useState } from "react";
+import { Link } from "react-router-dom";
+import { useResponseCurves, type Curves } from "../api/hooks/models";
+import { useCompare, useDeleteScenario, useEvaluateShares, useFrontier, useOptimize, useSaveScenario, useScenarios, type OptimizeIn, type OptimizeOut } from "../api/hooks/planning";
+import { Card } from "../components/Card";
+import { Chart } from "../components/charts/Chart";
+import { frontier, responseCurve } from "../components/charts/options";
+import { DeltaBadge } from "../components/Delta";
+import { EmptyState, ErrorState, Loading } from "../components/States";
+import { channelColorMap } from "../lib/colors";
+import { formatCurrency, formatDate, formatInterval, formatMetric, formatPercent, humanize, type Units } from "../lib/format";
+import { useCurrentModel } from "../lib/useCurrentModel";
+import { NoModel } from "./NoModel";
+
+export function OptimizerScreen() {
+  const cm = useCurrentModel();
+  const [optimal, setOptimal] = useState<OptimizeOut | null>(null);
+  if (!cm.model) return <NoModel title="Response Curves & Optimizer" pending={cm.isPending} error={cm.error} models={cm.models} />;
+  if (cm.summary.isPending) return <Loading what="Loading the model" />;
+  if (cm.summary.isError) return <ErrorState error={cm.summary.error} />;
+  const channels = Object.keys(cm.summary.data.channels);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Response Curves &amp; Optimizer</h1>
+          <p>How each channel's {cm.units.kpiName} responds to spend, where it saturates, and the split of a budget that the model expects to return the most.</p>
+        </div>
+      </div>
+      <div className="grid">
+        <CurvesCard modelId={cm.modelId!} channels={channels} units={cm.units} optimal={optimal} />
+        <div className="grid grid-main-side">
+          <OptimizerCard modelId={cm.modelId!} channels={channels} units={cm.units} onResult={setOptimal} result={optimal} />
+          <FrontierCard modelId={cm.modelId!} units={cm.units} channels={channels} />
+        </div>
+        <ScenariosCard modelId={cm.modelId!} units={cm.units} />
+      </div>
+    </>
+  );
+}
+
+function CurvesCard({ modelId, channels, units, optimal }: { modelId: string; channels: string[]; units: Units; optimal: OptimizeOut | null }) {
+  const curves = useResponseCurves(modelId);
+  const colors = channelColorMap(channels);
+  const periods = (optimal?.plan as { periods?: number } | undefined)?.periods ?? 13;
+  return (
+    <Card
+      title="Response curves"
+      subtitle={`Steady-state incremental ${units.kpiName} per period against spend per period, 0 to 3× the recent level. ● current spend · ◆ optimal (after you run the optimizer) · ▲ saturation point, where the next ${units.currency} returns less than ${curves.data?.threshold ?? 1}.`}
+    >
+      {curves.isPending ? (
+        <Loading what="Computing response curves" height={300} />
+      ) : curves.isError ? (
+        <ErrorState error={curves.error} onRetry={() => curves.refetch()} />
+      ) : (
+        <div className="grid grid-3">
+          {curves.data.channels.map((c) => (
+            <CurveChart key={c.channel} c={c} color={colors[c.channel]} units={units} optimalPerPeriod={optimalSpend(optimal, c.channel, periods)} />
+          ))}
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function optimalSpend(opt: OptimizeOut | null, channel: string, periods: number): number | null {
+  if (!opt) return null;
+  const a = (opt.plan as { allocation?: Record<string, number> }).allocation?.[channel];
+  return a == null ? null : a / periods;
+}
+
+/** Linear interpolation of the mean curve at spend x. */
+function kpiAt(c: Curves["channels"][number], x: number): number {
+  const pts = c.points;
+  for (let i = 1; i < pts.length; i++) {
+    if (pts[i].spend >= x) {
+      const a = pts[i - 1];
+      const b = pts[i];
+      const t = b.spend > a.spend ? (x - a.spend) / (b.spend - a.spend) : 0;
+      return (a.kpi.mean ?? 0) + t * ((b.kpi.mean ?? 0) - (a.kpi.mean ?? 0));
+    }
+  }
+  return pts[pts.length - 1]?.kpi.mean ?? 0;
+}
+
+function CurveChart({ c, color, units, optimalPerPeriod }: { c: Curves["channels"][number]; color: string; units: Units; optimalPerPeriod: number | null }) {
+  const mk = c.markers;
+  const option = useMemo(() => {
+    const spend = c.points.map((p) => p.spend);
+    const sat = mk.saturation_mean ?? null;
+    return responseCurve({
+      channel: c.channel,
+      spend,
+      mean: c.points.map((p) => p.kpi.mean ?? 0),
+      lo: c.points.map((p) => p.kpi.lo ?? 0),
+      hi: c.points.map((p) => p.kpi.hi ?? 0),
+      color,
+      current: mk.current_spend != null ? { spend: mk.current_spend, kpi: mk.current_kpi_mean ?? kpiAt(c, mk.current_spend) } : null,
+      optimal: optimalPerPeriod != null ? { spend: optimalPerPeriod, kpi: kpiAt(c, optimalPerPeriod) } : null,
+      saturation: sat != null && sat <= spend[spend.length - 1] ? { spend: sat, kpi: kpiAt(c, sat) } : null,
+      units,
+      spendLabel: "per period",
+    });
+  }, [c, color, units, optimalPerPeriod]);
+  const head = mk.headroom_mean;
+  return (
+    <div className="card" style={{ padding: 14 }} data-testid="response-curve">
+      <div className="row-between">
+        <h3>{c.channel}</h3>
+        {mk.current_mroas_mean != null && <span className="badge">mROAS now {formatMetric(mk.current_mroas_mean, "ratio", units)}</span>}
+      </div>
+      <Chart option={option} height={230} ariaLabel={`Response curve of ${c.channel}`} />
+      <p className="muted small">
+        {mk.saturation_mean != null
+          ? `Saturation ${formatCurrency(mk.saturation_mean, units.currency)} per period (${formatInterval(mk.saturation_lo, mk.saturation_hi, "currency", units)}); ${
+              head != null ? (head >= 0 ? `${formatCurrency(head, units.currency)} of headroom.` : `spends ${formatCurrency(-head, units.currency)} past it.`) : ""
+            }`
+          : "No saturation point within the range shown."}
+      </p>
+    </div>
+  );
+}
+
+interface Constraint {
+  min: string;
+  max: string;
+  locked: boolean;
+}
+
+const OBJECTIVES = [
+  { id: "kpi", label: "Most KPI for the budget", needsTarget: false },
+  { id: "profit", label: "Most profit (revenue − spend), up to the budget", needsTarget: false },
+  { id: "roas_target", label: "Largest budget keeping ROAS ≥ target", needsTarget: true },
+  { id: "cpa_target", label: "Largest budget keeping CPA ≤ target", needsTarget: true },
+  { id: "kpi_target", label: "Least spend reaching a KPI target", needsTarget: true },
+] as const;
+
+function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId: string; channels: string[]; units: Units; onResult: (r: OptimizeOut | null) => void; result: OptimizeOut | null }) {
+  const [objective, setObjective] = useState<OptimizeIn["objective"]>("kpi");
+  const [periods, setPeriods] = useState(13);
+  const [budget, setBudget] = useState("");
+  const [target, setTarget] = useState("");
+  const [risk, setRisk] = useState<OptimizeIn["risk"]>("mean");
+  const [cons, setCons] = useState<Record<string, Constraint>>(() => Object.fromEntries(channels.map((c) => [c, { min: "", max: "", locked: false }])));
+  const opt = useOptimize(modelId);
+  const save = useSaveScenario();
+  const obj = OBJECTIVES.find((o) => o.id === objective)!;
+  const disabledObj = (id: string) => (id === "cpa_target" && units.kpiKind !== "conversions") || (id === "profit" && units.kpiKind !== "revenue");
+
+  function body(): OptimizeIn {
+    const bounds: OptimizeIn["bounds"] = {};
+    const locked: string[] = [];
+    for (const c of channels) {
+      const k = cons[c];
+      if (k.locked) locked.push(c);
+      else if (k.min !== "" || k.max !== "") bounds[c] = { min: k.min === "" ? null : Number(k.min), max: k.max === "" ? null : Number(k.max) };
+    }
+    return {
+      objective,
+      periods,
+      budget: budget ? Number(budget) : undefined,
+      target: obj.needsTarget && target ? Number(target) : undefined,
+      bounds,
+      bounds_unit: "amount",
+      locked: locked.length ? locked : undefined,
+      risk,
+    } as OptimizeIn;
+  }
+
+  const plan = result?.plan as Record<string, unknown> | undefined;
+  return (
+    <Card title="Optimizer" subtitle="Constraints per channel are amounts over the whole plan. A locked channel keeps its recent spend." testId="optimizer">
+      <form
+        className="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          opt.mutate(body(), { onSuccess: (r) => onResult(r) });
+        }}
+      >
+        <div className="grid grid-2">
+          <label className="field">
+            <span>Objective</span>
+            <select className="select" value={objective} onChange={(e) => setObjective(e.target.value as OptimizeIn["objective"])}>
+              {OBJECTIVES.map((o) => (
+                <option key={o.id} value={o.id} disabled={disabledObj(o.id)}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Risk</span>
+            <select className="select" value={risk} onChange={(e) => setRisk(e.target.value as OptimizeIn["risk"])}>
+              <option value="mean">Expected value (posterior mean)</option>
+              <option value="mean_sd">Cautious: mean − 1 sd</option>
+              <option value="quantile">Cautious: 10% quantile</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>Budget ({units.currency}, total over the plan)</span>
+            <input className="input" type="number" min={0} value={budget} onChange={(e) => setBudget(e.target.value)} placeholder="recent spend" />
+          </label>
+          <label className="field">
+            <span>Plan length (periods)</span>
+            <input className="input" type="number" min={1} max={520} value={periods} onChange={(e) => setPeriods(Number(e.target.value) || 13)} />
+          </label>
+          {obj.needsTarget && (
+            <label className="field">
+              <span>Target</span>
+              <input className="input" type="number" min={0} step="any" value={target} onChange={(e) => setTarget(e.target.value)} required />
+            </label>
+          )}
+        </div>
+        <div className="table-wrap">
+          <table className="table" aria-label="Constraints">
+            <thead>
+              <tr>
+                <th>Channel</th>
+                <th>Min ({units.currency})</th>
+                <th>Max ({units.currency})</th>
+                <th>Lock</th>
+              </tr>
+            </thead>
+            <tbody>
+              {channels.map((c) => (
+                <tr key={c}>
+                  <td>{c}</td>
+                  <td>
+                    <input className="input input-num" type="number" min={0} aria-label={`${c} minimum`} value={cons[c].min} disabled={cons[c].locked} onChange={(e) => setCons({ ...cons, [c]: { ...cons[c], min: e.target.value } })} />
+                  </td>
+                  <td>
+                    <input className="input input-num" type="number" min={0} aria-label={`${c} maximum`} value={cons[c].max} disabled={cons[c].locked} onChange={(e) => setCons({ ...cons, [c]: { ...cons[c], max: e.target.value } })} />
+                  </td>
+                  <td>
+                    <input type="checkbox" aria-label={`Lock ${c}`} checked={cons[c].locked} onChange={(e) => setCons({ ...cons, [c]: { ...cons[c], locked: e.target.checked } })} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="row">
+          <button className="btn" type="submit" disabled={opt.isPending}>
+            {opt.isPending ? "Optimizing…" : "Run optimizer"}
+          </button>
+          {result && (
+            <button type="button" className="btn btn-secondary" disabled={save.isPending} onClick={() => save.mutate({ model_id: modelId, name: `Optimized ${new Date().toLocaleString()}`, optimize: body() })}>
+              Save as scenario
+            </button>
+          )}
+          {save.isSuccess && <span className="small">Saved.</span>}
+        </div>
+        {opt.isError && <ErrorState error={opt.error} title="No allocation found" />}
+      </form>
+      {result && plan && (
+        <div className="stack mt" data-testid="optimizer-result">
+          <div className="table-wrap">
+            <table className="table" aria-label="Optimal allocation">
+              <thead>
+                <tr>
+                  <th>Channel</th>
+                  <th className="num">Current</th>
+                  <th className="num">Optimal</th>
+                  <th className="num">Change</th>
+                  <th className="num">mROAS at optimum</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.channels.map((r) => (
+                  <tr key={String(r.channel)}>
+                    <td>{String(r.channel)}</td>
+                    <td className="num">
+                      {formatCurrency(Number(r.current), units.currency)} <span className="muted small">({formatPercent(Number(r.current_share), 0)})</span>
+                    </td>
+                    <td className="num">
+                      <strong>{formatCurrency(Number(r.optimal), units.currency)}</strong> <span className="muted small">({formatPercent(Number(r.optimal_share), 0)})</span>
+                    </td>
+                    <td className="num">
+                      <DeltaBadge delta={Number(r.change)} kind="currency" units={units} higherIsBetter={true} />
+                    </td>
+                    <td className="num">{formatMetric(Number(r.optimal_mroas), "ratio", units)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <PlanSummary plan={plan} units={units} />
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function PlanSummary({ plan, units }: { plan: Record<string, unknown>; units: Units }) {
+  const change = plan.kpi_change as { mean: number; lo: number; hi: number } | undefined;
+  const binding = (plan.binding_constraints as string[]) ?? [];
+  const notes = (plan.notes as string[]) ?? [];
+  return (
+    <div className="stack small">
+      {change && (
+        <div className="alert alert-good" role="status">
+          Expected change in {units.kpiName} vs the recent split: <strong>{formatMetric(change.mean, "kpi", units)}</strong> ({formatInterval(change.lo, change.hi, "kpi", units, Number(plan.interval_level ?? 0.9))}).
+        </div>
+      )}
+      {binding.length > 0 && <div className="muted">Binding constraints: {binding.join("; ")}</div>}
+      {notes.map((n, i) => (
+        <div key={i} className="muted">
+          {n}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function FrontierCard({ modelId, units, channels }: { modelId: string; units: Units; channels: string[] }) {
+  const [periods] = useState(13);
+  const body = useMemo(() => ({ periods }), [periods]);
+  const f = useFrontier(modelId, body);
+  const uniform = useMemo(() => Object.fromEntries(channels.map((c) => [c, 1 / channels.length])), [channels]);
+  const base = useEvaluateShares(modelId, uniform, null, periods);
+  const option = useMemo(() => {
+    if (!f.data) return null;
+    const pts = f.data.points as Record<string, number>[];
+    const orig = base.data?.metrics.media_kpi as Record<string, number | null> | undefined;
+    return frontier({
+      budgets: pts.map((p) => p.budget),
+      mean: pts.map((p) => p.media_kpi_mean),
+      lo: pts.map((p) => p.media_kpi_lo),
+      hi: pts.map((p) => p.media_kpi_hi),
+      current: base.data && orig?.original_mean != null ? { budget: base.data.budget, kpi: orig.original_mean } : null,
+      units: { ...units, kpiName: `Incremental ${units.kpiName}` },
+    });
+  }, [f.data, base.data, units]);
+  return (
+    <Card title="Efficiency frontier" subtitle={`The most incremental ${units.kpiName} each total budget can buy over ${periods} periods (optimal split per budget), with its interval; ● the recent split.`}>
+      {f.isPending ? <Loading what="Optimizing across budgets" height={300} /> : f.isError ? <ErrorState error={f.error} onRetry={() => f.refetch()} /> : option && <Chart option={option} height={320} ariaLabel="Efficiency frontier: optimal KPI per budget" testId="frontier" />}
+    </Card>
+  );
+}
+
+function ScenariosCard({ modelId, units }: { modelId: string; units: Units }) {
+  const list = useScenarios(modelId);
+  const [picked, setPicked] = useState<string[]>([]);
+  const del = useDeleteScenario();
+  const cmp = useCompare(picked);
+  const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id].slice(-10)));
+  const METRICS = ["total_kpi", "media_kpi", "spend", "roas", "cpa", "profit"];
+  return (
+    <div id="scenarios">
+      <Card title="Saved scenarios" subtitle="Pick two or more to compare them side by side; changes are per draw against the first one picked.">
+        {list.isPending ? (
+          <Loading what="Loading scenarios" />
+        ) : list.isError ? (
+          <ErrorState error={list.error} />
+        ) : list.data.length === 0 ? (
+          <EmptyState title="No saved scenarios" action={<Link className="btn" to="/allocation">Open Channel Budget Allocation</Link>}>
+            Save one from the budget sliders or from the optimizer.
+          </EmptyState>
+        ) : (
+          <div className="stack">
+            <div className="table-wrap">
+              <table className="table" aria-label="Saved scenarios">
+                <thead>
+                  <tr>
+                    <th>Compare</th>
+                    <th>Name</th>
+                    <th>Kind</th>
+                    <th className="num">Budget</th>
+                    <th>Saved</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.data.map((s) => (
+                    <tr key={s.id}>
+                      <td>
+                        <input type="checkbox" aria-label={`Compare ${s.name}`} checked={picked.includes(s.id)} onChange={() => toggle(s.id)} />
+                      </td>
+                      <td>{s.name}</td>
+                      <td className="small">{s.kind}</td>
+                      <td className="num">{formatCurrency(Object.values(s.allocation).reduce((a, b) => a + b, 0), units.currency)}</td>
+                      <td className="small muted">{formatDate(s.created_at)}</td>
+                      <td className="num">
+                        <div className="row" style={{ justifyContent: "flex-end" }}>
+                          <Link className="btn btn-sm btn-secondary" to={`/allocation?scenario=${s.id}`}>
+                            Open
+                          </Link>
+                          <button type="button" className="btn btn-sm btn-danger" onClick={() => del.mutate(s.id)} aria-label={`Delete ${s.name}`}>
+                            Delete
+                          </button>
+                        </div>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {picked.length === 1 && <p className="muted small">Pick one more to compare.</p>}
+            {cmp.isFetching && <Loading what="Comparing" />}
+            {cmp.isError && <ErrorState error={cmp.error} />}
+            {cmp.data && picked.length >= 2 && (
+              <div className="table-wrap" data-testid="scenario-compare">
+                <table className="table" aria-label="Scenario comparison">
+                  <thead>
+                    <tr>
+                      <th>Metric</th>
+                      {cmp.data.scenarios.map((s) => (
+                        <th key={s.id} className="num">
+                          {s.name}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {METRICS.filter((m) => cmp.data!.scenarios[0]?.metrics[m]).map((m) => {
+                      const kind = m === "roas" ? "ratio" : m === "spend" || m === "cpa" || m === "profit" ? "currency" : "kpi";
+                      return (
+                        <tr key={m}>
+                          <td>{m === "total_kpi" ? `${units.kpiName} (total)` : m === "media_kpi" ? `Incremental ${units.kpiName}` : humanize(m).replace("Roas", "ROAS").replace("Cpa", "CPA")}</td>
+                          {cmp.data!.scenarios.map((s, i) => {
+                            const v = s.metrics[m];
+                            const d = s.vs_first?.[m];
+                            return (
+                              <td key={s.id} className="num">
+                                <strong>{formatMetric(v?.mean, kind, units)}</strong>
+                                {i > 0 && d && (
+                                  <div>
+                                    <DeltaBadge delta={d.mean} kind={kind} units={units} higherIsBetter={m !== "cpa" && m !== "spend"} />
+                                    {d.p_better != null && <div className="muted small">higher in {formatPercent(d.p_better, 0)} of draws</div>}
+                                  </div>
+                                )}
+                              </td>
+                            );
+                          })}
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+                {cmp.data.notes.map((n, i) => (
+                  <p key={i} className="muted small">
+                    {n}
+                  </p>
+                ))}
+              </div>
+            )}
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,229 @@
+import { useMemo, useState } from "react";
+import { Link, useNavigate } from "react-router-dom";
+import { useDecomposition, type ChannelSummary, type Summary } from "../api/hooks/models";
+import { useRecommendations, type Recommendation } from "../api/hooks/planning";
+import { Card } from "../components/Card";
+import { Chart } from "../components/charts/Chart";
+import { barsWithIntervals, sankey } from "../components/charts/options";
+import { EmptyState, ErrorState, Loading } from "../components/States";
+import { channelColorMap } from "../lib/colors";
+import { formatInterval, formatMetric, formatPercent, type MetricKind, type Units } from "../lib/format";
+import { useCurrentModel } from "../lib/useCurrentModel";
+import { NoModel } from "./NoModel";
+
+type MetricId = "contribution" | "roas" | "cpa" | "spend_share";
+
+interface MetricDef {
+  id: MetricId;
+  label: string;
+  kind: MetricKind;
+  axis: string;
+  value: (c: ChannelSummary, totalSpend: number) => { value: number | null; lo?: number | null; hi?: number | null };
+}
+
+function metricDefs(units: Units): MetricDef[] {
+  const conv = units.kpiKind === "conversions";
+  return [
+    { id: "contribution", label: `Contribution (incremental ${units.kpiName})`, kind: "kpi", axis: `Incremental ${units.kpiName}`, value: (c) => ({ value: c.contribution.mean, lo: c.contribution.lo, hi: c.contribution.hi }) },
+    {
+      id: "roas",
+      label: conv ? `ROAS (${units.kpiName} per ${units.currency})` : "ROAS (return on ad spend)",
+      kind: conv ? "number" : "ratio",
+      axis: "ROAS",
+      value: (c) => ({ value: c.roas.mean, lo: c.roas.lo, hi: c.roas.hi }),
+    },
+    { id: "cpa", label: "CPA (cost per acquisition)", kind: "currency", axis: "CPA", value: (c) => ({ value: c.cpa?.mean ?? null, lo: c.cpa?.lo, hi: c.cpa?.hi }) },
+    { id: "spend_share", label: "Spend share", kind: "percent", axis: "Share of spend", value: (c, total) => ({ value: total > 0 ? c.spend / total : null }) },
+  ];
+}
+
+export function OverviewScreen() {
+  const cm = useCurrentModel();
+  const [metric, setMetric] = useState<MetricId>("contribution");
+  if (!cm.model) return <NoModel title="Media Channels Overview" pending={cm.isPending} error={cm.error} models={cm.models} />;
+  const s = cm.summary;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Media Channels Overview</h1>
+          <p>
+            What each channel added to {cm.units.kpiName} from {s.data ? `${s.data.periods.start} to ${s.data.periods.end}` : "…"}, according to the model, with {Math.round((s.data?.interval ?? 0.9) * 100)}% intervals.
+            {s.data?.approximate ? " This fit is approximate (quick mode): treat intervals as rough." : ""}
+          </p>
+        </div>
+        <label className="field">
+          <span>Select Metric</span>
+          <select className="select" value={metric} onChange={(e) => setMetric(e.target.value as MetricId)} aria-label="Select Metric" data-testid="metric-select">
+            {metricDefs(cm.units).map((m) => (
+              <option key={m.id} value={m.id} disabled={m.id === "cpa" && cm.units.kpiKind !== "conversions"}>
+                {m.label}
+                {m.id === "cpa" && cm.units.kpiKind !== "conversions" ? " — for conversion KPIs" : ""}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {s.isPending ? <Loading what="Loading the model's summary" /> : s.isError ? <ErrorState error={s.error} onRetry={() => s.refetch()} /> : <OverviewBody summary={s.data} metric={metric} units={cm.units} modelId={cm.modelId!} />}
+    </>
+  );
+}
+
+function OverviewBody({ summary, metric, units, modelId }: { summary: Summary; metric: MetricId; units: Units; modelId: string }) {
+  const channels = Object.keys(summary.channels);
+  const colors = channelColorMap(channels);
+  const def = metricDefs(units).find((d) => d.id === metric)!;
+  const totalSpend = channels.reduce((s, c) => s + summary.channels[c].spend, 0);
+  const rows = channels.map((c) => ({ name: c, ...def.value(summary.channels[c], totalSpend), share: summary.channels[c].share }));
+  const option = useMemo(
+    () => barsWithIntervals({ items: rows.map((r) => ({ name: r.name, value: r.value, lo: r.lo, hi: r.hi, color: colors[r.name] })), kind: def.kind, units, valueName: def.axis, level: summary.interval }),
+    [summary, metric, units],
+  );
+  return (
+    <div className="grid">
+      <div className="grid grid-main-side">
+        <Card title={def.label} subtitle={def.id === "spend_share" ? "Share of total spend over the fitted period (data, not a model estimate)." : "Bars: posterior mean. Whiskers: the interval."}>
+          <Chart option={option} height={340} ariaLabel={`${def.label} by channel`} testId="overview-bars" />
+        </Card>
+        <Card title="Value by channel" subtitle={`Share of ${units.kpiName} each channel drove, and the selected metric.`}>
+          <div className="table-wrap">
+            <table className="table" aria-label="Value by channel" data-testid="value-table">
+              <thead>
+                <tr>
+                  <th>Channel</th>
+                  <th className="num">Contribution</th>
+                  {def.id !== "contribution" && <th className="num">{def.axis}</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.name}>
+                    <td>
+                      <span className="slider-swatch" style={{ background: colors[r.name], display: "inline-block", marginRight: 8 }} />
+                      {r.name}
+                    </td>
+                    <td className="num">
+                      <strong>{formatPercent(r.share.mean)}</strong> of {units.kpiName}
+                      <div className="muted small">{formatInterval(r.share.lo, r.share.hi, "percent", units, summary.interval)}</div>
+                    </td>
+                    {def.id !== "contribution" && (
+                      <td className="num">
+                        <strong>{formatMetric(r.value, def.kind, units)}</strong>
+                        {r.lo != null && <div className="muted small">{formatInterval(r.lo, r.hi, def.kind, units, summary.interval)}</div>}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+                <tr>
+                  <td className="muted">Baseline (non-media)</td>
+                  <td className="num muted">
+                    {formatPercent((summary.baseline as { share?: { mean?: number } }).share?.mean ?? null)} of {units.kpiName}
+                  </td>
+                  {def.id !== "contribution" && <td />}
+                </tr>
+              </tbody>
+            </table>
+          </div>
+        </Card>
+      </div>
+      <div className="grid grid-main-side">
+        <JourneyCard modelId={modelId} units={units} colors={colors} />
+        <RecommendedActions modelId={modelId} units={units} />
+      </div>
+      <Card title="Not shown without data" subtitle="The sketches also had these; mixwise shows them only when a model and data stand behind them.">
+        <ul className="small muted" style={{ margin: 0, paddingLeft: 18 }}>
+          <li>
+            <strong>Channel synergies</strong> (e.g. “TV + Social”): the fitted model is additive across channels, so it estimates no interaction. They need a model with interaction terms
+            or experiments that ran channels together.
+          </li>
+          <li>
+            <strong>Industry benchmarks</strong>: need a benchmark dataset for your industry; none is connected.
+          </li>
+          <li>
+            <strong>Customer journey paths</strong>: the flow below is sized by the model's contributions, not by user paths. Paths need user-level touchpoint data (see Attribution Model
+            Comparison).
+          </li>
+        </ul>
+      </Card>
+    </div>
+  );
+}
+
+function JourneyCard({ modelId, units, colors }: { modelId: string; units: Units; colors: Record<string, string> }) {
+  const dec = useDecomposition(modelId);
+  const option = useMemo(() => {
+    if (!dec.data) return null;
+    const chans = dec.data.items.filter((i) => i.kind === "channel");
+    const base = dec.data.items.filter((i) => i.kind !== "channel").reduce((s, i) => s + (i.total.mean ?? 0), 0);
+    return sankey({ flows: chans.map((c) => ({ name: c.name, value: c.total.mean ?? 0, color: colors[c.name] ?? "#2563eb" })), target: units.kpiName, baseline: base, units });
+  }, [dec.data, units, colors]);
+  return (
+    <Card title="Channels → KPI" subtitle={`Flows sized by each channel's contribution to ${units.kpiName} (and the baseline), over the fitted period.`}>
+      {dec.isPending ? <Loading what="Loading the decomposition" height={300} /> : dec.isError ? <ErrorState error={dec.error} /> : option && <Chart option={option} height={320} ariaLabel="Sankey diagram from channels to the KPI" testId="overview-sankey" />}
+    </Card>
+  );
+}
+
+function RecommendedActions({ modelId, units }: { modelId: string; units: Units }) {
+  const recs = useRecommendations(modelId);
+  const navigate = useNavigate();
+  const items = recs.data?.items ?? [];
+  const actionable = items.map((r, i) => ({ r, i })).filter(({ r }) => r.kind === "reallocate" || r.kind === "waste");
+  const saturation = items.filter((r) => r.kind === "saturation");
+  return (
+    <Card title="Recommended Actions" subtitle="Derived from the model's draws; each shows its interval." testId="recommended-actions">
+      {recs.isPending ? (
+        <Loading what="Working out recommendations" />
+      ) : recs.isError ? (
+        <ErrorState error={recs.error} onRetry={() => recs.refetch()} />
+      ) : actionable.length === 0 && saturation.length === 0 ? (
+        <EmptyState title="No clear move">No reallocation improves {units.kpiName} with its whole interval above zero, and no channel spends past its saturation point.</EmptyState>
+      ) : (
+        <div>
+          {actionable.length === 0 && <p className="muted small">No reallocation improves {units.kpiName} with its whole interval above zero.</p>}
+          {actionable.map(({ r, i }) => (
+            <RecoItem key={i} rec={r} units={units} onAction={() => navigate(`/allocation?rec=${i}`)} />
+          ))}
+          {saturation.length > 0 && (
+            <details className="mt">
+              <summary className="small" style={{ cursor: "pointer" }}>
+                Saturation points ({saturation.length} channels)
+              </summary>
+              <ul className="small muted" style={{ paddingLeft: 18 }}>
+                {saturation.map((r, i) => (
+                  <li key={i}>{r.message}</li>
+                ))}
+              </ul>
+              <Link to="/optimizer" className="small">
+                See the response curves →
+              </Link>
+            </details>
+          )}
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function RecoItem({ rec, units, onAction }: { rec: Recommendation; units: Units; onAction: () => void }) {
+  const icon = rec.kind === "reallocate" ? "⇄" : "⚠";
+  const prob = (rec.details as { probability_positive?: number }).probability_positive;
+  return (
+    <div className="reco" data-testid="recommendation">
+      <div className="reco-icon" aria-hidden>
+        {icon}
+      </div>
+      <div className="reco-body">
+        <strong style={{ color: "var(--c-ink)" }}>{rec.message}</strong>
+        <p>
+          {rec.kind === "reallocate"
+            ? `Expected change ${formatMetric(rec.estimate.mean, "kpi", units)} (${formatInterval(rec.estimate.lo, rec.estimate.hi, "kpi", units)})${prob != null ? `; better in ${formatPercent(prob, 0)} of draws` : ""}.`
+            : "Spending less here loses little; the budget can go where it returns more."}
+        </p>
+      </div>
+      <button type="button" className="btn btn-sm btn-dark" onClick={onAction}>
+        Take Action
+      </button>
+    </div>
+  );
+}
