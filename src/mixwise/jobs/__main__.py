@@ -11,8 +11,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m mixwise.jobs")
     parser.add_argument("--token", default=None, help="worker id suffix given by a supervisor")
     parser.add_argument("--max-jobs", type=int, default=None)
+    parser.add_argument("--exit-with-parent", action="store_true")
     args = parser.parse_args()
-    run_worker_process(token=args.token, max_jobs=args.max_jobs)
+    run_worker_process(
+        token=args.token, max_jobs=args.max_jobs, exit_with_parent=args.exit_with_parent
+    )
 
 
 if __name__ == "__main__":

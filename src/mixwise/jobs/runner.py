@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import threading
+import time
 from types import FrameType
 
 from mixwise.jobs import queue
@@ -17,9 +19,15 @@ log = logging.getLogger(__name__)
 
 
 def run_worker_process(
-    settings: Settings | None = None, token: str | None = None, max_jobs: int | None = None
+    settings: Settings | None = None,
+    token: str | None = None,
+    max_jobs: int | None = None,
+    exit_with_parent: bool = False,
 ) -> int:
-    """Run jobs until SIGTERM/SIGINT (a running job goes back to the queue); return jobs run."""
+    """Run jobs until SIGTERM/SIGINT (a running job goes back to the queue); return jobs run.
+
+    ``exit_with_parent``: stop (as on SIGTERM) when the parent process goes away, so that
+    workers started by a server never outlive it."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s worker %(message)s", stream=sys.stderr
     )
@@ -34,6 +42,8 @@ def run_worker_process(
 
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
+    if exit_with_parent:
+        _watch_parent(os.getppid())
     log.info("started (%s)", worker.worker_id)
     ran = 0
     try:
@@ -43,3 +53,13 @@ def run_worker_process(
     finally:
         close_stores()
     return ran
+
+
+def _watch_parent(parent: int) -> None:
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        log.warning("the parent process is gone; stopping")
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="mixwise-parent-watch", daemon=True).start()
