@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.api.support import (
     SMALL_SPEC,
     ServerProcess,

@@ -8,8 +8,9 @@ import re
 from typing import Any
 
 import pytest
-from mixwise.api.app import create_app
 from tests.api.support import Fitted, client
+
+from mixwise.api.app import create_app
 
 MINIMAL_BODIES: dict[str, dict[str, Any]] = {
     "MappingIn": {"yaml": "date: date_week\nkpi: {column: y}\nchannels: [{name: x1, spend: x1}]\n"},

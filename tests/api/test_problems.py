@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.api.support import PYMC_CSV, PYMC_MAPPING, ThreadServer, client, skip_without_postgres
 
 from mixwise.service import workspaces
 from mixwise.store.testing import temporary_store
-from tests.api.support import PYMC_CSV, PYMC_MAPPING, ThreadServer, client, skip_without_postgres
 
 PROBLEM = "application/problem+json"
 ORIGIN = "http://app.example"
