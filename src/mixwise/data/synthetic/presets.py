@@ -32,16 +32,19 @@ def demo_channels() -> list[ChannelConfig]:
     """The five channels of the product sketches, weekly spends in currency units.
 
     TV is the biggest budget and bought in bursts with long carry-over; Paid Search and Social
-    Media are always on; Print is seasonal; OOH runs in flights. True ROAS run from 0.6 (Print)
-    to 4.0 (Paid Search), and saturation differs, so reallocating budget pays.
+    Media are always on (with enough week-to-week variation to be identifiable); Print is
+    seasonal; OOH runs in flights. True ROAS run from 0.6 (Print) to 4.0 (Paid Search), and
+    saturation differs, so reallocating budget pays. Geometric adstock and logistic saturation
+    (the default model family) so that the demo can show recovery of the truth.
     """
     return [
         ChannelConfig(
             name="Social Media",
             flighting="always_on",
             mean_spend=20_000,
+            spend_cv=0.45,
             adstock=_geo(0.3),
-            saturation=_hill(1.2, 0.6),
+            saturation=_logistic(2.5),
             roas=2.4,
             cost_per_exposure=0.006,
         ),
@@ -50,8 +53,8 @@ def demo_channels() -> list[ChannelConfig]:
             flighting="bursts",
             mean_spend=60_000,
             spend_cv=0.2,
-            adstock=_geo(0.7),
-            saturation=_hill(2.0, 0.45),
+            adstock=_geo(0.6),
+            saturation=_logistic(3.0),
             roas=1.4,
         ),
         ChannelConfig(
@@ -66,9 +69,9 @@ def demo_channels() -> list[ChannelConfig]:
             name="Paid Search",
             flighting="always_on",
             mean_spend=25_000,
-            spend_cv=0.25,
+            spend_cv=0.45,
             adstock=_geo(0.1),
-            saturation=_hill(1.0, 0.35),
+            saturation=_logistic(3.5),
             roas=4.0,
             cost_per_exposure=0.003,
         ),
@@ -89,7 +92,7 @@ def demo_config() -> SyntheticConfig:
     return SyntheticConfig(
         frequency="weekly",
         n_periods=156,
-        intercept=600_000.0,
+        intercept=400_000.0,
         trend="sqrt",
         trend_growth=0.15,
         seasonality=[(0.08, 0.06), (0.03, -0.02)],
@@ -102,7 +105,7 @@ def demo_config() -> SyntheticConfig:
             EventConfig(name="summer_sale", period=28, lift=0.12),
             EventConfig(name="black_friday", period=99, lift=0.25),
         ],
-        noise=0.04,
+        noise=0.03,
         seed=20240101,
     )
 
@@ -114,7 +117,7 @@ def small_config() -> SyntheticConfig:
     channels = [
         ch.model_copy(update={"saturation": _logistic(lam)})
         for ch, lam in zip(demo_channels(), saturations, strict=True)
-    ]
+    ]  # same family as the demo, other saturation strengths
     return SyntheticConfig(
         n_periods=104,
         intercept=400_000.0,
