@@ -146,11 +146,9 @@ def reallocation(inp: ReportInputs) -> list[Block]:
     gain = opt.comparison.delta("total_kpi")
     chance = opt.comparison.probability_better("total_kpi")
     text = (
-        f"Re-allocating the same budget as the last {opt.periods} {inp.per}s "
-        f"({fm.amount(opt.budget)}) over the next {opt.periods} {inp.per}s as below is expected "
-        f"to change the KPI by {fm.amount(gain.mean)} ({lvl} interval {fm.amount(gain.lo)} to "
-        f"{fm.amount(gain.hi)}); the new mix does better in {fm.pct(chance)} of the posterior "
-        "draws."
+        f"Re-allocating {inp.budget_phrase()}, as below, is expected to change the KPI by "
+        f"{fm.amount(gain.mean)} ({lvl} interval {fm.amount(gain.lo)} to {fm.amount(gain.hi)}); "
+        f"the new mix does better in {fm.pct(chance)} of the posterior draws."
     )
     if gain.lo <= 0 <= gain.hi:
         text += (

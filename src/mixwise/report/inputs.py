@@ -31,6 +31,7 @@ class PlanOutputs:
 
     periods: int
     budget: float
+    given: bool = False
     optimum: OptimizationResult | None = None
     curves: ResponseCurves | None = None
     adstock: pd.DataFrame | None = None
@@ -54,6 +55,22 @@ class ReportInputs:
     @property
     def is_revenue(self) -> bool:
         return self.result.kpi_type == "revenue"
+
+    def budget_phrase(self) -> str:
+        """What budget the plan spreads, in words (the recent spend, or the plan passed in)."""
+        opt, per = self.plan.optimum, self.per
+        if opt is None:
+            return "no budget plan"
+        amount = f"{opt.budget:,.0f}"
+        if self.plan.given:
+            return (
+                f"the plan passed in: a budget of {amount} over the next {opt.periods} {per}s "
+                f"(objective {opt.objective})"
+            )
+        return (
+            f"the budget actually spent over the last {opt.periods} {per}s ({amount}), "
+            f"spread over the next {opt.periods} {per}s"
+        )
 
     @property
     def per(self) -> str:
@@ -107,7 +124,7 @@ def plan_outputs(
         return out
     periods = plan.periods if plan is not None else model.recent_periods
     budget = plan.budget if plan is not None else float(model.recent_spend().sum() * periods)
-    out = PlanOutputs(periods=periods, budget=budget)
+    out = PlanOutputs(periods=periods, budget=budget, given=plan is not None)
     out.optimum = (
         plan
         if plan is not None

@@ -149,9 +149,9 @@ def budget(inp: ReportInputs) -> Section:
     intro = None
     if opt is not None:
         intro = Paragraph(
-            f"The optimizer spreads the budget of the last {opt.periods} {inp.per}s "
-            f"({fm.amount(opt.budget)}) over the next {opt.periods} {inp.per}s to maximise the "
-            f"expected KPI. Binding constraints: {', '.join(opt.binding) or 'none'}."
+            f"The optimizer allocates {inp.budget_phrase()}, to maximise the expected KPI "
+            f"(risk: {opt.risk.describe()}). Binding constraints: "
+            f"{', '.join(opt.binding) or 'none'}."
             + (f" Notes: {' '.join(opt.notes)}" if opt.notes else "")
         )
     blocks = _present(

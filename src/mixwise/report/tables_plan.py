@@ -122,7 +122,8 @@ def budget_allocation(inp: ReportInputs) -> Table | None:
     }
     note = (
         f"Budget over the next {opt.periods} {inp.per}s; 'current' repeats the average spend "
-        f"of the last {opt.periods} {inp.per}s. Media KPI means include carry-over after the plan."
+        f"per {inp.per} of the recent past, scaled to the same periods. Media KPI means include "
+        "carry-over after the plan."
     )
     return Table("budget_allocation", "Allocation by channel", f, formats, note=note)
 

@@ -1,0 +1,127 @@
+"""Report fixtures: one real (tiny) Bayesian fit on synthetic data, fitted once per session.
+
+The data is 48 weeks, so the real data checks raise a ``short_history`` warning that travels
+with the result into the report's data-quality warnings.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import mixwise.synthetic as syn
+from mixwise.cli.app import main
+from mixwise.data.pipeline import load_dataset
+from mixwise.fitting import fit
+from mixwise.model.result import FitResult, load_result
+from mixwise.model.spec import ModelSpec
+from mixwise.report import Report, assemble_report, write_html
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def tiny_config() -> syn.SyntheticConfig:
+    """48 weeks, three channels with different carry-over and saturation."""
+    channels = [
+        ch for ch in syn.small_config().channels if ch.name in ("TV", "Paid Search", "Social Media")
+    ]
+    return syn.SyntheticConfig(
+        n_periods=48,
+        intercept=400_000.0,
+        trend="linear",
+        trend_growth=0.05,
+        channels=channels,
+        noise=0.03,
+        seed=48,
+    )
+
+
+TINY_SPEC = {
+    "sampler": {"mode": "full", "chains": 2, "draws": 60, "tune": 150, "seed": 3},
+    "seasonality": {"yearly_order": 0},
+    "holdout": 6,
+    "max_draws": 100,
+}
+
+
+@pytest.fixture(scope="session")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A saved run folder: real data checks, a real (short) NUTS fit."""
+    root = tmp_path_factory.mktemp("report-run")
+    syn.generate(tiny_config()).save(root / "data")
+    dataset = load_dataset(root / "data" / "data.csv", root / "data" / "mapping.yaml")
+    result = fit(dataset, ModelSpec.from_dict(TINY_SPEC), engine="bayesian")
+    return result.save(root / "run")
+
+
+@pytest.fixture(scope="session")
+def result(run_dir: Path) -> FitResult:
+    return load_result(run_dir)
+
+
+@pytest.fixture(scope="session")
+def report(run_dir: Path) -> Report:
+    return assemble_report(run_dir)
+
+
+@pytest.fixture(scope="session")
+def report_html(report: Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``build_report``'s output for the run (rendered from the same assembled report)."""
+    return write_html(report, tmp_path_factory.mktemp("report") / "report.html")
+
+
+@pytest.fixture(scope="session")
+def approximate_run(result: FitResult, run_dir: Path) -> Path:
+    """The same run relabelled as a quick-mode (ADVI) fit, to check the labelling only."""
+    from dataclasses import replace
+
+    from mixwise.model.result import Diagnostics
+
+    target = run_dir.parent / "run-approximate"
+    shutil.rmtree(target, ignore_errors=True)
+    relabelled = replace(
+        result,
+        diagnostics=Diagnostics(
+            approximate=True,
+            converged=None,
+            verdict="approximate posterior (quick mode): no convergence diagnostics",
+        ),
+        provenance={**result.provenance, "mode": "quick", "approximate": True, "sampler": "advi"},
+    )
+    return relabelled.save(target)
+
+
+@dataclass
+class CliRun:
+    exit_code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Any:
+    """Run the CLI in-process, as the console script does."""
+
+    def _run(*args: str) -> CliRun:
+        with pytest.raises(SystemExit) as exc:
+            main(list(args))
+        captured = capsys.readouterr()
+        code = exc.value.code if isinstance(exc.value.code, int) else 1
+        return CliRun(code, captured.out, captured.err)
+
+    return _run
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium; its absence is a failure, never a skip."""
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"{CHROMIUM} not found: the report tests open the report in a real browser. "
+            "Install it (apt-get install chromium; `make test` does this) and re-run."
+        )
+    return CHROMIUM
