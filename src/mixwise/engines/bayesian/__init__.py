@@ -22,7 +22,7 @@ from mixwise.engines.bayesian.sample import Draws, sample
 from mixwise.errors import SpecError
 from mixwise.model.result import FitResult
 from mixwise.model.spec import ModelSpec
-from mixwise.progress import Progress, no_progress
+from mixwise.progress import Cancelled, Progress, no_progress
 
 ENGINE = "bayesian"
 
@@ -55,6 +55,13 @@ class BayesianEngine:
     def fit(
         self, dataset: MMMDataset, spec: ModelSpec, progress: Progress = no_progress
     ) -> FitResult:
+        """Fit; Ctrl-C at any stage raises ``Cancelled`` (nothing is written by a fit)."""
+        try:
+            return self._fit(dataset, spec, progress)
+        except KeyboardInterrupt:
+            raise Cancelled("The fit was cancelled; nothing was kept.") from None
+
+    def _fit(self, dataset: MMMDataset, spec: ModelSpec, progress: Progress) -> FitResult:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         progress("build", 0.0, "laying out the data and building the model")

@@ -90,8 +90,8 @@ def run_nutpie(model: pm.Model, settings: SamplerSpec, progress: Progress) -> Dr
         blocking=False,
         progress_callback=on_progress,
     )
-    progress("sampling", _sampling_fraction(0), f"sampling {settings.chains} chains (nutpie)")
     try:
+        progress("sampling", _sampling_fraction(0), f"sampling {settings.chains} chains (nutpie)")
         while True:
             try:
                 idata = sampler.wait(timeout=0.5)

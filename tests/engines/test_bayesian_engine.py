@@ -1,0 +1,230 @@
+"""The bayesian engine: registry, spec errors at fit time, holdout, determinism, quick mode,
+calibration inputs, geo panels and cancellation. Sampling tests use small draws."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import mixwise
+from mixwise.data.dataset import MMMDataset
+from mixwise.engines import engine_names, get_engine
+from mixwise.errors import SpecError
+from mixwise.model.result import FitResult
+from mixwise.model.spec import ModelSpec
+from mixwise.model.summary import forward_contributions
+from mixwise.progress import Cancelled
+
+SMALL = {"chains": 2, "tune": 300, "draws": 300}
+
+
+def test_registry() -> None:
+    assert "bayesian" in engine_names()
+    assert get_engine("bayesian").name == "bayesian"
+    with pytest.raises(SpecError, match="unknown engine 'nope'"):
+        get_engine("nope")
+
+
+BAD_AT_FIT: list[tuple[str, dict, str]] = [
+    ("pymc", {"channels": {"tv": {"roas": {"mean": 2, "sigma": 1}}}}, r"channels\.tv: no channel"),
+    ("pymc", {"holdout": 170}, r"holdout: 170 held-out periods leave 9 of 179"),
+    ("pymc", {"channels": {"x1": {"cpa": {"mean": 2, "sigma": 1}}}}, r"x1\.cpa: a CPA prior needs"),
+    (
+        "pymc",
+        {
+            "lift_tests": [
+                {
+                    "channel": "x3",
+                    "start": "2019-01-07",
+                    "end": "2019-02-03",
+                    "spend_change": 1,
+                    "kpi_change": 100,
+                    "sigma": 50,
+                }
+            ]
+        },
+        r"lift_tests\.0\.channel: no channel 'x3'",
+    ),
+    (
+        "pymc",
+        {
+            "lift_tests": [
+                {
+                    "channel": "x1",
+                    "start": "2030-01-07",
+                    "end": "2030-02-03",
+                    "spend_change": 1,
+                    "kpi_change": 100,
+                    "sigma": 50,
+                }
+            ]
+        },
+        r"lift_tests\.0: the window 2030-01-07\.\.2030-02-03 is outside the data",
+    ),
+    (
+        "geo",
+        {
+            "lift_tests": [
+                {
+                    "channel": "Channel0",
+                    "start": "2022-01-03",
+                    "end": "2022-01-30",
+                    "spend_change": 1,
+                    "kpi_change": 100,
+                    "sigma": 50,
+                }
+            ]
+        },
+        r"lift_tests\.0\.geo: a geo model needs the geo",
+    ),
+    (
+        "geo",
+        {"channels": {"Channel0": {"priors": {"saturation_beta": {"dist": "HalfNormal"}}}}},
+        r"per-channel coefficient priors are not supported for geo models",
+    ),
+    (
+        "pymc",
+        {
+            "priors": {"saturation_lam": {"dist": "Gamma", "kwargs": {"alpha": 3, "beta": 1}}},
+            "channels": {
+                "x1": {
+                    "priors": {"saturation_lam": {"dist": "Gamma", "kwargs": {"mu": 3, "sigma": 1}}}
+                }
+            },
+        },
+        r"channels\.x1\.priors\.saturation_lam: per-channel priors must use the distribution",
+    ),
+]
+
+
+@pytest.mark.parametrize(("which", "spec", "error"), BAD_AT_FIT)
+def test_spec_errors_found_before_sampling(
+    which: str, spec: dict, error: str, pymc_dataset: MMMDataset, geo_dataset: MMMDataset
+) -> None:
+    dataset = pymc_dataset if which == "pymc" else geo_dataset
+    with pytest.raises(SpecError, match=error):
+        mixwise.fit(dataset, ModelSpec.from_dict(spec))
+
+
+@pytest.mark.slow
+def test_same_seed_same_summary_with_holdout(pymc_dataset: MMMDataset, tmp_path: Path) -> None:
+    spec = ModelSpec(sampler={**SMALL, "seed": 3}, holdout=12, max_draws=400)
+    first = mixwise.fit(pymc_dataset, spec)
+    second = mixwise.fit(pymc_dataset, spec)
+    a = first.save(tmp_path / "a") / "summary.json"
+    b = second.save(tmp_path / "b") / "summary.json"
+    assert a.read_bytes() == b.read_bytes()
+
+    assert first.n_holdout == 12 and int(first.is_holdout.sum()) == 12
+    fit = first.summary_dict()["fit"]
+    assert fit["holdout"] is not None and fit["holdout"]["r2"] > 0.5, fit
+    assert first.provenance["periods"]["train_end"] == str(first.train_dates[-1].date())
+    # held-out periods are predictions of the same model: forward formula and additivity hold
+    ours = forward_contributions(first.params, first.spend)
+    np.testing.assert_allclose(ours.values, first.contributions.values, rtol=1e-6, atol=1e-9)
+    total = first.contributions.sum("channel") + first.baseline.sum("component")
+    np.testing.assert_allclose(total.values, first.fitted.values, rtol=1e-9, atol=1e-6)
+    # the trend continues past the training window instead of restarting
+    trend = first.baseline.sel(component="trend").mean("draw").values
+    assert np.all(np.isfinite(trend)) and trend[-1] != 0
+
+
+@pytest.mark.slow
+def test_quick_mode_is_labelled_approximate(pymc_dataset: MMMDataset) -> None:
+    spec = ModelSpec.from_dict(
+        {
+            "sampler": {"mode": "quick", "advi_iterations": 20000, "draws": 300, "seed": 5},
+            "holidays": {"country": "US"},
+            "channels": {"x1": {"roas": {"mean": 5000, "sigma": 1500}}},
+            "lift_tests": [
+                {
+                    "channel": "x2",
+                    "start": "2019-06-03",
+                    "end": "2019-06-30",
+                    "spend_change": 1.0,
+                    "kpi_change": 2300.0,
+                    "sigma": 800.0,
+                }
+            ],
+        }
+    )
+    result = mixwise.fit(pymc_dataset, spec)
+    assert result.approximate
+    assert result.diagnostics.converged is None
+    assert result.diagnostics.verdict == (
+        "approximate posterior (quick mode): no convergence diagnostics"
+    )
+    summary = result.summary_dict()
+    assert summary["approximate"] is True
+    assert summary["diagnostics"]["rhat_max"] is None
+    assert result.provenance["sampler"] == "advi" and result.provenance["mode"] == "quick"
+    assert result.n_draws == 300
+    assert "holidays" in result.baseline["component"].values
+    assert any(r.startswith("holiday:") for r in result.provenance["regressors"])
+    mmm = result.native
+    names = set(mmm.model.named_vars)
+    assert "lift_measurements" in names and "roas_prior" in names
+    roas = summary["channels"]["x1"]["roas"]["mean"]
+    assert 2500 < roas < 7500
+
+
+@pytest.mark.slow
+def test_geo_panel_fit(geo_dataset: MMMDataset) -> None:
+    spec = ModelSpec(sampler={**SMALL, "seed": 2}, max_draws=300)
+    result = mixwise.fit(geo_dataset, spec)
+    geos = ["Geo0", "Geo1", "Geo10"]
+    assert result.geos == geos and result.has_geo
+    assert result.contributions.dims == ("draw", "time", "geo", "channel")
+    assert result.baseline.dims == ("draw", "time", "geo", "component")
+    assert result.fitted.dims == ("draw", "time", "geo")
+    assert result.observed.dims == ("time", "geo")
+    assert result.params["beta"].dims == ("draw", "channel", "geo")
+    assert result.params["spend_scale"].dims == ("channel", "geo")
+    # hierarchical coefficient: one level per geo; transform shapes shared across geos
+    beta = result.params["beta"].values
+    assert not np.allclose(beta[:, :, 0], beta[:, :, 1])
+    alpha = result.params["adstock_alpha"].values
+    np.testing.assert_array_equal(alpha[:, :, 0], alpha[:, :, 2])
+    ours = forward_contributions(result.params, result.spend)
+    np.testing.assert_allclose(ours.values, result.contributions.values, rtol=1e-6, atol=1e-9)
+    total = result.contributions.sum("channel") + result.baseline.sum("component")
+    np.testing.assert_allclose(total.values, result.fitted.values, rtol=1e-9, atol=1e-6)
+    summary = result.summary_dict()
+    assert summary["kpi_type"] == "conversions"
+    assert "cpa" in summary["channels"]["Channel0"]
+    assert summary["fit"]["in_sample"]["r2"] > 0.8
+    assert result.diagnostics.rhat_max is not None and result.diagnostics.rhat_max < 1.1
+
+
+@pytest.mark.slow
+def test_keyboard_interrupt_during_sampling_cancels(pymc_dataset: MMMDataset) -> None:
+    seen: list[str] = []
+
+    def progress(stage: str, fraction: float, message: str = "") -> None:
+        seen.append(stage)
+        if stage == "sampling":
+            raise KeyboardInterrupt
+
+    spec = ModelSpec(sampler={**SMALL, "draws": 5000})
+    with pytest.raises(Cancelled, match="cancelled during sampling"):
+        mixwise.fit(pymc_dataset, spec, progress=progress)
+    assert "post-processing" not in seen
+
+
+def test_fit_result_is_exported() -> None:
+    assert mixwise.FitResult is FitResult
+
+
+@pytest.mark.slow
+def test_cancel_from_the_progress_callback(pymc_dataset: MMMDataset) -> None:
+    """A service cancels a job by raising Cancelled from its progress callback."""
+
+    def progress(stage: str, fraction: float, message: str = "") -> None:
+        if stage == "sampling":
+            raise Cancelled("job cancelled")
+
+    spec = ModelSpec(sampler={"mode": "quick", "advi_iterations": 5000, "draws": 100})
+    with pytest.raises(Cancelled):
+        mixwise.fit(pymc_dataset, spec, progress=progress)
