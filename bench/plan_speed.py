@@ -40,9 +40,42 @@ def timed(fn: Callable[[], Any], reps: int, warmup: int = 2) -> tuple[np.ndarray
     return np.array(times), out
 
 
+def mixed_channels() -> list[Any]:
+    """Five channels mixing hill (S-shaped TV) and logistic saturation, carry-over 0.1-0.7
+    (fixed here so that preset changes do not move the benchmark)."""
+
+    def geo(alpha: float) -> Any:
+        return syn.AdstockTruth(kind="geometric", params={"alpha": alpha}, l_max=8)
+
+    def hill(slope: float, kappa: float) -> Any:
+        return syn.SaturationTruth(kind="hill", params={"slope": slope, "kappa": kappa})
+
+    def logistic(lam: float) -> Any:
+        return syn.SaturationTruth(kind="logistic", params={"lam": lam})
+
+    rows: list[tuple[str, Any, float, Any, Any, float]] = [
+        ("Social Media", "always_on", 20_000, geo(0.3), hill(1.2, 0.6), 2.4),
+        ("TV", "bursts", 60_000, geo(0.7), hill(2.0, 0.45), 1.4),
+        ("Print", "seasonal", 8_000, geo(0.2), logistic(2.0), 0.6),
+        ("Paid Search", "always_on", 25_000, geo(0.1), hill(1.0, 0.35), 4.0),
+        ("OOH", "bursts", 12_000, geo(0.5), logistic(1.5), 0.9),
+    ]
+    return [
+        syn.ChannelConfig(name=n, flighting=f, mean_spend=sp, adstock=a, saturation=sat, roas=r)
+        for n, f, sp, a, sat, r in rows
+    ]
+
+
+def mixed_model(n_draws: int, channels: list[Any] | None = None) -> plan.ResponseModel:
+    config = syn.SyntheticConfig(
+        n_periods=156, intercept=600_000.0, channels=channels or mixed_channels(), seed=11
+    )
+    return plan.ResponseModel.from_truth(syn.generate(config), n_draws=n_draws, jitter=0.1)
+
+
 def ten_channel_model(n_draws: int) -> plan.ResponseModel:
-    """The demo's five channels plus five variants (other carry-over, saturation, ROAS)."""
-    base = list(syn.demo_config().channels)
+    """The five mixed channels plus five variants (other carry-over, spend and ROAS)."""
+    base = mixed_channels()
     variants = [
         ch.model_copy(
             update={
@@ -54,12 +87,11 @@ def ten_channel_model(n_draws: int) -> plan.ResponseModel:
         )
         for ch in base
     ]
-    config = syn.demo_config().model_copy(update={"channels": base + variants})
-    return plan.ResponseModel.from_truth(syn.generate(config), n_draws=n_draws, jitter=0.1)
+    return mixed_model(n_draws, base + variants)
 
 
 def bench_simulate(reps: int) -> list[dict[str, Any]]:
-    m = plan.ResponseModel.from_truth(syn.generate(syn.preset("demo")), n_draws=1000, jitter=0.1)
+    m = mixed_model(1000)
     even = plan.baseline_plan(m, PERIODS)
     rng = np.random.default_rng(0)
     varying = even * rng.uniform(0.0, 2.0, size=even.shape)  # every week different
