@@ -30,9 +30,13 @@ def unique_windows(win: FloatArray) -> tuple[FloatArray, IntArray, FloatArray]:
     so each distinct window is computed once (an even plan has about ``2 l_max`` distinct
     windows however long it runs). Returns ``(unique (U, C, L), inverse (T,), counts (U,))``.
     """
-    flat = win.reshape(win.shape[0], -1)
-    uniq, inverse, counts = np.unique(flat, axis=0, return_inverse=True, return_counts=True)
-    return uniq.reshape(-1, *win.shape[1:]), inverse.ravel(), counts.astype(np.float64)
+    flat = np.ascontiguousarray(win.reshape(win.shape[0], -1))
+    keys = flat.view(np.dtype((np.void, flat.dtype.itemsize * flat.shape[1]))).ravel()
+    _, first, inverse, counts = np.unique(
+        keys, return_index=True, return_inverse=True, return_counts=True
+    )
+    uniq = flat[first].reshape(-1, *win.shape[1:])
+    return uniq, inverse.ravel(), counts.astype(np.float64)
 
 
 def adstock_windows(win: FloatArray, weights: FloatArray) -> FloatArray:
@@ -71,13 +75,9 @@ def timeline(
     return x / model.spend_scale
 
 
-def carry_in(model: ResponseModel, x: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Adstock and contribution of the history part of ``x`` alone (plan set to zero).
-
-    Only the first ``L - 1`` output periods can be non-zero; returns ``(a_hist, contrib)`` of
-    shape ``(draw, L - 1, channel)``."""
-    n_lag = model.l_max
+def history_windows(x: FloatArray, n_lag: int) -> FloatArray:
+    """``(L - 1, channel, L)`` windows of the history part of ``x`` alone (plan set to zero):
+    the only output periods where spend before the plan still acts."""
     hist = np.zeros((2 * (n_lag - 1), x.shape[1]))
     hist[: n_lag - 1] = x[: n_lag - 1]
-    a_hist = adstock_draws(hist, model.adstock_weights)
-    return a_hist, model.coefficient[:, None, :] * model.saturate(a_hist)
+    return windows(hist, n_lag)

@@ -34,7 +34,7 @@ from mixwise.plan.errors import PlanError
 from mixwise.plan.forward import (
     FloatArray,
     adstock_windows,
-    carry_in,
+    history_windows,
     timeline,
     unique_windows,
     windows,
@@ -283,11 +283,15 @@ def simulate(
     horizon = spend.shape[0]
     x = timeline(m, spend, start)
     uniq, inverse, counts = unique_windows(windows(x, m.l_max))
-    a_u = adstock_windows(uniq, m.adstock_weights)
-    contrib_u = m.saturate(a_u)
-    contrib_u *= m.coefficient[:, None, :]
-    a_hist, contrib_hist = carry_in(m, x)
-    carried = contrib_hist.sum(axis=1)
+    n_u = uniq.shape[0]
+    # one pass for the plan's distinct windows and the history-only windows (carry-in)
+    both = np.concatenate([uniq, history_windows(x, m.l_max)])
+    a_both = adstock_windows(both, m.adstock_weights)
+    c_both = m.saturate(a_both)
+    c_both *= m.coefficient[:, None, :]
+    a_u, a_hist = a_both[:, :n_u], a_both[:, n_u:]
+    contrib_u = c_both[:, :n_u]
+    carried = c_both[:, n_u:].sum(axis=1)
     tail = np.bincount(inverse[horizon:], minlength=len(counts)).astype(np.float64)
     base = m.baseline_at(start, horizon) if baseline is None else _baseline(m, baseline, horizon)
     return Simulation(
