@@ -262,3 +262,11 @@ def test_conversions_with_a_value_allow_profit(conversions_truth: ResponseModel)
     np.testing.assert_allclose(d["cpa"], res.budget / d["media_kpi"])
     inside = res.allocation > 1e-6 * res.budget
     np.testing.assert_allclose(res.marginal_roas()[inside], 1.0, rtol=1e-3)
+
+
+def test_small_kpi_target_needs_little_spend(small_truth: ResponseModel) -> None:
+    base = optimize(small_truth, 1.0, PERIODS).optimal.metric_draws()
+    floor = float(base["total_kpi"].mean())  # baseline + carry-in: reached with ~no spend
+    res = optimize(small_truth, None, PERIODS, objective="kpi_target", target=floor + 1000.0)
+    assert res.budget < 1000.0
+    assert res.optimal.metric_draws()["total_kpi"].mean() == pytest.approx(floor + 1000.0)

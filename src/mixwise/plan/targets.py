@@ -98,10 +98,13 @@ class _Solver:
         return sol
 
 
-def _grid(s_min: float, s_max: float) -> FloatArray:
+def _grid(s_min: float, s_max: float, with_zero: bool) -> FloatArray:
+    """Geometric grid from ``max(s_min, s_max / 1000)`` to ``s_max``, plus ``s_min`` itself
+    (zero only where the score is defined there: not for ROAS)."""
     start = max(s_min, s_max * 1e-3)
     grid = np.geomspace(start, s_max, GRID_POINTS) if s_max > start else np.array([s_max])
-    return np.unique(np.concatenate([[s_min] if s_min > 0 else [], grid]))
+    extra = [s_min] if s_min > 0 or with_zero else []
+    return np.unique(np.concatenate([extra, grid]))
 
 
 def search(
@@ -114,7 +117,7 @@ def search(
     describe: str,
 ) -> TargetSearch:
     """The largest (``largest``) or smallest budget with ``score >= target``."""
-    grid = _grid(s_min, s_max)
+    grid = _grid(s_min, s_max, with_zero=not largest)
     scores = np.array([score(s, solver(s)) for s in grid])
     ok = np.flatnonzero(scores >= target)
     if ok.size == 0:
