@@ -95,6 +95,16 @@ def approximate_run(result: FitResult, run_dir: Path) -> Path:
     return relabelled.save(target)
 
 
+@pytest.fixture(scope="session")
+def conversions_run(result: FitResult, run_dir: Path) -> Path:
+    """The same run read as a conversions KPI (summary recomputed: CPA instead of ROAS)."""
+    from dataclasses import replace
+
+    target = run_dir.parent / "run-conversions"
+    shutil.rmtree(target, ignore_errors=True)
+    return replace(result, kpi_type="conversions").save(target)
+
+
 @dataclass
 class CliRun:
     exit_code: int

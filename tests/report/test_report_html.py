@@ -215,6 +215,18 @@ def test_approximate_runs_say_so_prominently(approximate_run: Path, tmp_path: Pa
     assert "The sampler did not converge" not in html
 
 
+def test_conversion_kpis_report_cpa(conversions_run: Path, tmp_path: Path) -> None:
+    html = build_report(conversions_run, tmp_path / "r.html").read_text(encoding="utf-8")
+    summary = json.loads((conversions_run / "summary.json").read_text(encoding="utf-8"))
+    table = parse_tables(html)["efficiency"]
+    for channel, metrics in summary["channels"].items():
+        assert_estimate(table[channel]["CPA mean"], metrics["cpa"], "ratio")
+        assert "ROAS mean" not in table[channel]
+    assert "Media CPA" in html and "CPA by channel" in html
+    assert "Paid back for certain" not in html  # ROAS break-even is a revenue notion
+    assert "Could not compute" not in html  # the optimizer plans conversions too
+
+
 def test_interval_level_is_honoured(run_dir: Path, result: FitResult, tmp_path: Path) -> None:
     html = build_report(run_dir, tmp_path / "r.html", interval=0.5).read_text(encoding="utf-8")
     ch = result.channels[0]

@@ -76,27 +76,8 @@ def spend_shares(inp: ReportInputs) -> Figure:
 def actual_vs_predicted(inp: ReportInputs) -> Figure:
     f = series.fit_frame(inp.result, inp.interval)
     lvl = fm.level(inp.interval)
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=f.index,
-            y=f["predicted_hi"],
-            mode="lines",
-            line={"width": 0},
-            showlegend=False,
-            hoverinfo="skip",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=f.index,
-            y=f["predicted_lo"],
-            mode="lines",
-            line={"width": 0},
-            fill="tonexty",
-            fillcolor=theme.BAND,
-            name=f"{lvl} interval",
-        )
+    fig = go.Figure(
+        theme.band_traces(f.index, f["predicted_lo"], f["predicted_hi"], f"{lvl} interval")
     )
     fig.add_trace(
         go.Scatter(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -12,6 +13,53 @@ from mixwise.report import format as fm
 from mixwise.report import theme
 from mixwise.report.inputs import ReportInputs
 from mixwise.report.model import Figure
+
+if TYPE_CHECKING:
+    from mixwise.plan import ResponseCurves
+
+
+def _curve_stats(curves: ResponseCurves) -> dict[str, Any]:
+    """Mean and interval of each curve, and the marker heights (posterior means)."""
+    q = (1 - curves.level) / 2
+    lo, hi = np.quantile(curves.response, [q, 1 - q], axis=0)
+    at_optimal = None if curves.optimal is None else curves.at(curves.optimal)[0]
+    return {
+        "lo": lo,
+        "hi": hi,
+        "mean": curves.response.mean(axis=0),
+        "now": curves.at(curves.current)[0][:, 0, :].mean(axis=0),
+        "best": None if at_optimal is None else at_optimal[:, 0, :].mean(axis=0),
+        "sat": None if curves.saturation is None else curves.saturation.mean(axis=0),
+    }
+
+
+def _panel(fig: go.Figure, curves: ResponseCurves, st: dict[str, Any], i: int, cols: int) -> None:
+    """Channel ``i``'s curve, band, markers and saturation line in its subplot."""
+    at = {"row": i // cols + 1, "col": i % cols + 1}
+    x, first = curves.spend[:, i], i == 0
+    label = f"{fm.level(curves.level)} interval"
+    for trace in theme.band_traces(x, st["lo"][:, i], st["hi"][:, i], label, showlegend=first):
+        fig.add_trace(trace, **at)
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=st["mean"][:, i],
+            mode="lines",
+            name="Response (mean)",
+            line={"color": theme.BLUE, "width": 2},
+            showlegend=first,
+            legendgroup="mean",
+        ),
+        **at,
+    )
+    fig.add_trace(theme.point(curves.current[i], st["now"][i], "Current", showlegend=first), **at)
+    if st["best"] is not None and curves.optimal is not None:
+        fig.add_trace(
+            theme.point(curves.optimal[i], st["best"][i], "Optimal", showlegend=first), **at
+        )
+    sat = st["sat"]
+    if sat is not None and np.isfinite(sat[i]) and sat[i] <= x[-1]:
+        fig.add_vline(x=float(sat[i]), line_dash="dash", line_color=theme.MUTED, **at)
 
 
 def response_curves(inp: ReportInputs) -> Figure | None:
@@ -24,92 +72,19 @@ def response_curves(inp: ReportInputs) -> Figure | None:
     fig = make_subplots(
         rows=rows, cols=cols, subplot_titles=names, vertical_spacing=0.12, horizontal_spacing=0.1
     )
-    q = (1 - curves.level) / 2
-    lo, hi = np.quantile(curves.response, [q, 1 - q], axis=0)
-    mean = curves.response.mean(axis=0)
-    now = curves.at(curves.current)[0][:, 0, :].mean(axis=0)
-    best = None if curves.optimal is None else curves.at(curves.optimal)[0][:, 0, :].mean(axis=0)
-    sat = None if curves.saturation is None else curves.saturation.mean(axis=0)
-    for i, _ in enumerate(names):
-        r, c = i // cols + 1, i % cols + 1
-        x = curves.spend[:, i]
-        first = i == 0
-        fig.add_trace(
-            go.Scatter(
-                x=x, y=hi[:, i], mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"
-            ),
-            row=r,
-            col=c,
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=lo[:, i],
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor=theme.BAND,
-                showlegend=first,
-                name=f"{fm.level(curves.level)} interval",
-                legendgroup="band",
-            ),
-            row=r,
-            col=c,
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=mean[:, i],
-                mode="lines",
-                name="Response (mean)",
-                line={"color": theme.BLUE, "width": 2},
-                showlegend=first,
-                legendgroup="mean",
-            ),
-            row=r,
-            col=c,
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=[curves.current[i]],
-                y=[now[i]],
-                mode="markers",
-                name="Current",
-                marker={"size": 11, "color": theme.INK},
-                showlegend=first,
-                legendgroup="current",
-            ),
-            row=r,
-            col=c,
-        )
-        if best is not None and curves.optimal is not None:
-            fig.add_trace(
-                go.Scatter(
-                    x=[curves.optimal[i]],
-                    y=[best[i]],
-                    mode="markers",
-                    name="Optimal",
-                    showlegend=first,
-                    legendgroup="optimal",
-                    marker={"size": 12, "color": "#0ea5e9", "symbol": "diamond"},
-                ),
-                row=r,
-                col=c,
-            )
-        if sat is not None and np.isfinite(sat[i]) and sat[i] <= x[-1]:
-            fig.add_vline(x=float(sat[i]), line_dash="dash", line_color=theme.MUTED, row=r, col=c)
-    theme.layout(fig, height=max(360, 300 * rows), margin={"t": 80})
+    stats = _curve_stats(curves)
+    for i in range(len(names)):
+        _panel(fig, curves, stats, i, cols)
+    height = max(360, 300 * rows)
+    theme.layout(fig, height=height, margin={"t": 80})
     fig.update_xaxes(title_text=f"Spend per {inp.per}")
     fig.update_yaxes(title_text=f"KPI per {inp.per}", col=1)
     thr = "" if curves.threshold is None else f" (mROAS {curves.threshold:g})"
-    return Figure(
-        "response_curves",
-        "Response curves",
-        fig,
+    caption = (
         f"Steady-state KPI per {inp.per} when spending the same amount every {inp.per}. "
-        f"Dashed line: saturation point{thr}, posterior mean.",
-        height=max(360, 300 * rows),
+        f"Dashed line: saturation point{thr}, posterior mean."
     )
+    return Figure("response_curves", "Response curves", fig, caption, height=height)
 
 
 def adstock_decay(inp: ReportInputs) -> Figure | None:
@@ -187,27 +162,8 @@ def frontier(inp: ReportInputs) -> Figure | None:
     if fr is None:
         return None
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=fr["budget"],
-            y=fr["media_kpi_hi"],
-            mode="lines",
-            line={"width": 0},
-            showlegend=False,
-            hoverinfo="skip",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=fr["budget"],
-            y=fr["media_kpi_lo"],
-            mode="lines",
-            line={"width": 0},
-            fill="tonexty",
-            fillcolor=theme.BAND,
-            name=f"{fm.level(inp.interval)} interval",
-        )
-    )
+    label = f"{fm.level(inp.interval)} interval"
+    fig.add_traces(theme.band_traces(fr["budget"], fr["media_kpi_lo"], fr["media_kpi_hi"], label))
     fig.add_trace(
         go.Scatter(
             x=fr["budget"],
@@ -218,26 +174,9 @@ def frontier(inp: ReportInputs) -> Figure | None:
         )
     )
     if opt is not None:
-        cur = opt.current.metric_draws()["media_kpi"].mean()
-        best = opt.optimal.metric_draws()["media_kpi"].mean()
-        fig.add_trace(
-            go.Scatter(
-                x=[opt.budget],
-                y=[cur],
-                mode="markers",
-                name="Current mix",
-                marker={"size": 12, "color": theme.INK},
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=[opt.budget],
-                y=[best],
-                mode="markers",
-                name="Optimal mix",
-                marker={"size": 13, "color": "#0ea5e9", "symbol": "diamond"},
-            )
-        )
+        for name, sim in (("Current", opt.current), ("Optimal", opt.optimal)):
+            media = float(sim.metric_draws()["media_kpi"].mean())
+            fig.add_trace(theme.point(opt.budget, media, name))
     theme.layout(
         fig,
         height=420,
@@ -248,6 +187,7 @@ def frontier(inp: ReportInputs) -> Figure | None:
         "efficiency_frontier",
         "Efficiency frontier",
         fig,
-        "The most media KPI each budget can buy with the best allocation; the gap "
-        "between the black dot and the curve is what reallocation alone can gain.",
+        "The most media KPI each budget can buy with the best allocation. At the current "
+        "budget, the black dot is the current split and the diamond the optimal one: the gap "
+        "is what reallocation alone can gain.",
     )

@@ -80,3 +80,50 @@ def layout(fig: go.Figure, *, height: int = 420, **kwargs: Any) -> go.Figure:
     fig.update_xaxes(gridcolor=GRID, linecolor=GRID)
     fig.update_yaxes(gridcolor=GRID, linecolor=GRID)
     return fig
+
+
+def band_traces(
+    x: Any, lo: Any, hi: Any, name: str, *, showlegend: bool = True
+) -> list[go.Scatter]:
+    """An interval band: the upper edge (invisible), then the lower edge filled up to it."""
+    return [
+        go.Scatter(
+            x=x,
+            y=hi,
+            mode="lines",
+            line={"width": 0},
+            showlegend=False,
+            hoverinfo="skip",
+            legendgroup="band",
+        ),
+        go.Scatter(
+            x=x,
+            y=lo,
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor=BAND,
+            name=name,
+            showlegend=showlegend,
+            legendgroup="band",
+        ),
+    ]
+
+
+MARKERS = {
+    "Current": {"size": 11, "color": INK},
+    "Optimal": {"size": 12, "color": "#0ea5e9", "symbol": "diamond"},
+}
+
+
+def point(x: float, y: float, name: str, *, showlegend: bool = True) -> go.Scatter:
+    """A single marker in the style of ``name`` ("Current" or "Optimal")."""
+    return go.Scatter(
+        x=[x],
+        y=[y],
+        mode="markers",
+        name=name,
+        marker=MARKERS[name],
+        showlegend=showlegend,
+        legendgroup=name,
+    )
