@@ -65,30 +65,14 @@ def build_mmm(
     ``scales`` = (channel scale, target scale) fixed to the training fit's; no calibration terms
     are added then (they only shape the posterior, which is already sampled).
     """
-    geo = design.geos is not None
     dims = design.dims
-    priors = media_priors(spec, design.channels, geo)
-    adstock = ADSTOCKS[spec.adstock.kind](
-        l_max=int(spec.adstock.l_max or 8),
-        normalize=spec.adstock.normalize,
-        priors={
-            k.removeprefix("adstock_"): v for k, v in priors.items() if k.startswith("adstock_")
-        },
-    )
-    saturation = SATURATIONS[spec.saturation.kind](
-        priors={
-            k.removeprefix("saturation_"): v
-            for k, v in priors.items()
-            if k.startswith("saturation_")
-        }
-    )
+    adstock, saturation = transformations(spec, design)
     scaling = None
     if scales is not None:
         scaling = Scaling(
             channel=FixedScaling(dims=dims, value=scales[0]),
             target=FixedScaling(dims=dims, value=float(scales[1])),
         )
-    order = spec.seasonality.yearly_order
     mmm = MMM(
         date_column=DATE,
         channel_columns=design.channels,
@@ -100,7 +84,7 @@ def build_mmm(
         scaling=scaling,
         model_config=other_priors(spec, dims, len(design.train_dates)),
         control_columns=design.regressors or None,
-        yearly_seasonality=order or None,
+        yearly_seasonality=spec.seasonality.yearly_order or None,
     )
     if spec.trend.enabled:
         span = (design.train_dates[-1] - design.train_dates[0]).days or 1
@@ -119,6 +103,21 @@ def build_mmm(
         add_lift_tests(mmm, design, spec)
         add_ratio_priors(mmm, design, spec, kpi_type, X)
     return mmm
+
+
+def transformations(spec: ModelSpec, design: Design) -> tuple[Any, Any]:
+    """PyMC-Marketing adstock and saturation objects of the spec's kinds, with their priors."""
+    priors = media_priors(spec, design.channels, design.geos is not None)
+
+    def part(prefix: str) -> dict[str, Prior]:
+        return {k.removeprefix(prefix): v for k, v in priors.items() if k.startswith(prefix)}
+
+    adstock = ADSTOCKS[spec.adstock.kind](
+        l_max=int(spec.adstock.l_max or 8),
+        normalize=spec.adstock.normalize,
+        priors=part("adstock_"),
+    )
+    return adstock, SATURATIONS[spec.saturation.kind](priors=part("saturation_"))
 
 
 # -- priors ---------------------------------------------------------------------------------------
