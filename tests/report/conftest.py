@@ -105,6 +105,34 @@ def conversions_run(result: FitResult, run_dir: Path) -> Path:
     return replace(result, kpi_type="conversions").save(target)
 
 
+@pytest.fixture(scope="session")
+def geo_run(result: FitResult, run_dir: Path) -> Path:
+    """The run split into two identical half-size geos (a consistent geo-level result:
+    halving spend, spend scale and KPI scale halves every contribution)."""
+    from dataclasses import replace
+
+    import xarray as xr
+
+    geo = xr.DataArray([0.5, 0.5], dims="geo", coords={"geo": ["north", "south"]})
+    params = result.params.copy()
+    for name in ("adstock_alpha", "saturation_lam", "beta"):
+        params[name] = params[name] * xr.ones_like(geo)
+    params["spend_scale"] = result.params["spend_scale"] * geo
+    params["kpi_scale"] = result.params["kpi_scale"] * geo
+    split = replace(
+        result,
+        params=params,
+        observed=result.observed * geo,
+        spend=result.spend * geo,
+        contributions=result.contributions * geo,
+        baseline=result.baseline * geo,
+        fitted=result.fitted * geo,
+    )
+    target = run_dir.parent / "run-geo"
+    shutil.rmtree(target, ignore_errors=True)
+    return split.save(target)
+
+
 @dataclass
 class CliRun:
     exit_code: int

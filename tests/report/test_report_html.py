@@ -227,6 +227,20 @@ def test_conversion_kpis_report_cpa(conversions_run: Path, tmp_path: Path) -> No
     assert "Could not compute" not in html  # the optimizer plans conversions too
 
 
+def test_geo_models_report_national_totals(
+    geo_run: Path, summary: dict[str, Any], tmp_path: Path
+) -> None:
+    """Two half-size geos add up to the national run; planning (national only) is explained."""
+    html = build_report(geo_run, tmp_path / "r.html").read_text(encoding="utf-8")
+    table = parse_tables(html)["contributions"]
+    for channel, metrics in summary["channels"].items():
+        value = float(table[channel]["Contribution mean"][1]["data-value"])
+        assert value == pytest.approx(metrics["contribution"]["mean"], rel=1e-6)
+    assert "Budget planning is not available for this model" in html
+    for title in TITLES:
+        assert f"</span>{title}</h2>" in html
+
+
 def test_interval_level_is_honoured(run_dir: Path, result: FitResult, tmp_path: Path) -> None:
     html = build_report(run_dir, tmp_path / "r.html", interval=0.5).read_text(encoding="utf-8")
     ch = result.channels[0]
