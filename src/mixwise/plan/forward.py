@@ -39,11 +39,23 @@ def unique_windows(win: FloatArray) -> tuple[FloatArray, IntArray, FloatArray]:
     return uniq, inverse.ravel(), counts.astype(np.float64)
 
 
+GEMM_BLOCK = 200_000
+"""Largest ``rows x periods x lags`` product per matrix multiply: below OpenBLAS's threading
+threshold (4 x 65536), so each product runs on one thread. Multi-threaded BLAS on these small
+products is slower, and erratic when the machine is busy."""
+
+
 def adstock_windows(win: FloatArray, weights: FloatArray) -> FloatArray:
     """Adstock of ``(T, channel, L)`` windows with ``(draw, channel, L)`` weights -> ``(draw, T,
-    channel)``: ``a[d, t, c] = sum_j w[d, c, L-1-j] win[t, c, j]`` (one matmul per channel)."""
-    kernel = weights[..., ::-1].transpose(1, 0, 2)  # (C, D, L)
-    out = np.matmul(kernel, win.transpose(1, 2, 0))  # (C, D, T)
+    channel)``: ``a[d, t, c] = sum_j w[d, c, L-1-j] win[t, c, j]`` (matrix products per channel,
+    in blocks of draws small enough to stay single-threaded)."""
+    kernel = np.ascontiguousarray(weights[..., ::-1].transpose(1, 0, 2))  # (C, D, L)
+    wins = np.ascontiguousarray(win.transpose(1, 2, 0))  # (C, L, T)
+    n_ch, n_draws, n_lag = kernel.shape
+    out = np.empty((n_ch, n_draws, wins.shape[2]))
+    step = max(1, GEMM_BLOCK // max(1, wins.shape[2] * n_lag))
+    for lo in range(0, n_draws, step):
+        np.matmul(kernel[:, lo : lo + step], wins, out=out[:, lo : lo + step])
     return np.asarray(out.transpose(1, 2, 0))
 
 
