@@ -123,12 +123,12 @@ def _break_even(chans: dict[str, Any]) -> list[str]:
     unsure = [n for n in chans if n not in above and n not in below]
     out = []
     if above:
-        out.append(f"Paid back for certain (whole interval above ROAS 1): {', '.join(above)}.")
+        out.append(f"Clearly paid back (whole interval above ROAS 1): {', '.join(above)}.")
     if below:
-        out.append(f"Did not pay back (whole interval below ROAS 1): {', '.join(below)}.")
+        out.append(f"Clearly did not pay back (whole interval below ROAS 1): {', '.join(below)}.")
     if unsure:
         out.append(
-            f"Uncertain whether they paid back (interval spans ROAS 1): {', '.join(unsure)}."
+            f"Cannot tell whether they paid back (interval spans ROAS 1): {', '.join(unsure)}."
         )
     return out
 

@@ -65,6 +65,12 @@ def baseline_totals(result: FitResult) -> pd.Series:
     )
 
 
+def baseline_total_draws(result: FitResult) -> np.ndarray:
+    """``(draw,)`` total baseline (all components, all periods) in KPI units."""
+    base = national(result.baseline).sum(("time", "component"))
+    return np.asarray(base.transpose("draw").values, dtype=float)
+
+
 def media_share_draws(result: FitResult) -> np.ndarray:
     """``(draw,)`` share of the observed KPI that all channels together contributed."""
     contrib = national(result.contributions)

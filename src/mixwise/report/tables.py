@@ -175,7 +175,14 @@ def contributions(inp: ReportInputs) -> Table:
             }
         )
     base = inp.summary["baseline"]["share"]
-    rows.append({"Channel": "Baseline (non-media)"} | est_cols("Share of KPI", base))
+    total = series.baseline_total_draws(inp.result)
+    lo, hi = series.quantiles(total[:, None], inp.interval)
+    base_total = {"mean": float(total.mean()), "lo": float(lo[0]), "hi": float(hi[0])}
+    rows.append(
+        {"Channel": "Baseline (non-media)"}
+        | est_cols("Contribution", base_total)
+        | est_cols("Share of KPI", base)
+    )
     formats = (
         est_formats("Contribution", "kpi")
         | est_formats("Share of KPI", "pct")
