@@ -37,12 +37,42 @@ def model_view(store: Store, workspace_id: str, model_id: str) -> tuple[plan.Res
 
 
 def interval_of(draws: np.ndarray, level: float) -> Interval:
-    return Interval(**jsonable(plan.Estimate.from_draws(draws, level).to_dict()))
+    return intervals(np.asarray(draws)[:, None], level)[0]
+
+
+def intervals(draws: np.ndarray, level: float) -> list[Interval]:
+    """One :class:`Interval` per column of ``(draw, k)`` draws (NaN draws ignored), in one
+    vectorised pass: the slider endpoints summarise dozens of quantities per request."""
+    x = np.asarray(draws, dtype=np.float64)
+    qs = [(1 - level) / 2, 0.5, (1 + level) / 2]
+    nan = np.isnan(x).any(axis=0)
+    out = np.full((4, x.shape[1]), np.nan)
+    if (~nan).any():
+        clean = x[:, ~nan]
+        out[0, ~nan] = clean.mean(axis=0)
+        out[1:, ~nan] = np.quantile(clean, qs, axis=0)
+    for j in np.flatnonzero(nan):  # NaN draws are ignored, as in plan.Estimate
+        col = x[:, j][~np.isnan(x[:, j])]
+        if col.size:
+            out[0, j], out[1:, j] = col.mean(), np.quantile(col, qs)
+    mean, lo, median, hi = (jsonable(row.tolist()) for row in out)
+    return [
+        Interval(mean=a, median=b, lo=c, hi=d)
+        for a, b, c, d in zip(mean, median, lo, hi, strict=True)
+    ]
+
+
+def deltas(names: list[str], draws: np.ndarray, level: float) -> dict[str, Delta]:
+    """Per-draw differences ``(draw, k)`` summarised, with the share of draws above 0."""
+    better = np.mean(draws > 0, axis=0)
+    return {
+        n: Delta(**i.model_dump(), p_better=float(p))
+        for n, i, p in zip(names, intervals(draws, level), better, strict=True)
+    }
 
 
 def delta(draws: np.ndarray, level: float) -> Delta:
-    e = plan.Estimate.from_draws(draws, level).to_dict()
-    return Delta(**jsonable(e), p_better=float(np.mean(draws > 0)))
+    return deltas(["x"], np.asarray(draws)[:, None], level)["x"]
 
 
 def plan_frame(m: plan.ResponseModel, body: SimulateIn) -> pd.DataFrame:
@@ -74,25 +104,32 @@ def simulation_out(
     model_id: str, sim: Simulation, current: Simulation, level: float
 ) -> SimulationOut:
     draws = sim.metric_draws()
+    names = list(draws)
     ch = sim.channel_draws()
-    cur_draws = current.metric_draws()
+    per_channel = intervals(np.concatenate(list(ch.values()), axis=1), level)
+    n_ch = len(sim.channels)
     channels = {
-        name: {k: interval_of(v[:, i], level) for k, v in ch.items()}
+        name: {k: per_channel[j * n_ch + i] for j, k in enumerate(ch)}
         for i, name in enumerate(sim.channels)
     }
+    cur_draws = current.metric_draws()
+    common = [k for k in names if k in cur_draws]
+    change = np.column_stack([draws[k] - cur_draws[k] for k in common])
     return SimulationOut(
         model_id=model_id,
         periods=len(sim.periods),
         interval=level,
         dates=_dates(sim.periods),
         allocation=dict(zip(sim.channels, sim.spend.sum(axis=0).tolist(), strict=True)),
-        metrics={k: interval_of(v, level) for k, v in draws.items()},
+        metrics=dict(
+            zip(names, intervals(np.column_stack(list(draws.values())), level), strict=True)
+        ),
         channels=channels,
-        kpi_by_period=[interval_of(sim.kpi[:, t], level) for t in range(sim.kpi.shape[1])],
+        kpi_by_period=intervals(sim.kpi, level),
         current_allocation=dict(
             zip(current.channels, current.spend.sum(axis=0).tolist(), strict=True)
         ),
-        vs_current={k: delta(draws[k] - cur_draws[k], level) for k in draws if k in cur_draws},
+        vs_current=deltas(common, change, level),
     )
 
 
