@@ -11,7 +11,9 @@ def test_amounts_use_separators_and_drop_decimals_above_100() -> None:
     assert fm.amount(1_234_567.89) == "1,234,568"
     assert fm.amount(12.345) == "12.35"
     assert fm.amount(0.0) == "0"
-    assert fm.amount(-0.0001) == "0.00"
+    assert fm.amount(-0.0001) == "0"
+    assert fm.amount(3e-11) == "0"
+    assert fm.amount(-0.5) == "-0.50"
 
 
 def test_missing_and_infinite_values_read_na() -> None:

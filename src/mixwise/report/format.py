@@ -32,8 +32,9 @@ def amount(x: Any) -> str:
     v = _finite(x)
     if v is None:
         return NA
-    text = f"{v:,.0f}" if abs(v) >= 100 or v == 0 else f"{v:,.2f}"
-    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+    if abs(v) < 0.005:  # optimizer zeros come back as 1e-11: they read as 0
+        return "0"
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}"
 
 
 def compact(x: Any) -> str:
