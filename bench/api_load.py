@@ -6,7 +6,8 @@
 
 Sends ``--requests`` (50) ``POST /api/v1/models/{id}/simulate`` calls at once (``--concurrency``
 50), each with its own allocation (13 periods), bounded by ``--timeout`` (120 s) in all, and
-prints the count, errors, p50/p95/max latency and throughput. Network traffic stays on 127.0.0.1.
+prints the count, errors, p50/p95/max latency and throughput; then 20 calls one at a time (what
+one dashboard slider sees). Network traffic stays on 127.0.0.1.
 """
 
 from __future__ import annotations

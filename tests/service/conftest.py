@@ -1,0 +1,19 @@
+"""A migrated store on SQLite and on the real PostgreSQL (skipped when it is not running)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mixwise.store import Store
+from mixwise.store.testing import postgres_available, temporary_store
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "postgresql" and not postgres_available():
+        pytest.skip("PostgreSQL is not reachable (MIXWISE_TEST_POSTGRES_URL)")
+    with temporary_store(request.param, tmp_path) as s:
+        yield s

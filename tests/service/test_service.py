@@ -1,0 +1,128 @@
+"""The service layer that the API and the CLI share, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import io
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from mixwise.errors import MappingError, SpecError, ValidationFailed
+from mixwise.jobs import Worker
+from mixwise.service import datasets, models, workspaces
+from mixwise.service.errors import Conflict, NotFound, Unauthorized
+from mixwise.service.schemas.datasets import MappingIn
+from mixwise.service.schemas.models import ModelIn
+from mixwise.store import Store
+from mixwise.store.models import ApiKey
+
+REPO = Path(__file__).resolve().parents[2]
+CSV = REPO.parent / "shared" / "datasets" / "pymc_marketing_mmm_example.csv"
+MAPPING = (REPO / "examples" / "mappings" / "pymc_marketing_mmm_example.yaml").read_text()
+
+
+def _dataset(store: Store, ws: str) -> str:
+    with CSV.open("rb") as fh:
+        ds = datasets.upload(store, ws, "example.csv", fh)
+    datasets.set_mapping(store, ws, ds.id, MappingIn(yaml=MAPPING))
+    return ds.id
+
+
+def test_keys_are_stored_hashed_and_scoped(store: Store) -> None:
+    ws, key = workspaces.create_key(store, "acme")
+    _, other = workspaces.create_key(store, "acme")
+    assert key != other and key.startswith("mw_")
+    with store.session() as s:
+        hashes = s.scalars(select(ApiKey.key_hash)).all()
+    assert key not in hashes and workspaces.hash_key(key) in hashes
+    assert workspaces.authenticate(store, key).id == ws.id
+    with pytest.raises(Unauthorized):
+        workspaces.authenticate(store, key + "x")
+    assert workspaces.revoke_keys(store, "acme") == 2
+    with pytest.raises(Unauthorized):
+        workspaces.authenticate(store, key)
+    with pytest.raises(Exception, match="invalid workspace name"):
+        workspaces.ensure_workspace(store, "../etc")
+
+
+def test_dataset_lifecycle_and_mapping_errors(store: Store) -> None:
+    ws = workspaces.ensure_workspace(store, "acme").id
+    ds = _dataset(store, ws)
+    row = datasets._row(store, ws, ds)
+    assert store.artifacts.exists(row.artifact)
+    mapping = datasets.get_mapping(store, ws, ds)
+    assert mapping.current is not None and mapping.effective == mapping.current
+    with pytest.raises(MappingError, match="does not have: nope"):
+        datasets.set_mapping(
+            store,
+            ws,
+            ds,
+            MappingIn(yaml="date: nope\nkpi: {column: y}\nchannels: [{name: a, spend: x1}]\n"),
+        )
+    with pytest.raises(MappingError, match="not valid YAML"):
+        datasets.set_mapping(store, ws, ds, MappingIn(yaml="date: [unclosed"))
+    assert datasets.validate(store, ws, ds).ok
+    assert datasets.preview(store, ws, ds, offset=178, limit=10).rows[0]["date_week"]
+    with pytest.raises(NotFound):
+        datasets.get_dataset(store, "ws_other", ds)
+    datasets.delete_dataset(store, ws, ds)
+    assert not store.artifacts.exists(row.artifact)
+    with pytest.raises(NotFound):
+        datasets.get_dataset(store, ws, ds)
+
+
+def test_unproposable_table_is_kept_with_a_note(store: Store) -> None:
+    ws = workspaces.ensure_workspace(store, "acme").id
+    ds = datasets.upload(store, ws, "t.csv", io.BytesIO(b"a,b\nx,y\nz,w\n"))
+    mapping = datasets.get_mapping(store, ws, ds.id)
+    assert mapping.proposed is None and "No mapping could be proposed" in mapping.notes[0]
+    with pytest.raises(MappingError, match="no mapping yet"):
+        datasets.validate(store, ws, ds.id)
+
+
+def test_model_requests_are_checked_before_queueing(store: Store) -> None:
+    ws = workspaces.ensure_workspace(store, "acme").id
+    ds = _dataset(store, ws)
+    with pytest.raises(SpecError, match="unknown engine"):
+        models.create_model(store, ws, ModelIn(dataset_id=ds, engine="nope"))
+    with pytest.raises(SpecError):
+        models.create_model(store, ws, ModelIn(dataset_id=ds, spec="adstock: {kind: nope}"))
+    text = CSV.read_text().splitlines()
+    text[3] = text[3].replace(text[3].split(",")[2], "lots", 1)  # x1 is not a number there
+    broken = datasets.upload(store, ws, "broken.csv", io.BytesIO("\n".join(text).encode()))
+    with pytest.raises(ValidationFailed) as exc:
+        models.create_model(
+            store, ws, ModelIn(dataset_id=broken.id, mapping=MappingIn(yaml=MAPPING))
+        )
+    assert exc.value.findings and exc.value.hint
+    assert models.list_models(store, ws) == []
+
+
+def test_queued_model_cancel_delete_and_no_results(store: Store) -> None:
+    ws = workspaces.ensure_workspace(store, "acme").id
+    ds = _dataset(store, ws)
+    m = models.create_model(store, ws, ModelIn(dataset_id=ds))
+    assert m.status == "queued" and m.job is not None and m.job.eta_seconds is None
+    from mixwise.service import results
+
+    with pytest.raises(Conflict, match="has no result"):
+        results.summary(store, ws, m.id)
+    assert models.cancel_model(store, ws, m.id).status == "cancelled"
+    assert models.logs(store, ws, m.id).lines[-1].message == "cancel requested"
+    models.delete_model(store, ws, m.id)
+    with pytest.raises(NotFound):
+        models.get_model(store, ws, m.id)
+
+
+def test_fit_job_failure_is_reported_with_code(store: Store) -> None:
+    ws = workspaces.ensure_workspace(store, "acme").id
+    ds = _dataset(store, ws)
+    m = models.create_model(store, ws, ModelIn(dataset_id=ds))
+    datasets.delete_dataset(store, ws, ds)  # the data disappears before the job runs
+    Worker(store, poll_s=0.05).run(threading.Event(), max_jobs=1)
+    done = models.get_model(store, ws, m.id)
+    assert done.status == "failed" and done.job is not None and done.job.error is not None
+    assert "dataset was deleted" in done.job.error.message
+    assert not done.has_result
