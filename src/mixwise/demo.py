@@ -7,7 +7,7 @@ every channel's true ROAS is known and printed next to the estimate and its inte
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,6 @@ class DemoOutcome:
     plan: Path | None
     recovery: pd.DataFrame
     summary: dict[str, Any]
-    notes: list[str] = field(default_factory=list)
 
 
 def recovery_table(summary: dict[str, Any], truth: pd.DataFrame) -> pd.DataFrame:
@@ -41,20 +40,25 @@ def recovery_table(summary: dict[str, Any], truth: pd.DataFrame) -> pd.DataFrame
     for name, ch in summary["channels"].items():
         true = float(truth.loc[name, "roas"])
         est = ch["roas"]
-        rows.append({
-            "channel": name,
-            "true_roas": true,
-            "estimated_roas": est["mean"],
-            "lo": est["lo"],
-            "hi": est["hi"],
-            "relative_error": (est["mean"] - true) / true,
-            "truth_inside": bool(est["lo"] <= true <= est["hi"]),
-        })
+        rows.append(
+            {
+                "channel": name,
+                "true_roas": true,
+                "estimated_roas": est["mean"],
+                "lo": est["lo"],
+                "hi": est["hi"],
+                "relative_error": (est["mean"] - true) / true,
+                "truth_inside": bool(est["lo"] <= true <= est["hi"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def run_demo(
-    out: str | Path, *, seed: int = DEMO_SEED, sampler: dict[str, Any] | None = None,
+    out: str | Path,
+    *,
+    seed: int = DEMO_SEED,
+    sampler: dict[str, Any] | None = None,
     progress: Progress = no_progress,
 ) -> DemoOutcome:
     """Generate, validate, fit, and write data, run, report and plan under ``out``."""
@@ -79,32 +83,41 @@ def run_demo(
     result.save(run_dir)
     summary = result.summary_dict()
     recovery = recovery_table(summary, synthetic.truth_frame())
-    outcome = DemoOutcome(out=out, data_dir=data_dir, run_dir=run_dir, report=None, plan=None,
-                          recovery=recovery, summary=summary)
+    outcome = DemoOutcome(
+        out=out,
+        data_dir=data_dir,
+        run_dir=run_dir,
+        report=None,
+        plan=None,
+        recovery=recovery,
+        summary=summary,
+    )
     progress("budget", 0.88, "optimizing the budget")
-    outcome.plan = _write_plan(result, out / "plan.json", outcome.notes)
+    optimum = _recommended_plan(result)
+    outcome.plan = _write_json(out / "plan.json", optimum.to_plan_json())
     progress("report", 0.94, "writing the report")
-    outcome.report = _write_report(run_dir, out / "report.html", outcome.plan, outcome.notes)
+    from mixwise.report import build_report
+
+    outcome.report = build_report(run_dir, out / "report.html", plan=optimum)
     progress("done", 1.0, "done")
     return outcome
 
 
-def _write_plan(result: Any, path: Path, notes: list[str]) -> Path | None:
-    """The recommended allocation of the last quarter's budget over the next quarter."""
-    import json
-
+def _recommended_plan(result: Any) -> Any:
+    """The optimal allocation of the last quarter's budget over the next quarter (13 weeks or
+    90 days, as in the report)."""
     from mixwise.plan import optimize
 
-    periods = 13 if result.frequency == "weekly" else 91
+    periods = 13 if result.frequency == "weekly" else 90
     budget = float(result.spend.isel(time=slice(-periods, None)).sum())
-    opt = optimize(result, budget=budget, periods=periods)
+    return optimize(result, budget=budget, periods=periods)
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> Path:
+    """Write ``data`` atomically (temporary file, then rename)."""
+    import json
+
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(opt.to_plan_json(), indent=2), encoding="utf-8")
+    tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
     tmp.replace(path)
     return path
-
-
-def _write_report(run_dir: Path, path: Path, plan: Path | None, notes: list[str]) -> Path | None:
-    from mixwise.report import build_report
-
-    return build_report(run_dir, path)

@@ -18,5 +18,5 @@ def no_progress(stage: str, fraction: float, message: str = "") -> None:
     """The default callback: report nothing."""
 
 
-class Cancelled(Exception):  # noqa: N818 - reads as "the fit was cancelled"
+class Cancelled(Exception):
     """Raised inside long work when the user cancelled (Ctrl-C, API cancel)."""

@@ -62,8 +62,11 @@ def test_every_reference_dataset_validates_with_its_mapping(
     run_cli, shared_datasets: Path, mappings_dir: Path, name: str
 ) -> None:
     res = run_cli(
-        "validate", str(shared_datasets / f"{name}.csv"), "--mapping",
-        str(mappings_dir / f"{name}.yaml"), "--json",
+        "validate",
+        str(shared_datasets / f"{name}.csv"),
+        "--mapping",
+        str(mappings_dir / f"{name}.yaml"),
+        "--json",
     )
     assert res.exit_code == 0, res.text
     report = json.loads(res.out)
@@ -77,8 +80,13 @@ def test_fivetran_example_validates_but_is_too_short_to_fit(
     """The Fivetran example is a format sample: 16 ad rows over 3 days. Every row-level check
     passes; the only error is the honest one: 3 periods cannot support 3 channels."""
     name = "fivetran_ad_reporting_example"
-    res = run_cli("validate", str(shared_datasets / f"{name}.csv"), "--mapping",
-                  str(mappings_dir / f"{name}.yaml"), "--json")
+    res = run_cli(
+        "validate",
+        str(shared_datasets / f"{name}.csv"),
+        "--mapping",
+        str(mappings_dir / f"{name}.yaml"),
+        "--json",
+    )
     report = json.loads(res.out)
     errors = {f["code"] for f in report["findings"] if f["severity"] == "error"}
     assert errors == {"too_few_observations"}
@@ -90,8 +98,9 @@ def test_every_reference_dataset_has_a_mapping(shared_datasets: Path, mappings_d
         assert (mappings_dir / f"{csv.stem}.yaml").is_file(), f"no mapping for {csv.name}"
 
 
-def test_validate_bad_data_exits_2_with_finding(run_cli, shared_datasets: Path,
-                                                mappings_dir: Path, tmp_path: Path) -> None:
+def test_validate_bad_data_exits_2_with_finding(
+    run_cli, shared_datasets: Path, mappings_dir: Path, tmp_path: Path
+) -> None:
     df = pd.read_csv(shared_datasets / f"{ROBYN}.csv")
     df.loc[5, "tv_S"] = -10.0
     bad = tmp_path / "bad.csv"
@@ -103,8 +112,9 @@ def test_validate_bad_data_exits_2_with_finding(run_cli, shared_datasets: Path,
 
 
 def test_missing_file_and_bad_mapping_exit_2(run_cli, tmp_path: Path, mappings_dir: Path) -> None:
-    res = run_cli("validate", str(tmp_path / "nope.csv"), "--mapping",
-                  str(mappings_dir / f"{ROBYN}.yaml"))
+    res = run_cli(
+        "validate", str(tmp_path / "nope.csv"), "--mapping", str(mappings_dir / f"{ROBYN}.yaml")
+    )
     assert res.exit_code == 2 and "Traceback" not in res.text and "Hint" in res.err
     bad_map = tmp_path / "m.yaml"
     bad_map.write_text(yaml.safe_dump({"date": "DATE", "kpi": {"column": "revenue"}}))
@@ -113,8 +123,13 @@ def test_missing_file_and_bad_mapping_exit_2(run_cli, tmp_path: Path, mappings_d
 
 
 def test_describe_reports_spend_shares(run_cli, shared_datasets: Path, mappings_dir: Path) -> None:
-    res = run_cli("describe", str(shared_datasets / f"{ROBYN}.csv"), "--mapping",
-                  str(mappings_dir / f"{ROBYN}.yaml"), "--json")
+    res = run_cli(
+        "describe",
+        str(shared_datasets / f"{ROBYN}.csv"),
+        "--mapping",
+        str(mappings_dir / f"{ROBYN}.yaml"),
+        "--json",
+    )
     assert res.exit_code == 0, res.text
     data = json.loads(res.out)
     df = pd.read_csv(shared_datasets / f"{ROBYN}.csv")
@@ -140,6 +155,7 @@ def test_console_script_debug_shows_traceback_only_on_request(tmp_path: Path) ->
     args = [str(exe), "validate", str(tmp_path / "nope.csv"), "--mapping", str(tmp_path / "m.yaml")]
     plain = subprocess.run(args, capture_output=True, text=True, timeout=120)
     assert plain.returncode == 2 and "Traceback" not in plain.stdout + plain.stderr
-    debug = subprocess.run([args[0], "--debug", *args[1:]], capture_output=True, text=True,
-                           timeout=120)
+    debug = subprocess.run(
+        [args[0], "--debug", *args[1:]], capture_output=True, text=True, timeout=120
+    )
     assert debug.returncode == 2 and "Traceback" in debug.stdout + debug.stderr

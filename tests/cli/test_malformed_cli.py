@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from tests.data.malformed import ERROR_CASES, MalformedCase
 
 

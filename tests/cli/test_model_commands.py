@@ -26,8 +26,17 @@ def small_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_fit_writes_a_complete_run(run_cli, small_data: Path, tmp_path: Path) -> None:
     run = tmp_path / "run"
-    res = run_cli("fit", str(small_data / "data.csv"), "--mapping", str(small_data / "mapping.yaml"),
-                  "--spec", str(small_data / "spec.yaml"), "--out", str(run), "--json")
+    res = run_cli(
+        "fit",
+        str(small_data / "data.csv"),
+        "--mapping",
+        str(small_data / "mapping.yaml"),
+        "--spec",
+        str(small_data / "spec.yaml"),
+        "--out",
+        str(run),
+        "--json",
+    )
     assert res.exit_code == 0, res.text
     for name in ("result.nc", "spec.yaml", "provenance.json", "summary.json"):
         assert (run / name).is_file(), name
@@ -36,15 +45,31 @@ def test_fit_writes_a_complete_run(run_cli, small_data: Path, tmp_path: Path) ->
     assert set(summary["channels"]) == {c["channel"] for c in truth["channels"]}
     assert summary["approximate"] is True
     # refuses to overwrite a run without --force, exit 2 and no traceback
-    again = run_cli("fit", str(small_data / "data.csv"), "--mapping",
-                    str(small_data / "mapping.yaml"), "--out", str(run))
+    again = run_cli(
+        "fit",
+        str(small_data / "data.csv"),
+        "--mapping",
+        str(small_data / "mapping.yaml"),
+        "--out",
+        str(run),
+    )
     assert again.exit_code == 2 and "--force" in again.text and "Traceback" not in again.text
 
 
 def test_cv_scores_every_fold_out_of_sample(run_cli, small_data: Path) -> None:
-    res = run_cli("cv", str(small_data / "data.csv"), "--mapping", str(small_data / "mapping.yaml"),
-                  "--spec", str(small_data / "spec.yaml"), "--folds", "2", "--horizon", "8",
-                  "--json")
+    res = run_cli(
+        "cv",
+        str(small_data / "data.csv"),
+        "--mapping",
+        str(small_data / "mapping.yaml"),
+        "--spec",
+        str(small_data / "spec.yaml"),
+        "--folds",
+        "2",
+        "--horizon",
+        "8",
+        "--json",
+    )
     assert res.exit_code == 0, res.text
     out = json.loads(res.out)
     assert [f["fold"] for f in out["folds"]] == [1, 2]
@@ -57,6 +82,14 @@ def test_cv_scores_every_fold_out_of_sample(run_cli, small_data: Path) -> None:
 
 
 def test_cv_refuses_too_many_folds(run_cli, small_data: Path) -> None:
-    res = run_cli("cv", str(small_data / "data.csv"), "--mapping", str(small_data / "mapping.yaml"),
-                  "--folds", "10", "--horizon", "13")
+    res = run_cli(
+        "cv",
+        str(small_data / "data.csv"),
+        "--mapping",
+        str(small_data / "mapping.yaml"),
+        "--folds",
+        "10",
+        "--horizon",
+        "13",
+    )
     assert res.exit_code == 2 and "fewer folds" in res.text and "Traceback" not in res.text

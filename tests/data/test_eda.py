@@ -23,8 +23,13 @@ def robyn(shared_datasets: Path, mappings_dir: Path):
 
 def test_spend_totals_shares_and_active_periods(robyn) -> None:
     raw, summary = robyn
-    spend_cols = {"tv": "tv_S", "ooh": "ooh_S", "print": "print_S", "facebook": "facebook_S",
-                  "search": "search_S"}
+    spend_cols = {
+        "tv": "tv_S",
+        "ooh": "ooh_S",
+        "print": "print_S",
+        "facebook": "facebook_S",
+        "search": "search_S",
+    }
     total = sum(raw[c].sum() for c in spend_cols.values())
     for ch, col in spend_cols.items():
         row = summary.channels.loc[ch]

@@ -13,19 +13,27 @@ from mixwise.errors import ValidationFailed
 
 def _daily(n: int = 200, start: str = "2024-01-03") -> pd.DataFrame:
     rng = np.random.default_rng(0)
-    return pd.DataFrame({
-        "date": pd.date_range(start, periods=n, freq="D").astype(str),
-        "revenue": rng.uniform(100, 200, n),
-        "tv_spend": rng.uniform(0, 10, n),
-        "search_spend": rng.uniform(0, 5, n),
-    })
+    return pd.DataFrame(
+        {
+            "date": pd.date_range(start, periods=n, freq="D").astype(str),
+            "revenue": rng.uniform(100, 200, n),
+            "tv_spend": rng.uniform(0, 10, n),
+            "search_spend": rng.uniform(0, 5, n),
+        }
+    )
 
 
-MAPPING = Mapping.from_dict({
-    "date": "date", "kpi": {"column": "revenue"},
-    "channels": [{"name": "TV", "spend": "tv_spend"}, {"name": "Search", "spend": "search_spend"}],
-    "resample": {"week_start": "MON"},
-})
+MAPPING = Mapping.from_dict(
+    {
+        "date": "date",
+        "kpi": {"column": "revenue"},
+        "channels": [
+            {"name": "TV", "spend": "tv_spend"},
+            {"name": "Search", "spend": "search_spend"},
+        ],
+        "resample": {"week_start": "MON"},
+    }
+)
 
 
 def test_daily_to_weekly_sums_and_reports_partial_weeks() -> None:

@@ -43,8 +43,8 @@ def _root(
 ) -> None:
     """mixwise: what each channel added, where the next dollar should go, what a budget move does.
 
-    Start with `mixwise demo`, or with your own CSV:
-    `mixwise init-mapping data.csv -o mapping.yaml`, then `mixwise validate data.csv --mapping mapping.yaml`.
+    Start with `mixwise demo`, or with your own CSV: `mixwise init-mapping data.csv -o m.yaml`,
+    then `mixwise validate data.csv --mapping m.yaml` and `mixwise fit ...`.
     """
     _state["debug"] = debug
 

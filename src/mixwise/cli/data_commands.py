@@ -13,7 +13,9 @@ from mixwise.cli.output import print_findings, print_json
 from mixwise.errors import MixwiseError
 
 DataArg = Annotated[str, typer.Argument(help="CSV, Parquet, Excel, .duckdb, a glob, or a DB URL.")]
-MappingOpt = Annotated[Path, typer.Option("--mapping", "-m", help="Mapping YAML (see init-mapping).")]
+MappingOpt = Annotated[
+    Path, typer.Option("--mapping", "-m", help="Mapping YAML (see init-mapping).")
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
@@ -93,17 +95,24 @@ def describe(data: DataArg, mapping: MappingOpt, as_json: JsonOpt = False) -> No
     corr = summary.correlation["KPI"]
     for ch, row in summary.channels.iterrows():
         table.add_row(
-            str(ch), f"{row['spend']:,.0f}", f"{row['spend_share']:.1%}",
+            str(ch),
+            f"{row['spend']:,.0f}",
+            f"{row['spend_share']:.1%}",
             f"{row['active_periods']} ({row['active_share']:.0%})",
-            f"{row['mean_active_spend']:,.0f}", f"{corr[ch]:+.2f}",
+            f"{row['mean_active_spend']:,.0f}",
+            f"{corr[str(ch)]:+.2f}",
         )
     console.print(table)
 
 
 @app.command()
 def synth(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for data.csv, mapping.yaml, truth.json.")],
-    preset: Annotated[str, typer.Option(help="demo (5 channels, 3 years weekly), small, geo.")] = "demo",
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for data.csv, mapping.yaml, truth.json.")
+    ],
+    preset: Annotated[
+        str, typer.Option(help="demo (5 channels, 3 years weekly), small, geo.")
+    ] = "demo",
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same data).")] = 20240601,
     as_json: JsonOpt = False,
 ) -> None:
@@ -111,13 +120,16 @@ def synth(
 
     Example: mixwise synth --preset demo --out demo-data
     """
-    from mixwise.synthetic import generate, preset as get_preset
+    from mixwise.synthetic import generate
+    from mixwise.synthetic import preset as get_preset
 
     data = generate(get_preset(preset), seed=seed)
     data.save(out)
     truth = data.truth_frame()
     if as_json:
-        print_json({"out": str(out), "rows": len(data.frame), "truth": truth.to_dict(orient="records")})
+        print_json(
+            {"out": str(out), "rows": len(data.frame), "truth": truth.to_dict(orient="records")}
+        )
         return
     console.print(f"Wrote {out}/data.csv ({len(data.frame)} rows), mapping.yaml and truth.json.")
     console.print(truth.to_string(), highlight=False)

@@ -15,10 +15,12 @@ from mixwise.cli.output import print_json, progress_bar
 
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for data, run, report, plan.")] = Path(
-        "demo-out"
-    ),
-    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the dashboard after.")] = True,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for data, run, report, plan.")
+    ] = Path("demo-out"),
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the dashboard after.")
+    ] = True,
     seed: Annotated[int, typer.Option(help="Seed for data and sampler.")] = 20240601,
     draws: Annotated[int | None, typer.Option(help="Posterior draws per chain.")] = None,
     tune: Annotated[int | None, typer.Option(help="Tuning steps per chain.")] = None,
@@ -40,20 +42,31 @@ def demo(
     with progress_bar("demo") as progress:
         outcome = run_demo(out, seed=seed, sampler=sampler, progress=progress)
     if as_json:
-        print_json({
-            "out": str(outcome.out), "run": str(outcome.run_dir), "report": str(outcome.report),
-            "plan": str(outcome.plan), "recovery": outcome.recovery.to_dict(orient="records"),
-        })
+        print_json(
+            {
+                "out": str(outcome.out),
+                "run": str(outcome.run_dir),
+                "report": str(outcome.report),
+                "plan": str(outcome.plan),
+                "recovery": outcome.recovery.to_dict(orient="records"),
+            }
+        )
     else:
         print_run_summary(outcome.summary)
-        table = Table(title="Estimated vs true ROAS (the data is synthetic: the truth is known)",
-                      header_style="bold")
+        table = Table(
+            title="Estimated vs true ROAS (the data is synthetic: the truth is known)",
+            header_style="bold",
+        )
         for col in ("channel", "true ROAS", "estimated [90% interval]", "error", "truth inside"):
             table.add_column(col, justify="left" if col == "channel" else "right")
         for r in outcome.recovery.itertuples():
-            table.add_row(r.channel, f"{r.true_roas:.2f}",
-                          f"{r.estimated_roas:.2f} [{r.lo:.2f}, {r.hi:.2f}]",
-                          f"{r.relative_error:+.0%}", "yes" if r.truth_inside else "[red]no[/]")
+            table.add_row(
+                str(r.channel),
+                f"{r.true_roas:.2f}",
+                f"{r.estimated_roas:.2f} [{r.lo:.2f}, {r.hi:.2f}]",
+                f"{r.relative_error:+.0%}",
+                "yes" if r.truth_inside else "[red]no[/]",
+            )
         console.print(table)
         console.print(f"Data:   {outcome.data_dir}/data.csv (+ mapping.yaml, truth.json)")
         console.print(f"Run:    {outcome.run_dir} (summary.json, result.nc)")
@@ -64,9 +77,15 @@ def demo(
 
 
 def _serve(port: int) -> None:
-    try:
-        from mixwise.cli.service_commands import serve_app
-    except ImportError:
-        console.print("The dashboard is not part of this build yet; stopping after writing.")
-        return
-    serve_app(host="127.0.0.1", port=port, demo=True)
+    """The API and dashboard with the demo workspace, until Ctrl-C."""
+    from mixwise.api.server import serve as run_server
+
+    console.print(f"Serving the dashboard at http://127.0.0.1:{port} (Ctrl-C to stop).")
+    run_server(
+        host="127.0.0.1",
+        port=port,
+        workers=1,
+        open_browser=False,
+        demo=True,
+        say=lambda text: console.print(text, highlight=False, soft_wrap=True),
+    )

@@ -13,14 +13,20 @@ from mixwise.cli.output import print_json, progress_bar
 from mixwise.errors import MixwiseError
 
 DataArg = Annotated[str, typer.Argument(help="CSV, Parquet, Excel, .duckdb, a glob, or a DB URL.")]
-MappingOpt = Annotated[Path, typer.Option("--mapping", "-m", help="Mapping YAML (see init-mapping).")]
+MappingOpt = Annotated[
+    Path, typer.Option("--mapping", "-m", help="Mapping YAML (see init-mapping).")
+]
 SpecOpt = Annotated[Path | None, typer.Option("--spec", "-s", help="Model spec YAML (optional).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
 def sampler_overrides(
-    spec_path: Path | None, seed: int | None, draws: int | None, tune: int | None,
-    chains: int | None, quick: bool,
+    spec_path: Path | None,
+    seed: int | None,
+    draws: int | None,
+    tune: int | None,
+    chains: int | None,
+    quick: bool,
 ) -> Any:
     """The spec from ``--spec`` (or the defaults) with sampler options from the command line."""
     from mixwise.model.spec import ModelSpec
@@ -48,7 +54,9 @@ def fit(
     draws: Annotated[int | None, typer.Option(help="Posterior draws per chain.")] = None,
     tune: Annotated[int | None, typer.Option(help="Tuning steps per chain.")] = None,
     chains: Annotated[int | None, typer.Option(help="Number of chains.")] = None,
-    quick: Annotated[bool, typer.Option("--quick", help="Approximate posterior in seconds.")] = False,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="Approximate posterior in seconds.")
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing run folder.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -90,15 +98,20 @@ def print_run_summary(summary: dict[str, Any]) -> None:
     for name, ch in summary["channels"].items():
         roas, mroas = ch["roas"], ch["mroas"]
         table.add_row(
-            name, f"{ch['spend']:,.0f}" if isinstance(ch["spend"], (int, float)) else str(ch["spend"]),
+            name,
+            f"{ch['spend']:,.0f}" if isinstance(ch["spend"], (int, float)) else str(ch["spend"]),
             _interval(ch["contribution"], "{:,.0f}"),
-            _interval(roas, "{:.2f}"), _interval(mroas, "{:.2f}"),
+            _interval(roas, "{:.2f}"),
+            _interval(mroas, "{:.2f}"),
         )
     console.print(table)
     fit_q = summary.get("fit", {}).get("in_sample", summary.get("fit", {}))
     diag = summary.get("diagnostics", {})
-    console.print(f"Fit: R² {fit_q.get('r2', float('nan')):.3f}, MAPE {fit_q.get('mape', float('nan')):.1%}."
-                  f" Convergence: {diag.get('verdict', 'n/a')}", highlight=False)
+    console.print(
+        f"Fit: R² {fit_q.get('r2', float('nan')):.3f}, MAPE {fit_q.get('mape', float('nan')):.1%}."
+        f" Convergence: {diag.get('verdict', 'n/a')}",
+        highlight=False,
+    )
 
 
 def _interval(v: Any, fmt: str) -> str:
@@ -119,7 +132,9 @@ def cv(
     draws: Annotated[int | None, typer.Option(help="Posterior draws per chain.")] = None,
     tune: Annotated[int | None, typer.Option(help="Tuning steps per chain.")] = None,
     chains: Annotated[int | None, typer.Option(help="Number of chains.")] = None,
-    quick: Annotated[bool, typer.Option("--quick", help="Approximate posterior in seconds.")] = False,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="Approximate posterior in seconds.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Rolling-origin cross-validation: out-of-sample MAPE and NRMSE per fold.
@@ -132,8 +147,9 @@ def cv(
     model_spec = sampler_overrides(spec, seed, draws, tune, chains, quick)
     dataset = load_dataset(data, mapping)
     with progress_bar("cross-validation") as progress:
-        result = cross_validate(dataset, model_spec, folds=folds, horizon=horizon, engine=engine,
-                                progress=progress)
+        result = cross_validate(
+            dataset, model_spec, folds=folds, horizon=horizon, engine=engine, progress=progress
+        )
     if as_json:
         print_json(result.to_dict())
         return
@@ -141,7 +157,12 @@ def cv(
     for col in ("fold", "train", "test", "MAPE", "NRMSE"):
         table.add_column(col, justify="right")
     for r in result.folds.itertuples():
-        table.add_row(str(r.fold), f"{r.train_start} .. {r.train_end}",
-                      f"{r.test_start} .. {r.test_end}", f"{r.mape:.1%}", f"{r.nrmse:.3f}")
+        table.add_row(
+            str(r.fold),
+            f"{r.train_start} .. {r.train_end}",
+            f"{r.test_start} .. {r.test_end}",
+            f"{r.mape:.1%}",
+            f"{r.nrmse:.3f}",
+        )
     console.print(table)
     console.print(f"Mean MAPE {result.mean_mape:.1%}, mean NRMSE {result.mean_nrmse:.3f}")

@@ -26,8 +26,9 @@ def print_findings(findings: Sequence[Finding]) -> None:
         style = SEVERITY_STYLE[f.severity]
         where = f" column '{f.column}'" if f.column else ""
         rows = f" rows {', '.join(str(r) for r in f.rows)}" if f.rows else ""
-        console.print(f"[{style}]{f.severity.upper():7}[/] [bold]{f.code}[/]{where}{rows}",
-                      highlight=False)
+        console.print(
+            f"[{style}]{f.severity.upper():7}[/] [bold]{f.code}[/]{where}{rows}", highlight=False
+        )
         console.print(f"         {f.message}", highlight=False, soft_wrap=True)
         if f.hint:
             console.print(f"         [dim]→ {f.hint}[/]", highlight=False, soft_wrap=True)
@@ -48,7 +49,11 @@ def progress_bar(description: str) -> Iterator[Any]:
         task = bar.add_task(description, total=1.0, stage="start")
 
         def update(stage: str, fraction: float, message: str = "") -> None:
-            bar.update(task, completed=max(0.0, min(1.0, fraction)), stage=stage,
-                       description=message or description)
+            bar.update(
+                task,
+                completed=max(0.0, min(1.0, fraction)),
+                stage=stage,
+                description=message or description,
+            )
 
         yield update

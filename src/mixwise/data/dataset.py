@@ -125,12 +125,20 @@ class MMMDataset:
         times, geos = self.dates, self.geos
 
         def cube(columns: list[str], dim: str, labels: list[str]) -> xr.DataArray:
-            data = np.stack(
-                [idx[c].unstack(geo_col).reindex(index=times, columns=geos).to_numpy(float)
-                 for c in columns], axis=-1,
-            ) if columns else np.zeros((len(times), len(geos), 0))
-            return xr.DataArray(data, dims=("time", "geo", dim),
-                                coords={"time": times, "geo": geos, dim: labels})
+            data = (
+                np.stack(
+                    [
+                        idx[c].unstack(geo_col).reindex(index=times, columns=geos).to_numpy(float)
+                        for c in columns
+                    ],
+                    axis=-1,
+                )
+                if columns
+                else np.zeros((len(times), len(geos), 0))
+            )
+            return xr.DataArray(
+                data, dims=("time", "geo", dim), coords={"time": times, "geo": geos, dim: labels}
+            )
 
         ds = xr.Dataset(
             {
@@ -148,18 +156,21 @@ class MMMDataset:
         if m.organic:
             ds["organic"] = cube(m.organic, "organic", m.organic)
         if len(events.columns):
-            ds["events"] = cube([f"__event__{c}" for c in events.columns], "event",
-                                list(events.columns))
+            ds["events"] = cube(
+                [f"__event__{c}" for c in events.columns], "event", list(events.columns)
+            )
         if m.kpi.revenue_per_conversion:
             ds["revenue_per_conversion"] = cube(
                 [m.kpi.revenue_per_conversion], "_k", ["r"]
             ).squeeze("_k", drop=True)
         if m.population:
             pop = idx[m.population].groupby(level=1).first().reindex(geos)
-            ds["population"] = xr.DataArray(pop.to_numpy(float), dims=("geo",),
-                                            coords={"geo": geos})
-        ds.attrs.update(kpi_type=m.kpi.type, frequency=self.frequency,
-                        fingerprint=self.fingerprint())
+            ds["population"] = xr.DataArray(
+                pop.to_numpy(float), dims=("geo",), coords={"geo": geos}
+            )
+        ds.attrs.update(
+            kpi_type=m.kpi.type, frequency=self.frequency, fingerprint=self.fingerprint()
+        )
         return ds
 
     # -- identity ---------------------------------------------------------------------------

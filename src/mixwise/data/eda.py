@@ -57,9 +57,16 @@ def _iso(index: pd.Index) -> list[str]:
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
     for row in frame.to_dict(orient="records"):
-        out.append({k: (v.date().isoformat() if isinstance(v, pd.Timestamp) else
-                        (None if isinstance(v, float) and np.isnan(v) else v))
-                    for k, v in row.items()})
+        out.append(
+            {
+                str(k): (
+                    v.date().isoformat()
+                    if isinstance(v, pd.Timestamp)
+                    else (None if isinstance(v, float) and np.isnan(v) else v)
+                )
+                for k, v in row.items()
+            }
+        )
     return out
 
 

@@ -75,8 +75,13 @@ def propose_mapping(frame: pd.DataFrame) -> ProposedMapping:
     cols = [str(c) for c in frame.columns]
     notes: list[str] = []
     date = _pick(cols, DATE_NAMES) or next(
-        (c for c in cols if pd.to_datetime(frame[c], errors="coerce").notna().mean() > 0.95
-         and not _is_numeric(frame[c])), None,
+        (
+            c
+            for c in cols
+            if pd.to_datetime(frame[c], errors="coerce").notna().mean() > 0.95
+            and not _is_numeric(frame[c])
+        ),
+        None,
     )
     if date is None:
         raise MappingError(
@@ -93,7 +98,9 @@ def propose_mapping(frame: pd.DataFrame) -> ProposedMapping:
         )
     kpi_type = "conversions" if _norm(kpi_col) in CONVERSION_NAMES else "revenue"
     rpc = _pick(cols, RPC_NAMES) if kpi_type == "conversions" else None
-    notes.append(f"KPI: '{kpi_col}' ({kpi_type})" + (f", revenue per conversion '{rpc}'" if rpc else ""))
+    notes.append(
+        f"KPI: '{kpi_col}' ({kpi_type})" + (f", revenue per conversion '{rpc}'" if rpc else "")
+    )
     geo = _pick(cols, GEO_NAMES)
     if geo:
         notes.append(f"geo: '{geo}'")
@@ -115,25 +122,35 @@ def propose_mapping(frame: pd.DataFrame) -> ProposedMapping:
         exposures.setdefault(_norm(m.group("ch")), []).append((c, kind))
     if not spends:
         spends = _fallback_spends(frame, cols, used)
-        notes.append("no *_spend / *_S / *_cost columns: guessed channels from the remaining "
-                     "non-negative numeric columns; review them")
+        notes.append(
+            "no *_spend / *_S / *_cost columns: guessed channels from the remaining "
+            "non-negative numeric columns; review them"
+        )
     channels: list[ChannelMap] = []
     for stem, spend_col in spends.items():
-        key = stem if stem in exposures else next(
-            (k for k in exposures if k.startswith(stem + "_")), None)  # Robyn: search_clicks_P
-        options = sorted(exposures.pop(key, []) if key else [],
-                         key=lambda e: EXPOSURE_PRIORITY.index(e[1]))
+        key = (
+            stem
+            if stem in exposures
+            else next((k for k in exposures if k.startswith(stem + "_")), None)
+        )  # Robyn: search_clicks_P
+        options = sorted(
+            exposures.pop(key, []) if key else [], key=lambda e: EXPOSURE_PRIORITY.index(e[1])
+        )
         exp = options[0] if options else None
         if exp and exp[1] not in ("impressions", "clicks", "grps"):
             exp = None
-        channels.append(ChannelMap(
-            name=_channel_label(spend_col[: len(stem)]),
-            spend=spend_col,
-            exposure=exp[0] if exp else None,
-            exposure_type=exp[1] if exp else None,  # type: ignore[arg-type]
-        ))
-        notes.append(f"channel '{channels[-1].name}': spend '{spend_col}'"
-                     + (f", exposure '{exp[0]}' ({exp[1]})" if exp else ""))
+        channels.append(
+            ChannelMap(
+                name=_channel_label(spend_col[: len(stem)]),
+                spend=spend_col,
+                exposure=exp[0] if exp else None,
+                exposure_type=exp[1] if exp else None,  # type: ignore[arg-type]
+            )
+        )
+        notes.append(
+            f"channel '{channels[-1].name}': spend '{spend_col}'"
+            + (f", exposure '{exp[0]}' ({exp[1]})" if exp else "")
+        )
         for col, kind in options:
             if not exp or col != exp[0]:
                 used.add(col)
@@ -160,9 +177,14 @@ def propose_mapping(frame: pd.DataFrame) -> ProposedMapping:
             controls.append(c)
             notes.append(f"control: '{c}' (other numeric column)")
     mapping = Mapping(
-        date=date, geo=geo, population=population,
+        date=date,
+        geo=geo,
+        population=population,
         kpi=KPIMap(column=kpi_col, type=kpi_type, revenue_per_conversion=rpc),  # type: ignore[arg-type]
-        channels=channels, controls=controls, organic=organic, events=events,
+        channels=channels,
+        controls=controls,
+        organic=organic,
+        events=events,
     )
     return ProposedMapping(mapping=mapping, notes=notes)
 

@@ -111,7 +111,8 @@ class Mapping(_Strict):
     population: str | None = None
     fill: Literal["none", "zero"] = Field(
         default="none",
-        description="'zero' fills missing spend/exposure with 0 and reports it; 'none' is an error.",
+        description="'zero' fills missing spend/exposure with 0 and reports it; "
+        "'none' makes it an error.",
     )
     source: SourceSpec = Field(default_factory=SourceSpec)
     resample: Resample | None = None
@@ -195,14 +196,7 @@ class Mapping(_Strict):
 
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
-        p = Path(path)
-        if not p.is_file():
-            raise MappingError(f"mapping file not found: {p}", "Check the path passed to --mapping.")
-        try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise MappingError(f"mapping file {p} is not valid YAML: {exc}", "Fix the YAML syntax.")
-        return cls.from_dict(data, origin=f"mapping file {p}")
+        return cls.from_dict(_read_yaml(path), origin=f"mapping file {path}")
 
 
 class HolidayTableMapping(_Strict):
@@ -215,21 +209,30 @@ class HolidayTableMapping(_Strict):
     year: str | None = None
 
 
-def load_any_mapping(path: str | Path) -> Mapping | HolidayTableMapping:
-    """Load a mapping file of either kind (``kind: mmm``, the default, or ``kind: holidays``)."""
+def _read_yaml(path: str | Path) -> object:
     p = Path(path)
     if not p.is_file():
         raise MappingError(f"mapping file not found: {p}", "Check the path passed to --mapping.")
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        return yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise MappingError(f"mapping file {p} is not valid YAML: {exc}", "Fix the YAML syntax.")
+        raise MappingError(
+            f"mapping file {p} is not valid YAML: {exc}", "Fix the YAML syntax."
+        ) from None
+
+
+def load_any_mapping(path: str | Path) -> Mapping | HolidayTableMapping:
+    """Load a mapping file of either kind (``kind: mmm``, the default, or ``kind: holidays``)."""
+    data = _read_yaml(path)
     if isinstance(data, dict) and data.get("kind") == "holidays":
         try:
             return HolidayTableMapping.model_validate(data)
         except ValidationError as exc:
-            raise MappingError(f"mapping file {p} is invalid: {_pydantic_errors(exc)}") from exc
-    return Mapping.from_dict(data, origin=f"mapping file {p}")
+            raise MappingError(
+                f"mapping file {path} is invalid: {_pydantic_errors(exc)}",
+                "Fix the named field(s).",
+            ) from None
+    return Mapping.from_dict(data, origin=f"mapping file {path}")
 
 
 def _pydantic_errors(exc: ValidationError) -> str:

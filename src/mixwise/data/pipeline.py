@@ -61,12 +61,15 @@ def _partial_week_findings(partial: pd.DataFrame, mapping: Mapping) -> list[Find
         return []
     labels = sorted({pd.Timestamp(d).date().isoformat() for d in partial[mapping.date]})
     shown = ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5 else "")
-    return [Finding(
-        code="partial_weeks_dropped", severity=Severity.WARNING,
-        message=f"{len(partial)} week(s) with fewer than 7 days of data were left out of the "
-                f"weekly table (weeks starting {shown})",
-        hint="Expected at the edges of daily data; inside the history it means missing days.",
-    )]
+    return [
+        Finding(
+            code="partial_weeks_dropped",
+            severity=Severity.WARNING,
+            message=f"{len(partial)} week(s) with fewer than 7 days of data were left out of the "
+            f"weekly table (weeks starting {shown})",
+            hint="Expected at the edges of daily data; inside the history it means missing days.",
+        )
+    ]
 
 
 def validate(source: Source, mapping: Mapping | str | Path) -> ValidationReport:

@@ -31,24 +31,29 @@ def propose_for_source(source: str | Path | pd.DataFrame) -> Proposal:
     calendars are recognised by their columns; anything else goes through ``propose_mapping``."""
     raw = source if isinstance(source, pd.DataFrame) else read_table(source, SourceSpec())
     cols = {str(c) for c in raw.columns}
-    if FIVETRAN_COLUMNS <= cols:
+    if cols >= FIVETRAN_COLUMNS:
         from mixwise.data.fivetran import fivetran_mapping
 
         fivetran = fivetran_mapping(raw, None)
-        notes = ["Fivetran ad_reporting long format: one channel per platform (edit "
-                 "source.fivetran to group campaigns by regular expressions instead)"]
+        notes = [
+            "Fivetran ad_reporting long format: one channel per platform (edit "
+            "source.fivetran to group campaigns by regular expressions instead)"
+        ]
         notes += [f"channel '{c.name}': spend '{c.spend}'" for c in fivetran.channels]
         return Proposal(yaml=fivetran.to_yaml(), notes=notes)
     if set(HOLIDAY_COLUMNS) <= cols and "year" in cols and len(cols) <= 5:
-        hol = HolidayTableMapping(kind="holidays", date="ds", holiday="holiday", country="country",
-                                  year="year")
+        hol = HolidayTableMapping(
+            kind="holidays", date="ds", holiday="holiday", country="country", year="year"
+        )
         text = yaml.safe_dump(hol.model_dump(exclude_none=True), sort_keys=False)
         return Proposal(yaml=text, notes=["holiday calendar (date, holiday, country)"])
     proposal = propose_mapping(raw)
     return Proposal(yaml=proposal.mapping.to_yaml(), notes=proposal.notes)
 
 
-def validate_any(source: str | Path | pd.DataFrame, mapping: str | Path | Mapping) -> ValidationReport:
+def validate_any(
+    source: str | Path | pd.DataFrame, mapping: str | Path | Mapping
+) -> ValidationReport:
     """Validate a model dataset or a holiday calendar, by the mapping's ``kind``."""
     m = mapping if isinstance(mapping, Mapping) else load_any_mapping(mapping)
     if isinstance(m, HolidayTableMapping):

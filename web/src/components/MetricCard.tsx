@@ -55,7 +55,7 @@ export function MetricCard(p: MetricCardProps) {
         </div>
       </div>
       {interval && <span className="metric-interval">{formatInterval(interval.lo, interval.hi, kind, units, level)}</span>}
-      {p.deltaInterval && (
+      {p.deltaInterval && delta !== 0 && (
         <span className="metric-interval">
           change: {formatDeltaInterval(p.deltaInterval.lo, p.deltaInterval.hi, kind, units, level)}
         </span>

@@ -115,7 +115,8 @@ export function AttributionScreen() {
               channels={channels.map((c, i) => ({ name: c, color: channelColor(i) }))}
               shares={customShares}
               budget={100}
-              units={{ ...cm.units, currency: "USD" }}
+              showAmounts={false}
+              units={cm.units}
               onChange={(c, v) => setCustom({ ...customShares, [c]: v })}
             />
             {custom && (

@@ -118,7 +118,7 @@ function DatasetDetail({ dataset }: { dataset: Dataset }) {
           <ErrorState error={preview.error} />
         ) : (
           <div className="table-wrap" style={{ maxHeight: 260 }}>
-            <table className="table small" aria-label="First rows">
+            <table className="table small table-nowrap" aria-label="First rows">
               <thead>
                 <tr>
                   {preview.data.columns.map((c) => (
@@ -139,44 +139,42 @@ function DatasetDetail({ dataset }: { dataset: Dataset }) {
           </div>
         )}
       </Card>
-      <div className="grid grid-main-side">
-        <Card title="Mapping" subtitle="Which column plays which role. mixwise proposed this; change anything that is wrong and save.">
-          {mapping.isPending ? (
-            <Loading what="Proposing a mapping" />
-          ) : mapping.isError ? (
-            <ErrorState error={mapping.error} onRetry={() => mapping.refetch()} />
-          ) : (
-            <>
-              <MappingEditor
-                columns={dataset.columns}
-                initial={initial}
-                initialYaml={mapping.data.effective?.yaml ?? ""}
-                notes={mapping.data.current ? [] : mapping.data.notes}
-                saving={save.isPending}
-                fieldError={(f) => saveError?.messageFor(f)}
-                onSave={(body) => save.mutate(body)}
-              />
-              {save.isSuccess && !save.isPending && (
-                <div className="alert alert-good mt" role="status">
-                  Mapping saved; the checks below ran against it.
-                </div>
-              )}
-              {saveError && (
-                <div className="mt">
-                  <ErrorState error={saveError} title="The mapping was not saved" />
-                </div>
-              )}
-            </>
-          )}
-        </Card>
-        <Card
-          title="Findings"
-          subtitle="What the data checks found. Errors must be fixed before a fit; warnings are worth reading."
-          actions={findings.data && <span className={`badge ${findings.data.ok ? "badge-good" : "badge-bad"}`}>{findings.data.ok ? "ready to fit" : `${findings.data.n_errors} error(s)`}</span>}
-        >
-          {findings.isPending ? <Loading what="Checking the data" /> : findings.isError ? <ErrorState error={findings.error} onRetry={() => findings.refetch()} /> : <FindingsList findings={findings.data.findings} />}
-        </Card>
-      </div>
+      <Card title="Mapping" subtitle="Which column plays which role. mixwise proposed this; change anything that is wrong and save.">
+        {mapping.isPending ? (
+          <Loading what="Proposing a mapping" />
+        ) : mapping.isError ? (
+          <ErrorState error={mapping.error} onRetry={() => mapping.refetch()} />
+        ) : (
+          <>
+            <MappingEditor
+              columns={dataset.columns}
+              initial={initial}
+              initialYaml={mapping.data.effective?.yaml ?? ""}
+              notes={mapping.data.current ? [] : mapping.data.notes}
+              saving={save.isPending}
+              fieldError={(f) => saveError?.messageFor(f)}
+              onSave={(body) => save.mutate(body)}
+            />
+            {save.isSuccess && !save.isPending && (
+              <div className="alert alert-good mt" role="status">
+                Mapping saved; the findings below are for it.
+              </div>
+            )}
+            {saveError && (
+              <div className="mt">
+                <ErrorState error={saveError} title="The mapping was not saved" />
+              </div>
+            )}
+          </>
+        )}
+      </Card>
+      <Card
+        title="Findings"
+        subtitle="What the data checks found. Errors must be fixed before a fit; warnings are worth reading."
+        actions={findings.data && <span className={`badge ${findings.data.ok ? "badge-good" : "badge-bad"}`}>{findings.data.ok ? "ready to fit" : `${findings.data.n_errors} error(s)`}</span>}
+      >
+        {findings.isPending ? <Loading what="Checking the data" /> : findings.isError ? <ErrorState error={findings.error} onRetry={() => findings.refetch()} /> : <FindingsList findings={findings.data.findings} />}
+      </Card>
       {blocking ? (
         <Card title="Exploratory charts">
           <EmptyState title="Fix the errors first">The charts need data that passes the checks: fix the mapping or the file (see Findings).</EmptyState>

@@ -408,8 +408,8 @@ export interface TimelineInput {
 export function flightsTimeline({ dates, channels, units }: TimelineInput): ChartOption {
   const n = channels.length;
   const top = 30;
-  const strip = 78;
-  const gap = 18;
+  const strip = 84;
+  const gap = 30;
   const fmtK = (v: number) => formatMetric(v, "kpi", units);
   const fmtS = (v: number) => formatMetric(v, "currency", units);
   return {
@@ -449,6 +449,7 @@ export function flightsTimeline({ dates, channels, units }: TimelineInput): Char
       areaStyle: { color: c.color, opacity: 0.12 },
       markArea: {
         silent: false,
+        label: { show: false },
         itemStyle: { color: c.color, opacity: 0.13 },
         tooltip: { show: true, formatter: (p: { data: { name?: string } }) => p.data.name ?? "" },
         data: c.flights.map((f) => [
@@ -462,7 +463,7 @@ export function flightsTimeline({ dates, channels, units }: TimelineInput): Char
 
 /** Total chart height for `flightsTimeline` with n channels. */
 export function timelineHeight(n: number): number {
-  return 30 + n * (78 + 18) + 24;
+  return 30 + n * (84 + 30) + 10;
 }
 
 // ---------------------------------------------------------------- EDA
@@ -502,14 +503,16 @@ export interface HeatmapInput {
 
 /** Correlation matrix (-1..1) as a blue/red heatmap with the values written in the cells. */
 export function correlationHeatmap({ labels, matrix }: HeatmapInput): ChartOption {
-  const data: [number, number, number | null][] = [];
-  matrix.forEach((row, i) => row.forEach((v, j) => data.push([j, i, v == null ? null : Math.round(v * 100) / 100])));
+  const data: { value: [number, number, number | null]; label: { color: string } }[] = [];
+  matrix.forEach((row, i) =>
+    row.forEach((v, j) => data.push({ value: [j, i, v == null ? null : Math.round(v * 100) / 100], label: { color: v != null && Math.abs(v) > 0.6 ? "#fff" : palette.ink } })),
+  );
   return {
     grid: { left: 8, right: 8, top: 8, bottom: 50, containLabel: true },
     tooltip: { ...TOOLTIP, formatter: (p: { value: [number, number, number] }) => `${labels[p.value[1]]} × ${labels[p.value[0]]}: <b>${p.value[2]}</b>` },
     xAxis: { type: "category", data: labels, axisLabel: { ...AXIS_LABEL, rotate: 35, interval: 0 }, splitArea: { show: false } },
     yAxis: { type: "category", data: labels, inverse: true, axisLabel: { ...AXIS_LABEL, interval: 0 } },
     visualMap: { min: -1, max: 1, calculable: false, orient: "horizontal", left: "center", bottom: 0, itemHeight: 120, itemWidth: 10, textStyle: { color: palette.muted, fontSize: 10 }, inRange: { color: ["#dc2626", "#fef2f2", "#ffffff", "#dbeafe", "#1e3a8a"] } },
-    series: [{ type: "heatmap", data, label: { show: labels.length <= 10, fontSize: 10, color: palette.ink }, itemStyle: { borderColor: "#fff", borderWidth: 1 } }],
+    series: [{ type: "heatmap", data, label: { show: labels.length <= 10, fontSize: 10 }, itemStyle: { borderColor: "#fff", borderWidth: 1 } }],
   };
 }
