@@ -228,3 +228,16 @@ def test_cancel_from_the_progress_callback(pymc_dataset: MMMDataset) -> None:
     spec = ModelSpec(sampler={"mode": "quick", "advi_iterations": 5000, "draws": 100})
     with pytest.raises(Cancelled):
         mixwise.fit(pymc_dataset, spec, progress=progress)
+
+
+@pytest.mark.slow
+def test_pymc_sampler_backend(pymc_dataset: MMMDataset) -> None:
+    """PyMC's own NUTS (the fallback when nutpie fails) gives the same kind of result."""
+    calls: list[str] = []
+    spec = ModelSpec(sampler={"chains": 2, "tune": 200, "draws": 200, "backend": "pymc"})
+    result = mixwise.fit(pymc_dataset, spec, progress=lambda s, f, m="": calls.append(m))
+    assert result.provenance["sampler"] == "pymc"
+    assert any(m.startswith("chain 1: ") for m in calls)
+    assert result.n_draws == 400 and result.diagnostics.rhat_max is not None
+    roas = result.summary_dict()["channels"]["x1"]["roas"]["median"]
+    assert abs(roas / 4967.8 - 1) < 0.2

@@ -147,6 +147,7 @@ def run_pymc(model: pm.Model, settings: SamplerSpec, progress: Progress) -> Draw
                 var_names=_free_names(model),
                 progressbar=False,
                 compute_convergence_checks=False,
+                quiet=True,
                 callback=on_draw,
             )
     except KeyboardInterrupt:
