@@ -183,21 +183,22 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="repeat the burst (report each)")
     args = parser.parse_args()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs")
-    if args.url:
-        results = [
-            run_load(args.url, args.key, args.model, args.requests, args.concurrency, args.timeout)
-            for _ in range(args.rounds)
-        ]
-    else:
-        with tempfile.TemporaryDirectory() as tmp, own_server(Path(tmp)) as (url, key):
+    with contextlib.ExitStack() as stack:
+        if args.url:
+            url, key, model = args.url, args.key, args.model
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory())
+            url, key = stack.enter_context(own_server(Path(tmp)))
             model = fit_example(url, key)
             print(f"fitted {model} ({FIT_SPEC['max_draws']} draws kept)")
-            results = [
-                run_load(url, key, model, args.requests, args.concurrency, args.timeout)
-                for _ in range(args.rounds)
-            ]
+        results = [
+            run_load(url, key, model, args.requests, args.concurrency, args.timeout)
+            for _ in range(args.rounds)
+        ]
+        results.append(run_load(url, key, model, 20, 1, args.timeout))
     for i, r in enumerate(results, 1):
-        print(f"round {i}: {r.line()}")
+        label = f"burst {i}" if i <= args.rounds else "one at a time"
+        print(f"{label}: {r.line()}")
         for e in r.error_samples:
             print(f"  error: {e}")
     if any(r.errors for r in results):
