@@ -1,4 +1,4 @@
-import { defineConfig } from "vite";
+import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
 
 // During `npm run dev` the API runs separately (`mixwise serve`); MIXWISE_API points at it.

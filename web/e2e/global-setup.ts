@@ -11,10 +11,13 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
 import { CHROMIUM } from "../playwright.config";
 
-const web = resolve(__dirname, "..");
+const web = resolve(here, "..");
 const repo = resolve(web, "..");
 export const ENV_FILE = join(web, "test-results", "e2e-env.json");
 
@@ -66,7 +69,7 @@ export default async function globalSetup(): Promise<void> {
   }
   const mixwise = process.env.MIXWISE_BIN ?? join(repo, ".venv", "bin", "mixwise");
   const home = mkdtempSync(join(tmpdir(), "mixwise-e2e-"));
-  const env = { ...process.env, MIXWISE_HOME: home, MIXWISE_WEB_DIST: join(web, "dist") };
+  const env: NodeJS.ProcessEnv = { ...process.env, MIXWISE_HOME: home, MIXWISE_WEB_DIST: join(web, "dist") };
   delete env.MIXWISE_DATABASE_URL;
   const data = join(home, "upload");
   execFileSync(mixwise, ["synth", "--preset", "demo", "--out", data], { env, stdio: "ignore" });

@@ -20,7 +20,7 @@ test.afterAll(async () => {
   await page.close();
 });
 
-const currentValue = (title: RegExp) => page.getByTestId(/^metric-/).filter({ hasText: title }).first().getByTestId("metric-current");
+const currentValue = (title: string) => page.getByTestId(`metric-${title}`).getByTestId("metric-current");
 
 test("connect with an API key", async () => {
   await page.goto(env.url);
@@ -31,7 +31,7 @@ test("connect with an API key", async () => {
   await shoot(page, "00-connect");
   await page.getByLabel("API key").fill(env.key);
   await page.getByRole("button", { name: "Connect" }).click();
-  await expect(page.getByText("Workspace")).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Screens" })).toBeVisible();
 });
 
 test("empty workspace: screens say what is missing", async () => {
@@ -47,6 +47,13 @@ test("Data: upload, review the mapping, findings and EDA", async () => {
   // The proposed mapping: five channels from the spend columns.
   await expect(page.getByRole("table", { name: "Channels" }).getByRole("row")).toHaveCount(6);
   await expect(page.getByLabel("Date column")).toHaveValue("date");
+  // Edit the proposal: give the channels the names a marketer uses.
+  const nice: Record<string, string> = { "social media": "Social Media", tv: "TV", print: "Print", "paid search": "Paid Search", ooh: "OOH" };
+  for (let i = 1; i <= 5; i++) {
+    const input = page.getByLabel(`Channel ${i} name`);
+    const proposed = (await input.inputValue()).trim();
+    await input.fill(nice[proposed.toLowerCase()] ?? proposed);
+  }
   await page.getByRole("button", { name: "Save mapping" }).click();
   await expect(page.getByText("Mapping saved")).toBeVisible();
   await expect(page.getByText("ready to fit")).toBeVisible({ timeout: 60_000 });
@@ -94,7 +101,7 @@ test("Channel Budget Allocation: sliders, live metrics, >100% warning, optimizer
   await page.goto(`${env.url}/#/allocation`);
   await expect(page.getByTestId("metric-cards")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("roundtrip")).toContainText("updated in");
-  const kpi = currentValue(/Incremental revenue/);
+  const kpi = currentValue("Incremental revenue");
   const before = await kpi.textContent();
   await shoot(page, "08-allocation");
 

@@ -1,14 +1,18 @@
+import { lazy, Suspense } from "react";
 import { NavLink, Navigate, Route, Routes } from "react-router-dom";
 import { useSession } from "./lib/session";
 import { Topbar } from "./components/Topbar";
 import { ConnectScreen } from "./screens/ConnectScreen";
-import { DataScreen } from "./screens/DataScreen";
-import { ModelsScreen } from "./screens/ModelsScreen";
-import { OverviewScreen } from "./screens/OverviewScreen";
-import { AllocationScreen } from "./screens/AllocationScreen";
-import { OptimizerScreen } from "./screens/OptimizerScreen";
-import { AttributionScreen } from "./screens/AttributionScreen";
-import { TimelineScreen } from "./screens/TimelineScreen";
+import { Loading } from "./components/States";
+
+// Screens load on first visit (ECharts comes with the first screen that draws a chart).
+const DataScreen = lazy(() => import("./screens/DataScreen").then((m) => ({ default: m.DataScreen })));
+const ModelsScreen = lazy(() => import("./screens/ModelsScreen").then((m) => ({ default: m.ModelsScreen })));
+const OverviewScreen = lazy(() => import("./screens/OverviewScreen").then((m) => ({ default: m.OverviewScreen })));
+const AllocationScreen = lazy(() => import("./screens/AllocationScreen").then((m) => ({ default: m.AllocationScreen })));
+const OptimizerScreen = lazy(() => import("./screens/OptimizerScreen").then((m) => ({ default: m.OptimizerScreen })));
+const AttributionScreen = lazy(() => import("./screens/AttributionScreen").then((m) => ({ default: m.AttributionScreen })));
+const TimelineScreen = lazy(() => import("./screens/TimelineScreen").then((m) => ({ default: m.TimelineScreen })));
 
 export const SCREENS = [
   { path: "/data", title: "Data", section: "Build" },
@@ -60,6 +64,7 @@ export function App() {
       <div className="main">
         <Topbar />
         <main className="content" id="main">
+          <Suspense fallback={<Loading what="Loading the screen" />}>
           <Routes>
             <Route path="/" element={<Navigate to="/overview" replace />} />
             <Route path="/data" element={<DataScreen />} />
@@ -72,6 +77,7 @@ export function App() {
             <Route path="/connect" element={<ConnectScreen />} />
             <Route path="*" element={<Navigate to="/overview" replace />} />
           </Routes>
+          </Suspense>
         </main>
       </div>
     </div>

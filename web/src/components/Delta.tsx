@@ -7,10 +7,13 @@ export interface DeltaBadgeProps {
   higherIsBetter?: boolean;
   /** Relative change to show after the absolute one, e.g. "+4.2%". */
   relative?: string;
+  /** The size of the values compared: a change below a millionth of it is rounding, shown as ±0. */
+  scale?: number | null;
 }
 
 /** Green when the change is good for this metric, red when bad (CPA: lower is good). */
-export function DeltaBadge({ delta, kind, units, higherIsBetter = true, relative }: DeltaBadgeProps) {
+export function DeltaBadge({ delta: raw, kind, units, higherIsBetter = true, relative, scale }: DeltaBadgeProps) {
+  const delta = raw != null && scale != null && Math.abs(raw) <= 1e-6 * Math.abs(scale) ? 0 : raw;
   const tone = deltaTone(delta, higherIsBetter);
   const arrow = tone === "neutral" ? "" : (delta ?? 0) > 0 ? "▲" : "▼";
   return (

@@ -5,7 +5,7 @@ import { Card } from "../components/Card";
 import { ChannelAllocation } from "../components/ChannelAllocation";
 import { MetricCard } from "../components/MetricCard";
 import { Alert, ErrorState, Loading } from "../components/States";
-import { isOver, roundShares, type Shares } from "../lib/allocation";
+import { isOver, roundShares, totalPercent, type Shares } from "../lib/allocation";
 import { channelColor } from "../lib/colors";
 import { formatCurrency, formatMetric, type MetricKind, type Units } from "../lib/format";
 import { useDebounced } from "../lib/hooks";
@@ -173,7 +173,7 @@ function Allocation({ modelId, channels, units }: { modelId: string; channels: s
           ) : (
             <ChannelAllocation channels={colors} shares={shares} budget={effectiveBudget} units={units} onChange={(c, v) => setShares((s) => ({ ...(s ?? {}), [c]: v }))} />
           )}
-          {ev?.warnings && ev.warnings.length > 0 && !over && (
+          {ev?.warnings && ev.warnings.length > 0 && !over && shares && totalPercent(shares) < 99.95 && (
             <p className="muted small mt" role="note">
               {ev.warnings.join(" ")}
             </p>

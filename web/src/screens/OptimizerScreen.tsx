@@ -145,6 +145,10 @@ function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId
   const opt = useOptimize(modelId);
   const save = useSaveScenario();
   const obj = OBJECTIVES.find((o) => o.id === objective)!;
+  // The default budget: the recent spend over the plan length (as the sliders use).
+  const uniform = useMemo(() => Object.fromEntries(channels.map((c) => [c, 1 / channels.length])), [channels]);
+  const recent = useEvaluateShares(modelId, uniform, null, periods);
+  const defaultBudget = recent.data?.budget;
   const disabledObj = (id: string) => (id === "cpa_target" && units.kpiKind !== "conversions") || (id === "profit" && units.kpiKind !== "revenue");
 
   function body(): OptimizeIn {
@@ -158,7 +162,7 @@ function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId
     return {
       objective,
       periods,
-      budget: budget ? Number(budget) : undefined,
+      budget: budget ? Number(budget) : objective === "kpi" || objective === "profit" ? defaultBudget : undefined,
       target: obj.needsTarget && target ? Number(target) : undefined,
       bounds,
       bounds_unit: "amount",
@@ -198,7 +202,7 @@ function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId
           </label>
           <label className="field">
             <span>Budget ({units.currency}, total over the plan)</span>
-            <input className="input" type="number" min={0} value={budget} onChange={(e) => setBudget(e.target.value)} placeholder="recent spend" />
+            <input className="input" type="number" min={0} value={budget} onChange={(e) => setBudget(e.target.value)} placeholder={defaultBudget ? `recent spend: ${Math.round(defaultBudget)}` : "recent spend"} />
           </label>
           <label className="field">
             <span>Plan length (periods)</span>
@@ -425,8 +429,8 @@ function ScenariosCard({ modelId, units }: { modelId: string; units: Units }) {
                                 <strong>{formatMetric(v?.mean, kind, units)}</strong>
                                 {i > 0 && d && (
                                   <div>
-                                    <DeltaBadge delta={d.mean} kind={kind} units={units} higherIsBetter={m !== "cpa" && m !== "spend"} />
-                                    {d.p_better != null && <div className="muted small">higher in {formatPercent(d.p_better, 0)} of draws</div>}
+                                    <DeltaBadge delta={d.mean} kind={kind} units={units} higherIsBetter={m !== "cpa" && m !== "spend"} scale={v?.mean} />
+                                    {d.p_better != null && m !== "spend" && <div className="muted small">higher in {formatPercent(d.p_better, 0)} of draws</div>}
                                   </div>
                                 )}
                               </td>

@@ -159,7 +159,7 @@ function JourneyCard({ modelId, units, colors }: { modelId: string; units: Units
   }, [dec.data, units, colors]);
   return (
     <Card title="Channels → KPI" subtitle={`Flows sized by each channel's contribution to ${units.kpiName} (and the baseline), over the fitted period.`}>
-      {dec.isPending ? <Loading what="Loading the decomposition" height={300} /> : dec.isError ? <ErrorState error={dec.error} /> : option && <Chart option={option} height={320} ariaLabel="Sankey diagram from channels to the KPI" testId="overview-sankey" />}
+      {dec.isPending ? <Loading what="Loading the decomposition" height={300} /> : dec.isError ? <ErrorState error={dec.error} /> : option && <Chart option={option} height={380} ariaLabel="Sankey diagram from channels to the KPI" testId="overview-sankey" />}
     </Card>
   );
 }
@@ -181,9 +181,19 @@ function RecommendedActions({ modelId, units }: { modelId: string; units: Units 
       ) : (
         <div>
           {actionable.length === 0 && <p className="muted small">No reallocation improves {units.kpiName} with its whole interval above zero.</p>}
-          {actionable.map(({ r, i }) => (
+          {actionable.slice(0, 3).map(({ r, i }) => (
             <RecoItem key={i} rec={r} units={units} onAction={() => navigate(`/allocation?rec=${i}`)} />
           ))}
+          {actionable.length > 3 && (
+            <details className="mt">
+              <summary className="small" style={{ cursor: "pointer" }}>
+                {actionable.length - 3} more recommended action{actionable.length - 3 === 1 ? "" : "s"}
+              </summary>
+              {actionable.slice(3).map(({ r, i }) => (
+                <RecoItem key={i} rec={r} units={units} onAction={() => navigate(`/allocation?rec=${i}`)} />
+              ))}
+            </details>
+          )}
           {saturation.length > 0 && (
             <details className="mt">
               <summary className="small" style={{ cursor: "pointer" }}>

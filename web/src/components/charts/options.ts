@@ -291,7 +291,7 @@ export function responseCurve(p: ResponseCurveInput): ChartOption {
   };
   marker("Current", p.current, palette.ink, "circle");
   marker("Optimal", p.optimal, palette.good, "diamond");
-  marker("Saturation point", p.saturation, palette.bad, "triangle");
+  marker("Saturation", p.saturation, palette.bad, "triangle");
   const band =
     p.lo && p.hi
       ? [
@@ -300,8 +300,15 @@ export function responseCurve(p: ResponseCurveInput): ChartOption {
         ]
       : [];
   return {
-    grid: { left: 12, right: 20, top: 36, bottom: 30, containLabel: true },
-    legend: { top: 0, data: ["Response", ...(p.current ? ["Current"] : []), ...(p.optimal ? ["Optimal"] : []), ...(p.saturation ? ["Saturation point"] : [])], textStyle: { color: palette.muted, fontSize: 11 } },
+    grid: { left: 12, right: 20, top: 30, bottom: 30, containLabel: true },
+    legend: {
+      top: 0,
+      itemWidth: 12,
+      itemHeight: 8,
+      itemGap: 8,
+      data: ["Response", ...(p.current ? ["Current"] : []), ...(p.optimal ? ["Optimal"] : []), ...(p.saturation ? ["Saturation"] : [])],
+      textStyle: { color: palette.muted, fontSize: 10 },
+    },
     tooltip: { ...TOOLTIP, trigger: "item" },
     xAxis: { type: "value", name: `Spend ${p.spendLabel}`, nameLocation: "middle", nameGap: 26, nameTextStyle: { color: palette.muted }, axisLabel: { ...AXIS_LABEL, formatter: fmtS }, splitLine: SPLIT_LINE },
     yAxis: { type: "value", axisLabel: { ...AXIS_LABEL, formatter: fmtK }, splitLine: SPLIT_LINE },
