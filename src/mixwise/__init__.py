@@ -1,7 +1,7 @@
 """mixwise: marketing mix modeling, end to end.
 
-``import mixwise`` stays light: ``fit``, ``load_result``, ``ModelSpec`` and ``FitResult`` are
-imported on first use.
+``import mixwise`` stays light: ``validate``, ``load_dataset``, ``fit``, ``load_result`` and
+the classes are imported on first use.
 """
 
 from __future__ import annotations
@@ -16,9 +16,23 @@ _LAZY = {
     "load_result": "mixwise.model.result",
     "FitResult": "mixwise.model.result",
     "ModelSpec": "mixwise.model.spec",
+    "validate": "mixwise.data.pipeline",
+    "load_dataset": "mixwise.data.pipeline",
+    "Mapping": "mixwise.data.mapping",
+    "MMMDataset": "mixwise.data.dataset",
 }
 
-__all__ = ["FitResult", "ModelSpec", "__version__", "fit", "load_result"]
+__all__ = [
+    "FitResult",
+    "MMMDataset",
+    "Mapping",
+    "ModelSpec",
+    "__version__",
+    "fit",
+    "load_dataset",
+    "load_result",
+    "validate",
+]
 
 
 def __getattr__(name: str) -> Any:
