@@ -3,6 +3,8 @@ recommendations. Thin adapters from request schemas to :mod:`mixwise.plan` and b
 
 from __future__ import annotations
 
+import threading
+import weakref
 from typing import Any
 
 import numpy as np
@@ -139,8 +141,24 @@ def simulate(store: Store, workspace_id: str, model_id: str, body: SimulateIn) -
     level = body.level or default_level
     frame = plan_frame(m, body)
     sim = plan.simulate(m, frame, level)
-    current = plan.simulate(m, plan.baseline_plan(m, len(frame)), level)
-    return simulation_out(model_id, sim, current, level)
+    return simulation_out(model_id, sim, current_plan(m, len(frame), level), level)
+
+
+_current: weakref.WeakKeyDictionary[plan.ResponseModel, dict[tuple[int, float], Simulation]] = (
+    weakref.WeakKeyDictionary()
+)
+_current_lock = threading.Lock()
+
+
+def current_plan(m: plan.ResponseModel, periods: int, level: float) -> Simulation:
+    """The recent allocation over ``periods``, simulated once per model (it never changes)."""
+    with _current_lock:
+        cached = _current.get(m, {}).get((periods, level))
+    if cached is None:
+        cached = plan.simulate(m, plan.baseline_plan(m, periods), level)
+        with _current_lock:
+            _current.setdefault(m, {})[(periods, level)] = cached
+    return cached
 
 
 def evaluate_shares(store: Store, workspace_id: str, model_id: str, body: SharesIn) -> SharesOut:
