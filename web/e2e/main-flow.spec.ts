@@ -137,6 +137,21 @@ test("Channel Budget Allocation: sliders, live metrics, >100% warning, optimizer
   expect(timings.length).toBeGreaterThan(3);
   expect(p50).toBeLessThan(150);
 
+  // What the user sees: key press -> the card shows the new value (debounce + round trip + render).
+  const seen: number[] = [];
+  const search = page.getByRole("slider", { name: "Paid search" });
+  await search.focus();
+  for (let i = 0; i < 6; i++) {
+    const old = await kpi.textContent();
+    const t0 = Date.now();
+    await page.keyboard.press("ArrowLeft");
+    await expect(kpi).not.toHaveText(old ?? "", { timeout: 5000 });
+    seen.push(Date.now() - t0);
+    await page.waitForTimeout(100);
+  }
+  seen.sort((a, b) => a - b);
+  console.log(`slider to updated card (90 ms debounce included): median ${seen[Math.floor(seen.length / 2)]} ms, max ${seen.at(-1)} ms`);
+
   // Recommended Allocation runs the optimizer and brings the total back to 100%.
   await page.getByTestId("recommended-allocation").click();
   await expect(page.getByText(/Recommended Allocation: the optimizer's split/)).toBeVisible({ timeout: 60_000 });

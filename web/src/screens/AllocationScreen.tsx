@@ -12,6 +12,8 @@ import { useDebounced } from "../lib/hooks";
 import { applyRecommendation } from "../lib/recommendations";
 import { useCurrentModel } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
+import { OtherKpis } from "./OtherKpis";
+import type { Model } from "../api/hooks/models";
 
 const PERIOD_CHOICES = [4, 8, 13, 26, 52];
 
@@ -45,10 +47,10 @@ export function AllocationScreen() {
   if (!cm.model) return <NoModel title="Channel Budget Allocation" pending={cm.isPending} error={cm.error} models={cm.models} />;
   if (cm.summary.isPending) return <Loading what="Loading the model" />;
   if (cm.summary.isError) return <ErrorState error={cm.summary.error} />;
-  return <Allocation key={cm.modelId} modelId={cm.modelId!} channels={Object.keys(cm.summary.data.channels)} units={cm.units} />;
+  return <Allocation key={cm.modelId} modelId={cm.modelId!} channels={Object.keys(cm.summary.data.channels)} units={cm.units} model={cm.model} fitted={cm.fitted} />;
 }
 
-function Allocation({ modelId, channels, units }: { modelId: string; channels: string[]; units: Units }) {
+function Allocation({ modelId, channels, units, model, fitted }: { modelId: string; channels: string[]; units: Units; model: Model; fitted: Model[] }) {
   const [params] = useSearchParams();
   const [periods, setPeriods] = useState<number>(13);
   const [budgetInput, setBudgetInput] = useState<string>("");
@@ -135,8 +137,9 @@ function Allocation({ modelId, channels, units }: { modelId: string; channels: s
   }
 
   function saveScenario() {
-    if (!fractions) return;
-    save.mutate({ model_id: modelId, name: name.trim() || `Allocation ${new Date().toLocaleString()}`, shares: { shares: fractions, budget: effectiveBudget, periods } });
+    // The sliders as they are now, not the debounced copy the metrics are catching up with.
+    if (!shares) return;
+    save.mutate({ model_id: modelId, name: name.trim() || `Allocation ${new Date().toLocaleString()}`, shares: { shares: roundShares(toFraction(shares), 8), budget: effectiveBudget, periods } });
   }
 
   const over = shares ? isOver(shares) : false;
@@ -214,7 +217,7 @@ function Allocation({ modelId, channels, units }: { modelId: string; channels: s
               <input className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder="Scenario name" aria-label="Scenario name" />
             </label>
             <div className="row">
-              <button type="button" className="btn btn-secondary" onClick={saveScenario} disabled={save.isPending || !fractions} data-testid="save-scenario">
+              <button type="button" className="btn btn-secondary" onClick={saveScenario} disabled={save.isPending || !shares} data-testid="save-scenario">
                 {save.isPending ? "Saving…" : "Save scenario"}
               </button>
               {save.isSuccess && (
@@ -240,6 +243,7 @@ function Allocation({ modelId, channels, units }: { modelId: string; channels: s
       ) : (
         <MetricGrid ev={ev} units={units} pending={pending} />
       )}
+      <OtherKpis model={model} fitted={fitted} kpiName={units.kpiName} shares={fractions} budget={effectiveBudget} periods={periods} />
     </>
   );
 }
