@@ -126,3 +126,27 @@ def test_fit_job_failure_is_reported_with_code(store: Store) -> None:
     assert done.status == "failed" and done.job is not None and done.job.error is not None
     assert "dataset was deleted" in done.job.error.message
     assert not done.has_result
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "xlsx", "tsv-without-extension"])
+def test_upload_formats(store: Store, tmp_path: Path, fmt: str) -> None:
+    import pandas as pd
+
+    ws = workspaces.ensure_workspace(store, "acme").id
+    frame = pd.read_csv(CSV)
+    if fmt == "parquet":
+        path = tmp_path / "data.parquet"
+        frame.to_parquet(path)
+        name = "export.bin"  # wrong name: recognised by content
+    elif fmt == "xlsx":
+        path = tmp_path / "data.xlsx"
+        frame.to_excel(path, index=False)
+        name = path.name
+    else:
+        path = tmp_path / "data"
+        frame.to_csv(path, sep="\t", index=False)
+        name = "data"
+    with path.open("rb") as fh:
+        ds = datasets.upload(store, ws, name, fh)
+    assert ds.n_rows == 179 and ds.columns == list(frame.columns)
+    assert datasets.validate(store, ws, ds.id).ok  # the proposed mapping fits
