@@ -244,7 +244,7 @@ class ResponseModel:
             groups.append((kind, None if len(kinds) == 1 else idx, params))
         return groups
 
-    def _apply(self, a: FloatArray, draws: IntArray | None, grad: bool) -> list[FloatArray]:
+    def _apply(self, a: FloatArray, draws: IntArray | slice | None, grad: bool) -> list[FloatArray]:
         """Each channel's saturation (and derivative) on ``a`` ``(draw, ..., channel)``.
 
         Works channel-first (``a``'s channel axis moved to the front, a view) and in blocks of
@@ -269,18 +269,18 @@ class ResponseModel:
                     outs[1][target, lo:hi] = g
         return [np.moveaxis(o, 0, -1) for o in outs]
 
-    def saturate(self, a: FloatArray, draws: IntArray | None = None) -> FloatArray:
+    def saturate(self, a: FloatArray, draws: IntArray | slice | None = None) -> FloatArray:
         """Saturation of adstocked scaled spend ``a`` ``(draw, ..., channel)`` (unit-free).
 
-        ``draws`` selects a subset of draws (``a`` then has that many rows)."""
+        ``draws`` (indices or a slice) selects the draws ``a``'s rows belong to."""
         return self._apply(a, draws, grad=False)[0]
 
-    def saturate_grad(self, a: FloatArray, draws: IntArray | None = None) -> FloatArray:
+    def saturate_grad(self, a: FloatArray, draws: IntArray | slice | None = None) -> FloatArray:
         """``d saturation / d a`` at ``a`` (same shapes as :meth:`saturate`)."""
         return self._apply(a, draws, grad=True)[1]
 
     def saturate_value_grad(
-        self, a: FloatArray, draws: IntArray | None = None
+        self, a: FloatArray, draws: IntArray | slice | None = None
     ) -> tuple[FloatArray, FloatArray]:
         """``(saturation(a), d saturation / d a)`` sharing the work."""
         f, g = self._apply(a, draws, grad=True)

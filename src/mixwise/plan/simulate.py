@@ -34,6 +34,7 @@ from mixwise.plan.errors import PlanError
 from mixwise.plan.forward import (
     FloatArray,
     adstock_windows,
+    forward_totals,
     history_windows,
     timeline,
     unique_windows,
@@ -140,16 +141,21 @@ class Simulation:
     carryover_out: FloatArray
     start: int
     level: float
-    _contrib_u: FloatArray
-    _adstock_u: FloatArray
+    _windows: FloatArray
+    _n_unique: int
     _inverse: npt.NDArray[np.intp]
-    _counts: FloatArray
-    _adstock_hist: FloatArray
+
+    @cached_property
+    def _adstock(self) -> FloatArray:
+        """``(draw, window, channel)`` adstock of the distinct plan windows, then history."""
+        return adstock_windows(self._windows, self.model.adstock_weights)
 
     @cached_property
     def contributions(self) -> FloatArray:
         """``(draw, period, channel)`` channel contributions over the plan periods."""
-        return self._contrib_u[:, self._inverse[: len(self.periods)]]
+        a_u = self._adstock[:, : self._n_unique]
+        contrib_u = self.model.saturate(a_u) * self.model.coefficient[:, None, :]
+        return np.asarray(contrib_u[:, self._inverse[: len(self.periods)]])
 
     @property
     def channels(self) -> tuple[str, ...]:
@@ -170,10 +176,12 @@ class Simulation:
 
         Adstock is linear, so scaling the plan adds ``eps * a_plan`` to the adstock, with
         ``a_plan = a - a_hist``: ``d media / d eps = sum_t coef f'(a_t) a_plan_t``."""
-        a_u, inv, n_hist = self._adstock_u, self._inverse, self._adstock_hist.shape[1]
+        n_u, inv = self._n_unique, self._inverse
+        a_u, a_hist = self._adstock[:, :n_u], self._adstock[:, n_u:]
+        counts = np.bincount(inv, minlength=n_u).astype(np.float64)
         grad_u = self.model.coefficient[:, None, :] * self.model.saturate_grad(a_u)
-        total = (grad_u * a_u * self._counts[None, :, None]).sum(axis=1)
-        total -= (grad_u[:, inv[:n_hist]] * self._adstock_hist).sum(axis=1)
+        total = (grad_u * a_u * counts[None, :, None]).sum(axis=1)
+        total -= (grad_u[:, inv[: a_hist.shape[1]]] * a_hist).sum(axis=1)
         return np.asarray(total)
 
     @property
@@ -282,34 +290,25 @@ def simulate(
     spend, start, index = resolve_plan(m, plan)
     horizon = spend.shape[0]
     x = timeline(m, spend, start)
-    uniq, inverse, counts = unique_windows(windows(x, m.l_max))
-    n_u = uniq.shape[0]
-    # one pass for the plan's distinct windows and the history-only windows (carry-in)
+    uniq, inverse, _ = unique_windows(windows(x, m.l_max))
+    # the plan's distinct windows and the history-only windows (carry-in), in one pass
     both = np.concatenate([uniq, history_windows(x, m.l_max)])
-    a_both = adstock_windows(both, m.adstock_weights)
-    c_both = m.saturate(a_both)
-    c_both *= m.coefficient[:, None, :]
-    a_u, a_hist = a_both[:, :n_u], a_both[:, n_u:]
-    contrib_u = c_both[:, :n_u]
-    carried = c_both[:, n_u:].sum(axis=1)
-    tail = np.bincount(inverse[horizon:], minlength=len(counts)).astype(np.float64)
+    per_period, media, carried, tail = forward_totals(m, both, uniq.shape[0], inverse, horizon)
     base = m.baseline_at(start, horizon) if baseline is None else _baseline(m, baseline, horizon)
     return Simulation(
         model=m,
         periods=index,
         spend=spend,
-        kpi=base + contrib_u.sum(axis=2)[:, inverse[:horizon]],
+        kpi=base + per_period,
         baseline=base,
-        media=np.einsum("duc,u->dc", contrib_u, counts) - carried,
+        media=media,
         carryover_in=carried,
-        carryover_out=np.einsum("duc,u->dc", contrib_u, tail),
+        carryover_out=tail,
         start=start,
         level=level,
-        _contrib_u=contrib_u,
-        _adstock_u=a_u,
+        _windows=both,
+        _n_unique=uniq.shape[0],
         _inverse=inverse,
-        _counts=counts,
-        _adstock_hist=a_hist,
     )
 
 
