@@ -42,3 +42,20 @@ def test_paths_cannot_escape(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="escapes"):
         a.path("../secret")
     assert a.relative(a.path("uploads/x.csv")) == "uploads/x.csv"
+
+
+def test_sweep_removes_only_old_leftovers(tmp_path: Path) -> None:
+    import os
+    import time
+
+    a = ArtifactStore(tmp_path)
+    old_file, old_dir, fresh = a.tmp / "old.csv", a.tmp / "olddir", a.tmp / "fresh.csv"
+    old_file.write_text("x")
+    old_dir.mkdir()
+    (old_dir / "result.nc").write_text("x")
+    fresh.write_text("x")
+    past = time.time() - 7200
+    for p in (old_file, old_dir):
+        os.utime(p, (past, past))
+    assert a.sweep_tmp(older_than_s=3600) == 2
+    assert [p.name for p in a.tmp.iterdir()] == ["fresh.csv"]

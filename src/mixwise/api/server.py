@@ -42,6 +42,7 @@ def serve(
         update={"cors_origins": tuple(dict.fromkeys(base.cors_origins + app_origins(host, port)))}
     )
     store = open_store(settings)
+    store.artifacts.sweep_tmp()
     reclaimed = reclaim_stale(store)
     if reclaimed:
         say(f"Reclaimed {len(reclaimed)} job(s) left running by a stopped worker.")

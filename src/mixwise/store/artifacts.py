@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,6 +103,24 @@ class ArtifactStore:
         if tmp.is_dir() and final.exists():
             raise FileExistsError(f"artifact already exists: {relative}")
         os.replace(tmp, final)
+
+    def sweep_tmp(self, older_than_s: float = 3600.0) -> int:
+        """Remove temporary files and directories left by killed processes; returns how many.
+
+        Only entries older than ``older_than_s`` go: a running writer's are fresh."""
+        cutoff, removed = time.time() - older_than_s, 0
+        for entry in self.tmp.iterdir():
+            try:
+                if entry.stat().st_mtime > cutoff:
+                    continue
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
+                removed += 1
+            except OSError:
+                continue
+        return removed
 
     def delete(self, relative: str | None) -> None:
         """Remove an artifact (file or directory); missing is fine."""
