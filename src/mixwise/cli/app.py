@@ -55,6 +55,7 @@ def _register() -> None:
         data_commands,
         demo_command,
         model_commands,
+        plan_commands,
         report_commands,
         service_commands,
     )
