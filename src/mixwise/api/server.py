@@ -7,7 +7,7 @@ import threading
 import webbrowser
 from collections.abc import Callable
 
-from mixwise.store.db import open_store
+from mixwise.store.db import Store, open_store
 from mixwise.store.settings import Settings
 
 log = logging.getLogger("mixwise.api")
@@ -35,27 +35,16 @@ def serve(
 
     from mixwise.api.app import create_app, web_dist
     from mixwise.jobs import LocalProcessExecutor
-    from mixwise.jobs.queue import reclaim_stale
 
     base = settings or Settings.from_env()
     settings = base.model_copy(
         update={"cors_origins": tuple(dict.fromkeys(base.cors_origins + app_origins(host, port)))}
     )
     store = open_store(settings)
-    store.artifacts.sweep_tmp()
-    reclaimed = reclaim_stale(store)
-    if reclaimed:
-        say(f"Reclaimed {len(reclaimed)} job(s) left running by a stopped worker.")
+    _tidy(store, say)
     executor = LocalProcessExecutor(store, workers) if workers > 0 else None
     url = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
-    fragment = ""
-    if demo:
-        from mixwise.service.demo import ensure_demo
-
-        d = ensure_demo(store)
-        say(f"Demo workspace ready: model {d.model_id} ({d.status}).")
-        say(f"Demo API key: {d.key}")
-        fragment = f"#key={d.key}"
+    fragment = _demo(store, say) if demo else ""
     app = create_app(store=store)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
     say(
@@ -72,3 +61,23 @@ def serve(
     finally:
         if executor is not None:
             executor.stop()
+
+
+def _tidy(store: Store, say: Callable[[str], None]) -> None:
+    """Before serving: remove temporary leftovers, reclaim jobs of workers that died."""
+    from mixwise.jobs.queue import reclaim_stale
+
+    store.artifacts.sweep_tmp()
+    reclaimed = reclaim_stale(store)
+    if reclaimed:
+        say(f"Reclaimed {len(reclaimed)} job(s) left running by a stopped worker.")
+
+
+def _demo(store: Store, say: Callable[[str], None]) -> str:
+    """Ensure the demo workspace and model; returns the URL fragment carrying its key."""
+    from mixwise.service.demo import ensure_demo
+
+    d = ensure_demo(store)
+    say(f"Demo workspace ready: model {d.model_id} ({d.status}).")
+    say(f"Demo API key: {d.key}")
+    return f"#key={d.key}"
