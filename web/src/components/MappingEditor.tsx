@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 
 /** The parts of a mapping the form edits; anything else in it (source, resample …) is kept. */
 export interface MappingData {
@@ -72,10 +72,8 @@ export function MappingEditor({ columns, initial, initialYaml, notes, saving, fi
   const [m, setM] = useState<MappingData>(initial);
   const [mode, setMode] = useState<"form" | "yaml">("form");
   const [yaml, setYaml] = useState(initialYaml);
-  useEffect(() => {
-    setM(initial);
-    setYaml(initialYaml);
-  }, [initial, initialYaml]);
+  // The form is seeded once: the parent remounts it (key) when the saved mapping changes, so a
+  // background refetch never overwrites what the user is typing.
 
   const channels = m.channels ?? [];
   const used = useMemo(() => new Set([m.date, m.kpi?.column, ...channels.map((c) => c.spend)].filter(Boolean) as string[]), [m, channels]);

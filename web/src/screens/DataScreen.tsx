@@ -147,6 +147,7 @@ function DatasetDetail({ dataset }: { dataset: Dataset }) {
         ) : (
           <>
             <MappingEditor
+              key={`${id}:${mapping.data.current?.yaml ?? "proposed"}`}
               columns={dataset.columns}
               initial={initial}
               initialYaml={mapping.data.effective?.yaml ?? ""}
