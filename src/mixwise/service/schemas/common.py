@@ -19,9 +19,19 @@ UTCDateTime = Annotated[datetime, PlainSerializer(_iso_utc, return_type=str)]
 
 
 class Schema(BaseModel):
-    """Base of every request and response body: unknown fields are an error in requests."""
+    """Base of every response body. Fields that upstream documents (summary.json, plan.json)
+    gain later are dropped when the schema is built, not an error; what is sent never has
+    fields beyond the schema's, as the OpenAPI document says (``additionalProperties``)."""
 
-    model_config = ConfigDict(extra="forbid", from_attributes=True)
+    model_config = ConfigDict(
+        extra="ignore", from_attributes=True, json_schema_extra={"additionalProperties": False}
+    )
+
+
+class Request(BaseModel):
+    """Base of every request body: an unknown field is an error (a typo must not pass)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class Interval(Schema):

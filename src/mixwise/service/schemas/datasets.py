@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from mixwise.service.schemas.common import FindingOut, Schema, UTCDateTime
+from mixwise.service.schemas.common import FindingOut, Request, Schema, UTCDateTime
 
 
 class WorkspaceOut(Schema):
@@ -51,7 +51,7 @@ class MappingOut(Schema):
     effective: MappingDoc | None
 
 
-class MappingIn(Schema):
+class MappingIn(Request):
     """A mapping, either as YAML text or as data (exactly one of the two)."""
 
     yaml: str | None = None

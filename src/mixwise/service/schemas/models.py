@@ -6,11 +6,11 @@ from typing import Any
 
 from pydantic import Field
 
-from mixwise.service.schemas.common import ErrorOut, Schema, UTCDateTime
+from mixwise.service.schemas.common import ErrorOut, Request, Schema, UTCDateTime
 from mixwise.service.schemas.datasets import MappingIn
 
 
-class ModelIn(Schema):
+class ModelIn(Request):
     """Start a fit: a dataset, optionally a mapping (default: the dataset's effective mapping),
     a model spec (YAML text or data, default: ``ModelSpec()``), an engine and a seed."""
 

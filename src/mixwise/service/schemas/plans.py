@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from mixwise.service.schemas.common import Interval, Schema, UTCDateTime
+from mixwise.service.schemas.common import Interval, Request, Schema, UTCDateTime
 
 Periods = Field(
     default=None, ge=1, le=520, description="Plan length (default: 13 weeks / 90 days)."
@@ -16,7 +16,7 @@ Periods = Field(
 Level = Field(default=None, gt=0, lt=1, description="Interval level (default: the model's).")
 
 
-class SimulateIn(Schema):
+class SimulateIn(Request):
     """A spend plan: ``allocation`` (total per channel, spread evenly over ``periods``) or
     ``spend`` (one amount per period per channel); neither: the recent average spend."""
 
@@ -59,7 +59,7 @@ class SimulationOut(Schema):
     vs_current: dict[str, Delta]
 
 
-class SharesIn(Schema):
+class SharesIn(Request):
     """Slider shares (fractions: 0.25 = 25%) of ``budget`` over ``periods``."""
 
     shares: dict[str, float]
@@ -84,7 +84,7 @@ class SharesOut(Schema):
     interval_level: float
 
 
-class BoundIn(Schema):
+class BoundIn(Request):
     min: float | None = Field(default=None, ge=0)
     max: float | None = Field(default=None, ge=0)
 
@@ -92,7 +92,7 @@ class BoundIn(Schema):
 Objective = Literal["kpi", "profit", "roas_target", "cpa_target", "kpi_target"]
 
 
-class OptimizeIn(Schema):
+class OptimizeIn(Request):
     """The optimizer: ``kpi`` (most KPI for ``budget``), ``profit`` (at most ``budget``),
     ``roas_target`` / ``cpa_target`` (largest budget keeping ROAS >= / CPA <= ``target``),
     ``kpi_target`` (least spend reaching total KPI ``target``). Bounds per channel in
@@ -127,7 +127,7 @@ class OptimizeOut(Schema):
     metrics: list[dict[str, Any]]
 
 
-class FrontierIn(Schema):
+class FrontierIn(Request):
     periods: int = Field(default=13, ge=1, le=520)
     budgets: list[float] | None = Field(default=None, max_length=40)
     bounds: dict[str, BoundIn] = Field(default_factory=dict)
@@ -159,7 +159,7 @@ class RecommendationsOut(Schema):
     items: list[RecommendationOut]
 
 
-class ScenarioIn(Schema):
+class ScenarioIn(Request):
     """Save a named scenario of a model: exactly one of ``simulate``, ``shares``, ``optimize``."""
 
     model_id: str
@@ -193,7 +193,7 @@ class ScenarioList(Schema):
     items: list[ScenarioOut]
 
 
-class CompareIn(Schema):
+class CompareIn(Request):
     scenario_ids: list[str] = Field(min_length=2, max_length=10)
     level: float | None = Level
 
