@@ -68,13 +68,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     for router in (workspaces.router, datasets.router, models.router, scenarios.router):
         app.include_router(router, prefix=API_PREFIX, responses=problems.ERROR_RESPONSES)
     app.include_router(health.router, prefix=API_PREFIX)
-    max_upload = (store.settings if store else settings or Settings.from_env()).max_upload_bytes
-    app.add_middleware(UploadLimit, max_bytes=max_upload + UPLOAD_OVERHEAD)
-    origins = list((store.settings if store else settings or Settings.from_env()).cors_origins)
-    if origins:
+    effective = store.settings if store else settings or Settings.from_env()
+    app.add_middleware(UploadLimit, max_bytes=effective.max_upload_bytes + UPLOAD_OVERHEAD)
+    if effective.cors_origins:
         app.add_middleware(
             CORSMiddleware,
-            allow_origins=origins,
+            allow_origins=list(effective.cors_origins),
             allow_credentials=False,
             allow_methods=["GET", "POST", "PUT", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
