@@ -206,16 +206,18 @@ class _Reporter:
 
 
 class _LogBridge(logging.Handler):
-    """Copies warnings (any logger) and info (mixwise, PyMC) into the job's log lines."""
+    """Copies warnings (any logger) and info (mixwise, PyMC) logged by the job's thread into
+    the job's log lines."""
 
     def __init__(self, ctx: JobContext) -> None:
         super().__init__(level=logging.INFO)
         self.ctx = ctx
+        self.thread = threading.get_ident()  # the job's thread: not other requests' records
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno < logging.WARNING and not record.name.startswith(("mixwise", "pymc")):
             return
-        if record.name.startswith("mixwise.jobs"):
+        if record.name.startswith("mixwise.jobs") or record.thread != self.thread:
             return
         with contextlib.suppress(Exception):  # never let logging break a job
             self.ctx.log(record.getMessage(), record.levelname.lower())
