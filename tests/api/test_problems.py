@@ -183,3 +183,26 @@ def test_web_app_is_served_at_root_when_built(tmp_path: Path, monkeypatch) -> No
         assert "mixwise web" in c.get("/models/123").text  # client-side route
         _problem(c.get("/api/v1/nothing-here"), 404, "not_found")
         assert c.get("/api/v1/health").status_code == 200
+
+
+def test_the_api_reclaims_a_dead_workers_job_without_any_worker(tmp_path: Path) -> None:
+    import time
+
+    from mixwise.jobs import queue
+
+    with temporary_store("sqlite", tmp_path, stale_after_s=1.0) as store:
+        ws = workspaces.ensure_workspace(store, "acme")
+        with store.session() as s:
+            job_id = queue.enqueue(s, ws.id, "sleep", {}, max_attempts=1).id
+        queue.claim(store, "far-away-host:1:x")  # a worker elsewhere claims it, then vanishes
+        with ThreadServer(store):
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                with store.session() as s:
+                    from mixwise.store.models import Job
+
+                    status = s.get(Job, job_id).status  # type: ignore[union-attr]
+                if status != "running":
+                    break
+                time.sleep(0.2)
+        assert status == "failed"

@@ -7,6 +7,7 @@ to it (or ``mixwise worker`` elsewhere), all sharing the job table.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -47,7 +48,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if getattr(app.state, "store", None) is None:
             app.state.store = open_store(settings)
-        yield
+        watchdog = asyncio.create_task(_reclaim_forever(app.state.store))
+        try:
+            yield
+        finally:
+            watchdog.cancel()
 
     app = FastAPI(
         title="mixwise API",
@@ -82,6 +87,21 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     if dist is not None:
         app.mount("/", SinglePageApp(directory=dist, html=True), name="web")
     return app
+
+
+async def _reclaim_forever(store: Store) -> None:
+    """Reclaim jobs of dead workers now and then, even when no worker is left to do it: a job
+    never stays 'running' behind the API's back."""
+    from starlette.concurrency import run_in_threadpool
+
+    from mixwise.jobs.queue import reclaim_stale
+
+    while True:
+        await asyncio.sleep(max(1.0, store.settings.stale_after_s / 2))
+        try:
+            await run_in_threadpool(reclaim_stale, store)
+        except Exception:
+            log.exception("reclaiming stale jobs failed; trying again later")
 
 
 class SinglePageApp(StaticFiles):
