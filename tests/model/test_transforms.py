@@ -71,14 +71,21 @@ def _np_adstock(kind: str, l_max: int, normalize: bool, mode: tf.ConvMode) -> np
     return tf.weibull_pdf(X, LAM_W, K_W, l_max, normalize, mode)
 
 
-@pytest.mark.parametrize("kind", ["geometric", "delayed", "weibull_cdf", "weibull_pdf"])
+# A one-weight Weibull PDF kernel is 0/0 (min-max scaling of a single value) in PyMC-Marketing
+# too, so that combination is not a case to compare.
+ADSTOCK_CASES = [
+    (kind, l_max, normalize)
+    for kind in ("geometric", "delayed", "weibull_cdf", "weibull_pdf")
+    for l_max, normalize in ((8, True), (5, False), (1, True))
+    if not (kind == "weibull_pdf" and l_max == 1)
+]
+
+
+@pytest.mark.parametrize(("kind", "l_max", "normalize"), ADSTOCK_CASES)
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(("l_max", "normalize"), [(8, True), (5, False), (1, True)])
 def test_adstock_matches_pymc_marketing(
     kind: str, mode: tf.ConvMode, l_max: int, normalize: bool
 ) -> None:
-    if kind == "weibull_pdf" and l_max == 1:
-        pytest.skip("a one-weight PDF kernel is 0/0 in PyMC-Marketing too")
     _close(_np_adstock(kind, l_max, normalize, mode), _pm_adstock(kind, l_max, normalize, mode))
 
 
