@@ -7,7 +7,7 @@ import { MetricCard } from "../components/MetricCard";
 import { Alert, ErrorState, Loading } from "../components/States";
 import { isOver, roundShares, totalPercent, type Shares } from "../lib/allocation";
 import { channelColor } from "../lib/colors";
-import { formatCurrency, formatMetric, type MetricKind, type Units } from "../lib/format";
+import { formatCurrency, formatDelta, formatDeltaInterval, type MetricKind, type Units } from "../lib/format";
 import { useDebounced } from "../lib/hooks";
 import { applyRecommendation } from "../lib/recommendations";
 import { useCurrentModel } from "../lib/useCurrentModel";
@@ -105,7 +105,7 @@ function Allocation({ modelId, channels, units, model, fitted }: { modelId: stri
     applied.current = token;
   }, [original, params, recs.data, recs.isPending, scenarios.data, scenarios.isPending]);
 
-  const debounced = useDebounced(shares, 90);
+  const debounced = useDebounced(shares, 50);
   const fractions = useMemo(() => (debounced ? roundShares(toFraction(debounced), 8) : null), [debounced]);
   const evaluation = useEvaluateShares(modelId, fractions, budget, periods);
   const pending = evaluation.isFetching || debounced !== shares;
@@ -128,7 +128,7 @@ function Allocation({ modelId, channels, units, model, fitted }: { modelId: stri
           setNote({
             tone: "good",
             text: `Recommended Allocation: the optimizer's split of ${formatCurrency(tot, units.currency)} for the most ${units.kpiName}${
-              change?.mean != null ? `: ${formatMetric(change.mean, "kpi", units)} vs the original split (90% interval ${formatMetric(change.lo, "kpi", units)} to ${formatMetric(change.hi, "kpi", units)})` : ""
+              change?.mean != null ? `: ${formatDelta(change.mean, "kpi", units)} vs the original split (${formatDeltaInterval(change.lo, change.hi, "kpi", units)})` : ""
             }.`,
           });
         },

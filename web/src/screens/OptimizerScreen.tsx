@@ -8,7 +8,7 @@ import { frontier, responseCurve } from "../components/charts/options";
 import { DeltaBadge } from "../components/Delta";
 import { EmptyState, ErrorState, Loading } from "../components/States";
 import { channelColorMap } from "../lib/colors";
-import { formatCurrency, formatDate, formatInterval, formatMetric, formatPercent, humanize, type Units } from "../lib/format";
+import { formatCurrency, formatDate, formatDeltaInterval, formatInterval, formatMetric, formatPercent, humanize, type Units } from "../lib/format";
 import { useCurrentModel } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 
@@ -280,7 +280,7 @@ function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId
                       <strong>{formatCurrency(Number(r.optimal), units.currency)}</strong> <span className="muted small">({formatPercent(Number(r.optimal_share), 0)})</span>
                     </td>
                     <td className="num">
-                      <DeltaBadge delta={Number(r.change)} kind="currency" units={units} higherIsBetter={true} />
+                      <DeltaBadge delta={Number(r.change)} kind="currency" units={units} neutral scale={Number(r.current)} />
                     </td>
                     <td className="num">{formatMetric(Number(r.optimal_mroas), "ratio", units)}</td>
                   </tr>
@@ -303,7 +303,7 @@ function PlanSummary({ plan, units }: { plan: Record<string, unknown>; units: Un
     <div className="stack small">
       {change && (
         <div className="alert alert-good" role="status">
-          Expected change in {units.kpiName} vs the recent split: <strong>{formatMetric(change.mean, "kpi", units)}</strong> ({formatInterval(change.lo, change.hi, "kpi", units, Number(plan.interval_level ?? 0.9))}).
+          Expected change in {units.kpiName} vs the recent split: <strong>{formatMetric(change.mean, "kpi", units)}</strong> ({formatDeltaInterval(change.lo, change.hi, "kpi", units, Number(plan.interval_level ?? 0.9))}).
         </div>
       )}
       {binding.length > 0 && <div className="muted">Binding constraints: {binding.join("; ")}</div>}

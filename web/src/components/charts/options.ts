@@ -34,7 +34,14 @@ export interface BarsWithIntervalsInput {
 export function barsWithIntervals({ items, kind, units, valueName, horizontal = false, level = 0.9 }: BarsWithIntervalsInput): ChartOption {
   const names = items.map((i) => i.name);
   const fmt = (v: number) => formatMetric(v, kind, units);
-  const catAxis = { type: "category", data: names, axisLabel: { ...AXIS_LABEL, color: palette.ink, fontSize: 12, interval: 0 }, axisTick: { show: false }, axisLine: { lineStyle: { color: palette.border } } };
+  const catAxis = {
+    type: "category",
+    data: names,
+    // Long channel names wrap instead of running into each other on narrow screens.
+    axisLabel: { ...AXIS_LABEL, color: palette.ink, fontSize: 12, interval: 0, width: horizontal ? 100 : 64, overflow: "break" },
+    axisTick: { show: false },
+    axisLine: { lineStyle: { color: palette.border } },
+  };
   const valAxis = { type: "value", name: valueName, nameTextStyle: { color: palette.muted }, axisLabel: { ...AXIS_LABEL, formatter: fmt }, splitLine: SPLIT_LINE };
   const whiskers = items.map((it, idx) => [idx, it.lo ?? null, it.hi ?? null]);
   return {
