@@ -10,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_OUT ?= demo-out
 
-.PHONY: help setup run test lint format bench clean
+.PHONY: help setup python-setup chromium run test test-python lint format bench clean
 
 help:
 	@echo "make run    set up, then run the demo (synthetic data -> fit -> report -> budget)"
@@ -18,7 +18,9 @@ help:
 	@echo "make lint   ruff + mypy"
 	@echo "make bench  the benchmarks in bench/ (long)"
 
-setup: $(VENV)/.synced
+setup: python-setup web-setup
+
+python-setup: $(VENV)/.synced
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -29,7 +31,15 @@ $(VENV)/.synced: pyproject.toml uv.lock
 run: setup
 	$(BIN)/mixwise demo --out $(DEMO_OUT)
 
-test: setup
+# Debian's Chromium for the report and dashboard browser tests (never a downloaded browser).
+chromium:
+	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
+
+test: setup chromium test-python web-test
+
+test-python: python-setup chromium
 	$(BIN)/pytest -q
 
 lint: setup
@@ -46,3 +56,5 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DEMO_OUT)
+
+include web/Makefile.inc
