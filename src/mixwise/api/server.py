@@ -6,6 +6,7 @@ import logging
 import threading
 import webbrowser
 from collections.abc import Callable
+from pathlib import Path
 
 from mixwise.store.db import Store, open_store
 from mixwise.store.settings import Settings
@@ -29,8 +30,12 @@ def serve(
     demo: bool = False,
     settings: Settings | None = None,
     say: Callable[[str], None] = print,
+    demo_run: Path | None = None,
 ) -> None:
-    """Run the API until interrupted; start ``workers`` worker processes (0: none)."""
+    """Run the API until interrupted; start ``workers`` worker processes (0: none).
+
+    ``demo_run``: a run folder fitted on the demo data (by ``mixwise demo``) that becomes the
+    demo model when the demo workspace has none, instead of fitting again."""
     import uvicorn
 
     from mixwise.api.app import create_app, web_dist
@@ -44,7 +49,7 @@ def serve(
     _tidy(store, say)
     executor = LocalProcessExecutor(store, workers) if workers > 0 else None
     url = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
-    fragment = _demo(store, say) if demo else ""
+    fragment = _demo(store, say, demo_run) if demo else ""
     app = create_app(store=store)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
     say(
@@ -73,11 +78,11 @@ def _tidy(store: Store, say: Callable[[str], None]) -> None:
         say(f"Reclaimed {len(reclaimed)} job(s) left running by a stopped worker.")
 
 
-def _demo(store: Store, say: Callable[[str], None]) -> str:
+def _demo(store: Store, say: Callable[[str], None], run: Path | None = None) -> str:
     """Ensure the demo workspace and model; returns the URL fragment carrying its key."""
     from mixwise.service.demo import ensure_demo
 
-    d = ensure_demo(store)
+    d = ensure_demo(store, run_dir=run)
     say(f"Demo workspace ready: model {d.model_id} ({d.status}).")
     say(f"Demo API key: {d.key}")
     return f"#key={d.key}"

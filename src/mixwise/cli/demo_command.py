@@ -73,10 +73,12 @@ def demo(
         console.print(f"Report: {outcome.report}")
         console.print(f"Budget: {outcome.plan}")
     if serve:
-        _serve(port)
+        from mixwise.demo import DEMO_SEED
+
+        _serve(port, outcome.run_dir if seed == DEMO_SEED else None)
 
 
-def _serve(port: int) -> None:
+def _serve(port: int, run_dir: Path | None) -> None:
     """The API and dashboard with the demo workspace, until Ctrl-C."""
     from mixwise.api.server import serve as run_server
 
@@ -87,5 +89,6 @@ def _serve(port: int) -> None:
         workers=1,
         open_browser=False,
         demo=True,
+        demo_run=run_dir,
         say=lambda text: console.print(text, highlight=False, soft_wrap=True),
     )

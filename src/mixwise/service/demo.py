@@ -16,7 +16,7 @@ from mixwise.service.errors import Unauthorized
 from mixwise.service.schemas.datasets import MappingIn
 from mixwise.service.schemas.models import ModelIn
 from mixwise.store.db import Store
-from mixwise.store.models import Dataset, Model
+from mixwise.store.models import Dataset, Model, new_id, utcnow
 
 DEMO_WORKSPACE = "demo"
 DEMO_DATASET = "Demo data (synthetic, known truth)"
@@ -33,8 +33,14 @@ class Demo:
     key: str
 
 
-def ensure_demo(store: Store, sampler: dict[str, object] | None = None) -> Demo:
-    """The demo workspace, dataset and model (fit queued if needed) and a key for it."""
+def ensure_demo(
+    store: Store, sampler: dict[str, object] | None = None, run_dir: Path | None = None
+) -> Demo:
+    """The demo workspace, dataset and model (fit queued if needed) and a key for it.
+
+    ``run_dir``: a finished run on the demo data (``mixwise demo`` writes one); when the
+    workspace has no demo model yet it is imported as the fitted model instead of queueing a fit.
+    """
     from mixwise.demo import DEMO_SAMPLER, DEMO_SEED
 
     ws = workspaces.ensure_workspace(store, DEMO_WORKSPACE)
@@ -49,7 +55,9 @@ def ensure_demo(store: Store, sampler: dict[str, object] | None = None) -> Demo:
             )
             .order_by(Model.created_at.desc())
         ).first()
-    if existing is None:
+    if existing is None and run_dir is not None:
+        model_id, status = _import_run(store, ws.id, dataset_id, run_dir), "succeeded"
+    elif existing is None:
         spec = {"sampler": {**DEMO_SAMPLER, **(sampler or {}), "seed": DEMO_SEED}}
         created = models.create_model(
             store, ws.id, ModelIn(dataset_id=dataset_id, name=DEMO_MODEL, spec=spec)
@@ -58,6 +66,35 @@ def ensure_demo(store: Store, sampler: dict[str, object] | None = None) -> Demo:
     else:
         model_id, status = existing.id, existing.status
     return Demo(ws.id, dataset_id, model_id, status, demo_key(store))
+
+
+def _import_run(store: Store, workspace_id: str, dataset_id: str, run_dir: Path) -> str:
+    """Publish a finished run folder as the demo model (copied into the artifact store)."""
+    import shutil
+
+    model_id = new_id("md")
+    rel = f"models/{workspace_id}/{model_id}/imported"
+    with store.artifacts.temp_dir() as tmp:
+        shutil.copytree(run_dir, tmp / "result")
+        store.artifacts.place_dir(tmp / "result", rel)
+    with store.session() as s:
+        dataset = s.get(Dataset, dataset_id)
+        s.add(
+            Model(
+                id=model_id,
+                workspace_id=workspace_id,
+                dataset_id=dataset_id,
+                name=DEMO_MODEL,
+                engine="bayesian",
+                mapping=(dataset.mapping or dataset.proposed_mapping) if dataset else "",
+                spec=(run_dir / "spec.yaml").read_text(encoding="utf-8"),
+                seed=None,
+                status="succeeded",
+                result_artifact=rel,
+                finished_at=utcnow(),
+            )
+        )
+    return model_id
 
 
 def _ensure_dataset(store: Store, workspace_id: str, seed: int) -> str:
