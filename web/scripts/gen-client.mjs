@@ -31,8 +31,10 @@ if (!existsSync(python)) {
 }
 
 const PY = `
-import json, os, sys, tempfile
-os.environ["MIXWISE_HOME"] = tempfile.mkdtemp(prefix="mixwise-openapi-")
+import atexit, json, os, shutil, sys, tempfile
+home = tempfile.mkdtemp(prefix="mixwise-openapi-")
+atexit.register(shutil.rmtree, home, True)
+os.environ["MIXWISE_HOME"] = home
 os.environ.pop("MIXWISE_DATABASE_URL", None)
 from mixwise.api.app import create_app
 app = create_app()
