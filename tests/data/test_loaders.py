@@ -299,7 +299,10 @@ def test_tidy_columns_on_a_frame() -> None:
 
 def test_postgresql_query_on_the_local_server() -> None:
     """The production path: a query against the real PostgreSQL on this machine."""
-    sql = "SELECT DATE '2024-01-01' + 7 * g AS date, 10.0 * g AS tv_spend FROM generate_series(0, 3) g"
+    sql = (
+        "SELECT DATE '2024-01-01' + 7 * g AS date, 10.0 * g AS tv_spend "
+        "FROM generate_series(0, 3) g"
+    )
     frame = read_table("postgresql://postgres@127.0.0.1:5432/test", SourceSpec(sql=sql))
     assert list(frame.columns) == ["date", "tv_spend"]
     assert frame["tv_spend"].astype(float).tolist() == [0.0, 10.0, 20.0, 30.0]
