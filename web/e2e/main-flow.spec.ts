@@ -86,6 +86,9 @@ test("Models: start a small fit, follow it, read the verdict", async () => {
   await expect(page.getByTestId("verdict")).toBeVisible({ timeout: 12 * 60_000 });
   await expect(page.getByTestId("fit-chart")).toBeVisible();
   await shoot(page, "05-models-fitted");
+  // The report downloads as a file.
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.getByRole("button", { name: "Report (HTML)" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/\.html$/);
 });
 
 test("Media Channels Overview: metrics, value table, Sankey, recommendations", async () => {

@@ -1,6 +1,7 @@
 import { useMemo, useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 import { ApiError } from "../api/errors";
+import { getApiKey } from "../api/client";
 import { useDatasets } from "../api/hooks/datasets";
 import { isActive, useCancelFit, useContributions, useDiagnostics, useLogs, useModel, useModels, useStartFit, type Model, type ModelDetail } from "../api/hooks/models";
 import { useHealth } from "../api/hooks/workspace";
@@ -255,6 +256,7 @@ function ModelDetailView({ id }: { id: string }) {
         actions={
           <>
             <StatusBadge status={m.status} fraction={job?.fraction} />
+            {m.has_result && <ReportButtons id={id} name={m.name} />}
             {active && (
               <button type="button" className="btn btn-sm btn-danger" onClick={() => cancel.mutate(id)} disabled={cancel.isPending || job?.cancel_requested}>
                 {job?.cancel_requested ? "Cancelling…" : "Cancel fit"}
@@ -298,6 +300,45 @@ function ModelDetailView({ id }: { id: string }) {
         {m.has_result && <FitResultView id={id} />}
       </Card>
     </div>
+  );
+}
+
+/** Download the HTML or XLSX report (a fetch with the key, then a file download). */
+function ReportButtons({ id, name }: { id: string; name: string }) {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  async function download(format: "html" | "xlsx") {
+    setBusy(format);
+    setError(null);
+    try {
+      const res = await fetch(`/api/v1/models/${encodeURIComponent(id)}/report?format=${format}`, { headers: { Authorization: `Bearer ${getApiKey() ?? ""}` } });
+      if (!res.ok) throw ApiError.fromBody(res.status, await res.json().catch(() => null));
+      const url = URL.createObjectURL(await res.blob());
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = `${name.replace(/[^\w.-]+/g, "_")}.${format}`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  }
+  return (
+    <>
+      <button type="button" className="btn btn-sm btn-secondary" disabled={!!busy} onClick={() => download("html")}>
+        {busy === "html" ? "Preparing…" : "Report (HTML)"}
+      </button>
+      <button type="button" className="btn btn-sm btn-secondary" disabled={!!busy} onClick={() => download("xlsx")}>
+        {busy === "xlsx" ? "Preparing…" : "Excel"}
+      </button>
+      {error != null && (
+        <span className="field-error" role="alert">
+          {ApiError.from(error).detail || ApiError.from(error).title}
+        </span>
+      )}
+    </>
   );
 }
 
