@@ -69,7 +69,7 @@ class BayesianEngine:
         _check_channels(spec, dataset)
         design = build_design(dataset, spec)
         mmm = build_mmm(design, spec, dataset.kpi_type)
-        model = mmm._get_sampling_model()
+        model = mmm.model  # dims and data frozen by the sampler as it needs (see ``sample``)
         timings["build"] = time.perf_counter() - t0
         draws = sample(model, spec.sampler, progress)
         timings.update(draws.timings)
@@ -136,6 +136,7 @@ class BayesianEngine:
             "mode": spec.sampler.mode,
             "approximate": draws.approximate,
             "notes": list(draws.notes),
+            "compiled_model": draws.compiled_model,
             "seed": spec.sampler.seed,
             "spec": spec.to_dict(full=True),
             "data_fingerprint": dataset.fingerprint(),

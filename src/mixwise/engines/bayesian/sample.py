@@ -15,7 +15,9 @@ from typing import Any
 
 import pymc as pm
 import xarray as xr
+from pymc.model.transform.optimization import freeze_dims_and_data
 
+from mixwise.engines.bayesian.compiled import compile_nutpie
 from mixwise.model.spec import SamplerSpec
 from mixwise.progress import Cancelled, Progress
 
@@ -32,6 +34,8 @@ class Draws:
     approximate: bool
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    compiled_model: str | None = None
+    """nutpie only: ``compiled``, or reused from ``memory`` / ``disk`` (see :mod:`.compiled`)."""
 
 
 def _sampling_fraction(done: float) -> float:
@@ -44,11 +48,15 @@ def _cancelled() -> Cancelled:
 
 
 def sample(model: pm.Model, settings: SamplerSpec, progress: Progress) -> Draws:
-    """Sample ``model`` as ``settings`` say (mode, backend, chains, draws, tune, seed)."""
+    """Sample ``model`` as ``settings`` say (mode, backend, chains, draws, tune, seed).
+
+    ``model`` may have mutable dims and data (``mmm.model``): nutpie keeps the data as inputs
+    so that its compiled code can be reused; ADVI and PyMC's NUTS sample the frozen model.
+    """
     if settings.mode == "quick":
-        return run_advi(model, settings, progress)
+        return run_advi(freeze_dims_and_data(model), settings, progress)
     if settings.backend == "pymc":
-        return run_pymc(model, settings, progress)
+        return run_pymc(freeze_dims_and_data(model), settings, progress)
     try:
         return run_nutpie(model, settings, progress)
     except Cancelled:
@@ -56,7 +64,7 @@ def sample(model: pm.Model, settings: SamplerSpec, progress: Progress) -> Draws:
     except Exception as exc:  # nutpie missing or failing: PyMC's own NUTS still works
         if settings.backend == "nutpie":
             raise
-        out = run_pymc(model, settings, progress)
+        out = run_pymc(freeze_dims_and_data(model), settings, progress)
         out.notes.append(f"nutpie failed ({type(exc).__name__}: {exc}); used PyMC's NUTS sampler")
         return out
 
@@ -65,14 +73,35 @@ def _free_names(model: pm.Model) -> list[str]:
     return [v.name for v in model.free_RVs]
 
 
+COMPILE_SOURCES = {"memory": "same structure, this process", "disk": "same structure, disk cache"}
+
+
+def _compile(model: pm.Model) -> tuple[Any, str]:
+    """nutpie's compiled model via the structure cache; nutpie's own compile if that fails."""
+    import nutpie
+
+    try:
+        return compile_nutpie(model, _free_names(model))
+    except (KeyboardInterrupt, Cancelled):
+        raise
+    except Exception:  # e.g. an input the cache cannot re-bind: compile the frozen model
+        frozen = freeze_dims_and_data(model)
+        return nutpie.compile_pymc_model(frozen, var_names=_free_names(frozen)), "compiled"
+
+
 def run_nutpie(model: pm.Model, settings: SamplerSpec, progress: Progress) -> Draws:
-    """NUTS in nutpie, polled every half second for progress and cancellation."""
+    """NUTS in nutpie, polled every half second for progress and cancellation.
+
+    The compiled model is reused across fits of the same structure (:mod:`.compiled`).
+    """
     import nutpie
 
     t0 = time.perf_counter()
     progress("compile", 0.05, "compiling the model (nutpie, numba)")
-    compiled = nutpie.compile_pymc_model(model, var_names=_free_names(model))
+    compiled, source = _compile(model)
     t1 = time.perf_counter()
+    if source != "compiled":
+        progress("compile", 0.1, f"reused the compiled model ({COMPILE_SOURCES[source]})")
     state: dict[str, Any] = {}
 
     def on_progress(chains: Any) -> None:  # runs on nutpie's thread: only record
@@ -103,7 +132,9 @@ def run_nutpie(model: pm.Model, settings: SamplerSpec, progress: Progress) -> Dr
         raise _cancelled() from None
     t2 = time.perf_counter()
     progress("sampling", _sampling_fraction(1), "sampling done")
-    return Draws(idata, "nutpie", False, {"compile": t1 - t0, "sample": t2 - t1})
+    out = Draws(idata, "nutpie", False, {"compile": t1 - t0, "sample": t2 - t1})
+    out.compiled_model = source
+    return out
 
 
 def _report_chains(chains: list[tuple[int, int, bool]] | None, progress: Progress) -> None:
