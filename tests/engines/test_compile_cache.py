@@ -1,0 +1,116 @@
+"""Refits of one model structure reuse nutpie's compiled model, and still fit their own data.
+
+Reuse is seen through ``provenance["compiled_model"]`` and the engine's counters
+(:func:`mixwise.engines.bayesian.compiled.cache_stats`); correctness by comparing against a
+fit that compiled from scratch, and against a KPI scaled by 2 (which the max-abs scaling makes
+the same posterior, so every contribution must double exactly).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import mixwise
+from mixwise.data.dataset import MMMDataset
+from mixwise.engines.bayesian import compiled
+from mixwise.engines.bayesian.structure import structure_key
+from mixwise.model.result import FitResult
+from mixwise.model.spec import ModelSpec
+
+pytestmark = pytest.mark.slow
+
+SPEC = ModelSpec(sampler={"chains": 2, "tune": 150, "draws": 150, "seed": 7}, max_draws=300)
+
+
+def with_kpi(dataset: MMMDataset, values: np.ndarray) -> MMMDataset:
+    frame = dataset.frame.copy()
+    frame[dataset.mapping.kpi.column] = values
+    return MMMDataset(frame=frame, mapping=dataset.mapping, frequency=dataset.frequency)
+
+
+def kpi(dataset: MMMDataset) -> np.ndarray:
+    return dataset.frame[dataset.mapping.kpi.column].to_numpy(float)
+
+
+@pytest.fixture
+def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty plan directory and nothing compiled in this process."""
+    monkeypatch.setenv(compiled.CACHE_ENV, str(tmp_path))
+    compiled.clear_memory()
+    yield tmp_path
+    compiled.clear_memory()
+
+
+def fit(dataset: MMMDataset) -> FitResult:
+    return mixwise.fit(dataset, SPEC)
+
+
+def draws_equal(a: FitResult, b: FitResult, skip: tuple[str, ...] = ()) -> bool:
+    names = [v for v in a.params.data_vars if v not in skip]
+    return all(np.array_equal(a.params[v].values, b.params[v].values) for v in names)
+
+
+def test_refit_reuses_compiled_model_and_fits_new_data(
+    pymc_dataset: MMMDataset, fresh_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = kpi(pymc_dataset)
+    new = old * np.exp(np.random.default_rng(1).normal(0, 0.05, old.size)) + 0.1 * old.mean()
+    noisy = with_kpi(pymc_dataset, new)
+    before = compiled.cache_stats()
+    first = fit(pymc_dataset)
+    assert first.provenance["compiled_model"] == "compiled"
+    assert list(fresh_cache.glob("*.pkl")), "the plan was not stored on disk"
+
+    warm = fit(noisy)
+    after = compiled.cache_stats()
+    assert warm.provenance["compiled_model"] == "memory"
+    assert (after.compiled - before.compiled, after.memory - before.memory) == (1, 1)
+    # the warm fit sampled the new data: another posterior, fitted level that of the new KPI
+    assert not draws_equal(first, warm)
+    assert not np.allclose(first.params["beta"].mean("draw"), warm.params["beta"].mean("draw"))
+    np.testing.assert_array_equal(warm.observed.values, new)
+    assert new.mean() / old.mean() > 1.05
+    assert abs(float(warm.fitted.mean()) / new.mean() - 1) < 0.01
+
+    # a KPI scaled by 2 has the same scaled posterior: same draws, contributions doubled
+    doubled = fit(with_kpi(pymc_dataset, 2 * kpi(pymc_dataset)))
+    assert doubled.provenance["compiled_model"] == "memory"
+    assert draws_equal(first, doubled, skip=("kpi_scale",))
+    np.testing.assert_allclose(doubled.contributions, 2 * first.contributions, rtol=1e-12)
+
+    # the same data and seed compiled from scratch (no memory, no disk) give the same fit
+    compiled.clear_memory()
+    monkeypatch.setenv(compiled.CACHE_ENV, "off")
+    cold = fit(noisy)
+    assert cold.provenance["compiled_model"] == "compiled"
+    assert draws_equal(cold, warm)
+    np.testing.assert_allclose(cold.contributions, warm.contributions, rtol=1e-12)
+    assert cold.summary_dict()["channels"] == warm.summary_dict()["channels"]
+
+    # ... and so do the callbacks loaded from numba's disk cache with the stored plan
+    compiled.clear_memory()
+    monkeypatch.setenv(compiled.CACHE_ENV, str(fresh_cache))
+    from_disk = fit(noisy)
+    assert from_disk.provenance["compiled_model"] == "disk"
+    assert draws_equal(from_disk, warm)
+
+
+def test_structure_key_follows_structure_not_data(pymc_dataset: MMMDataset) -> None:
+    from mixwise.engines.bayesian.build import build_mmm
+    from mixwise.engines.bayesian.design import build_design
+
+    def key(dataset: MMMDataset, spec: ModelSpec) -> str:
+        spec = spec.resolved(dataset.frequency, dataset.n_periods)
+        model = build_mmm(build_design(dataset, spec), spec, dataset.kpi_type).model
+        return structure_key(model, [v.name for v in model.free_RVs])
+
+    base = key(pymc_dataset, SPEC)
+    assert key(with_kpi(pymc_dataset, 3 * kpi(pymc_dataset) + 1), SPEC) == base
+    assert key(pymc_dataset, SPEC.model_copy(update={"holdout": 10})) != base  # fewer periods
+    assert key(pymc_dataset, ModelSpec(seasonality={"yearly_order": 3})) != base
+    prior = {"priors": {"saturation_lam": {"dist": "Gamma", "kwargs": {"alpha": 2, "beta": 1}}}}
+    assert key(pymc_dataset, ModelSpec(**prior)) != base
