@@ -52,7 +52,9 @@ format: setup
 	$(BIN)/ruff format src tests bench
 
 bench: setup
+	$(BIN)/python bench/plan_speed.py --pymc
 	$(BIN)/python bench/fit_speed.py
+	$(BIN)/python bench/api_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DEMO_OUT)
