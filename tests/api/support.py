@@ -49,7 +49,10 @@ def free_port() -> int:
 
 def skip_without_postgres(kind: str) -> None:
     if kind == "postgresql" and not postgres_available():
-        pytest.skip("PostgreSQL is not reachable (MIXWISE_TEST_POSTGRES_URL)")
+        pytest.fail(
+            "PostgreSQL is not reachable (MIXWISE_TEST_POSTGRES_URL): the production path must be"
+            " tested against a real server; start PostgreSQL (see docs/api.md)"
+        )
 
 
 @contextlib.contextmanager

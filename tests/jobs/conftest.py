@@ -14,6 +14,9 @@ from mixwise.store.testing import postgres_available, temporary_store
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     if request.param == "postgresql" and not postgres_available():
-        pytest.skip("PostgreSQL is not reachable (MIXWISE_TEST_POSTGRES_URL)")
+        pytest.fail(
+            "PostgreSQL is not reachable (MIXWISE_TEST_POSTGRES_URL): the production path must be"
+            " tested against a real server; start PostgreSQL (see docs/api.md)"
+        )
     with temporary_store(request.param, tmp_path) as s:
         yield s
