@@ -156,12 +156,25 @@ def user_data_dtype(fields: list[InputField]) -> np.dtype:
     )
 
 
-def hoist(outputs: list[Variable], joined: Variable) -> tuple[list[Variable], Plan]:
+@dataclass
+class Hoisted:
+    """``outputs`` with data-only parts replaced by ``__hoisted_<i>`` inputs, and the function
+    that computes those from the data: ``inputs`` (symbolic, named after the data) ->
+    ``values`` (in ``__hoisted_<i>`` order)."""
+
+    outputs: list[Variable]
+    inputs: list[Variable]
+    values: list[Variable]
+
+
+def hoist(outputs: list[Variable], joined: Variable) -> Hoisted:
     """Replace the data-only float subexpressions feeding ``outputs`` by shared inputs.
 
-    Returns the new outputs and a partial :class:`Plan` holding the hoisting function's graph
-    (inputs: the data variables, as symbolic inputs named after them; outputs: the hoisted
-    values, in ``__hoisted_<i>`` order).
+    Only float tensors are hoisted: integer (index, shape) arithmetic stays in the graph, where
+    it is cheap and keeps shapes static. The hoisted inputs get the static shapes of their
+    values (measured: 21 us per gradient against 24.5 us with the time dimension left open), so
+    the code is specific to the number of periods: a window of another length is another
+    structure (compiled once, then cached).
     """
     nodes = io_toposort(list(graph_inputs(outputs)), outputs)
     live = {joined}
@@ -195,8 +208,7 @@ def hoist(outputs: list[Variable], joined: Variable) -> tuple[list[Variable], Pl
         )
         for i, (var, val) in enumerate(zip(frontier, values, strict=True))
     }
-    partial = Plan("", 0, 0, [], [], [], [], [], [], [], symbolic, list(hoist_outputs))
-    return clone_replace(outputs, replace), partial
+    return Hoisted(clone_replace(outputs, replace), symbolic, list(hoist_outputs))
 
 
 def _input_fields(model: pm.Model, fns: list[Any]) -> tuple[list[InputField], list[list[str]]]:
@@ -215,11 +227,25 @@ def _input_fields(model: pm.Model, fns: list[Any]) -> tuple[list[InputField], li
     return fields, [[keys[v] for v in fn.get_shared()] for fn in fns]
 
 
-def _graphs(
-    model: pm.Model, var_names: list[str]
-) -> tuple[Variable, list[Variable], list[Variable], dict[Variable, Variable], Plan]:
-    """(joined input, [logp, grad] hoisted, [expanded], value replacements, partial plan)."""
-    shapes = _compute_shapes(model)
+@dataclass
+class _Layout:
+    """The flat vector nutpie samples: variable names, slices and shapes, in order."""
+
+    names: list[str] = field(default_factory=list)
+    slices: list[slice] = field(default_factory=list)
+    shapes: list[tuple[int, ...]] = field(default_factory=list)
+    size: int = 0
+
+    def add(self, name: str, shape: tuple[int, ...]) -> slice:
+        self.names.append(name)
+        self.shapes.append(shape)
+        self.slices.append(slice(self.size, self.size + prod(shape)))
+        self.size += prod(shape)
+        return self.slices[-1]
+
+
+def _logp_and_grad(model: pm.Model) -> tuple[Variable, Variable, list[Variable]]:
+    """nutpie's logp graph (canonicalised, stabilised), its flat gradient, the value vars."""
     rewrites = ["canonicalize", "stabilize"]
     if not model.check_bounds:
         rewrites.append("local_remove_check_parameter")
@@ -227,42 +253,54 @@ def _graphs(
     values = [model.rvs_to_values[v] for v in model.free_RVs]
     grads = cast(list[Variable], pt.grad(logp, values))
     grad = pt.concatenate([pt.as_tensor(g, allow_xtensor_conversion=True).ravel() for g in grads])
-    names, slices, shape_list, count = [], [], [], 0
+    return logp, grad, values
+
+
+def _graphs(
+    model: pm.Model, var_names: list[str]
+) -> tuple[Variable, list[Variable], list[Variable], dict[Variable, Variable], Plan]:
+    """(joined input, [logp, grad] hoisted, [expanded], value replacements, plan without the
+    callback inputs, which are known once the functions are compiled)."""
+    shapes = _compute_shapes(model)
+    logp, grad, values = _logp_and_grad(model)
+    layout = _Layout()
     for value in values:
-        shape = tuple(int(s) for s in shapes[value.name])
-        names.append(value.name)
-        shape_list.append(shape)
-        slices.append(slice(count, count + prod(shape)))
-        count += prod(shape)
-    joined = pt.TensorType("float64", shape=(count,))(name="_unconstrained_point")
-    pieces = [joined[s] for s in slices]
+        layout.add(str(value.name), tuple(int(s) for s in shapes[value.name]))
+    joined = pt.TensorType("float64", shape=(layout.size,))(name="_unconstrained_point")
+    pieces = [joined[s] for s in layout.slices]
     replace = {
         v: p.reshape(s).astype(rv.dtype)
-        for v, p, s, rv in zip(values, pieces, shape_list, model.free_RVs, strict=True)
+        for v, p, s, rv in zip(values, pieces, layout.shapes, model.free_RVs, strict=True)
     }
     outs = clone_replace([logp, grad], replace)
-    outs = cast(
-        list[Variable], rewrite_graph(outs, include=("canonicalize", "stabilize", "specialize"))
-    )
-    outs, plan = hoist(outs, joined)
+    rewrites = ("canonicalize", "stabilize", "specialize")
+    hoisted = hoist(cast(list[Variable], rewrite_graph(outs, include=rewrites)), joined)
     wanted = set(var_names)
-    rest = [v for v in model.unobserved_value_vars if v.name not in names and v.name in wanted]
+    rest = [v for v in model.unobserved_value_vars if v.name not in layout.names]
+    rest = [v for v in rest if v.name in wanted]
     for var in rest:
-        names.append(var.name)
-        shape = tuple(int(s) for s in shapes[var.name])
-        shape_list.append(shape)
-        slices.append(slice(count, count + prod(shape)))
-        count += prod(shape)
+        layout.add(str(var.name), tuple(int(s) for s in shapes[var.name]))
     flat = [p.ravel() for p in pieces]
     flat += [pt.as_tensor(v, allow_xtensor_conversion=True).ravel() for v in rest]
-    plan.n_dim, plan.n_expanded = int(joined.type.shape[0]), count
-    plan.names, plan.slices, plan.shapes = names, slices, shape_list
-    plan.reparameterized_names = [
-        model.rvs_to_values[v].name
-        for v in model.free_RVs
-        if model.rvs_to_transforms.get(v) is not None
-    ]
-    return joined, outs, [pt.concatenate(flat)], replace, plan
+    plan = Plan(
+        key="",
+        n_dim=int(joined.type.shape[0]),
+        n_expanded=layout.size,
+        names=layout.names,
+        slices=layout.slices,
+        shapes=layout.shapes,
+        reparameterized_names=[
+            model.rvs_to_values[v].name
+            for v in model.free_RVs
+            if model.rvs_to_transforms.get(v) is not None
+        ],
+        fields=[],
+        logp_keys=[],
+        expand_keys=[],
+        hoist_inputs=hoisted.inputs,
+        hoist_outputs=hoisted.values,
+    )
+    return joined, hoisted.outputs, [pt.concatenate(flat)], replace, plan
 
 
 def _cfunc(src: str, name: str, sig: Any, env: dict[str, Any], cache_key: str) -> Any:
