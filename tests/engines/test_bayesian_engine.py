@@ -7,11 +7,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import xarray as xr
 
 import mixwise
 from mixwise.data.dataset import MMMDataset
 from mixwise.engines import engine_names, get_engine
 from mixwise.errors import SpecError
+from mixwise.model.lift import fitted_lift_draws
 from mixwise.model.result import FitResult
 from mixwise.model.spec import ModelSpec
 from mixwise.model.summary import forward_contributions
@@ -131,26 +133,33 @@ def test_same_seed_same_summary_with_holdout(pymc_dataset: MMMDataset, tmp_path:
     assert np.all(np.isfinite(trend)) and trend[-1] != 0
 
 
-@pytest.mark.slow
-def test_quick_mode_is_labelled_approximate(pymc_dataset: MMMDataset) -> None:
+QUICK_LIFT_TEST = {
+    "channel": "x2",
+    "start": "2019-06-03",
+    "end": "2019-06-30",
+    "spend_change": 1.0,
+    "kpi_change": 2300.0,
+    "sigma": 800.0,
+}
+
+
+@pytest.fixture(scope="module")
+def quick_result(pymc_dataset: MMMDataset) -> FitResult:
+    """Quick mode with every calibration input: holidays, a ROAS prior, a lift test."""
     spec = ModelSpec.from_dict(
         {
             "sampler": {"mode": "quick", "advi_iterations": 20000, "draws": 300, "seed": 5},
             "holidays": {"country": "US"},
             "channels": {"x1": {"roas": {"mean": 5000, "sigma": 1500}}},
-            "lift_tests": [
-                {
-                    "channel": "x2",
-                    "start": "2019-06-03",
-                    "end": "2019-06-30",
-                    "spend_change": 1.0,
-                    "kpi_change": 2300.0,
-                    "sigma": 800.0,
-                }
-            ],
+            "lift_tests": [QUICK_LIFT_TEST],
         }
     )
-    result = mixwise.fit(pymc_dataset, spec)
+    return mixwise.fit(pymc_dataset, spec)
+
+
+@pytest.mark.slow
+def test_quick_mode_is_labelled_approximate(quick_result: FitResult) -> None:
+    result = quick_result
     assert result.approximate
     assert result.diagnostics.converged is None
     assert result.diagnostics.verdict == (
@@ -170,9 +179,69 @@ def test_quick_mode_is_labelled_approximate(pymc_dataset: MMMDataset) -> None:
     assert 2500 < roas < 7500
 
 
+def likelihood_mean(result: FitResult) -> np.ndarray:
+    """``(draw, test)`` mean of PyMC-Marketing's lift likelihood in KPI units per period,
+    evaluated by PyMC itself on the result's stored draws (the likelihood is in scaled KPI
+    units: times the test geo's ``kpi_scale``)."""
+    import pymc as pm
+
+    model = result.native.model
+    node = model["lift_measurements"].owner
+    mu, _sigma = node.op.dist_params(node)
+    if "lift_mu_check" not in model.named_vars:
+        with model:
+            pm.Deterministic("lift_mu_check", mu)
+    params = result.params
+    posterior = (
+        result.native.idata["posterior"]
+        .to_dataset()
+        .isel(
+            chain=xr.DataArray(params["chain"].values, dims="draw"),
+            draw=xr.DataArray(params["chain_draw"].values, dims="draw"),
+        )
+    )
+    posterior = posterior.drop_vars(["chain", "draw"], errors="ignore").expand_dims(chain=1)
+    ppc = pm.sample_posterior_predictive(
+        posterior, model=model, var_names=["lift_mu_check"], progressbar=False
+    )
+    mu_draws = ppc.posterior_predictive["lift_mu_check"].values.reshape(result.n_draws, -1)
+    kpi_scale = params["kpi_scale"]
+    scales = [
+        float(kpi_scale.sel(geo=t.geo)) if t.geo is not None else float(kpi_scale)
+        for t in result.spec.lift_tests
+    ]
+    return mu_draws * np.array(scales)
+
+
+@pytest.mark.slow
+def test_fitted_lift_is_what_the_likelihood_compares(quick_result: FitResult) -> None:
+    """summary.json's fitted lift, from the numpy forward model, equals n periods x the mean of
+    PyMC-Marketing's own lift likelihood (evaluated by PyMC on the same draws)."""
+    (row,) = quick_result.summary_dict()["lift_tests"]
+    assert row["channel"] == "x2" and row["measured"] == 2300.0 and row["sigma"] == 800.0
+    fitted = row["fitted"]
+    assert fitted["lo"] <= fitted["median"] <= fitted["hi"]
+    assert row["z"] == pytest.approx((fitted["mean"] - 2300.0) / 800.0, rel=1e-3)
+    assert row["agrees"] == (abs(row["z"]) <= 2)
+
+    ours = fitted_lift_draws(quick_result, 0)
+    n_periods = 4  # 2019-06-03 .. 2019-06-30, weekly
+    np.testing.assert_allclose(ours, n_periods * likelihood_mean(quick_result)[:, 0], rtol=1e-6)
+    assert np.all(ours > 0)
+
+
 @pytest.mark.slow
 def test_geo_panel_fit(geo_dataset: MMMDataset) -> None:
-    spec = ModelSpec(sampler={**SMALL, "seed": 2}, max_draws=300)
+    lift = {
+        "channel": "Channel0",
+        "geo": "Geo1",
+        "start": "2022-03-07",
+        "end": "2022-03-28",
+        "spend_change": 4000.0,
+        "kpi_change": 400000.0,
+        "sigma": 200000.0,
+    }
+    spec = ModelSpec(sampler={**SMALL, "seed": 2}, max_draws=300, lift_tests=[lift])
     result = mixwise.fit(geo_dataset, spec)
     geos = ["Geo0", "Geo1", "Geo10"]
     assert result.geos == geos and result.has_geo
@@ -196,6 +265,12 @@ def test_geo_panel_fit(geo_dataset: MMMDataset) -> None:
     assert "cpa" in summary["channels"]["Channel0"]
     assert summary["fit"]["in_sample"]["r2"] > 0.8
     assert result.diagnostics.rhat_max is not None and result.diagnostics.rhat_max < 1.1
+    # the lift test in one geo: fitted lift from that geo's coefficient and scales
+    (row,) = summary["lift_tests"]
+    assert row["geo"] == "Geo1" and row["measured"] == 400000.0
+    np.testing.assert_allclose(
+        fitted_lift_draws(result, 0), 4 * likelihood_mean(result)[:, 0], rtol=1e-6
+    )
 
 
 @pytest.mark.slow

@@ -45,6 +45,16 @@ TINY_SPEC = {
     "seasonality": {"yearly_order": 0},
     "holdout": 6,
     "max_draws": 100,
+    "lift_tests": [
+        {
+            "channel": "TV",
+            "start": "2022-03-07",
+            "end": "2022-04-03",
+            "spend_change": 20000.0,
+            "kpi_change": 30000.0,
+            "sigma": 15000.0,
+        }
+    ],
 }
 
 
@@ -119,8 +129,18 @@ def geo_run(result: FitResult, run_dir: Path) -> Path:
         params[name] = params[name] * xr.ones_like(geo)
     params["spend_scale"] = result.params["spend_scale"] * geo
     params["kpi_scale"] = result.params["kpi_scale"] * geo
+    (test,) = result.spec.lift_tests  # the same test, run in one geo at half size
+    north = test.model_copy(
+        update={
+            "geo": "north",
+            "spend_change": test.spend_change / 2,
+            "kpi_change": test.kpi_change / 2,
+            "sigma": test.sigma / 2,
+        }
+    )
     split = replace(
         result,
+        spec=result.spec.model_copy(update={"lift_tests": [north]}),
         params=params,
         observed=result.observed * geo,
         spend=result.spend * geo,

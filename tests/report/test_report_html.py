@@ -201,6 +201,16 @@ def test_method_has_what_reproduces_the_run(html: str, result: FitResult) -> Non
     assert "adstock:" in method and "kind: geometric" in method  # the spec YAML
 
 
+def test_method_shows_fitted_vs_measured_lift(html: str, summary: dict[str, Any]) -> None:
+    (row,) = summary["lift_tests"]
+    method = html[html.index('id="method"') :]
+    table = method[method.index("Lift tests: measured vs fitted") :]
+    table = table[: table.index("</table>")]
+    assert "30,000" in table  # measured
+    assert f"{row['fitted']['mean']:,.0f}" in table
+    assert ("yes" if row["agrees"] else "no: the model and the test disagree") in table
+
+
 def test_self_contained_plotly_inlined_once(html: str, report: Report) -> None:
     assert html.count(plotly_js()[:300]) == 1
     assert "<script src=" not in html and "<link " not in html
@@ -241,6 +251,12 @@ def test_geo_models_report_national_totals(
     assert "Budget planning is not available for this model" in html
     for title in TITLES:
         assert f"</span>{title}</h2>" in html
+    # the lift test run in one half-size geo: half the national fitted lift, same z
+    (national,) = summary["lift_tests"]
+    (north,) = json.loads((geo_run / "summary.json").read_text(encoding="utf-8"))["lift_tests"]
+    assert north["geo"] == "north"
+    assert north["fitted"]["mean"] == pytest.approx(national["fitted"]["mean"] / 2, rel=1e-6)
+    assert north["z"] == pytest.approx(national["z"], rel=1e-3)
 
 
 def test_interval_level_is_honoured(run_dir: Path, result: FitResult, tmp_path: Path) -> None:

@@ -22,6 +22,9 @@ Values are rounded to 10 significant digits.
   W the kernel's weight sum (1 when normalised); geo models spread s over geos in their
   historical spend shares. Searched up to 10x the largest historical spend per period; ``null``
   (inf) when still above 1 there, 0 when below 1 from the start.
+
+``lift_tests`` lists, per calibration experiment of the spec, the measured KPI change and the
+model's fitted one (interval-valued) with ``z`` and ``agrees`` (:mod:`mixwise.model.lift`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import pandas as pd
 import xarray as xr
 
 from mixwise.model import transforms as tf
+from mixwise.model.lift import lift_table
 from mixwise.model.spec import ADSTOCK_PARAMS, SATURATION_PARAMS
 
 if TYPE_CHECKING:
@@ -335,6 +339,7 @@ def build_summary(result: FitResult, interval: float) -> dict[str, Any]:
         "channels": _channel_metrics(result, interval),
         "baseline": _baseline(result, interval),
         "fit": _fit(result),
+        "lift_tests": lift_table(result, interval),
         "diagnostics": result.diagnostics.to_dict(),
     }
 

@@ -7,8 +7,10 @@ from typing import Any
 
 import pandas as pd
 
+from mixwise.model.lift import DISAGREE_Z, lift_table
 from mixwise.report.inputs import ReportInputs
-from mixwise.report.model import Code, Paragraph, Section, Table
+from mixwise.report.model import Code, ColumnFormat, Paragraph, Section, Table
+from mixwise.report.tables import est_formats, triple
 
 
 def run_table(inp: ReportInputs) -> Table:
@@ -99,10 +101,51 @@ def priors_table(inp: ReportInputs) -> Table:
 
 
 def lift_tests(inp: ReportInputs) -> Table | None:
-    tests = inp.result.spec.to_dict(full=True).get("lift_tests") or []
-    if not tests:
+    """Each calibration experiment: measured KPI change next to the fitted one."""
+    rows = inp.summary.get("lift_tests")
+    if rows is None:  # summaries written before lift tests were summarised
+        rows = lift_table(inp.result, inp.interval)
+    if not rows:
         return None
-    return Table("lift_tests", "Lift tests used for calibration", pd.DataFrame(tests), {})
+    records = [
+        {
+            "Channel": r["channel"],
+            "Geo": r["geo"] or "",
+            "Start": r["start"],
+            "End": r["end"],
+            "Spend change": r["spend_change"],
+            "Measured": r["measured"],
+            "Standard error": r["sigma"],
+            "Fitted mean": r["fitted"]["mean"],
+            "Fitted low": r["fitted"]["lo"],
+            "Fitted high": r["fitted"]["hi"],
+            "z": r["z"],
+            "Agrees": "yes" if r["agrees"] else "no: the model and the test disagree",
+        }
+        for r in rows
+    ]
+    frame = pd.DataFrame(records)
+    formats: dict[str, ColumnFormat] = {
+        "Spend change": "money",
+        "Measured": "kpi",
+        "Standard error": "kpi",
+        "z": "num",
+    }
+    if inp.result.geos is None:
+        frame = frame.drop(columns="Geo")
+    return Table(
+        "lift_tests",
+        "Lift tests: measured vs fitted",
+        frame,
+        formats | est_formats("Fitted", "kpi"),
+        intervals=(triple("Fitted"),),
+        note=(
+            "Fitted = the KPI change over the test window the model predicts for the test's "
+            "spend change (the quantity the calibration likelihood compares with the "
+            f"measurement); z = (fitted mean - measured) / standard error, |z| > {DISAGREE_Z:g} "
+            "flagged."
+        ),
+    )
 
 
 def reproduce(inp: ReportInputs) -> Code:

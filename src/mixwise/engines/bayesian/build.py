@@ -34,6 +34,7 @@ from pymc_marketing.mmm.scaling import FixedScaling, Scaling
 from mixwise.engines.bayesian.design import DATE, GEO, KPI, Design
 from mixwise.engines.bayesian.trend import FixedWindowTrend
 from mixwise.errors import SpecError
+from mixwise.model.lift import per_period, period_days, periods_in, spend_level
 from mixwise.model.spec import ModelSpec, PriorSpec
 
 ADSTOCKS = {
@@ -234,31 +235,21 @@ def other_priors(spec: ModelSpec, dims: tuple[str, ...], n_train: int) -> dict[s
 
 
 # -- calibration ----------------------------------------------------------------------------------
-def periods_in(start: pd.Timestamp, end: pd.Timestamp, frequency_days: int) -> int:
-    return (end - start).days // frequency_days + 1
-
-
 def add_lift_tests(mmm: MMM, design: Design, spec: ModelSpec) -> None:
-    """Lift tests as per-period measurements on the saturation curve (see ``LiftTest``)."""
+    """Lift tests as per-period measurements on the saturation curve (:mod:`mixwise.model.lift`)."""
     if not spec.lift_tests:
         return
-    step = max(1, (design.dates[1] - design.dates[0]).days) if len(design.dates) > 1 else 7
+    step = period_days(design.dates)
     rows = []
     for i, test in enumerate(spec.lift_tests):
         field = f"lift_tests.{i}"
         _check_channel_geo(design, test.channel, test.geo, field)
         start, end = pd.Timestamp(test.start), pd.Timestamp(test.end)
-        n = periods_in(start, end, step)
         level = test.spend_level
         if level is None:
-            level = _mean_spend(design, test.channel, test.geo, start, end, field)
-        row = {
-            "channel": test.channel,
-            "x": level,
-            "delta_x": test.spend_change / n,
-            "delta_y": test.kpi_change / n,
-            "sigma": test.sigma / n,
-        }
+            level = spend_level(_spend_series(design, test.channel, test.geo), start, end, field)
+        row: dict[str, Any] = {"channel": test.channel}
+        row.update(per_period(test, level, periods_in(start, end, step)))
         if design.geos is not None:
             row[GEO] = test.geo
         rows.append(row)
@@ -280,24 +271,10 @@ def _check_channel_geo(design: Design, channel: str, geo: str | None, field: str
         )
 
 
-def _mean_spend(
-    design: Design,
-    channel: str,
-    geo: str | None,
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-    field: str,
-) -> float:
-    f = design.frame
-    mask = (f[DATE] >= start) & (f[DATE] <= end)
-    if geo is not None:
-        mask &= f[GEO] == geo
-    if not mask.any():
-        raise SpecError(
-            f"{field}: the window {start.date()}..{end.date()} is outside the data",
-            "Give spend_level (spend per period before the test) for tests outside the data.",
-        )
-    return float(f.loc[mask, channel].mean())
+def _spend_series(design: Design, channel: str, geo: str | None) -> pd.Series:
+    """A channel's spend (in one geo) indexed by date."""
+    f = design.frame if geo is None else design.frame[design.frame[GEO] == geo]
+    return pd.Series(f[channel].values, index=pd.DatetimeIndex(f[DATE]))
 
 
 def add_ratio_priors(
