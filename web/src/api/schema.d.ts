@@ -946,6 +946,33 @@ export interface components {
             finished_at: string | null;
             error: components["schemas"]["ErrorOut"] | null;
         };
+        /**
+         * LiftTestFit
+         * @description A calibration experiment next to the model: ``measured`` KPI change over the window
+         *     (standard error ``sigma``), ``fitted`` the change the model predicts for the same spend
+         *     change, ``z`` = (fitted mean - measured) / sigma; ``agrees`` when |z| <= 2.
+         */
+        LiftTestFit: {
+            /** Channel */
+            channel: string;
+            /** Geo */
+            geo?: string | null;
+            /** Start */
+            start: string;
+            /** End */
+            end: string;
+            /** Spend Change */
+            spend_change: number;
+            /** Measured */
+            measured: number;
+            /** Sigma */
+            sigma: number;
+            fitted: components["schemas"]["Interval"];
+            /** Z */
+            z: number;
+            /** Agrees */
+            agrees: boolean;
+        };
         /** LogLine */
         LogLine: {
             /** Id */
@@ -1498,6 +1525,11 @@ export interface components {
             fit: {
                 [key: string]: unknown;
             };
+            /**
+             * Lift Tests
+             * @default []
+             */
+            lift_tests?: components["schemas"]["LiftTestFit"][];
             /** Diagnostics */
             diagnostics: {
                 [key: string]: unknown;

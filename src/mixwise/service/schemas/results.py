@@ -28,6 +28,23 @@ class ChannelSummary(Schema):
     saturation_point: Interval | None = None
 
 
+class LiftTestFit(Schema):
+    """A calibration experiment next to the model: ``measured`` KPI change over the window
+    (standard error ``sigma``), ``fitted`` the change the model predicts for the same spend
+    change, ``z`` = (fitted mean - measured) / sigma; ``agrees`` when |z| <= 2."""
+
+    channel: str
+    geo: str | None = None
+    start: str
+    end: str
+    spend_change: float
+    measured: float
+    sigma: float
+    fitted: Interval
+    z: float
+    agrees: bool
+
+
 class SummaryOut(Schema):
     """The fit summary (``summary.json`` of the run folder)."""
 
@@ -40,6 +57,7 @@ class SummaryOut(Schema):
     channels: dict[str, ChannelSummary]
     baseline: dict[str, Any]
     fit: dict[str, Any]
+    lift_tests: list[LiftTestFit] = []
     diagnostics: dict[str, Any]
 
 
