@@ -18,9 +18,16 @@ def small_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("small")
     generate(preset("small"), seed=3).save(out)
-    (out / "spec.yaml").write_text(
-        yaml.safe_dump({"sampler": {"mode": "quick", "advi_iterations": 10000, "seed": 1}})
-    )
+    lift = {
+        "channel": "TV",
+        "start": "2022-06-06",
+        "end": "2022-07-03",
+        "spend_change": 50000.0,
+        "kpi_change": 60000.0,
+        "sigma": 20000.0,
+    }
+    spec = {"sampler": {"mode": "quick", "advi_iterations": 10000, "seed": 1}, "lift_tests": [lift]}
+    (out / "spec.yaml").write_text(yaml.safe_dump(spec))
     return out
 
 
@@ -44,6 +51,18 @@ def test_fit_writes_a_complete_run(run_cli, small_data: Path, tmp_path: Path) ->
     truth = json.loads((small_data / "truth.json").read_text())
     assert set(summary["channels"]) == {c["channel"] for c in truth["channels"]}
     assert summary["approximate"] is True
+    # the printed summary: channels with intervals, the lift test next to its fit
+    from mixwise.cli.app import console
+    from mixwise.cli.model_commands import print_run_summary
+
+    with console.capture() as captured:
+        print_run_summary(summary)
+    text = captured.get()
+    (lift,) = summary["lift_tests"]
+    assert "Channels (90% intervals)" in text and "TV" in text
+    fitted = f"{lift['fitted']['mean']:,.0f}"
+    assert f"Lift test TV 2022-06-06..2022-07-03: measured 60,000, fitted {fitted}" in text
+    assert ("agrees" if lift["agrees"] else "disagrees") in text
     # refuses to overwrite a run without --force, exit 2 and no traceback
     again = run_cli(
         "fit",

@@ -92,7 +92,8 @@ def fit(
 
 def print_run_summary(summary: dict[str, Any]) -> None:
     """ROAS per channel with intervals, fit quality and the convergence verdict."""
-    table = Table(header_style="bold", title="Channels (90% intervals)")
+    level = f"{float(summary.get('interval', 0.9)):.0%}"
+    table = Table(header_style="bold", title=f"Channels ({level} intervals)")
     for col in ("channel", "spend", "contribution", "ROAS", "mROAS"):
         table.add_column(col, justify="left" if col == "channel" else "right")
     for name, ch in summary["channels"].items():
@@ -105,6 +106,16 @@ def print_run_summary(summary: dict[str, Any]) -> None:
             _interval(mroas, "{:.2f}"),
         )
     console.print(table)
+    for test in summary.get("lift_tests", []):
+        where = f" in {test['geo']}" if test.get("geo") else ""
+        verdict = "agrees" if test["agrees"] else "[red]disagrees[/]"
+        console.print(
+            f"Lift test {test['channel']}{where} {test['start']}..{test['end']}: measured "
+            f"{test['measured']:,.0f}, fitted {_interval(test['fitted'], '{:,.0f}')} "
+            f"(z {test['z']:+.1f}, {verdict})",
+            highlight=False,
+            soft_wrap=True,
+        )
     fit_q = summary.get("fit", {}).get("in_sample", summary.get("fit", {}))
     diag = summary.get("diagnostics", {})
     console.print(
