@@ -57,6 +57,8 @@ def fit_panel(n_geos: int | None, args: argparse.Namespace) -> dict[str, Any]:
     wall = time.perf_counter() - t0
     d = result.diagnostics
     idata = result.native.idata
+    if args.worst:
+        print_worst(idata, [v.name for v in result.native.model.free_RVs])
     stats = idata["sample_stats"].to_dataset()
     first = idata["posterior"].to_dataset().isel(chain=0, draw=0)
     n_params = sum(int(first[v.name].size) for v in result.native.model.free_RVs)
@@ -73,6 +75,22 @@ def fit_panel(n_geos: int | None, args: argparse.Namespace) -> dict[str, Any]:
         "divergences": d.divergences,
         "r2": result.summary_dict()["fit"]["in_sample"]["r2"],
     }
+
+
+def print_worst(idata: Any, free: list[str]) -> None:
+    """Per free variable: its highest R-hat and lowest bulk ESS (to stderr)."""
+    import arviz as az
+    import numpy as np
+
+    posterior = idata["posterior"].to_dataset()[free]
+    rhat, ess = az.rhat(posterior), az.ess(posterior)
+    for name in sorted(free, key=lambda v: -float(np.nanmax(rhat[v].values))):
+        print(
+            f"  {name} {tuple(posterior[name].shape[2:])}: R-hat max "
+            f"{float(np.nanmax(rhat[name].values)):.3f}, bulk ESS min "
+            f"{float(np.nanmin(ess[name].values)):.0f}",
+            file=sys.stderr,
+        )
 
 
 def render(runs: list[dict[str, Any]], args: argparse.Namespace, command: str) -> str:
@@ -127,6 +145,7 @@ def main() -> None:
     p.add_argument("--tune", type=int, default=300)
     p.add_argument("--draws", type=int, default=1000)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--worst", action="store_true", help="print R-hat and ESS per parameter")
     p.add_argument("--write", type=Path, help="replace the '## Geo model' section of this file")
     args = p.parse_args()
     warnings.simplefilter("ignore")
