@@ -1525,10 +1525,7 @@ export interface components {
             fit: {
                 [key: string]: unknown;
             };
-            /**
-             * Lift Tests
-             * @default []
-             */
+            /** Lift Tests */
             lift_tests?: components["schemas"]["LiftTestFit"][];
             /** Diagnostics */
             diagnostics: {

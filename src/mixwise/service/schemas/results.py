@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from mixwise.service.schemas.common import Interval, Schema
 
 
@@ -57,7 +59,7 @@ class SummaryOut(Schema):
     channels: dict[str, ChannelSummary]
     baseline: dict[str, Any]
     fit: dict[str, Any]
-    lift_tests: list[LiftTestFit] = []
+    lift_tests: list[LiftTestFit] = Field(default_factory=list)
     diagnostics: dict[str, Any]
 
 
