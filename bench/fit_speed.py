@@ -250,6 +250,23 @@ def render(rows: list[dict], args: argparse.Namespace, command: str, load: float
     return "\n".join(lines)
 
 
+def log(message: str) -> None:
+    """Progress on stderr (stdout carries the markdown section)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def invocation(script: str) -> str:
+    """The command line that ran ``script`` (indented as a markdown code block)."""
+    return "    .venv/bin/python " + " ".join([f"bench/{script}", *sys.argv[1:]])
+
+
+def publish(text: str, header: str, path: Path | None) -> None:
+    """Print a section and, when ``path`` is given, replace its ``header`` section there."""
+    print(text)
+    if path:
+        write_section(path, header, text)
+
+
 def write_section(path: Path, header: str, text: str) -> None:
     """Replace the ``header`` section of a markdown file (up to the next ``## ``), or append."""
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
@@ -288,16 +305,12 @@ def main() -> None:
         for rep in range(args.reps):
             tools = ["mixwise", "pymc-marketing"]
             for tool in tools if rep % 2 == 0 else tools[::-1]:
-                print(f"[{dataset} rep {rep}] {tool} ...", file=sys.stderr, flush=True)
+                log(f"[{dataset} rep {rep}] {tool} ...")
                 rows += run_process(tool, dataset, args, rep)
     load = os.getloadavg()[0]
-    command = "    .venv/bin/python " + " ".join(["bench/fit_speed.py", *sys.argv[1:]])
-    text = render(rows, args, command, load)
-    print(text)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
-    if args.write:
-        write_section(args.write, "## Fit speed", text)
+    publish(render(rows, args, invocation("fit_speed.py"), load), "## Fit speed", args.write)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "datasets"
 sys.path.insert(0, str(REPO / "bench"))
 
-from fit_speed import write_section  # noqa: E402
+from fit_speed import invocation, log, publish  # noqa: E402
 
 TARGET_S = 600.0
 
@@ -154,17 +154,11 @@ def main() -> None:
     for n in sizes:
         run = fit_panel(n, args)
         runs.append(run)
-        print(
+        log(
             f"{n} geos: {run['wall']:.0f} s {run['timings']}, R-hat {run['rhat']:.3f}, "
-            f"ESS {run['ess_bulk']:.0f}",
-            file=sys.stderr,
-            flush=True,
+            f"ESS {run['ess_bulk']:.0f}"
         )
-    command = "    .venv/bin/python " + " ".join(["bench/geo_speed.py", *sys.argv[1:]])
-    text = render(runs, args, command)
-    print(text)
-    if args.write:
-        write_section(args.write, "## Geo model", text)
+    publish(render(runs, args, invocation("geo_speed.py")), "## Geo model", args.write)
 
 
 if __name__ == "__main__":

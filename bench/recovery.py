@@ -26,7 +26,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
-from fit_speed import write_section  # noqa: E402
+from fit_speed import invocation, log, publish  # noqa: E402
 
 
 def _small(update: dict[str, Any]) -> Callable[[], Any]:
@@ -141,17 +141,11 @@ def main() -> None:
             rows = fit_one(config, seed, args)
             results[key] += rows
             worst = max(r["error"] for r in rows)
-            print(
+            log(
                 f"{key} seed {seed}: R-hat {rows[0]['rhat']:.3f}, worst ROAS error {worst:.0%}, "
-                f"covered {sum(r['covered'] for r in rows)}/{len(rows)}, {rows[0]['wall']:.0f} s",
-                file=sys.stderr,
-                flush=True,
+                f"covered {sum(r['covered'] for r in rows)}/{len(rows)}, {rows[0]['wall']:.0f} s"
             )
-    command = "    .venv/bin/python " + " ".join(["bench/recovery.py", *sys.argv[1:]])
-    text = render(results, args, command)
-    print(text)
-    if args.write:
-        write_section(args.write, "## Recovery", text)
+    publish(render(results, args, invocation("recovery.py")), "## Recovery", args.write)
 
 
 if __name__ == "__main__":
