@@ -84,6 +84,19 @@ def test_simulate_plan_against_recent_spend(run_cli, run_dir: Path, tmp_path: Pa
     bad.write_text("period,Nope\n0,1\n")
     res = run_cli("simulate", str(run_dir), "--plan", str(bad))
     assert res.exit_code == 2 and "Nope" in res.text
+    # amounts: the plan layer names the period and channel of a negative one; the reader
+    # names a cell that is not a number; no traceback either way
+    negative = pd.DataFrame({c: [1000.0] * 3 for c in channels}).rename_axis("period")
+    negative.loc[1, channels[0]] = -5.0
+    negative.to_csv(bad)
+    res = run_cli("simulate", str(run_dir), "--plan", str(bad))
+    text = " ".join(res.text.split())
+    assert res.exit_code == 2 and f"period 1, channel '{channels[0]}' has -5.0" in text
+    negative.astype(object).assign(**{channels[-1]: ["1", "lots", "3"]}).to_csv(bad)
+    res = run_cli("simulate", str(run_dir), "--plan", str(bad))
+    text = " ".join(res.text.split())
+    assert res.exit_code == 2 and f"period 1, column '{channels[-1]}' is 'lots'" in text
+    assert "Traceback" not in res.text
 
 
 def test_compare_two_runs(run_cli, run_dir: Path, tmp_path: Path) -> None:

@@ -25,11 +25,12 @@ def _load(run: Path) -> Any:
     return load_result(run)
 
 
-def read_plan_csv(path: Path, channels: list[str]) -> pd.DataFrame:
+def read_plan_csv(path: Path) -> pd.DataFrame:
     """A spend plan: one row per future period, one column per channel (amounts).
 
-    A first column named ``period`` or ``date`` is used as the index; every channel of the
-    model must have a column, and no other columns are allowed.
+    A first column named ``period`` or ``date`` is used as the index. Only the file is read
+    here: that the columns are the model's channels and every amount is >= 0 is checked by
+    :func:`mixwise.plan.simulate` (one place, for the CLI, the API and Python).
     """
     if not path.is_file():
         raise MixwiseError(
@@ -38,22 +39,16 @@ def read_plan_csv(path: Path, channels: list[str]) -> pd.DataFrame:
     frame = pd.read_csv(path)
     if frame.columns[0] in ("period", "date"):
         frame = frame.set_index(frame.columns[0])
-    missing = [c for c in channels if c not in frame.columns]
-    extra = [c for c in frame.columns if c not in channels]
-    if missing or extra:
+    amounts = frame.apply(pd.to_numeric, errors="coerce")
+    bad = amounts.isna()  # empty or not a number
+    if bad.any().any():
+        row, col = next((r, c) for c in frame.columns for r in frame.index if bad.at[r, c])
         raise MixwiseError(
-            f"plan {path} does not match the model's channels"
-            + (f"; missing: {', '.join(missing)}" if missing else "")
-            + (f"; unknown: {', '.join(map(str, extra))}" if extra else ""),
-            f"Use exactly these columns: {', '.join(channels)}.",
+            f"plan {path}: period {row!r}, column {col!r} is {frame.at[row, col]!r}, "
+            "not a spend amount",
+            "Every cell must be a number (0 for no spend).",
         )
-    bad = frame[channels].apply(pd.to_numeric, errors="coerce")
-    if bad.isna().any().any() or (bad < 0).any().any():
-        raise MixwiseError(
-            f"plan {path} has empty, non-numeric or negative amounts",
-            "Every cell must be a spend amount >= 0.",
-        )
-    return bad.astype(float)
+    return amounts.astype(float)
 
 
 def _estimate_table(title: str, frame: pd.DataFrame, rows: tuple[str, ...]) -> Table:
@@ -118,7 +113,7 @@ def simulate(
 
     result = _load(run)
     base = mp.simulate(result, mp.baseline_plan(result, periods))
-    sim = mp.simulate(result, read_plan_csv(plan, result.channels)) if plan else base
+    sim = mp.simulate(result, read_plan_csv(plan)) if plan else base
     comparison = mp.compare(base, sim).summary()
     if as_json:
         print_json(

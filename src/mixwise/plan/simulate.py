@@ -92,7 +92,7 @@ def resolve_plan(m: ResponseModel, plan: pd.DataFrame) -> tuple[FloatArray, int,
         r, c = np.argwhere(bad)[0]
         raise PlanError(
             f"plan spend must be finite and >= 0; period {plan.index[r]!r}, channel "
-            f"{m.channels[c]!r} has {spend[r, c]!r}"
+            f"{m.channels[c]!r} has {float(spend[r, c])!r}"
         )
     return spend, _start(m, plan.index), plan.index
 
