@@ -69,14 +69,6 @@ def _channel_spend(result: FitResult, channel: str, geo: str | None) -> pd.Serie
     return pd.Series(da.values, index=result.dates)
 
 
-def _draws(result: FitResult, name: str, channel: str, geo: str | None) -> np.ndarray:
-    """``params[name]`` of one channel (and geo), every dim but ``draw`` selected away."""
-    da = result.params[name].sel(channel=channel)
-    if geo is not None and "geo" in da.dims:
-        da = da.sel(geo=geo)
-    return np.asarray(da.values, dtype=np.float64)
-
-
 def fitted_lift_draws(result: FitResult, index: int) -> np.ndarray:
     """``(draw,)`` fitted KPI change over the window of ``result.spec.lift_tests[index]``."""
     from mixwise.model.summary import saturation_params
@@ -89,22 +81,16 @@ def fitted_lift_draws(result: FitResult, index: int) -> np.ndarray:
     if level is None:
         level = spend_level(_channel_spend(result, test.channel, test.geo), start, end, field)
     p = per_period(test, level, n)
-    scale = float(_draws(result, "spend_scale", test.channel, test.geo).reshape(-1)[0])
-    kpi_da = result.params["kpi_scale"]
-    if test.geo is not None and "geo" in kpi_da.dims:
-        kpi_da = kpi_da.sel(geo=test.geo)
-    kpi_scale = float(np.asarray(kpi_da.values).reshape(-1)[0])
-    beta = _draws(result, "beta", test.channel, test.geo)
-    j = result.channels.index(test.channel)
-    shape = saturation_params(result.params)
+    where = {"channel": [test.channel]}  # lists keep the dims, as summary's helpers expect
     if "geo" in result.params.dims:
-        g = (result.geos or []).index(str(test.geo))
-        shape = {k: v[:, g, j : j + 1] for k, v in shape.items()}
-    else:
-        shape = {k: v[:, j : j + 1] for k, v in shape.items()}  # (draw, 1 channel)
-    f = tf.SATURATIONS[result.params.attrs["saturation"]]
-    x = np.array([[p["x"], p["x"] + p["delta_x"]]]).T / scale  # (time: before, during; channel)
-    curve = f(x, **shape)[..., 0]  # (draw, 2)
+        where["geo"] = [str(test.geo)]
+    one = result.params.sel(where)
+    scale = float(one["spend_scale"].values.reshape(-1)[0])
+    kpi_scale = float(one["kpi_scale"].values.reshape(-1)[0])
+    beta = one["beta"].transpose("draw", ...).values.reshape(-1)
+    f = tf.SATURATIONS[one.attrs["saturation"]]
+    x = np.array([[p["x"]], [p["x"] + p["delta_x"]]]) / scale  # (time: before, during; channel)
+    curve = f(x, **saturation_params(one)).reshape(len(beta), 2)  # (draw, time)
     return n * kpi_scale * beta * (curve[:, 1] - curve[:, 0])
 
 
