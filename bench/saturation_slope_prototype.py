@@ -15,12 +15,17 @@ class in mixwise's engine table for this process only; results are not converted
 from __future__ import annotations
 
 import argparse
+import sys
 import warnings
+from pathlib import Path
 from typing import Any, ClassVar
 
 from pymc_extras.prior import Prior
 from pymc_marketing.mmm.components.saturation import SaturationTransformation
 from pymc_marketing.mmm.transformers import logistic_saturation
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sampler_geometry import with_adaptation
 
 
 class SlopeLogisticSaturation(SaturationTransformation):  # type: ignore[misc]
@@ -45,7 +50,6 @@ def main() -> None:
     warnings.simplefilter("ignore")
 
     import arviz as az
-    import nutpie
 
     import mixwise.engines.bayesian.build as build
     from mixwise.engines.bayesian.design import build_design
@@ -56,8 +60,7 @@ def main() -> None:
     if args.variant == "slope":
         build.SATURATIONS["logistic"] = SlopeLogisticSaturation
     if args.low_rank:
-        original = nutpie.sample
-        nutpie.sample = lambda *a, **k: original(*a, adaptation="low_rank", **k)
+        with_adaptation("low_rank")
     dataset = generate(preset("small")).to_dataset()
     for seed in range(1, args.seeds + 1):
         spec = ModelSpec(sampler=SamplerSpec(tune=1000, draws=1000, chains=4, seed=seed))
