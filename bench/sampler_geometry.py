@@ -2,12 +2,15 @@
 
     .venv/bin/python bench/sampler_geometry.py [--data small|pymc] [--reps 2]
         [--tune 1000] [--draws 1000] [--adaptation diag,low_rank] [--target-accept 0.9]
+        [--saturation level,plain]
 
 Fits the dataset through mixwise (4 chains, nutpie) once per adaptation and repetition (new
 seed each) and prints, per fit: sampling time, mean leapfrog steps per draw and tree depth,
 max R-hat, min bulk ESS, divergences and the parameters with the lowest bulk ESS. nutpie's
 mass-matrix ``adaptation`` is not a mixwise setting (its ``low_rank`` is experimental), so this
-bench passes it to ``nutpie.sample`` directly.
+bench passes it to ``nutpie.sample`` directly. ``--saturation plain`` samples the logistic
+curve in PyMC-Marketing's own ``(beta, lam)`` coordinates instead of mixwise's ``(log_level,
+lam)`` (``mixwise.engines.bayesian.saturation``: the same model, other coordinates).
 """
 
 from __future__ import annotations
@@ -69,6 +72,19 @@ def fit_once(dataset: Any, args: argparse.Namespace, seed: int) -> dict[str, Any
     }
 
 
+def with_saturation(kind: str) -> None:
+    """``level``: mixwise's sampling coordinates; ``plain``: PyMC-Marketing's (beta, lam)."""
+    from mixwise.engines.bayesian import saturation
+
+    original = getattr(saturation.supports, "__wrapped__", saturation.supports)
+
+    def supports(prior: Any) -> bool:
+        return kind == "level" and bool(original(prior))
+
+    supports.__wrapped__ = original  # type: ignore[attr-defined]
+    saturation.supports = supports
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--data", default="small", choices=["small", "pymc"])
@@ -77,25 +93,29 @@ def main() -> None:
     p.add_argument("--draws", type=int, default=1000)
     p.add_argument("--adaptation", default="diag,low_rank")
     p.add_argument("--target-accept", type=float, default=0.9)
+    p.add_argument("--saturation", default="level", help="level and/or plain, comma-separated")
     args = p.parse_args()
     warnings.simplefilter("ignore")
     dataset = load_dataset(args.data)
     print(
-        "| adaptation | rep | sampling | steps/draw | tree depth | max R-hat | min bulk ESS "
-        "| divergences | lowest bulk ESS |\n|---|---:|---:|---:|---:|---:|---:|---:|---|"
+        "| saturation | adaptation | rep | sampling | steps/draw | tree depth | max R-hat "
+        "| min bulk ESS | divergences | lowest bulk ESS |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
     )
-    for adaptation in args.adaptation.split(","):
-        with_adaptation(adaptation)
-        runs = [fit_once(dataset, args, seed) for seed in range(1, args.reps + 1)]
-        for rep, r in enumerate(runs):
-            print(
-                f"| {adaptation} | {rep} | {r['sample']:.1f} s | {r['steps']:.0f} "
-                f"| {r['depth']:.1f} | {r['rhat']:.3f} | {r['ess']:.0f} | {r['divergences']} "
-                f"| {r['worst']} |",
-                flush=True,
-            )
-        median = statistics.median(r["sample"] for r in runs)
-        print(f"<!-- {adaptation}: median sampling {median:.1f} s -->", flush=True)
+    for kind in args.saturation.split(","):
+        with_saturation(kind)
+        for adaptation in args.adaptation.split(","):
+            with_adaptation(adaptation)
+            runs = [fit_once(dataset, args, seed) for seed in range(1, args.reps + 1)]
+            for rep, r in enumerate(runs):
+                print(
+                    f"| {kind} | {adaptation} | {rep} | {r['sample']:.1f} s | {r['steps']:.0f} "
+                    f"| {r['depth']:.1f} | {r['rhat']:.3f} | {r['ess']:.0f} "
+                    f"| {r['divergences']} | {r['worst']} |",
+                    flush=True,
+                )
+            median = statistics.median(r["sample"] for r in runs)
+            print(f"<!-- {kind} {adaptation}: median sampling {median:.1f} s -->", flush=True)
 
 
 if __name__ == "__main__":

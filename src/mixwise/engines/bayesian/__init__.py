@@ -94,7 +94,9 @@ class BayesianEngine:
         posterior = draws.idata["posterior"].to_dataset()
         free = [v.name for v in mmm.model.free_RVs if v.name in posterior]
         diagnostics = (
-            approximate_diagnostics() if draws.approximate else nuts_diagnostics(draws.idata, free)
+            approximate_diagnostics()
+            if draws.approximate
+            else nuts_diagnostics(convert.diagnosed(posterior, free, mmm.model), draws.idata)
         )
         thinned = convert.thin(posterior[free], spec.max_draws, spec.sampler.seed)
         channel_scale = mmm.scalers["_channel"].astype(float)

@@ -31,6 +31,7 @@ from pymc_marketing.mmm import (
 )
 from pymc_marketing.mmm.scaling import FixedScaling, Scaling
 
+from mixwise.engines.bayesian import saturation as level_saturation
 from mixwise.engines.bayesian.design import DATE, GEO, KPI, Design
 from mixwise.engines.bayesian.trend import FixedWindowTrend
 from mixwise.errors import SpecError
@@ -118,7 +119,22 @@ def transformations(spec: ModelSpec, design: Design) -> tuple[Any, Any]:
         normalize=spec.adstock.normalize,
         priors=part("adstock_"),
     )
-    return adstock, SATURATIONS[spec.saturation.kind](priors=part("saturation_"))
+    saturation_priors = part("saturation_")
+    if spec.saturation.kind == "logistic" and level_saturation.supports(saturation_priors["beta"]):
+        # the same model, sampled along the direction the data identify (see .saturation)
+        saturation = level_saturation.LevelLogisticSaturation(
+            reference_spend(design), priors=saturation_priors
+        )
+        return adstock, saturation
+    return adstock, SATURATIONS[spec.saturation.kind](priors=saturation_priors)
+
+
+def reference_spend(design: Design) -> np.ndarray:
+    """Per channel, mean training spend over the largest: the scaled spend level of the data."""
+    X, _ = design.train()
+    spend = X[design.channels].to_numpy(dtype=float)
+    top = spend.max(axis=0)
+    return np.where(top > 0, spend.mean(axis=0) / np.where(top > 0, top, 1.0), 0.5)
 
 
 # -- priors ---------------------------------------------------------------------------------------

@@ -55,6 +55,20 @@ def thin(posterior: xr.Dataset, max_draws: int, seed: int) -> Thinned:
     return Thinned(sel.assign_coords(draw=np.arange(len(flat))), chain, draw)
 
 
+def diagnosed(posterior: xr.Dataset, free: list[str], model: pm.Model) -> xr.Dataset:
+    """What convergence diagnostics cover: the sampled variables, plus ``saturation_beta`` where
+    it is computed from them (:mod:`.saturation`), since FitResult reports it."""
+    out = posterior[free]
+    if "saturation_beta" in model.named_vars and "saturation_beta" not in free:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            beta = pm.compute_deterministics(
+                out, var_names=["saturation_beta"], model=model, progressbar=False
+            )
+        out = out.assign(saturation_beta=beta["saturation_beta"])
+    return out
+
+
 def deterministics(thinned: Thinned, model: pm.Model) -> xr.Dataset:
     """The kept draws plus the deterministics of :data:`DETERMINISTICS` the model has."""
     have = {v.name for v in model.deterministics}

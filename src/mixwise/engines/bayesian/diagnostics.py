@@ -33,9 +33,8 @@ def _extreme(ds: xr.Dataset, how: str) -> float:
     return float(flat.max() if how == "max" else flat.min())
 
 
-def nuts_diagnostics(idata: xr.DataTree, var_names: list[str]) -> Diagnostics:
-    """R-hat, bulk/tail ESS over the sampled variables; divergences and BFMI from the sampler."""
-    posterior = idata["posterior"].to_dataset()[var_names]
+def nuts_diagnostics(posterior: xr.Dataset, idata: xr.DataTree) -> Diagnostics:
+    """R-hat, bulk/tail ESS over ``posterior``'s variables; divergences, BFMI from ``idata``."""
     n_chains = int(posterior.sizes["chain"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

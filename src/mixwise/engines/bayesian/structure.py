@@ -78,9 +78,25 @@ def op_id(op: Any) -> str:
     """Type and declared properties of an operation (or transform)."""
     kind = f"{type(op).__module__}.{type(op).__qualname__}"
     props = getattr(op, "__props__", None)
+    inner = getattr(op, "fgraph", None)
+    if props is None and inner is not None:  # e.g. PyMC's CustomDist: a class made per model
+        signature = getattr(op, "extended_signature", None)
+        return f"{kind}[{signature}]:graph:{_graph_id(inner.inputs, inner.outputs)}"
     if props is None:
         return f"{kind}:{_pickled_id(op)}"
     return kind + "(" + ",".join(f"{p}={value_id(getattr(op, p, None))}" for p in props) + ")"
+
+
+def _graph_id(inputs: Sequence[Variable], outputs: Sequence[Variable]) -> str:
+    """An inner graph (an op's own ``fgraph``) by its operations, wiring and constants."""
+    ids: dict[Variable, str] = {v: f"in{i} {v.type}" for i, v in enumerate(inputs)}
+    parts: list[object] = []
+    for k, node in enumerate(io_toposort(list(inputs), list(outputs))):
+        args = tuple(ids.setdefault(i, _root_id(i)) for i in node.inputs)
+        parts.append((op_id(node.op), args))
+        ids.update({out: f"n{k}.{j} {out.type}" for j, out in enumerate(node.outputs)})
+    parts.append(tuple(ids.get(o, _root_id(o)) for o in outputs))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
 
 
 def _root_id(var: Variable) -> str:
