@@ -89,12 +89,10 @@ def build_mmm(
         yearly_seasonality=spec.seasonality.yearly_order or None,
     )
     if spec.trend.enabled:
-        span = (design.train_dates[-1] - design.train_dates[0]).days or 1
         mmm.add_mu_effect(
-            FixedWindowTrend(
-                first_date=str(design.train_dates[0].date()),
-                span_days=float(span),
-                n_changepoints=int(spec.trend.n_changepoints or 2),
+            FixedWindowTrend.for_training(
+                design.train_dates,
+                int(spec.trend.n_changepoints or 2),
                 scale=spec.trend.scale,
                 dims=dims,
             )
