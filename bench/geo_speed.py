@@ -1,7 +1,7 @@
 """Geo model speed: the hierarchical model on Meridian's 40-geo sample panel, on this machine.
 
     .venv/bin/python bench/geo_speed.py [--geos 40] [--scaling 5,10,20] [--tune 300]
-        [--draws 1000] [--write docs/benchmarks.md]
+        [--draws 1000] [--target-accept 0.9] [--worst] [--write docs/benchmarks.md]
 
 Fits ``meridian_geo_all_channels.csv`` (40 geos x 156 weeks x 5 channels; mapping
 ``examples/mappings/meridian_geo_all_channels.yaml``) with the default model and the given
@@ -51,7 +51,13 @@ def fit_panel(n_geos: int | None, args: argparse.Namespace) -> dict[str, Any]:
     from mixwise.model.spec import ModelSpec, SamplerSpec
 
     dataset = load_panel(n_geos)
-    sampler = SamplerSpec(tune=args.tune, draws=args.draws, chains=4, seed=args.seed)
+    sampler = SamplerSpec(
+        tune=args.tune,
+        draws=args.draws,
+        chains=4,
+        seed=args.seed,
+        target_accept=args.target_accept,
+    )
     t0 = time.perf_counter()
     result = mixwise.fit(dataset, ModelSpec(sampler=sampler))
     wall = time.perf_counter() - t0
@@ -114,7 +120,8 @@ def render(runs: list[dict[str, Any]], args: argparse.Namespace, command: str) -
         "trend, seasonality and control effects, channel coefficients log-normal across geos "
         "around a shared mean, adstock and saturation shapes shared by the geos. Spend is the "
         "media input; the organic impressions and the promo flag of the file are not used by "
-        f"this engine. 4 chains x ({args.tune} tune + {args.draws} draws), target_accept 0.9, "
+        f"this engine. 4 chains x ({args.tune} tune + {args.draws} draws), "
+        f"target_accept {args.target_accept}, "
         f"on 2 cores (load average {os.getloadavg()[0]:.1f} at the end).",
         "",
         "| geos | parameters | wall | compile | sampling | post-processing | steps/draw "
@@ -145,6 +152,7 @@ def main() -> None:
     p.add_argument("--tune", type=int, default=300)
     p.add_argument("--draws", type=int, default=1000)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--target-accept", type=float, default=0.9)
     p.add_argument("--worst", action="store_true", help="print R-hat and ESS per parameter")
     p.add_argument("--write", type=Path, help="replace the '## Geo model' section of this file")
     args = p.parse_args()

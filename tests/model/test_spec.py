@@ -34,6 +34,21 @@ def test_resolved_fills_auto_values_by_frequency() -> None:
     assert kept.adstock.l_max == 4 and kept.seasonality.yearly_order == 0
 
 
+def test_geo_panels_get_geo_sampler_defaults_only_where_unset() -> None:
+    national = ModelSpec().resolved("weekly", 156)
+    assert (national.sampler.tune, national.sampler.draws) == (1000, 1000)
+    assert national.sampler.target_accept == 0.9
+    geo = ModelSpec().resolved("weekly", 156, geo=True).sampler
+    assert (geo.tune, geo.draws, geo.target_accept) == (500, 2000, 0.95)
+    # what the user set stays, even when it equals the national default
+    spec = ModelSpec.from_dict({"sampler": {"draws": 1000, "target_accept": 0.9}})
+    mixed = spec.resolved("weekly", 156, geo=True).sampler
+    assert (mixed.tune, mixed.draws, mixed.target_accept) == (500, 1000, 0.9)
+    # the resolved spec round-trips through YAML unchanged
+    again = ModelSpec.from_yaml(spec.resolved("weekly", 156, geo=True).to_yaml())
+    assert again.resolved("weekly", 156, geo=True).sampler == mixed
+
+
 FULL = {
     "adstock": {"kind": "weibull_cdf", "l_max": 10, "normalize": False},
     "saturation": {"kind": "hill"},

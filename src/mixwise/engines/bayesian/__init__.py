@@ -65,7 +65,7 @@ class BayesianEngine:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         progress("build", 0.0, "laying out the data and building the model")
-        spec = spec.resolved(dataset.frequency, dataset.n_periods)
+        spec = spec.resolved(dataset.frequency, dataset.n_periods, geo=dataset.has_geo)
         _check_channels(spec, dataset)
         design = build_design(dataset, spec)
         mmm = build_mmm(design, spec, dataset.kpi_type)
