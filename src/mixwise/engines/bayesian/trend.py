@@ -51,12 +51,11 @@ class FixedWindowTrend(MuEffect):
         cls, train_dates: pd.DatetimeIndex, n_changepoints: int, **kwargs: Any
     ) -> FixedWindowTrend:
         """The trend for this training window: its first date, span and hinge centres."""
-        first = pd.Timestamp(train_dates[0])
-        span = float((pd.Timestamp(train_dates[-1]) - first).days or 1)
-        t = (pd.DatetimeIndex(train_dates) - first).days.to_numpy(float) / span
-        centres = _hinges(t, n_changepoints).mean(axis=0)
+        first = str(pd.Timestamp(train_dates[0]).date())
+        span = float((pd.Timestamp(train_dates[-1]) - pd.Timestamp(first)).days or 1)
+        centres = _hinges(_time(train_dates, first, span), n_changepoints).mean(axis=0)
         return cls(
-            first_date=str(first.date()),
+            first_date=first,
             span_days=span,
             n_changepoints=n_changepoints,
             centres=tuple(float(c) for c in centres),
@@ -64,8 +63,7 @@ class FixedWindowTrend(MuEffect):
         )
 
     def _t(self, dates: Any) -> np.ndarray:
-        days = (pd.DatetimeIndex(dates) - pd.Timestamp(self.first_date)).days.to_numpy(float)
-        return days / self.span_days
+        return _time(dates, self.first_date, self.span_days)
 
     def create_data(self, mmm: Any) -> None:
         t = self._t(mmm.model.coords["date"])
@@ -83,7 +81,7 @@ class FixedWindowTrend(MuEffect):
         cp_dim = self._cp_dim
         prior = Prior("Laplace", mu=0, b=self.scale, dims=(cp_dim, *self.dims))
         delta = prior.create_variable(f"{self.prefix}_delta", xdist=True)
-        s = as_xtensor(np.arange(self.n_changepoints) / self.n_changepoints, dims=(cp_dim,))
+        s = as_xtensor(_changepoints(self.n_changepoints), dims=(cp_dim,))
         t = model[f"{self.prefix}_t"]
         hinge = pmd.math.maximum(t - s, 0.0) - model[f"{self.prefix}_centre"]
         return pmd.Deterministic(CONTRIBUTION, (hinge * delta).sum(dim=cp_dim))
@@ -92,7 +90,17 @@ class FixedWindowTrend(MuEffect):
         pm.set_data({f"{self.prefix}_t": self._t(model.coords["date"])}, model=model)
 
 
+def _time(dates: Any, first_date: str, span_days: float) -> np.ndarray:
+    """``t``: days since ``first_date`` over ``span_days`` (0..1 on the training window)."""
+    days = (pd.DatetimeIndex(dates) - pd.Timestamp(first_date)).days.to_numpy(float)
+    return days / span_days
+
+
+def _changepoints(n_changepoints: int) -> np.ndarray:
+    """``s_m = m / M``, ``m = 0..M-1``."""
+    return np.arange(n_changepoints) / n_changepoints
+
+
 def _hinges(t: np.ndarray, n_changepoints: int) -> np.ndarray:
-    """``max(t - s_m, 0)`` for each period (rows) and changepoint ``s_m = m / M`` (columns)."""
-    s = np.arange(n_changepoints) / n_changepoints
-    return np.maximum(t[:, None] - s[None, :], 0.0)
+    """``max(t - s_m, 0)`` for each period (rows) and changepoint (columns)."""
+    return np.maximum(t[:, None] - _changepoints(n_changepoints)[None, :], 0.0)
