@@ -316,3 +316,38 @@ def test_pymc_sampler_backend(pymc_dataset: MMMDataset) -> None:
     assert result.n_draws == 400 and result.diagnostics.rhat_max is not None
     roas = result.summary_dict()["channels"]["x1"]["roas"]["median"]
     assert abs(roas / 4967.8 - 1) < 0.2
+
+
+@pytest.mark.slow
+def test_reruns_with_twice_the_draws_while_chains_have_not_mixed(
+    pymc_dataset: MMMDataset,
+) -> None:
+    """20 draws per chain cannot reach ESS 100 per chain: each rerun doubles the draws and takes
+    the next seed; the last run is kept, its diagnostics reported, the reruns noted."""
+    messages: list[str] = []
+    spec = ModelSpec(sampler={"chains": 2, "tune": 100, "draws": 20, "reruns": 2, "seed": 3})
+    result = mixwise.fit(pymc_dataset, spec, progress=lambda s, f, m="": messages.append(m))
+    assert result.n_draws == 2 * 80  # 20 -> 40 -> 80 draws per chain
+    notes = [n for n in result.provenance["notes"] if "had not mixed" in n]
+    assert len(notes) == 2
+    assert "80 draws per chain and seed 5" in notes[1]
+    assert result.diagnostics.ess_bulk_min is not None and result.diagnostics.ess_bulk_min < 200
+    assert result.diagnostics.converged is False
+    assert any(m.startswith("rerun 2 (R-hat") or m.startswith("rerun 2 (ESS") for m in messages)
+
+    once = ModelSpec(sampler={"chains": 2, "tune": 100, "draws": 20, "seed": 3})
+    assert once.resolved("weekly", 179).sampler.reruns == 0  # draws chosen: run as asked
+    single = mixwise.fit(pymc_dataset, once)
+    assert single.n_draws == 2 * 20
+    assert not [n for n in single.provenance["notes"] if "had not mixed" in n]
+
+
+def test_mixing_shortfall_names_what_missed() -> None:
+    from mixwise.engines.bayesian.diagnostics import _verdict, mixing_shortfall
+
+    good = _verdict(1.004, 900.0, 700.0, 3, 0.9, 4)
+    assert mixing_shortfall(good, 4) is None  # divergences are not what more draws fix
+    assert mixing_shortfall(_verdict(1.012, 900.0, 700.0, 0, 0.9, 4), 4) == "R-hat 1.012 > 1.01"
+    short = mixing_shortfall(_verdict(1.02, 390.0, 700.0, 0, 0.9, 4), 4)
+    assert short == "R-hat 1.020 > 1.01 and ESS 390 < 400"
+    assert mixing_shortfall(_verdict(1.5, 900.0, 150.0, 0, 0.9, 1), 1) is None  # one chain

@@ -78,6 +78,10 @@ cross-geo scale of the channel coefficients needs smaller steps and more draws t
 bulk ESS 935, no divergences with these; docs/benchmarks.md, Geo model)."""
 
 
+DEFAULT_RERUNS = 1
+"""Reruns (``sampler.reruns``) when the spec leaves both ``reruns`` and ``draws`` unset."""
+
+
 class SpecFieldError(SpecError):
     """A ``SpecError`` that knows which field(s) were wrong (``fields``, dotted paths)."""
 
@@ -298,6 +302,12 @@ class SamplerSpec(_Spec):
     ``mode: full`` runs NUTS (nutpie, falling back to PyMC's sampler); ``mode: quick`` fits a
     mean-field ADVI approximation (``advi_iterations`` steps) and draws ``draws`` samples from
     it: fast, labelled approximate, with no convergence diagnostics.
+
+    ``reruns``: when NUTS chains have not mixed well enough to report (R-hat above 1.01, or bulk
+    or tail ESS under 100 per chain), sample again with twice the draws and the next seed, up to
+    this many times; the last run is kept and the reruns are noted in the provenance. Unset, it
+    is :data:`DEFAULT_RERUNS` when ``draws`` is left at its default and 0 when ``draws`` is
+    chosen (a chosen number of draws is what is run, with its verdict).
     """
 
     _path: ClassVar[str] = "sampler."
@@ -309,6 +319,7 @@ class SamplerSpec(_Spec):
     seed: int = Field(default=0, ge=0, lt=2**32)
     backend: Backend = "auto"
     advi_iterations: int = Field(default=30_000, ge=100, le=1_000_000)
+    reruns: int | None = Field(default=None, ge=0, le=3)
 
 
 class LiftTest(_Spec):
@@ -442,6 +453,9 @@ class ModelSpec(_Spec):
         n_cp = self.trend.n_changepoints or max(2, round(years) + 1)
         trend = self.trend.model_copy(update={"n_changepoints": n_cp})
         sampler = self.sampler
+        if sampler.reruns is None:
+            chosen = "draws" in sampler.model_fields_set
+            sampler = sampler.model_copy(update={"reruns": 0 if chosen else DEFAULT_RERUNS})
         if geo:
             unset = {
                 k: v for k, v in GEO_SAMPLER_DEFAULTS.items() if k not in sampler.model_fields_set

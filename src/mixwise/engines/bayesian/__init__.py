@@ -17,11 +17,15 @@ from mixwise.data.dataset import MMMDataset
 from mixwise.engines.bayesian import convert
 from mixwise.engines.bayesian.build import build_mmm
 from mixwise.engines.bayesian.design import Design, build_design
-from mixwise.engines.bayesian.diagnostics import approximate_diagnostics, nuts_diagnostics
-from mixwise.engines.bayesian.sample import Draws, sample
+from mixwise.engines.bayesian.diagnostics import (
+    approximate_diagnostics,
+    mixing_shortfall,
+    nuts_diagnostics,
+)
+from mixwise.engines.bayesian.sample import SAMPLING_SPAN, Draws, sample
 from mixwise.errors import SpecError
-from mixwise.model.result import FitResult
-from mixwise.model.spec import ModelSpec
+from mixwise.model.result import Diagnostics, FitResult
+from mixwise.model.spec import ModelSpec, SamplerSpec
 from mixwise.progress import Cancelled, Progress, no_progress
 
 ENGINE = "bayesian"
@@ -47,6 +51,12 @@ def _check_channels(spec: ModelSpec, dataset: MMMDataset) -> None:
         )
 
 
+def _diagnose(draws: Draws, model: Any) -> Diagnostics:
+    posterior = draws.idata["posterior"].to_dataset()
+    free = [v.name for v in model.free_RVs if v.name in posterior]
+    return nuts_diagnostics(convert.diagnosed(posterior, free, model), draws.idata)
+
+
 class BayesianEngine:
     """PyMC-Marketing MMM (see the module docstring)."""
 
@@ -69,18 +79,52 @@ class BayesianEngine:
         _check_channels(spec, dataset)
         design = build_design(dataset, spec)
         mmm = build_mmm(design, spec, dataset.kpi_type)
-        model = mmm.model  # dims and data frozen by the sampler as it needs (see ``sample``)
         timings["build"] = time.perf_counter() - t0
-        draws = sample(model, spec.sampler, progress)
+        draws, diagnostics = self._sample(mmm.model, spec.sampler, progress)
         timings.update(draws.timings)
         t1 = time.perf_counter()
         progress("post-processing", 0.86, "computing contributions for the kept draws")
-        result = self._convert(dataset, spec, design, mmm, draws, progress)
+        result = self._convert(dataset, spec, design, mmm, draws, diagnostics, progress)
         timings["post-processing"] = time.perf_counter() - t1
         timings["total"] = time.perf_counter() - t0
         result.provenance["timings"] = {k: round(v, 3) for k, v in timings.items()}
         progress("post-processing", 1.0, "done")
         return result
+
+    def _sample(
+        self, model: Any, settings: SamplerSpec, progress: Progress
+    ) -> tuple[Draws, Diagnostics]:
+        """Sample ``model`` (dims and data frozen by the sampler as it needs), and sample again
+        with twice the draws and the next seed, up to ``settings.reruns`` times, while the
+        chains have not mixed (:func:`.diagnostics.mixing_shortfall`). Returns the last run."""
+        draws = sample(model, settings, progress)
+        if draws.approximate:
+            return draws, approximate_diagnostics()
+        diagnostics = _diagnose(draws, model)
+        spent, notes, source = dict(draws.timings), list(draws.notes), draws.compiled_model
+        for rerun in range(1, (settings.reruns or 0) + 1):
+            shortfall = mixing_shortfall(diagnostics, settings.chains)
+            if shortfall is None:
+                break
+            settings = settings.model_copy(
+                update={"draws": 2 * settings.draws, "seed": (settings.seed + 1) % 2**32}
+            )
+            why = f"rerun {rerun} ({shortfall}; {settings.draws} draws per chain)"
+            notes.append(
+                f"the chains had not mixed ({shortfall}): sampled again with "
+                f"{settings.draws} draws per chain and seed {settings.seed}, and kept that run"
+            )
+
+            def prefixed(stage: str, fraction: float, message: str = "", why: str = why) -> None:
+                progress(stage, fraction, f"{why}: {message}")
+
+            draws = sample(model, settings, prefixed, span=(SAMPLING_SPAN[1], SAMPLING_SPAN[1]))
+            for name, seconds in draws.timings.items():
+                spent[name] = spent.get(name, 0.0) + seconds
+            notes += draws.notes
+            diagnostics = _diagnose(draws, model)
+        draws.timings, draws.notes, draws.compiled_model = spent, notes, source
+        return draws, diagnostics
 
     def _convert(
         self,
@@ -89,15 +133,11 @@ class BayesianEngine:
         design: Design,
         mmm: Any,
         draws: Draws,
+        diagnostics: Diagnostics,
         progress: Progress,
     ) -> FitResult:
         posterior = draws.idata["posterior"].to_dataset()
         free = [v.name for v in mmm.model.free_RVs if v.name in posterior]
-        diagnostics = (
-            approximate_diagnostics()
-            if draws.approximate
-            else nuts_diagnostics(convert.diagnosed(posterior, free, mmm.model), draws.idata)
-        )
         thinned = convert.thin(posterior[free], spec.max_draws, spec.sampler.seed)
         channel_scale = mmm.scalers["_channel"].astype(float)
         kpi_scale = mmm.scalers["_target"].astype(float)

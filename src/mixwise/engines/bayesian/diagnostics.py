@@ -47,6 +47,19 @@ def nuts_diagnostics(posterior: xr.Dataset, idata: xr.DataTree) -> Diagnostics:
     return _verdict(rhat, ess_bulk, ess_tail, divergences, bfmi, n_chains)
 
 
+def mixing_shortfall(d: Diagnostics, n_chains: int) -> str | None:
+    """Why the chains have not mixed well enough to report, or None: R-hat above
+    :data:`RHAT_MAX` or bulk/tail ESS under :data:`ESS_PER_CHAIN` per chain (what more or
+    longer chains can fix; divergences and BFMI need other settings, see the verdict)."""
+    reasons = []
+    if n_chains > 1 and d.rhat_max is not None and d.rhat_max > RHAT_MAX:
+        reasons.append(f"R-hat {d.rhat_max:.3f} > {RHAT_MAX}")
+    ess = min(x for x in (d.ess_bulk_min, d.ess_tail_min, math.inf) if x is not None)
+    if ess < ESS_PER_CHAIN * n_chains:
+        reasons.append(f"ESS {ess:.0f} < {ESS_PER_CHAIN * n_chains}")
+    return " and ".join(reasons) or None
+
+
 def energy_bfmi(energy: xr.DataArray) -> float:
     """Smallest per-chain E-BFMI: mean((E_t - E_{t-1})^2) / var(E)."""
     e = np.asarray(energy.transpose("chain", "draw").values, dtype=float)

@@ -38,8 +38,11 @@ class Draws:
     """nutpie only: ``compiled``, or reused from ``memory`` / ``disk`` (see :mod:`.compiled`)."""
 
 
-def _sampling_fraction(done: float) -> float:
-    lo, hi = SAMPLING_SPAN
+Span = tuple[float, float]
+
+
+def _sampling_fraction(done: float, span: Span = SAMPLING_SPAN) -> float:
+    lo, hi = span
     return lo + (hi - lo) * min(max(done, 0.0), 1.0)
 
 
@@ -47,24 +50,27 @@ def _cancelled() -> Cancelled:
     return Cancelled("The fit was cancelled during sampling; nothing was kept.")
 
 
-def sample(model: pm.Model, settings: SamplerSpec, progress: Progress) -> Draws:
+def sample(
+    model: pm.Model, settings: SamplerSpec, progress: Progress, span: Span = SAMPLING_SPAN
+) -> Draws:
     """Sample ``model`` as ``settings`` say (mode, backend, chains, draws, tune, seed).
 
     ``model`` may have mutable dims and data (``mmm.model``): nutpie keeps the data as inputs
     so that its compiled code can be reused; ADVI and PyMC's NUTS sample the frozen model.
+    NUTS progress is reported as overall fractions within ``span``.
     """
     if settings.mode == "quick":
         return run_advi(freeze_dims_and_data(model), settings, progress)
     if settings.backend == "pymc":
-        return run_pymc(freeze_dims_and_data(model), settings, progress)
+        return run_pymc(freeze_dims_and_data(model), settings, progress, span)
     try:
-        return run_nutpie(model, settings, progress)
+        return run_nutpie(model, settings, progress, span)
     except Cancelled:
         raise
     except Exception as exc:  # nutpie missing or failing: PyMC's own NUTS still works
         if settings.backend == "nutpie":
             raise
-        out = run_pymc(freeze_dims_and_data(model), settings, progress)
+        out = run_pymc(freeze_dims_and_data(model), settings, progress, span)
         out.notes.append(f"nutpie failed ({type(exc).__name__}: {exc}); used PyMC's NUTS sampler")
         return out
 
@@ -89,7 +95,9 @@ def _compile(model: pm.Model) -> tuple[Any, str]:
         return nutpie.compile_pymc_model(frozen, var_names=_free_names(frozen)), "compiled"
 
 
-def run_nutpie(model: pm.Model, settings: SamplerSpec, progress: Progress) -> Draws:
+def run_nutpie(
+    model: pm.Model, settings: SamplerSpec, progress: Progress, span: Span = SAMPLING_SPAN
+) -> Draws:
     """NUTS in nutpie, polled every half second for progress and cancellation.
 
     The compiled model is reused across fits of the same structure (:mod:`.compiled`).
@@ -120,24 +128,27 @@ def run_nutpie(model: pm.Model, settings: SamplerSpec, progress: Progress) -> Dr
         progress_callback=on_progress,
     )
     try:
-        progress("sampling", _sampling_fraction(0), f"sampling {settings.chains} chains (nutpie)")
+        start = f"sampling {settings.chains} chains (nutpie)"
+        progress("sampling", _sampling_fraction(0, span), start)
         while True:
             try:
                 idata = sampler.wait(timeout=0.5)
                 break
             except TimeoutError:
-                _report_chains(state.get("chains"), progress)
+                _report_chains(state.get("chains"), progress, span)
     except (KeyboardInterrupt, Cancelled):
         sampler.cancel()
         raise _cancelled() from None
     t2 = time.perf_counter()
-    progress("sampling", _sampling_fraction(1), "sampling done")
+    progress("sampling", _sampling_fraction(1, span), "sampling done")
     out = Draws(idata, "nutpie", False, {"compile": t1 - t0, "sample": t2 - t1})
     out.compiled_model = source
     return out
 
 
-def _report_chains(chains: list[tuple[int, int, bool]] | None, progress: Progress) -> None:
+def _report_chains(
+    chains: list[tuple[int, int, bool]] | None, progress: Progress, span: Span
+) -> None:
     if not chains:
         return
     done = sum(c[0] for c in chains) / max(1, sum(c[1] for c in chains))
@@ -145,10 +156,12 @@ def _report_chains(chains: list[tuple[int, int, bool]] | None, progress: Progres
         f"chain {i + 1}: {n}/{m} {'warm-up' if tuning else 'draws'}"
         for i, (n, m, tuning) in enumerate(chains)
     ]
-    progress("sampling", _sampling_fraction(done), "; ".join(parts))
+    progress("sampling", _sampling_fraction(done, span), "; ".join(parts))
 
 
-def run_pymc(model: pm.Model, settings: SamplerSpec, progress: Progress) -> Draws:
+def run_pymc(
+    model: pm.Model, settings: SamplerSpec, progress: Progress, span: Span = SAMPLING_SPAN
+) -> Draws:
     """PyMC's own NUTS; progress through its per-draw callback."""
     total = settings.chains * (settings.draws + settings.tune)
     counts: dict[int, int] = {}
@@ -161,7 +174,7 @@ def run_pymc(model: pm.Model, settings: SamplerSpec, progress: Progress) -> Draw
             last[0] = now
             per_chain = settings.draws + settings.tune
             msg = "; ".join(f"chain {c + 1}: {n}/{per_chain}" for c, n in sorted(counts.items()))
-            progress("sampling", _sampling_fraction(sum(counts.values()) / total), msg)
+            progress("sampling", _sampling_fraction(sum(counts.values()) / total, span), msg)
 
     t0 = time.perf_counter()
     progress("compile", 0.05, "compiling the model (PyMC)")
