@@ -76,7 +76,7 @@ def fit_mixwise(dataset: Any, args: argparse.Namespace, seed: int) -> dict[str, 
     import mixwise
     from mixwise.model.spec import ModelSpec, SamplerSpec
 
-    sampler = SamplerSpec(tune=args.tune, draws=args.draws, chains=4, seed=seed)
+    sampler = SamplerSpec(tune=args.tune, draws=args.draws, chains=4, seed=seed, reruns=args.reruns)
     spec = ModelSpec(sampler=sampler)
     t0 = time.perf_counter()
     result = mixwise.fit(dataset, spec)
@@ -90,6 +90,7 @@ def fit_mixwise(dataset: Any, args: argparse.Namespace, seed: int) -> dict[str, 
         "rhat_max": d.rhat_max,
         "divergences": d.divergences,
         "compiled_model": result.provenance.get("compiled_model"),
+        "reruns": sum("had not mixed" in n for n in result.provenance["notes"]),
     }
 
 
@@ -152,6 +153,7 @@ def worker(tool: str, dataset_name: str, args: argparse.Namespace, rep: int) -> 
 def run_process(tool: str, dataset: str, args: argparse.Namespace, rep: int) -> list[dict]:
     cmd = [sys.executable, __file__, "--worker", tool, "--dataset", dataset, "--rep", str(rep)]
     cmd += ["--warm", str(args.warm), "--tune", str(args.tune), "--draws", str(args.draws)]
+    cmd += ["--reruns", str(args.reruns)]
     env = dict(os.environ)
     with tempfile.TemporaryDirectory() as tmp:
         if args.fresh_caches:
@@ -212,15 +214,16 @@ def summary_table(rows: list[dict], datasets: dict[str, str]) -> list[str]:
 def runs_table(rows: list[dict]) -> list[str]:
     out = [
         "| data | rep | tool | fit | wall | compile | sampling | ESS/s | R-hat max | bulk ESS min "
-        "| divergences | compiled model |",
-        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| divergences | reruns | compiled model |",
+        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         compile_s = "–" if r.get("compile") is None else f"{r['compile']:.1f} s"
         out.append(
             f"| {r['dataset']} | {r['rep']} | {r['tool']} | {r['kind']} | {r['wall']:.1f} s "
             f"| {compile_s} | {r['sample']:.1f} s | {_ess_rate(r):.0f} | {r['rhat_max']:.3f} "
-            f"| {r['ess_bulk_min']:.0f} | {r['divergences']} | {r.get('compiled_model') or '–'} |"
+            f"| {r['ess_bulk_min']:.0f} | {r['divergences']} | {r.get('reruns', '–')} "
+            f"| {r.get('compiled_model') or '–'} |"
         )
     return out
 
@@ -232,7 +235,8 @@ def render(rows: list[dict], args: argparse.Namespace, command: str, load: float
         "",
         command,
         "",
-        f"mixwise: 4 chains x ({args.tune} tune + {args.draws} draws), target_accept 0.9; "
+        f"mixwise: 4 chains x ({args.tune} tune + {args.draws} draws), target_accept 0.9, "
+        f"up to {args.reruns} rerun(s) with twice the draws while R-hat > 1.01 or ESS < 400; "
         "PyMC-Marketing: `MMM.fit` defaults (nutpie, 4 x (1000 + 1000), target_accept 0.8). "
         f"{args.reps} repetitions, each a fresh process per tool (alternating order): one cold "
         f"fit, then {args.warm} warm refits on the same structure with new data. Wall time is "
@@ -290,6 +294,7 @@ def main() -> None:
     p.add_argument("--datasets", default="small,pymc")
     p.add_argument("--tune", type=int, default=1000, help="mixwise tune (PyMC-Marketing: 1000)")
     p.add_argument("--draws", type=int, default=1000, help="mixwise draws (PyMC-Marketing: 1000)")
+    p.add_argument("--reruns", type=int, default=1, help="mixwise sampler.reruns (default 1)")
     p.add_argument("--fresh-caches", action="store_true")
     p.add_argument("--write", type=Path, help="replace the '## Fit speed' section of this file")
     p.add_argument("--json", type=Path, help="also save every fit as JSON here")
