@@ -95,8 +95,9 @@ class BayesianEngine:
         self, model: Any, settings: SamplerSpec, progress: Progress
     ) -> tuple[Draws, Diagnostics]:
         """Sample ``model`` (dims and data frozen by the sampler as it needs), and sample again
-        with twice the draws and the next seed, up to ``settings.reruns`` times, while the
-        chains have not mixed (:func:`.diagnostics.mixing_shortfall`). Returns the last run."""
+        with twice the tuning steps and draws and the next seed, up to ``settings.reruns``
+        times, while the chains have not mixed (:func:`.diagnostics.mixing_shortfall`).
+        Returns the last run."""
         draws = sample(model, settings, progress)
         if draws.approximate:
             return draws, approximate_diagnostics()
@@ -107,12 +108,17 @@ class BayesianEngine:
             if shortfall is None:
                 break
             settings = settings.model_copy(
-                update={"draws": 2 * settings.draws, "seed": (settings.seed + 1) % 2**32}
+                update={
+                    "tune": 2 * settings.tune,
+                    "draws": 2 * settings.draws,
+                    "seed": (settings.seed + 1) % 2**32,
+                }
             )
-            why = f"rerun {rerun} ({shortfall}; {settings.draws} draws per chain)"
+            per_chain = f"{settings.tune} tuning steps and {settings.draws} draws per chain"
+            why = f"rerun {rerun} ({shortfall}; {per_chain})"
             notes.append(
-                f"the chains had not mixed ({shortfall}): sampled again with "
-                f"{settings.draws} draws per chain and seed {settings.seed}, and kept that run"
+                f"the chains had not mixed ({shortfall}): sampled again with {per_chain} and "
+                f"seed {settings.seed}, and kept that run"
             )
 
             def prefixed(stage: str, fraction: float, message: str = "", why: str = why) -> None:
