@@ -129,3 +129,64 @@ def test_pymc_marketing_posterior_tools_read_the_reparametrised_model(
     expected = draws["channel_contribution"].stack(sample=("chain", "draw"))
     expected = expected.transpose("sample", ...)
     np.testing.assert_allclose(rebuilt, expected.values, rtol=1e-9)
+
+
+@pytest.mark.parametrize("dataset_name", ["pymc_dataset", "geo_dataset"])
+def test_another_reference_spend_is_the_same_model(
+    dataset_name: str, request: pytest.FixtureRequest
+) -> None:
+    """A rerun may sample at other reference spends: the density there, at a point, equals the
+    density at the default reference at that point moved back (``LevelCoordinates.shifted``)."""
+    import xarray as xr
+
+    dataset: MMMDataset = request.getfixturevalue(dataset_name)
+    spec = ModelSpec().resolved(dataset.frequency, dataset.n_periods)
+    model = build.build_mmm(build_design(dataset, spec), spec, dataset.kpi_type).model
+    coordinates = level.LevelCoordinates.of(model)
+    assert coordinates is not None
+    other = coordinates.default * np.array([level.PLAIN, 0.25])
+    name = "saturation_log_level" if dataset_name == "pymc_dataset" else "saturation_log_level_mu"
+    points = _random_points(model, 4, seed=5)
+    with coordinates.sampling_at(other):
+        logp_other = model.compile_logp()
+        at_other = [logp_other(p) for p in points]
+    np.testing.assert_array_equal(model["saturation_reference"].get_value(), coordinates.default)
+    logp_default = model.compile_logp()
+    for point, expected in zip(points, at_other, strict=True):
+        draws = xr.Dataset(
+            {
+                name: (("chain", "draw", "channel"), point[name][None, None]),
+                "saturation_lam": (
+                    ("chain", "draw", "channel"),
+                    np.exp(point["saturation_lam_log__"])[None, None],
+                ),
+            }
+        )
+        moved = coordinates.shifted(draws, other, coordinates.default)[name].values[0, 0]
+        assert not np.allclose(moved, point[name])
+        assert logp_default({**point, name: moved}) == pytest.approx(expected, rel=1e-9)
+
+
+def test_rerun_reference_is_where_the_draws_are_roundest() -> None:
+    """Channel a: the draws pin the level at the default reference (independent of lam there);
+    channel b: they are the prior, independent in (log beta, log lam): plain coordinates."""
+    import xarray as xr
+
+    rng = np.random.default_rng(0)
+    default = np.array([0.4, 0.4])
+    with pm.Model() as model:
+        pm.Data(level.REFERENCE, default, dims="channel")
+    coordinates = level.LevelCoordinates(model)
+    lam = rng.gamma(3.0, 1.0, size=(2, 500, 2))
+    log_level_a = rng.normal(-2.0, 0.05, size=(2, 500))
+    log_beta_b = np.log(np.abs(rng.normal(0, 2, size=(2, 500))))
+    log_l = np.log(np.tanh(lam * default / 2))
+    log_level = np.stack([log_level_a, log_beta_b + log_l[..., 1]], axis=-1)
+    draws = xr.Dataset(
+        {
+            "saturation_log_level": (("chain", "draw", "channel"), log_level),
+            "saturation_lam": (("chain", "draw", "channel"), lam),
+        }
+    )
+    chosen = coordinates.least_correlated(draws)
+    assert chosen[0] == default[0] and chosen[1] == default[1] * level.PLAIN
