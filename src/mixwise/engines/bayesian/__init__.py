@@ -11,9 +11,7 @@ import time
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-import numpy as np
 import pandas as pd
-import xarray as xr
 
 from mixwise.data.dataset import MMMDataset
 from mixwise.engines.bayesian import convert
@@ -25,7 +23,6 @@ from mixwise.engines.bayesian.diagnostics import (
     nuts_diagnostics,
 )
 from mixwise.engines.bayesian.sample import SAMPLING_SPAN, Draws, sample
-from mixwise.engines.bayesian.saturation import PLAIN, LevelCoordinates
 from mixwise.errors import SpecError
 from mixwise.model.result import Diagnostics, FitResult
 from mixwise.model.spec import ModelSpec, SamplerSpec
@@ -106,7 +103,6 @@ class BayesianEngine:
             return draws, approximate_diagnostics()
         diagnostics = _diagnose(draws, model)
         spent, notes, source = dict(draws.timings), list(draws.notes), draws.compiled_model
-        coordinates = LevelCoordinates.of(model)
         for rerun in range(1, (settings.reruns or 0) + 1):
             shortfall = mixing_shortfall(diagnostics, settings.chains)
             if shortfall is None:
@@ -128,45 +124,13 @@ class BayesianEngine:
             def prefixed(stage: str, fraction: float, message: str = "", why: str = why) -> None:
                 progress(stage, fraction, f"{why}: {message}")
 
-            draws = self._rerun(model, settings, draws, coordinates, prefixed, notes)
+            draws = sample(model, settings, prefixed, span=(SAMPLING_SPAN[1], SAMPLING_SPAN[1]))
             for name, seconds in draws.timings.items():
                 spent[name] = spent.get(name, 0.0) + seconds
             notes += draws.notes
             diagnostics = _diagnose(draws, model)
         draws.timings, draws.notes, draws.compiled_model = spent, notes, source
         return draws, diagnostics
-
-    @staticmethod
-    def _rerun(
-        model: Any,
-        settings: SamplerSpec,
-        last: Draws,
-        coordinates: LevelCoordinates | None,
-        progress: Progress,
-        notes: list[str],
-    ) -> Draws:
-        """Sample again; a logistic saturation at the reference spends where ``last``'s draws
-        are roundest (:meth:`.LevelCoordinates.least_correlated`), its draws then moved back to
-        the default reference, so that everything downstream reads the usual coordinates."""
-        span = (SAMPLING_SPAN[1], SAMPLING_SPAN[1])
-        if coordinates is None:
-            return sample(model, settings, progress, span=span)
-        reference = coordinates.least_correlated(last.idata["posterior"].to_dataset())
-        multiples = reference / coordinates.default
-        if not np.allclose(multiples, 1.0):
-            names = [str(c) for c in last.idata["posterior"].to_dataset()["channel"].values]
-            where = ", ".join(
-                f"{c}: {'plain' if m >= PLAIN else f'{m:g}x'}"
-                for c, m in zip(names, multiples, strict=True)
-            )
-            notes.append(f"the rerun sampled the saturation at other reference spends ({where})")
-        with coordinates.sampling_at(reference):
-            draws = sample(model, settings, progress, span=span)
-        posterior = draws.idata["posterior"].to_dataset()
-        draws.idata["posterior"] = xr.DataTree(
-            coordinates.shifted(posterior, reference, coordinates.default)
-        )
-        return draws
 
     def _convert(
         self,

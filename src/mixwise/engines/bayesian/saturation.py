@@ -28,15 +28,12 @@ where ``beta``'s prior is a positive distribution that PyMC samples on the log s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 import pymc as pm
 import pymc.dims as pmd
 import pytensor.tensor as pt
-import xarray as xr
 from pymc.logprob.transforms import LogTransform
 from pymc_extras.prior import Prior
 from pymc_marketing.mmm import LogisticSaturation
@@ -160,77 +157,3 @@ def _hierarchical_log_beta(prior: Prior, log_m: Any) -> Any:
         pmd.Normal("saturation_beta_offset", mu=0.0, sigma=1.0, dims=prior.dims)
     )
     return (level_mu - log_m) + sigma * offset
-
-
-PLAIN = 1e3
-"""A reference spend this many times the mean is PyMC-Marketing's own coordinates:
-``L(x_ref, lam) = 1`` for any plausible ``lam`` (scaled spend is at most 1), so
-``log_level = log beta``."""
-REFERENCE_MULTIPLES = (1.0, 0.25, 0.5, 2.0, 4.0, PLAIN)
-"""Reference spends a rerun may sample at, as multiples of the default (a channel's mean scaled
-training spend); the default first, which wins near-ties."""
-
-
-def _log_l(lam: xr.DataArray, reference: xr.DataArray) -> xr.DataArray:
-    """``log L(x_ref, lam) = log tanh(lam x_ref / 2)``."""
-    return xr.DataArray(np.log(np.tanh(lam * reference / 2)))
-
-
-class LevelCoordinates:
-    """Where a model's saturation is sampled: the reference spends (the ``saturation_reference``
-    data), which a rerun may move per channel without recompiling anything.
-
-    The posterior does not depend on ``x_ref`` (module docstring), only the shape of what the
-    sampler sees does: at the mean spend the ridge is straight where the data pin the response
-    level down, but where they barely inform a channel its posterior stays close to the prior,
-    which is round in ``(log beta, log lam)`` and bent in ``(log_level, log lam)``.
-    """
-
-    def __init__(self, model: pm.Model) -> None:
-        self.data = model[REFERENCE]
-        self.default = np.asarray(self.data.get_value(), dtype=float).copy()
-
-    @classmethod
-    def of(cls, model: pm.Model) -> LevelCoordinates | None:
-        return cls(model) if REFERENCE in model.named_vars else None
-
-    @staticmethod
-    def level_name(posterior: xr.Dataset) -> str:
-        return LOG_LEVEL if LOG_LEVEL in posterior else f"{LOG_LEVEL}_mu"
-
-    def _reference(self, values: np.ndarray) -> xr.DataArray:
-        return xr.DataArray(values, dims=("channel",))
-
-    def shifted(self, posterior: xr.Dataset, old: np.ndarray, new: np.ndarray) -> xr.Dataset:
-        """``posterior`` with the log level moved from reference ``old`` to ``new``:
-        ``log_level_new = log_level_old - log L(old, lam) + log L(new, lam)`` (exact)."""
-        name, lam = self.level_name(posterior), posterior["saturation_lam"]
-        moved = posterior[name] - _log_l(lam, self._reference(old))
-        moved = moved + _log_l(lam, self._reference(new))
-        return posterior.assign({name: moved.transpose(*posterior[name].dims)})
-
-    def least_correlated(self, posterior: xr.Dataset) -> np.ndarray:
-        """Per channel, the reference (among :data:`REFERENCE_MULTIPLES` of the default) at which
-        the draws of ``log_level`` and ``log lam`` are least correlated: the coordinates in which
-        this posterior is roundest."""
-        log_lam = xr.DataArray(np.log(posterior["saturation_lam"]))
-        best, best_corr = self.default.copy(), np.full(self.default.shape, np.inf)
-        for multiple in REFERENCE_MULTIPLES:
-            candidate = self.default * multiple
-            level = xr.DataArray(
-                self.shifted(posterior, self.default, candidate)[self.level_name(posterior)]
-            )
-            corr = xr.corr(level, log_lam, dim=("chain", "draw")).values
-            better = np.abs(corr) < best_corr - 0.05  # keep earlier (default) on near-ties
-            best = np.where(better, candidate, best)
-            best_corr = np.where(better, np.abs(corr), best_corr)
-        return best
-
-    @contextmanager
-    def sampling_at(self, reference: np.ndarray) -> Iterator[None]:
-        """Within the block the model samples at ``reference``; then back at the default."""
-        self.data.set_value(np.asarray(reference, dtype=self.default.dtype))
-        try:
-            yield
-        finally:
-            self.data.set_value(self.default.copy())
