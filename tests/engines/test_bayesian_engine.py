@@ -323,15 +323,15 @@ def test_reruns_with_twice_the_draws_while_chains_have_not_mixed(
     pymc_dataset: MMMDataset,
 ) -> None:
     """20 draws per chain cannot reach ESS 100 per chain: each rerun doubles the tuning steps and
-    draws and takes the next seed; the last run is kept, its diagnostics reported, the reruns
-    noted."""
+    draws, moves target_accept halfway to 1 and takes the next seed; the last run is kept, its
+    diagnostics reported, the reruns noted."""
     messages: list[str] = []
     spec = ModelSpec(sampler={"chains": 2, "tune": 100, "draws": 20, "reruns": 2, "seed": 3})
     result = mixwise.fit(pymc_dataset, spec, progress=lambda s, f, m="": messages.append(m))
     assert result.n_draws == 2 * 80  # 20 -> 40 -> 80 draws per chain
     notes = [n for n in result.provenance["notes"] if "had not mixed" in n]
     assert len(notes) == 2
-    assert "400 tuning steps and 80 draws per chain and seed 5" in notes[1]
+    assert "400 tuning steps and 80 draws per chain, target_accept 0.975 and seed 5" in notes[1]
     assert result.diagnostics.ess_bulk_min is not None and result.diagnostics.ess_bulk_min < 200
     assert result.diagnostics.converged is False
     assert any(m.startswith("rerun 2 (R-hat") or m.startswith("rerun 2 (ESS") for m in messages)

@@ -304,10 +304,11 @@ class SamplerSpec(_Spec):
     it: fast, labelled approximate, with no convergence diagnostics.
 
     ``reruns``: when NUTS chains have not mixed well enough to report (R-hat above 1.01, or bulk
-    or tail ESS under 100 per chain), sample again with twice the tuning steps and draws and the
-    next seed, up to this many times; the last run is kept and the reruns are noted in the
-    provenance. Unset, it is :data:`DEFAULT_RERUNS` when ``draws`` is left at its default and 0
-    when ``draws`` is chosen (a chosen number of draws is what is run, with its verdict).
+    or tail ESS under 100 per chain), sample again with twice the tuning steps and draws,
+    ``target_accept`` halfway to 1 and the next seed, up to this many times; the last run is
+    kept and the reruns are noted in the provenance. Unset, it is :data:`DEFAULT_RERUNS` when
+    ``draws`` is left at its default and 0 when ``draws`` is chosen (a chosen number of draws is
+    what is run, with its verdict).
     """
 
     _path: ClassVar[str] = "sampler."

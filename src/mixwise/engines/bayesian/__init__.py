@@ -95,7 +95,8 @@ class BayesianEngine:
         self, model: Any, settings: SamplerSpec, progress: Progress
     ) -> tuple[Draws, Diagnostics]:
         """Sample ``model`` (dims and data frozen by the sampler as it needs), and sample again
-        with twice the tuning steps and draws and the next seed, up to ``settings.reruns``
+        with twice the tuning steps and draws, ``target_accept`` halfway to 1 (smaller steps,
+        for the ridges that leave a chain stuck) and the next seed, up to ``settings.reruns``
         times, while the chains have not mixed (:func:`.diagnostics.mixing_shortfall`).
         Returns the last run."""
         draws = sample(model, settings, progress)
@@ -112,9 +113,13 @@ class BayesianEngine:
                     "tune": 2 * settings.tune,
                     "draws": 2 * settings.draws,
                     "seed": (settings.seed + 1) % 2**32,
+                    "target_accept": round((1 + settings.target_accept) / 2, 4),
                 }
             )
-            per_chain = f"{settings.tune} tuning steps and {settings.draws} draws per chain"
+            per_chain = (
+                f"{settings.tune} tuning steps and {settings.draws} draws per chain, "
+                f"target_accept {settings.target_accept:g}"
+            )
             why = f"rerun {rerun} ({shortfall}; {per_chain})"
             notes.append(
                 f"the chains had not mixed ({shortfall}): sampled again with {per_chain} and "
@@ -197,6 +202,7 @@ class BayesianEngine:
             },
             "regressors": list(design.regressors),
             "control_scale": dict(design.control_scale),
+            "control_centre": dict(design.control_centre),
             "created_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
         }
 
