@@ -202,7 +202,6 @@ class BayesianEngine:
             },
             "regressors": list(design.regressors),
             "control_scale": dict(design.control_scale),
-            "control_centre": dict(design.control_centre),
             "created_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
         }
 

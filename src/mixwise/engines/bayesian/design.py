@@ -5,14 +5,16 @@ One long table with a ``date`` column, a ``geo`` column for geo data, one column
 apart afterwards: ``control:<name>``, ``event:<name>``, ``holiday:<name>``.
 
 Scaling: PyMC-Marketing scales the KPI and the spend (max-abs) but uses controls as they are, with
-one ``Normal(0, 2)`` prior on the scaled KPI for every control. Controls are therefore centred on
-their training mean and divided by their largest deviation from it here, so the prior means the
-same for every control, and a control's contribution is its effect relative to its average level
-(as Meridian does). Centring matters for sampling: an uncentred control that stays away from 0
-(a price, a temperature) trades off against the intercept along a long ridge, which took NUTS
-about 100 leapfrog steps per draw on the 104 x 5 synthetic set, and about 45 centred
-(docs/benchmarks.md). Event and holiday dummies are 0/1 already. A regressor that is zero over the
-whole training window (a constant control, once centred) carries no information and is left out.
+one ``Normal(0, 2)`` prior on the scaled KPI for every control. Controls are therefore divided by
+their maximum absolute value over the training window here, so the prior means the same for every
+control; event and holiday dummies are 0/1 already. A regressor that is constant over the
+training window (zero, or a control that never moves) carries no information beyond the
+intercept and is left out.
+
+Controls are not centred: centring decorrelates a control from the intercept (about 45 instead
+of 100 leapfrog steps per draw on the synthetic sets) but then the intercept trades off against
+a saturated channel with larger steps, and on some data chains got stuck (docs/benchmarks.md,
+Recovery).
 """
 
 from __future__ import annotations
@@ -46,7 +48,6 @@ class Design:
         geos: geo labels (``None`` for national data).
         dates: all periods; ``train_dates`` the fitted ones (the rest is the holdout).
         control_scale: the divisor applied to each control column.
-        control_centre: the training mean subtracted from each control column first.
     """
 
     frame: pd.DataFrame
@@ -57,7 +58,6 @@ class Design:
     dates: pd.DatetimeIndex
     train_dates: pd.DatetimeIndex
     control_scale: dict[str, float] = field(default_factory=dict)
-    control_centre: dict[str, float] = field(default_factory=dict)
 
     @property
     def dims(self) -> tuple[str, ...]:
@@ -95,10 +95,9 @@ def build_design(dataset: MMMDataset, spec: ModelSpec) -> Design:
 
     parts = [long("spend", "channel")]
     scales: dict[str, float] = {}
-    centres: dict[str, float] = {}
     if spec.controls and "controls" in ds:
         ctrl = long("controls", "control")
-        parts.append(_scaled_controls(ctrl, train_dates, scales, centres))
+        parts.append(_scaled_controls(ctrl, train_dates, scales))
     if spec.events and "events" in ds:
         parts.append(long("events", "event").add_prefix("event:"))
     table = pd.concat(parts, axis=1)
@@ -119,7 +118,6 @@ def build_design(dataset: MMMDataset, spec: ModelSpec) -> Design:
         dates=dates,
         train_dates=train_dates,
         control_scale=scales,
-        control_centre=centres,
     )
 
 
@@ -128,30 +126,22 @@ def _is_regressor(column: str) -> bool:
 
 
 def _scaled_controls(
-    ctrl: pd.DataFrame,
-    train_dates: pd.DatetimeIndex,
-    scales: dict[str, float],
-    centres: dict[str, float],
+    ctrl: pd.DataFrame, train_dates: pd.DatetimeIndex, scales: dict[str, float]
 ) -> pd.DataFrame:
-    """Each control centred on its training mean (over geos too) and divided by its largest
-    deviation from it over the training window: ``(c - mean) / max|c - mean|`` (recorded in
-    ``centres`` and ``scales``)."""
+    """Each control divided by its max |value| over the training window (recorded in scales)."""
     in_train = ctrl.index.get_level_values("time").isin(train_dates)
     out = {}
     for col in ctrl.columns:
-        values = ctrl.loc[in_train, col].to_numpy(float)
-        centre = float(np.nanmean(values))
-        scale = float(np.nanmax(np.abs(values - centre)))
-        centres[f"control:{col}"] = centre
+        scale = float(np.nanmax(np.abs(ctrl.loc[in_train, col].to_numpy(float))))
         scales[f"control:{col}"] = scale if scale > 0 else 1.0
-        out[f"control:{col}"] = (ctrl[col] - centre) / scales[f"control:{col}"]
+        out[f"control:{col}"] = ctrl[col] / scales[f"control:{col}"]
     return pd.DataFrame(out, index=ctrl.index)
 
 
 def _informative(table: pd.DataFrame, columns: list[str], train: pd.DatetimeIndex) -> list[str]:
-    """Regressors that are not constant zero over the training window."""
+    """Regressors that are not constant over the training window."""
     in_train = table[DATE].isin(train)
-    return [c for c in columns if np.any(table.loc[in_train, c].to_numpy(float) != 0)]
+    return [c for c in columns if np.ptp(table.loc[in_train, c].to_numpy(float)) > 0]
 
 
 def holiday_dummies(dates: pd.DatetimeIndex, frequency: str, spec: HolidaysSpec) -> pd.DataFrame:
