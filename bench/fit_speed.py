@@ -236,7 +236,8 @@ def render(rows: list[dict], args: argparse.Namespace, command: str, load: float
         command,
         "",
         f"mixwise: 4 chains x ({args.tune} tune + {args.draws} draws), target_accept 0.9, "
-        f"up to {args.reruns} rerun(s) with twice the draws while R-hat > 1.01 or ESS < 400; "
+        f"up to {args.reruns} rerun(s) with twice the tune and draws at target_accept 0.95 "
+        "while R-hat > 1.01 or ESS < 400; "
         "PyMC-Marketing: `MMM.fit` defaults (nutpie, 4 x (1000 + 1000), target_accept 0.8). "
         f"{args.reps} repetitions, each a fresh process per tool (alternating order): one cold "
         f"fit, then {args.warm} warm refits on the same structure with new data. Wall time is "
