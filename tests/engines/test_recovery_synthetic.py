@@ -2,9 +2,10 @@
 
 Three datasets from the generator (the ``small`` preset: 104 weeks x 5 channels, geometric adstock
 and logistic saturation, trend, a control, an event) at different seeds, one of them with twice
-the noise, each fitted with the default model. Pooled over the 15 channel-fits, the true ROAS
-must lie inside the 90% interval at least 80% of the time, every fit must converge (R-hat <=
-1.01, bulk ESS >= 400), and no posterior mean may be further off than its interval is wide.
+the noise, each fitted with the default model and sampler. Pooled over the 15 channel-fits, the
+true ROAS must lie inside the 90% interval at least 80% of the time, every kept fit must converge
+(R-hat <= 1.01, bulk ESS >= 400), and no posterior mean may be further off than its interval is
+wide.
 bench/recovery.py runs more seeds and settings (docs/benchmarks.md, "Recovery"). The three
 fits share one model structure, so the model is compiled once (see test_compile_cache.py).
 """
@@ -24,10 +25,12 @@ pytestmark = pytest.mark.slow
 SETTINGS = [(1, 0.04), (2, 0.04), (3, 0.08)]
 """(seed, noise as a fraction of the mean KPI)."""
 
-SAMPLER = {"chains": 4, "tune": 1000, "draws": 2000}
-"""The default tuning and 2000 draws: with 1000 draws, or 300 tuning steps, R-hat of the
-intercept and the control (nearly collinear: controls are scaled, not centred) lands just above
-1.01 for some seeds (seed 1 with 300 + 2000: 1.011; with 1000 + 2000: 1.005)."""
+SAMPLER: dict[str, int] = {}
+"""The engine's defaults (4 x (1000 + 1000), and a rerun with 2000 + 2000 at target_accept 0.95
+when the chains have not mixed): what a user gets. The bar is on the kept fit. On this
+project's CI machine seed 3 (noise 8%) misses it on the first run (R-hat 1.017 after 1000 + 1000,
+1.014 after 1000 + 2000: the intercept and the control trade off) and meets it after the
+rerun; the previous machine's floating point met it at 1000 + 2000."""
 COVERAGE_MIN = 0.8
 
 
