@@ -38,7 +38,9 @@ def sampler_overrides(
             updates[key] = value
     if quick:
         updates["mode"] = "quick"
-    data = spec.to_dict(full=True)
+    # only what the spec file and the options set: settings left unset keep their defaults
+    # that depend on the data (geo sampler settings, reruns; ``ModelSpec.resolved``)
+    data = spec.to_dict()
     data["sampler"] = {**data.get("sampler", {}), **updates}
     return ModelSpec.from_dict(data, origin="model spec with command-line options")
 
