@@ -90,7 +90,7 @@ def fit_mixwise(dataset: Any, args: argparse.Namespace, seed: int) -> dict[str, 
         "rhat_max": d.rhat_max,
         "divergences": d.divergences,
         "compiled_model": result.provenance.get("compiled_model"),
-        "reruns": sum("had not mixed" in n for n in result.provenance["notes"]),
+        "reruns": result.provenance.get("reruns", 0),
     }
 
 

@@ -75,7 +75,7 @@ def fit_one(config: Any, seed: int, args: argparse.Namespace) -> list[dict[str, 
                 "divergences": d.divergences,
                 "wall": wall,
                 "compiled_model": result.provenance.get("compiled_model"),
-                "reruns": sum("had not mixed" in n for n in result.provenance["notes"]),
+                "reruns": result.provenance.get("reruns", 0),
             }
         )
     return rows

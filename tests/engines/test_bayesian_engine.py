@@ -330,7 +330,7 @@ def test_reruns_with_twice_the_draws_while_chains_have_not_mixed(
     result = mixwise.fit(pymc_dataset, spec, progress=lambda s, f, m="": messages.append(m))
     assert result.n_draws == 2 * 80  # 20 -> 40 -> 80 draws per chain
     notes = [n for n in result.provenance["notes"] if "had not mixed" in n]
-    assert len(notes) == 2
+    assert len(notes) == 2 and result.provenance["reruns"] == 2
     assert "400 tuning steps and 80 draws per chain, target_accept 0.975 and seed 5" in notes[1]
     assert result.diagnostics.ess_bulk_min is not None and result.diagnostics.ess_bulk_min < 200
     assert result.diagnostics.converged is False
@@ -341,6 +341,7 @@ def test_reruns_with_twice_the_draws_while_chains_have_not_mixed(
     single = mixwise.fit(pymc_dataset, once)
     assert single.n_draws == 2 * 20
     assert not [n for n in single.provenance["notes"] if "had not mixed" in n]
+    assert single.provenance["reruns"] == 0
 
 
 def test_mixing_shortfall_names_what_missed() -> None:

@@ -53,7 +53,13 @@ def fit(
     spec: SpecOpt = None,
     engine: Annotated[str, typer.Option(help="Estimation engine.")] = "bayesian",
     seed: Annotated[int | None, typer.Option(help="Random seed (default: the spec's).")] = None,
-    draws: Annotated[int | None, typer.Option(help="Posterior draws per chain.")] = None,
+    draws: Annotated[
+        int | None,
+        typer.Option(
+            help="Posterior draws per chain (choosing it turns off the automatic rerun of a fit "
+            "whose chains have not mixed, unless the spec sets sampler.reruns)."
+        ),
+    ] = None,
     tune: Annotated[int | None, typer.Option(help="Tuning steps per chain.")] = None,
     chains: Annotated[int | None, typer.Option(help="Number of chains.")] = None,
     quick: Annotated[
@@ -142,7 +148,13 @@ def cv(
     horizon: Annotated[int | None, typer.Option(help="Test periods per fold (13 weekly).")] = None,
     engine: Annotated[str, typer.Option(help="Estimation engine.")] = "bayesian",
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
-    draws: Annotated[int | None, typer.Option(help="Posterior draws per chain.")] = None,
+    draws: Annotated[
+        int | None,
+        typer.Option(
+            help="Posterior draws per chain (choosing it turns off the automatic rerun of a fit "
+            "whose chains have not mixed, unless the spec sets sampler.reruns)."
+        ),
+    ] = None,
     tune: Annotated[int | None, typer.Option(help="Tuning steps per chain.")] = None,
     chains: Annotated[int | None, typer.Option(help="Number of chains.")] = None,
     quick: Annotated[

@@ -104,6 +104,7 @@ class BayesianEngine:
             return draws, approximate_diagnostics()
         diagnostics = _diagnose(draws, model)
         spent, notes, source = dict(draws.timings), list(draws.notes), draws.compiled_model
+        reruns = 0
         for rerun in range(1, (settings.reruns or 0) + 1):
             shortfall = mixing_shortfall(diagnostics, settings.chains)
             if shortfall is None:
@@ -134,7 +135,9 @@ class BayesianEngine:
                 spent[name] = spent.get(name, 0.0) + seconds
             notes += draws.notes
             diagnostics = _diagnose(draws, model)
+            reruns = rerun
         draws.timings, draws.notes, draws.compiled_model = spent, notes, source
+        draws.reruns = reruns
         return draws, diagnostics
 
     def _convert(
@@ -190,6 +193,7 @@ class BayesianEngine:
             "approximate": draws.approximate,
             "notes": list(draws.notes),
             "compiled_model": draws.compiled_model,
+            "reruns": draws.reruns,
             "seed": spec.sampler.seed,
             "spec": spec.to_dict(full=True),
             "data_fingerprint": dataset.fingerprint(),

@@ -36,6 +36,8 @@ class Draws:
     notes: list[str] = field(default_factory=list)
     compiled_model: str | None = None
     """nutpie only: ``compiled``, or reused from ``memory`` / ``disk`` (see :mod:`.compiled`)."""
+    reruns: int = 0
+    """How many times the engine sampled again before keeping these draws."""
 
 
 Span = tuple[float, float]
