@@ -18,6 +18,13 @@ MappingOpt = Annotated[
 ]
 SpecOpt = Annotated[Path | None, typer.Option("--spec", "-s", help="Model spec YAML (optional).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+DrawsOpt = Annotated[
+    int | None,
+    typer.Option(
+        help="Posterior draws per chain (choosing it turns off the automatic rerun of a fit "
+        "whose chains have not mixed, unless the spec sets sampler.reruns)."
+    ),
+]
 
 
 def sampler_overrides(
@@ -53,13 +60,7 @@ def fit(
     spec: SpecOpt = None,
     engine: Annotated[str, typer.Option(help="Estimation engine.")] = "bayesian",
     seed: Annotated[int | None, typer.Option(help="Random seed (default: the spec's).")] = None,
-    draws: Annotated[
-        int | None,
-        typer.Option(
-            help="Posterior draws per chain (choosing it turns off the automatic rerun of a fit "
-            "whose chains have not mixed, unless the spec sets sampler.reruns)."
-        ),
-    ] = None,
+    draws: DrawsOpt = None,
     tune: Annotated[int | None, typer.Option(help="Tuning steps per chain.")] = None,
     chains: Annotated[int | None, typer.Option(help="Number of chains.")] = None,
     quick: Annotated[
@@ -148,13 +149,7 @@ def cv(
     horizon: Annotated[int | None, typer.Option(help="Test periods per fold (13 weekly).")] = None,
     engine: Annotated[str, typer.Option(help="Estimation engine.")] = "bayesian",
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
-    draws: Annotated[
-        int | None,
-        typer.Option(
-            help="Posterior draws per chain (choosing it turns off the automatic rerun of a fit "
-            "whose chains have not mixed, unless the spec sets sampler.reruns)."
-        ),
-    ] = None,
+    draws: DrawsOpt = None,
     tune: Annotated[int | None, typer.Option(help="Tuning steps per chain.")] = None,
     chains: Annotated[int | None, typer.Option(help="Number of chains.")] = None,
     quick: Annotated[
