@@ -334,7 +334,8 @@ def test_reruns_with_twice_the_draws_while_chains_have_not_mixed(
     assert "400 tuning steps and 80 draws per chain, target_accept 0.975 and seed 5" in notes[1]
     assert result.diagnostics.ess_bulk_min is not None and result.diagnostics.ess_bulk_min < 200
     assert result.diagnostics.converged is False
-    assert any(m.startswith("rerun 2 (R-hat") or m.startswith("rerun 2 (ESS") for m in messages)
+    assert "too few effective draws (ESS" in notes[0]
+    assert any(m.startswith("rerun 2 (400 tuning steps and 80 draws") for m in messages)
 
     once = ModelSpec(sampler={"chains": 2, "tune": 100, "draws": 20, "seed": 3})
     assert once.resolved("weekly", 179).sampler.reruns == 0  # draws chosen: run as asked
@@ -349,7 +350,10 @@ def test_mixing_shortfall_names_what_missed() -> None:
 
     good = _verdict(1.004, 900.0, 700.0, 3, 0.9, 4)
     assert mixing_shortfall(good, 4) is None  # divergences are not what more draws fix
-    assert mixing_shortfall(_verdict(1.012, 900.0, 700.0, 0, 0.9, 4), 4) == "R-hat 1.012 > 1.01"
+    rhat_only = mixing_shortfall(_verdict(1.012, 900.0, 700.0, 0, 0.9, 4), 4)
+    assert rhat_only == "chains disagree (R-hat 1.012 > 1.01)"
     short = mixing_shortfall(_verdict(1.02, 390.0, 700.0, 0, 0.9, 4), 4)
-    assert short == "R-hat 1.020 > 1.01 and ESS 390 < 400"
+    assert short == (
+        "chains disagree (R-hat 1.020 > 1.01) and too few effective draws (ESS 390 < 400)"
+    )
     assert mixing_shortfall(_verdict(1.5, 900.0, 150.0, 0, 0.9, 1), 1) is None  # one chain

@@ -121,9 +121,9 @@ class BayesianEngine:
                 f"{settings.tune} tuning steps and {settings.draws} draws per chain, "
                 f"target_accept {settings.target_accept:g}"
             )
-            why = f"rerun {rerun} ({shortfall}; {per_chain})"
+            why = f"rerun {rerun} ({per_chain})"
             notes.append(
-                f"the chains had not mixed ({shortfall}): sampled again with {per_chain} and "
+                f"the chains had not mixed: {shortfall}. Sampled again with {per_chain} and "
                 f"seed {settings.seed}, and kept that run"
             )
 

@@ -47,17 +47,25 @@ def nuts_diagnostics(posterior: xr.Dataset, idata: xr.DataTree) -> Diagnostics:
     return _verdict(rhat, ess_bulk, ess_tail, divergences, bfmi, n_chains)
 
 
+def mixing_problems(rhat: float | None, ess: float | None, n_chains: int) -> list[str]:
+    """What says the chains have not mixed: R-hat above :data:`RHAT_MAX` (with more than one
+    chain), or ESS (the smaller of bulk and tail) under :data:`ESS_PER_CHAIN` per chain. NaN
+    counts as a problem; None (not measured) does not."""
+    ess_min = ESS_PER_CHAIN * n_chains
+    problems = []
+    if n_chains > 1 and rhat is not None and not rhat <= RHAT_MAX:
+        problems.append(f"chains disagree (R-hat {rhat:.3f} > {RHAT_MAX})")
+    if ess is not None and not ess >= ess_min:
+        problems.append(f"too few effective draws (ESS {ess:.0f} < {ess_min})")
+    return problems
+
+
 def mixing_shortfall(d: Diagnostics, n_chains: int) -> str | None:
-    """Why the chains have not mixed well enough to report, or None: R-hat above
-    :data:`RHAT_MAX` or bulk/tail ESS under :data:`ESS_PER_CHAIN` per chain (what more or
-    longer chains can fix; divergences and BFMI need other settings, see the verdict)."""
-    reasons = []
-    if n_chains > 1 and d.rhat_max is not None and d.rhat_max > RHAT_MAX:
-        reasons.append(f"R-hat {d.rhat_max:.3f} > {RHAT_MAX}")
-    ess = min(x for x in (d.ess_bulk_min, d.ess_tail_min, math.inf) if x is not None)
-    if ess < ESS_PER_CHAIN * n_chains:
-        reasons.append(f"ESS {ess:.0f} < {ESS_PER_CHAIN * n_chains}")
-    return " and ".join(reasons) or None
+    """Why the chains have not mixed well enough to report (:func:`mixing_problems`), or None.
+    This is what more or longer chains can fix; divergences and BFMI need other settings (see
+    the verdict)."""
+    tails = [x for x in (d.ess_bulk_min, d.ess_tail_min) if x is not None]
+    return " and ".join(mixing_problems(d.rhat_max, min(tails, default=None), n_chains)) or None
 
 
 def energy_bfmi(energy: xr.DataArray) -> float:
@@ -71,12 +79,7 @@ def energy_bfmi(energy: xr.DataArray) -> float:
 def _verdict(
     rhat: float, ess_bulk: float, ess_tail: float, divergences: int, bfmi: float, n_chains: int
 ) -> Diagnostics:
-    ess_min = ESS_PER_CHAIN * n_chains
-    problems: list[str] = []
-    if n_chains > 1 and not rhat <= RHAT_MAX:
-        problems.append(f"chains disagree (R-hat {rhat:.3f} > {RHAT_MAX})")
-    if not min(ess_bulk, ess_tail) >= ess_min:
-        problems.append(f"too few effective draws (ESS {min(ess_bulk, ess_tail):.0f} < {ess_min})")
+    problems = mixing_problems(rhat, min(ess_bulk, ess_tail), n_chains)
     if divergences:
         problems.append(f"{divergences} divergent transitions")
     if math.isfinite(bfmi) and bfmi < BFMI_MIN:
