@@ -332,6 +332,8 @@ def test_reruns_with_twice_the_draws_while_chains_have_not_mixed(
     notes = [n for n in result.provenance["notes"] if "had not mixed" in n]
     assert len(notes) == 2 and result.provenance["reruns"] == 2
     assert "400 tuning steps and 80 draws per chain, target_accept 0.975 and seed 5" in notes[1]
+    kept = result.provenance["sampler_settings"]
+    assert (kept["tune"], kept["draws"], kept["target_accept"], kept["seed"]) == (400, 80, 0.975, 5)
     assert result.diagnostics.ess_bulk_min is not None and result.diagnostics.ess_bulk_min < 200
     assert result.diagnostics.converged is False
     assert "too few effective draws (ESS" in notes[0]
@@ -343,6 +345,7 @@ def test_reruns_with_twice_the_draws_while_chains_have_not_mixed(
     assert single.n_draws == 2 * 20
     assert not [n for n in single.provenance["notes"] if "had not mixed" in n]
     assert single.provenance["reruns"] == 0
+    assert single.provenance["sampler_settings"]["draws"] == 20
 
 
 def test_mixing_shortfall_names_what_missed() -> None:

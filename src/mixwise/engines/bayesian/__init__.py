@@ -100,6 +100,7 @@ class BayesianEngine:
         times, while the chains have not mixed (:func:`.diagnostics.mixing_shortfall`).
         Returns the last run."""
         draws = sample(model, settings, progress)
+        draws.settings = settings.model_dump(mode="json")
         if draws.approximate:
             return draws, approximate_diagnostics()
         diagnostics = _diagnose(draws, model)
@@ -138,6 +139,7 @@ class BayesianEngine:
             reruns = rerun
         draws.timings, draws.notes, draws.compiled_model = spent, notes, source
         draws.reruns = reruns
+        draws.settings = settings.model_dump(mode="json")
         return draws, diagnostics
 
     def _convert(
@@ -194,6 +196,7 @@ class BayesianEngine:
             "notes": list(draws.notes),
             "compiled_model": draws.compiled_model,
             "reruns": draws.reruns,
+            "sampler_settings": draws.settings,
             "seed": spec.sampler.seed,
             "spec": spec.to_dict(full=True),
             "data_fingerprint": dataset.fingerprint(),

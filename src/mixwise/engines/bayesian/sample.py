@@ -38,6 +38,8 @@ class Draws:
     """nutpie only: ``compiled``, or reused from ``memory`` / ``disk`` (see :mod:`.compiled`)."""
     reruns: int = 0
     """How many times the engine sampled again before keeping these draws."""
+    settings: dict[str, Any] = field(default_factory=dict)
+    """The sampler settings these draws were made with (a rerun's, where one was kept)."""
 
 
 Span = tuple[float, float]
