@@ -100,7 +100,6 @@ class BayesianEngine:
         times, while the chains have not mixed (:func:`.diagnostics.mixing_shortfall`).
         Returns the last run."""
         draws = sample(model, settings, progress)
-        draws.settings = settings.model_dump(mode="json")
         if draws.approximate:
             return draws, approximate_diagnostics()
         diagnostics = _diagnose(draws, model)
@@ -139,7 +138,6 @@ class BayesianEngine:
             reruns = rerun
         draws.timings, draws.notes, draws.compiled_model = spent, notes, source
         draws.reruns = reruns
-        draws.settings = settings.model_dump(mode="json")
         return draws, diagnostics
 
     def _convert(

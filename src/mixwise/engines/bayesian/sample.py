@@ -61,8 +61,15 @@ def sample(
 
     ``model`` may have mutable dims and data (``mmm.model``): nutpie keeps the data as inputs
     so that its compiled code can be reused; ADVI and PyMC's NUTS sample the frozen model.
-    NUTS progress is reported as overall fractions within ``span``.
+    NUTS progress is reported as overall fractions within ``span``. The draws record
+    ``settings`` (``Draws.settings``).
     """
+    out = _run(model, settings, progress, span)
+    out.settings = settings.model_dump(mode="json")
+    return out
+
+
+def _run(model: pm.Model, settings: SamplerSpec, progress: Progress, span: Span) -> Draws:
     if settings.mode == "quick":
         return run_advi(freeze_dims_and_data(model), settings, progress)
     if settings.backend == "pymc":
