@@ -2,13 +2,19 @@
 
     .venv/bin/python bench/sampler_geometry.py [--data small|pymc] [--reps 2]
         [--tune 1000] [--draws 1000] [--adaptation diag,low_rank] [--target-accept 0.9]
-        [--saturation level,plain]
+        [--saturation level,plain] [--perturbed]
+        [--nutpie "adaptation=low_rank,mass_matrix_eigval_cutoff=10;sampler=mclmc"]
 
 Fits the dataset through mixwise (4 chains, nutpie) once per adaptation and repetition (new
 seed each) and prints, per fit: sampling time, mean leapfrog steps per draw and tree depth,
-max R-hat, min bulk ESS, divergences and the parameters with the lowest bulk ESS. nutpie's
-mass-matrix ``adaptation`` is not a mixwise setting (its ``low_rank`` is experimental), so this
-bench passes it to ``nutpie.sample`` directly. ``--saturation plain`` samples the logistic
+max R-hat, min bulk ESS, divergences, the parameters with the lowest bulk ESS and highest
+R-hat, and where the divergent transitions lie (the parameter whose mean over divergent draws
+is furthest from its posterior mean, in posterior standard deviations). nutpie's mass-matrix
+``adaptation`` and its other options are not mixwise settings (``low_rank`` and ``mclmc`` are
+experimental), so this bench passes them to ``nutpie.sample`` directly: ``--nutpie`` takes
+``;``-separated configurations of ``,``-separated ``key=value`` options and replaces
+``--adaptation``. ``--perturbed`` refits the KPI perturbed by 2% noise per repetition, as the
+warm refits of bench/fit_speed.py do. ``--saturation plain`` samples the logistic
 curve in PyMC-Marketing's own ``(beta, lam)`` coordinates instead of mixwise's ``(log_level,
 lam)`` (``mixwise.engines.bayesian.saturation``: the same model, other coordinates).
 """
@@ -26,17 +32,33 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
-from fit_speed import load_dataset  # noqa: E402
+from fit_speed import load_dataset, perturbed  # noqa: E402
 
 
-def with_adaptation(adaptation: str) -> None:
-    """Make every ``nutpie.sample`` call use ``adaptation``."""
+def nutpie_options(config: str) -> dict[str, Any]:
+    """``"adaptation=low_rank,mass_matrix_eigval_cutoff=10"`` -> keyword arguments."""
+    out: dict[str, Any] = {}
+    for item in filter(None, config.split(",")):
+        key, _, text = item.partition("=")
+        value: Any = text
+        for kind in (int, float):
+            try:
+                value = kind(text)
+                break
+            except ValueError:
+                pass
+        out[key.strip()] = value
+    return out
+
+
+def with_options(options: dict[str, Any]) -> None:
+    """Make every ``nutpie.sample`` call use ``options``."""
     import nutpie
 
     original = getattr(nutpie.sample, "__wrapped__", nutpie.sample)
 
     def sample(*args: Any, **kwargs: Any) -> Any:
-        return original(*args, adaptation=adaptation, **kwargs)
+        return original(*args, **{**kwargs, **options})
 
     sample.__wrapped__ = original  # type: ignore[attr-defined]
     nutpie.sample = sample
@@ -59,6 +81,8 @@ def fit_once(dataset: Any, args: argparse.Namespace, seed: int) -> dict[str, Any
     free = [v.name for v in result.native.model.free_RVs]
     ess = az.ess(posterior[free])
     worst = sorted((float(ess[v].min()), v) for v in free)[:3]
+    rhat = az.rhat(posterior[free])
+    highest = sorted(((float(rhat[v].max()), v) for v in free), reverse=True)[:2]
     d = result.diagnostics
     return {
         "wall": wall,
@@ -69,7 +93,25 @@ def fit_once(dataset: Any, args: argparse.Namespace, seed: int) -> dict[str, Any
         "ess": d.ess_bulk_min,
         "divergences": d.divergences,
         "worst": ", ".join(f"{name} {value:.0f}" for value, name in worst),
+        "rhat_worst": ", ".join(f"{name} {value:.3f}" for value, name in highest),
+        "divergent_at": divergent_at(posterior[free], stats["diverging"].values),
     }
+
+
+def divergent_at(posterior: Any, diverging: Any) -> str:
+    """The parameter whose divergent draws sit furthest from its mean, in posterior sds."""
+    if not diverging.any():
+        return "-"
+    shifts = []
+    for name, da in posterior.data_vars.items():
+        values = da.values.reshape(*diverging.shape, -1)
+        sd = values.std(axis=(0, 1))
+        shift = (values[diverging].mean(axis=0) - values.mean(axis=(0, 1))) / sd
+        for i, z in enumerate(shift):
+            label = f"{name}[{i}]" if values.shape[-1] > 1 else name
+            shifts.append((abs(float(z)), float(z), label))
+    _, z, label = max(shifts)
+    return f"{label} {z:+.1f} sd"
 
 
 def with_saturation(kind: str) -> None:
@@ -94,28 +136,41 @@ def main() -> None:
     p.add_argument("--adaptation", default="diag,low_rank")
     p.add_argument("--target-accept", type=float, default=0.9)
     p.add_argument("--saturation", default="level", help="level and/or plain, comma-separated")
+    p.add_argument("--nutpie", default=None, help="';'-separated nutpie option sets (docstring)")
+    p.add_argument("--perturbed", action="store_true", help="new KPI noise per repetition")
     args = p.parse_args()
     warnings.simplefilter("ignore")
     dataset = load_dataset(args.data)
+    adaptations = [f"adaptation={a}" for a in args.adaptation.split(",")]
+    configs = args.nutpie.split(";") if args.nutpie else adaptations
     print(
-        "| saturation | adaptation | rep | sampling | steps/draw | tree depth | max R-hat "
-        "| min bulk ESS | divergences | lowest bulk ESS |\n"
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+        "| saturation | nutpie options | rep | sampling | steps/draw | tree depth | max R-hat "
+        "| min bulk ESS | divergences | lowest bulk ESS | highest R-hat | divergent draws at |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|"
     )
     for kind in args.saturation.split(","):
         with_saturation(kind)
-        for adaptation in args.adaptation.split(","):
-            with_adaptation(adaptation)
-            runs = [fit_once(dataset, args, seed) for seed in range(1, args.reps + 1)]
-            for rep, r in enumerate(runs):
+        for config in configs:
+            with_options(nutpie_options(config))
+            runs = []
+            for seed in range(1, args.reps + 1):
+                data = perturbed(dataset, 100 + seed) if args.perturbed else dataset
+                r = fit_once(data, args, seed)
+                runs.append(r)
                 print(
-                    f"| {kind} | {adaptation} | {rep} | {r['sample']:.1f} s | {r['steps']:.0f} "
+                    f"| {kind} | {config} | {seed - 1} | {r['sample']:.1f} s | {r['steps']:.0f} "
                     f"| {r['depth']:.1f} | {r['rhat']:.3f} | {r['ess']:.0f} "
-                    f"| {r['divergences']} | {r['worst']} |",
+                    f"| {r['divergences']} | {r['worst']} | {r['rhat_worst']} "
+                    f"| {r['divergent_at']} |",
                     flush=True,
                 )
             median = statistics.median(r["sample"] for r in runs)
-            print(f"<!-- {kind} {adaptation}: median sampling {median:.1f} s -->", flush=True)
+            missed = sum(r["rhat"] > 1.01 or r["ess"] < 400 for r in runs)
+            print(
+                f"<!-- {kind} {config}: median sampling {median:.1f} s, "
+                f"{missed} of {len(runs)} below the bar -->",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
