@@ -4,6 +4,7 @@
         [--tune 1000] [--draws 1000] [--adaptation diag,low_rank] [--target-accept 0.9]
         [--saturation level,plain] [--perturbed]
         [--nutpie "adaptation=low_rank,mass_matrix_eigval_cutoff=10;sampler=mclmc"]
+        [--correlations]
 
 Fits the dataset through mixwise (4 chains, nutpie) once per adaptation and repetition (new
 seed each) and prints, per fit: sampling time, mean leapfrog steps per draw and tree depth,
@@ -14,9 +15,12 @@ is furthest from its posterior mean, in posterior standard deviations). nutpie's
 experimental), so this bench passes them to ``nutpie.sample`` directly: ``--nutpie`` takes
 ``;``-separated configurations of ``,``-separated ``key=value`` options and replaces
 ``--adaptation``. ``--perturbed`` refits the KPI perturbed by 2% noise per repetition, as the
-warm refits of bench/fit_speed.py do. ``--saturation plain`` samples the logistic
-curve in PyMC-Marketing's own ``(beta, lam)`` coordinates instead of mixwise's ``(log_level,
-lam)`` (``mixwise.engines.bayesian.saturation``: the same model, other coordinates).
+warm refits of bench/fit_speed.py do. ``--correlations`` prints, after each fit, the condition
+number of the posterior correlation matrix on the sampler's (unconstrained) scale and the
+parameters of its three flattest directions: what a diagonal mass matrix cannot adapt to.
+``--saturation plain`` samples the logistic curve in PyMC-Marketing's own ``(beta, lam)``
+coordinates instead of mixwise's ``(log_level, lam)`` (``mixwise.engines.bayesian.saturation``:
+the same model, other coordinates).
 """
 
 from __future__ import annotations
@@ -64,6 +68,29 @@ def with_options(options: dict[str, Any]) -> None:
     nutpie.sample = sample
 
 
+def correlations(result: Any) -> str:
+    """Condition number and flattest directions of the posterior correlation (unconstrained)."""
+    import numpy as np
+
+    idata, model = result.native.idata, result.native.model
+    unconstrained, posterior = idata["unconstrained_posterior"], idata["posterior"]
+    columns, names = [], []
+    for rv in model.free_RVs:
+        value = model.rvs_to_values[rv].name
+        da = unconstrained[value] if value in unconstrained else posterior[rv.name]
+        flat = da.values.reshape(da.shape[0] * da.shape[1], -1)
+        for i in range(flat.shape[1]):
+            columns.append(flat[:, i])
+            names.append(f"{value}[{i}]" if flat.shape[1] > 1 else value)
+    eigval, eigvec = np.linalg.eigh(np.corrcoef(np.array(columns)))
+    lines = [f"{len(names)} parameters, condition number {eigval[-1] / eigval[0]:.0f}"]
+    for k in range(3):
+        top = np.argsort(-np.abs(eigvec[:, k]))[:4]
+        loadings = ", ".join(f"{names[i]} {eigvec[i, k]:+.2f}" for i in top)
+        lines.append(f"eigenvalue {eigval[k]:.3f}: {loadings}")
+    return "<!-- " + "; ".join(lines) + " -->"
+
+
 def fit_once(dataset: Any, args: argparse.Namespace, seed: int) -> dict[str, Any]:
     import arviz as az
 
@@ -95,6 +122,7 @@ def fit_once(dataset: Any, args: argparse.Namespace, seed: int) -> dict[str, Any
         "worst": ", ".join(f"{name} {value:.0f}" for value, name in worst),
         "rhat_worst": ", ".join(f"{name} {value:.3f}" for value, name in highest),
         "divergent_at": divergent_at(posterior[free], stats["diverging"].values),
+        "correlations": correlations(result) if args.correlations else None,
     }
 
 
@@ -138,6 +166,7 @@ def main() -> None:
     p.add_argument("--saturation", default="level", help="level and/or plain, comma-separated")
     p.add_argument("--nutpie", default=None, help="';'-separated nutpie option sets (docstring)")
     p.add_argument("--perturbed", action="store_true", help="new KPI noise per repetition")
+    p.add_argument("--correlations", action="store_true", help="posterior correlation summary")
     args = p.parse_args()
     warnings.simplefilter("ignore")
     dataset = load_dataset(args.data)
@@ -151,7 +180,8 @@ def main() -> None:
     for kind in args.saturation.split(","):
         with_saturation(kind)
         for config in configs:
-            with_options(nutpie_options(config))
+            options = nutpie_options(config)
+            with_options({**options, "store_unconstrained": True} if args.correlations else options)
             runs = []
             for seed in range(1, args.reps + 1):
                 data = perturbed(dataset, 100 + seed) if args.perturbed else dataset
@@ -164,6 +194,8 @@ def main() -> None:
                     f"| {r['divergent_at']} |",
                     flush=True,
                 )
+                if r["correlations"]:
+                    print(r["correlations"], flush=True)
             median = statistics.median(r["sample"] for r in runs)
             missed = sum(r["rhat"] > 1.01 or r["ess"] < 400 for r in runs)
             print(
