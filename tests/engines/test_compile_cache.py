@@ -114,3 +114,65 @@ def test_structure_key_follows_structure_not_data(pymc_dataset: MMMDataset) -> N
     assert key(pymc_dataset, ModelSpec(seasonality={"yearly_order": 3})) != base
     prior = {"priors": {"saturation_lam": {"dist": "Gamma", "kwargs": {"alpha": 2, "beta": 1}}}}
     assert key(pymc_dataset, ModelSpec(**prior)) != base
+
+
+def with_spend_noise(dataset: MMMDataset, seed: int) -> MMMDataset:
+    """The first channel's spend times exp(N(0, 0.3)): same structure, other spend."""
+    frame = dataset.frame.copy()
+    column = dataset.mapping.spend_columns[0]
+    noise = np.random.default_rng(seed).normal(0, 0.3, len(frame))
+    frame[column] = frame[column].to_numpy(float) * np.exp(noise)
+    return MMMDataset(frame=frame, mapping=dataset.mapping, frequency=dataset.frequency)
+
+
+def test_refit_on_new_spend_computes_its_own_contributions(
+    pymc_dataset: MMMDataset, fresh_cache: Path
+) -> None:
+    """The deterministics function is reused too (:mod:`.deterministics`): a refit on other
+    spend must get the contributions of *its* spend, and must not touch the earlier fit's model."""
+    first = fit(pymc_dataset)
+    model = first.native.model
+    before = {v.name: np.array(v.get_value(), copy=True) for v in model.data_vars}
+
+    other = with_spend_noise(pymc_dataset, 3)
+    warm = fit(other)
+    assert warm.provenance["compiled_model"] == "memory"
+    column = pymc_dataset.mapping.spend_columns[0]
+    np.testing.assert_array_equal(warm.spend.isel(channel=0).values, other.frame[column])
+    # the forward model on the refit's own spend reproduces its contributions draw by draw
+    np.testing.assert_allclose(
+        warm.simulate_contributions(warm.spend), warm.contributions, rtol=1e-6, atol=1e-9
+    )
+    # and the first fit's model still holds its own data
+    for v in model.data_vars:
+        np.testing.assert_array_equal(v.get_value(), before[v.name])
+
+
+def test_deterministics_reused_equal_fresh(
+    pymc_dataset: MMMDataset, fresh_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reused for a model with other spend, the function gives what
+    ``pm.compute_deterministics`` gives for that model."""
+    import pymc as pm
+
+    from mixwise.engines.bayesian import deterministics
+
+    compiles: list[object] = []
+    original = deterministics._compile
+    monkeypatch.setattr(deterministics, "_compile", lambda *a: compiles.append(a) or original(*a))
+    names = ["channel_contribution", "mu"]
+    results = [fit(pymc_dataset), fit(with_spend_noise(pymc_dataset, 4))]
+    models = [r.native.model for r in results]
+    posterior = results[1].native.idata["posterior"].to_dataset()
+    free = [v.name for v in models[1].free_RVs]
+    first = deterministics.compute(posterior[free], models[0], names)
+    n_compiled = len(compiles)
+    reused = deterministics.compute(posterior[free], models[1], names)
+    assert len(compiles) == n_compiled  # the second model's call compiled nothing
+    fresh = pm.compute_deterministics(
+        posterior[free], var_names=names, model=models[1], progressbar=False
+    )
+    for name in names:
+        np.testing.assert_allclose(reused[name].values, fresh[name].values, rtol=1e-12)
+    # other spend, other contributions: the reused function did read the second model's data
+    assert not np.allclose(first["channel_contribution"], reused["channel_contribution"])

@@ -41,7 +41,7 @@ from nutpie.compile_pymc import (
 from pymc.initial_point import make_initial_point_fn
 from pymc.model.transform.optimization import freeze_dims_and_data
 
-from mixwise.engines.bayesian import codegen
+from mixwise.engines.bayesian import codegen, deterministics
 from mixwise.engines.bayesian.structure import structure_key
 
 MEMORY_SLOTS = 8
@@ -82,9 +82,11 @@ def cache_stats() -> CacheStats:
 
 
 def clear_memory() -> None:
-    """Forget the compiled models held in this process (the disk cache stays)."""
+    """Forget the compiled models and deterministics functions held in this process (the disk
+    cache stays)."""
     with _LOCK:
         _MEMORY.clear()
+    deterministics.clear()
 
 
 def plan_dir() -> Path | None:

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +18,7 @@ import xarray as xr
 
 from mixwise.engines.bayesian.build import COEFFICIENT
 from mixwise.engines.bayesian.design import COMPONENT_PREFIXES, DATE, GEO, Design
+from mixwise.engines.bayesian.deterministics import compute as compute_deterministics
 from mixwise.engines.bayesian.trend import CONTRIBUTION as TREND
 from mixwise.model.spec import ADSTOCK_PARAMS, SATURATION_PARAMS, ModelSpec
 
@@ -60,11 +60,7 @@ def diagnosed(posterior: xr.Dataset, free: list[str], model: pm.Model) -> xr.Dat
     it is computed from them (:mod:`.saturation`), since FitResult reports it."""
     out = posterior[free]
     if "saturation_beta" in model.named_vars and "saturation_beta" not in free:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            beta = pm.compute_deterministics(
-                out, var_names=["saturation_beta"], model=model, progressbar=False
-            )
+        beta = compute_deterministics(out, model, ["saturation_beta"])
         out = out.assign(saturation_beta=beta["saturation_beta"])
     return out
 
@@ -74,15 +70,7 @@ def deterministics(thinned: Thinned, model: pm.Model) -> xr.Dataset:
     have = {v.name for v in model.deterministics}
     wanted = [v for v in DETERMINISTICS if v in have]
     wanted += [v.name for v in model.deterministics if v.name.startswith("saturation_")]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        det = pm.compute_deterministics(
-            thinned.posterior,
-            var_names=wanted,
-            model=model,
-            sample_dims=("draw",),
-            progressbar=False,
-        )
+    det = compute_deterministics(thinned.posterior, model, wanted, sample_dims=("draw",))
     return xr.merge([thinned.posterior, det], compat="override", join="outer")
 
 

@@ -112,8 +112,9 @@ def _root_id(var: Variable) -> str:
     return f"input {var.name} {var.type}"
 
 
-def structure_key(model: pm.Model, var_names: Sequence[str]) -> str:
-    """SHA-256 of the model's structure (see the module docstring)."""
+def structure_key(model: pm.Model, var_names: Sequence[str], extra: Sequence[Variable] = ()) -> str:
+    """SHA-256 of the model's structure (see the module docstring); ``extra`` adds the graphs of
+    further outputs (deterministics a compiled function returns)."""
     h = hashlib.sha256()
 
     def feed(*parts: object) -> None:
@@ -124,7 +125,7 @@ def structure_key(model: pm.Model, var_names: Sequence[str]) -> str:
     for rv in model.free_RVs:
         feed("free", rv.name, model.rvs_to_values[rv].name, value_id(model.rvs_to_transforms[rv]))
     observed = [model.rvs_to_values[rv] for rv in model.observed_RVs]
-    outputs = [*model.free_RVs, *model.observed_RVs, *model.potentials, *observed]
+    outputs = [*model.free_RVs, *model.observed_RVs, *model.potentials, *observed, *extra]
     ids: dict[Variable, int] = {}
 
     def ref(var: Variable) -> int:
