@@ -38,10 +38,9 @@ from nutpie.compile_pymc import (
     _wrap_with_lock,
     update_user_data,
 )
-from pymc.initial_point import make_initial_point_fn
 from pymc.model.transform.optimization import freeze_dims_and_data
 
-from mixwise.engines.bayesian import codegen, deterministics
+from mixwise.engines.bayesian import codegen, functions
 from mixwise.engines.bayesian.structure import structure_key
 
 MEMORY_SLOTS = 8
@@ -82,11 +81,11 @@ def cache_stats() -> CacheStats:
 
 
 def clear_memory() -> None:
-    """Forget the compiled models and deterministics functions held in this process (the disk
-    cache stays)."""
+    """Forget the compiled models (and :mod:`.functions`) held in this process (the disk cache
+    stays)."""
     with _LOCK:
         _MEMORY.clear()
-    deterministics.clear()
+    functions.clear()
 
 
 def plan_dir() -> Path | None:
@@ -208,12 +207,7 @@ def bind(entry: _Entry, model: pm.Model) -> CompiledPyMCModel:
     user_data = np.zeros((), dtype=codegen.user_data_dtype(plan.fields))
     user_data = update_user_data(user_data, shared)
     n_free = len(model.free_RVs)
-    point_fn = make_initial_point_fn(
-        model=model,
-        jitter_rvs=set(model.free_RVs),
-        default_strategy="support_point",
-        return_transformed=True,
-    )
+    point_fn = functions.initial_point_fn(model)
     initial_point = _rv_dict_to_flat_array_wrapper(
         _wrap_with_lock(point_fn), names=plan.names[:n_free], shapes=plan.shapes[:n_free]
     )

@@ -18,7 +18,7 @@ import xarray as xr
 
 from mixwise.engines.bayesian.build import COEFFICIENT
 from mixwise.engines.bayesian.design import COMPONENT_PREFIXES, DATE, GEO, Design
-from mixwise.engines.bayesian.deterministics import compute as compute_deterministics
+from mixwise.engines.bayesian.functions import compute_deterministics
 from mixwise.engines.bayesian.trend import CONTRIBUTION as TREND
 from mixwise.model.spec import ADSTOCK_PARAMS, SATURATION_PARAMS, ModelSpec
 
