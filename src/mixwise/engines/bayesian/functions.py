@@ -36,6 +36,7 @@ from pymc.pytensorf import find_rng_nodes, replace_rng_nodes, reseed_rngs
 from pymc.util import get_transformed_name
 from pytensor.compile.sharedvalue import SharedVariable
 from pytensor.graph.traversal import graph_inputs
+from pytensor.tensor.sharedvar import TensorSharedVariable
 
 from mixwise.engines.bayesian.structure import structure_key
 
@@ -180,7 +181,8 @@ def _shared_by_name(
     outputs: Sequence[Any], blockers: Sequence[Any] = (), rng: bool = True
 ) -> dict[str, SharedVariable] | None:
     """The shared variables the outputs read (given ``blockers``), by name; ``None`` if a name
-    is missing or repeated. ``rng=False`` leaves out random generators (the caller reseeds)."""
+    is missing or repeated, or one is not a tensor. ``rng=False`` leaves out random generators
+    (the caller reseeds them)."""
     found = [
         v
         for v in graph_inputs(outputs, blockers=blockers)
@@ -189,6 +191,8 @@ def _shared_by_name(
     names = [v.name for v in found]
     if any(not name for name in names) or len(set(names)) != len(names):
         return None
+    if not all(isinstance(v, TensorSharedVariable) for v in found):
+        return None  # only tensors are copied (``_private_copies``)
     return {str(v.name): v for v in found}
 
 
