@@ -5,8 +5,8 @@ or longer than sampling a weekly national MMM. The compiled code depends only on
 structure (:func:`.structure.structure_key`), because :mod:`.codegen` keeps the data outside it.
 So a fit looks for the code of its structure in three places, in order:
 
-1. this process (``memory``): cross-validation folds, refreshes and the job worker refit one
-   structure on new data all day;
+1. this process (``memory``): refreshes, bootstraps and the job worker refit one structure on
+   new data all day (cross-validation folds of different lengths are different structures);
 2. disk (``disk``): the C callbacks in numba's cache inside PyTensor's compile directory
    (``~/.pytensor/numba``), plus a small plan next to them (``~/.pytensor/mixwise``) that says how
    to feed them data, so a new process skips graph building and compilation altogether;
