@@ -127,3 +127,16 @@ def test_sampler_options_leave_unset_settings_to_the_data(tmp_path: Path) -> Non
     spec.write_text("sampler: {reruns: 2, target_accept: 0.8}\n", encoding="utf-8")
     from_file = sampler_overrides(spec, None, 300, None, None, False).resolved("weekly", 104)
     assert (from_file.sampler.reruns, from_file.sampler.target_accept) == (2, 0.8)
+
+
+def test_cv_refuses_an_unknown_window(run_cli, small_data: Path) -> None:
+    res = run_cli(
+        "cv",
+        str(small_data / "data.csv"),
+        "--mapping",
+        str(small_data / "mapping.yaml"),
+        "--window",
+        "rolling",
+    )
+    assert res.exit_code == 2 and "window" in res.text and "sliding" in res.text
+    assert "Traceback" not in res.text

@@ -210,3 +210,23 @@ def test_initial_point_reused_equals_pymc(pymc_dataset: MMMDataset, fresh_cache:
         functions.initial_point_fn(models[0])(1)[level],
         functions.initial_point_fn(models[1])(1)[level],
     ), "the log-level's support point depends on the spend: the two models must differ"
+
+
+def test_sliding_cv_folds_share_one_compiled_model(
+    pymc_dataset: MMMDataset, fresh_cache: Path
+) -> None:
+    """``window="sliding"``: equal training windows, one compile, the other folds refit it."""
+    from mixwise.model.crossval import cross_validate
+
+    before = compiled.cache_stats()
+    cv = cross_validate(pymc_dataset, SPEC, folds=3, horizon=13, window="sliding")
+    after = compiled.cache_stats()
+    assert (after.compiled - before.compiled, after.memory - before.memory) == (1, 2)
+    folds = cv.folds
+    assert folds["train_periods"].tolist() == [179 - 3 * 13] * 3
+    dates = pymc_dataset.dates
+    assert folds["train_start"].tolist() == [dates[0].date(), dates[13].date(), dates[26].date()]
+    assert folds["test_end"].iloc[-1] == dates[-1].date()
+    assert (folds["test_start"] > folds["train_end"]).all()
+    # out-of-sample accuracy on this data set: 3-6% MAPE measured; 15% leaves room for seeds
+    assert (folds["mape"] < 0.15).all() and (folds["nrmse"] > 0).all()

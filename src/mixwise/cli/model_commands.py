@@ -147,6 +147,13 @@ def cv(
     spec: SpecOpt = None,
     folds: Annotated[int, typer.Option(help="Number of rolling-origin folds.")] = 3,
     horizon: Annotated[int | None, typer.Option(help="Test periods per fold (13 weekly).")] = None,
+    window: Annotated[
+        str,
+        typer.Option(
+            help="expanding: every fold trains from the first period; sliding: every fold "
+            "trains on the same number of periods (one compiled model for all folds: faster)."
+        ),
+    ] = "expanding",
     engine: Annotated[str, typer.Option(help="Estimation engine.")] = "bayesian",
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
     draws: DrawsOpt = None,
@@ -168,7 +175,13 @@ def cv(
     dataset = load_dataset(data, mapping)
     with progress_bar("cross-validation") as progress:
         result = cross_validate(
-            dataset, model_spec, folds=folds, horizon=horizon, engine=engine, progress=progress
+            dataset,
+            model_spec,
+            folds=folds,
+            horizon=horizon,
+            engine=engine,
+            window=window,
+            progress=progress,
         )
     if as_json:
         print_json(result.to_dict())

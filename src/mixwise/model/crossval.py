@@ -1,11 +1,17 @@
 """Rolling-origin (time-slice) cross-validation.
 
-Fold k of K trains on every period up to an origin and is scored on the next ``horizon``
-periods, which the model never saw::
+Fold k of K trains on the periods up to an origin and is scored on the next ``horizon``
+periods, which the model never saw. With an ``expanding`` window (the default) every fold trains
+from the first period::
 
     fold 1: train [0, n - K*h)        test [n - K*h, n - (K-1)*h)
     ...
     fold K: train [0, n - h)          test [n - h, n)
+
+With a ``sliding`` window every fold trains on the same number of periods, ``n - K*h``, ending at
+its origin (fold k: train [(k-1)*h, n - (K-k+1)*h)). Its folds then share one model structure,
+so the engine compiles the model once and refits it for the other folds (docs/fitting.md,
+"How long"), at the price of older periods left out of the later folds.
 
 Out-of-sample MAPE = mean |y - ŷ| / |y| and NRMSE = RMSE / (max y - min y) over the test periods,
 ŷ the posterior mean prediction. Each fold is a full refit (same spec and seed).
@@ -50,11 +56,14 @@ class CrossValidation:
         return {"folds": records, "mean_mape": self.mean_mape, "mean_nrmse": self.mean_nrmse}
 
 
-def truncate(dataset: MMMDataset, n_periods: int) -> MMMDataset:
-    """The first ``n_periods`` periods of ``dataset`` (all geos)."""
-    cutoff = dataset.dates[n_periods - 1]
-    frame = dataset.frame[dataset.frame[dataset.mapping.date] <= cutoff].reset_index(drop=True)
-    return replace(dataset, frame=frame)
+WINDOWS = ("expanding", "sliding")
+
+
+def periods(dataset: MMMDataset, start: int, end: int) -> MMMDataset:
+    """Periods ``start`` .. ``end - 1`` of ``dataset`` (all geos)."""
+    dates = dataset.frame[dataset.mapping.date]
+    keep = (dates >= dataset.dates[start]) & (dates <= dataset.dates[end - 1])
+    return replace(dataset, frame=dataset.frame[keep].reset_index(drop=True))
 
 
 def cross_validate(
@@ -64,9 +73,11 @@ def cross_validate(
     folds: int = 3,
     horizon: int | None = None,
     engine: str = "bayesian",
+    window: str = "expanding",
     progress: Progress = no_progress,
 ) -> CrossValidation:
-    """Refit on ``folds`` growing windows and score each on the ``horizon`` periods after it."""
+    """Refit on ``folds`` windows (``expanding`` or ``sliding``, module docstring) and score each
+    on the ``horizon`` periods after it."""
     from mixwise.fitting import fit
     from mixwise.model.spec import ModelSpec
 
@@ -80,10 +91,17 @@ def cross_validate(
             "periods for the first training window",
             "Use fewer folds or a shorter --horizon (the first window needs at least 26 periods).",
         )
+    if window not in WINDOWS:
+        raise MixwiseError(
+            f"window: {window!r} is not a cross-validation window",
+            f"Use one of: {', '.join(WINDOWS)}.",
+        )
     rows = []
     for k in range(folds):
         end = n - (folds - 1 - k) * h
-        sub = truncate(dataset, end)
+        start = end - min_train - h if window == "sliding" else 0
+        sub = periods(dataset, start, end)
+        end -= start
         fold_spec = spec.model_copy(update={"holdout": h})
 
         def fold_progress(stage: str, fraction: float, message: str = "", k: int = k) -> None:
@@ -96,6 +114,7 @@ def cross_validate(
                 "fold": k + 1,
                 "train_start": sub.dates[0].date(),
                 "train_end": sub.dates[end - h - 1].date(),
+                "train_periods": end - h,
                 "test_start": sub.dates[end - h].date(),
                 "test_end": sub.dates[end - 1].date(),
                 "mape": metrics["mape"],
