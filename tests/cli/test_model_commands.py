@@ -75,20 +75,15 @@ def test_fit_writes_a_complete_run(run_cli, small_data: Path, tmp_path: Path) ->
     assert again.exit_code == 2 and "--force" in again.text and "Traceback" not in again.text
 
 
+def run_cv(run_cli, small_data: Path, *options: str):
+    """``mixwise cv`` on the small data set with ``options``."""
+    data, mapping = str(small_data / "data.csv"), str(small_data / "mapping.yaml")
+    return run_cli("cv", data, "--mapping", mapping, *options)
+
+
 def test_cv_scores_every_fold_out_of_sample(run_cli, small_data: Path) -> None:
-    res = run_cli(
-        "cv",
-        str(small_data / "data.csv"),
-        "--mapping",
-        str(small_data / "mapping.yaml"),
-        "--spec",
-        str(small_data / "spec.yaml"),
-        "--folds",
-        "2",
-        "--horizon",
-        "8",
-        "--json",
-    )
+    spec = str(small_data / "spec.yaml")
+    res = run_cv(run_cli, small_data, "--spec", spec, "--folds", "2", "--horizon", "8", "--json")
     assert res.exit_code == 0, res.text
     out = json.loads(res.out)
     assert [f["fold"] for f in out["folds"]] == [1, 2]
@@ -101,16 +96,7 @@ def test_cv_scores_every_fold_out_of_sample(run_cli, small_data: Path) -> None:
 
 
 def test_cv_refuses_too_many_folds(run_cli, small_data: Path) -> None:
-    res = run_cli(
-        "cv",
-        str(small_data / "data.csv"),
-        "--mapping",
-        str(small_data / "mapping.yaml"),
-        "--folds",
-        "10",
-        "--horizon",
-        "13",
-    )
+    res = run_cv(run_cli, small_data, "--folds", "10", "--horizon", "13")
     assert res.exit_code == 2 and "fewer folds" in res.text and "Traceback" not in res.text
 
 
@@ -130,13 +116,6 @@ def test_sampler_options_leave_unset_settings_to_the_data(tmp_path: Path) -> Non
 
 
 def test_cv_refuses_an_unknown_window(run_cli, small_data: Path) -> None:
-    res = run_cli(
-        "cv",
-        str(small_data / "data.csv"),
-        "--mapping",
-        str(small_data / "mapping.yaml"),
-        "--window",
-        "rolling",
-    )
+    res = run_cv(run_cli, small_data, "--window", "rolling")
     assert res.exit_code == 2 and "window" in res.text and "sliding" in res.text
     assert "Traceback" not in res.text
