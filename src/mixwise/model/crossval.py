@@ -101,7 +101,7 @@ def cross_validate(
         end = n - (folds - 1 - k) * h
         start = end - min_train - h if window == "sliding" else 0
         sub = periods(dataset, start, end)
-        end -= start
+        train = end - start - h  # periods the fold trains on; the next h are its test
         fold_spec = spec.model_copy(update={"holdout": h})
 
         def fold_progress(stage: str, fraction: float, message: str = "", k: int = k) -> None:
@@ -113,10 +113,10 @@ def cross_validate(
             {
                 "fold": k + 1,
                 "train_start": sub.dates[0].date(),
-                "train_end": sub.dates[end - h - 1].date(),
-                "train_periods": end - h,
-                "test_start": sub.dates[end - h].date(),
-                "test_end": sub.dates[end - 1].date(),
+                "train_end": sub.dates[train - 1].date(),
+                "train_periods": train,
+                "test_start": sub.dates[train].date(),
+                "test_end": sub.dates[-1].date(),
                 "mape": metrics["mape"],
                 "nrmse": metrics["nrmse"],
                 "r2": metrics["r2"],

@@ -108,7 +108,7 @@ def compute_deterministics(
             )
             return _Function(fn, copies)
 
-        key = "deterministics:" + structure_key(model, free, extra=outputs) + ",".join(var_names)
+        key = f"deterministics:{structure_key(model, free, extra=outputs)}:{','.join(var_names)}"
         coords, dims = coords_and_dims_for_inferencedata(model)
         with _bound(key, shared, build) as entry:
             return apply_function_over_dataset(
