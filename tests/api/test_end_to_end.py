@@ -102,6 +102,13 @@ def _run_flow(url: str, key: str) -> None:
 def _plan_and_scenarios(c, model_id: str) -> None:  # type: ignore[no-untyped-def]
     sim = c.post(f"/api/v1/models/{model_id}/simulate", json={"periods": 8}).json()
     budget = sum(sim["allocation"].values())
+    # a plan that leaves a channel out: refused, naming it, unless the request chooses a fill
+    partial = {"spend": {"x1": [100.0] * 3}}
+    refused = c.post(f"/api/v1/models/{model_id}/simulate", json=partial)
+    assert refused.status_code == 422, refused.text
+    assert "x2" in refused.json()["detail"] and "fill" in refused.json()["hint"]
+    filled = c.post(f"/api/v1/models/{model_id}/simulate", json={**partial, "fill": "zero"})
+    assert filled.status_code == 200 and filled.json()["allocation"]["x2"] == 0.0
     opt = c.post(
         f"/api/v1/models/{model_id}/optimize",
         json={"budget": budget, "periods": 8, "objective": "kpi"},

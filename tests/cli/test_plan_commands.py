@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from mixwise.cli.app import main
-    from mixwise.synthetic import generate, preset
+    from mixwise.data.synthetic import generate, preset
 
     data = tmp_path_factory.mktemp("data")
     generate(preset("small"), seed=5).save(data)
@@ -57,7 +57,7 @@ def test_optimize_bounds_csv_is_respected(run_cli, run_dir: Path, tmp_path: Path
     bounds.write_text("channel,min,max\nTV,200000,250000\n")
     res = run_cli("optimize", str(run_dir), "--budget", "500000", "--bounds", str(bounds), "--json")
     assert res.exit_code == 0, res.text
-    tv = json.loads(res.out)["allocation"]["TV"]
+    tv = json.loads(res.out)["plan"]["allocation"]["TV"]
     assert 200000 - 1e-3 <= tv <= 250000 + 1e-3
 
 
@@ -76,10 +76,10 @@ def test_simulate_plan_against_recent_spend(run_cli, run_dir: Path, tmp_path: Pa
     pd.DataFrame({c: [1000.0] * 13 for c in channels}).rename_axis("period").to_csv(plan)
     res = run_cli("simulate", str(run_dir), "--plan", str(plan), "--json")
     assert res.exit_code == 0, res.text
-    out = json.loads(res.out)
-    assert out["summary"]["spend"]["mean"] == pytest.approx(1000.0 * 13 * len(channels))
-    delta = out["versus_recent_spend"]["total_kpi"]
-    assert delta["delta_lo"] <= delta["delta_mean"] <= delta["delta_hi"]
+    out = json.loads(res.out)  # the API's SimulationOut
+    assert out["metrics"]["spend"]["mean"] == pytest.approx(1000.0 * 13 * len(channels))
+    delta = out["vs_current"]["total_kpi"]
+    assert delta["lo"] <= delta["mean"] <= delta["hi"]
     bad = tmp_path / "bad.csv"
     bad.write_text("period,Nope\n0,1\n")
     res = run_cli("simulate", str(run_dir), "--plan", str(bad))
@@ -91,12 +91,74 @@ def test_simulate_plan_against_recent_spend(run_cli, run_dir: Path, tmp_path: Pa
     negative.to_csv(bad)
     res = run_cli("simulate", str(run_dir), "--plan", str(bad))
     text = " ".join(res.text.split())
-    assert res.exit_code == 2 and f"period 1, channel '{channels[0]}' has -5.0" in text
+    assert res.exit_code == 2 and f"period 2 (" in text
+    assert f"channel '{channels[0]}' has -5.0" in text
     negative.astype(object).assign(**{channels[-1]: ["1", "lots", "3"]}).to_csv(bad)
     res = run_cli("simulate", str(run_dir), "--plan", str(bad))
     text = " ".join(res.text.split())
-    assert res.exit_code == 2 and f"period 1, column '{channels[-1]}' is 'lots'" in text
+    assert res.exit_code == 2 and f"row 2, column '{channels[-1]}' is 'lots'" in text
     assert "Traceback" not in res.text
+
+
+def test_missing_channel_is_an_error_unless_a_fill_is_chosen(
+    run_cli, run_dir: Path, tmp_path: Path
+) -> None:
+    from mixwise.model.result import load_result
+
+    result = load_result(run_dir)
+    channels, left_out = result.channels, result.channels[-1]
+    plan = tmp_path / "partial.csv"
+    pd.DataFrame({c: [1000.0] * 4 for c in channels[:-1]}).to_csv(plan, index=False)
+    res = run_cli("simulate", str(run_dir), "--plan", str(plan))
+    text = " ".join(res.text.split())
+    assert res.exit_code == 2 and f"no spend for channel(s) {left_out}" in text
+    assert "fill" in text and "Traceback" not in res.text
+    zero = json.loads(
+        run_cli("simulate", str(run_dir), "--plan", str(plan), "--fill", "zero", "--json").out
+    )
+    assert zero["allocation"][left_out] == 0.0
+    assert zero["metrics"]["spend"]["mean"] == pytest.approx(1000.0 * 4 * (len(channels) - 1))
+    recent = json.loads(
+        run_cli("simulate", str(run_dir), "--plan", str(plan), "--fill", "recent", "--json").out
+    )
+    # 'recent' is the average spend per period over the last 13 weeks, for each of 4 periods
+    weekly = float(result.spend.sel(channel=left_out).isel(time=slice(-13, None)).sum()) / 13
+    assert recent["allocation"][left_out] == pytest.approx(4 * weekly, rel=1e-9)
+
+
+def test_optimize_offers_the_api_options(run_cli, run_dir: Path, tmp_path: Path) -> None:
+    from mixwise.model.result import load_result
+
+    channels = load_result(run_dir).channels
+    flighting = tmp_path / "flighting.csv"
+    # all of each channel's budget in the first of 4 periods
+    pd.DataFrame({c: [1.0, 0.0, 0.0, 0.0] for c in channels}).to_csv(flighting, index=False)
+    args = ["optimize", str(run_dir), "--budget", "400000", "--periods", "4"]
+    res = run_cli(
+        *args,
+        "--flighting",
+        str(flighting),
+        "--lock",
+        f"{channels[0]}=50000",
+        "--risk",
+        "mean_sd",
+        "--risk-lambda",
+        "0.5",
+        "--starts",
+        "2",
+        "--seed",
+        "3",
+        "--level",
+        "0.8",
+        "--json",
+    )
+    assert res.exit_code == 0, res.text
+    out = json.loads(res.out)
+    assert out["plan"]["allocation"][channels[0]] == pytest.approx(50000, rel=1e-6)
+    assert sum(out["plan"]["allocation"].values()) == pytest.approx(400000, rel=1e-6)
+    assert out["plan"]["interval_level"] == 0.8
+    bad = run_cli(*args, "--risk-lambda", "-1")
+    assert bad.exit_code == 2 and "--risk-lambda" in bad.text and "Traceback" not in bad.text
 
 
 def test_compare_two_runs(run_cli, run_dir: Path, tmp_path: Path) -> None:

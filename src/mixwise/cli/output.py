@@ -7,10 +7,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from mixwise.cli.app import console, err_console
 from mixwise.data.findings import Finding, Severity
+from mixwise.errors import MixwiseError
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -18,6 +20,23 @@ SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severi
 def print_json(data: Any) -> None:
     """Machine-readable output on stdout (for --json)."""
     console.print_json(json.dumps(data, default=str))
+
+
+def request[R: BaseModel](schema: type[R], **fields: Any) -> R:
+    """The service's request schema from command-line options; a value the schema refuses is
+    a user error naming the option (``--risk-lambda``), as the API names the field."""
+    try:
+        return schema(**fields)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            where = [str(p) for p in err["loc"]]
+            option = "--" + where[0].replace("_", "-") if where else "the options"
+            detail = f" ({'.'.join(where[1:])})" if len(where) > 1 else ""
+            problems.append(f"{option}{detail}: {err['msg']}")
+        raise MixwiseError(
+            "invalid option(s): " + "; ".join(problems), "See --help for the allowed values."
+        ) from None
 
 
 def print_findings(findings: Sequence[Finding]) -> None:

@@ -2,106 +2,73 @@
 
 from __future__ import annotations
 
-import json
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
-import pandas as pd
 import typer
 from rich.table import Table
 
 from mixwise.cli.app import app, console
 from mixwise.cli.output import print_json
+from mixwise.cli.output import request as _request
 from mixwise.errors import MixwiseError
+from mixwise.service import planning
+from mixwise.service.comparison import compare_models
+from mixwise.service.files import write_json_atomic
+from mixwise.service.fitted import RunFolder
+from mixwise.service.schemas.common import Interval
+from mixwise.service.schemas.plans import Delta, OptimizeIn, SimulateIn
+
+
+class PlanFillChoice(StrEnum):
+    zero = "zero"
+    recent = "recent"
+
 
 RunArg = Annotated[Path, typer.Argument(help="A run folder written by `mixwise fit`.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-METRICS = ("total_kpi", "media_kpi", "spend", "roas", "roi", "mroas", "profit")
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print machine-readable JSON (the API's response schema).")
+]
+LevelOpt = Annotated[
+    float | None, typer.Option(help="Interval level, e.g. 0.8 (default: the model's).")
+]
+METRICS = ("total_kpi", "media_kpi", "spend", "roas", "roi", "mroas", "cpa", "profit")
 
 
-def _load(run: Path) -> Any:
-    from mixwise.model.result import load_result
-
-    return load_result(run)
-
-
-def read_plan_csv(path: Path) -> pd.DataFrame:
-    """A spend plan: one row per future period, one column per channel (amounts).
-
-    A first column named ``period`` or ``date`` is used as the index. Only the file is read
-    here: that the columns are the model's channels and every amount is >= 0 is checked by
-    :func:`mixwise.plan.simulate` (one place, for the CLI, the API and Python).
-    """
-    if not path.is_file():
-        raise MixwiseError(
-            f"plan file not found: {path}", "Pass a CSV with one column per channel."
-        )
-    frame = pd.read_csv(path)
-    if frame.columns[0] in ("period", "date"):
-        frame = frame.set_index(frame.columns[0])
-    amounts = frame.apply(pd.to_numeric, errors="coerce")
-    bad = amounts.isna()  # empty or not a number
-    if bad.any().any():
-        row, col = next((r, c) for c in frame.columns for r in frame.index if bad.at[r, c])
-        raise MixwiseError(
-            f"plan {path}: period {row!r}, column {col!r} is {frame.at[row, col]!r}, "
-            "not a spend amount",
-            "Every cell must be a number (0 for no spend).",
-        )
-    return amounts.astype(float)
-
-
-def _estimate_table(title: str, frame: pd.DataFrame, rows: tuple[str, ...]) -> Table:
-    table = Table(title=title, header_style="bold")
-    for col in ("metric", *frame.columns):
-        table.add_column(col, justify="left" if col == "metric" else "right")
-    for metric in rows:
-        if metric in frame.index:
-            values = frame.loc[metric].to_numpy(dtype=float)
-            table.add_row(metric, *[_fmt(metric, float(v)) for v in values])
-    return table
-
-
-def _delta_table(title: str, frame: pd.DataFrame, a: str, b: str) -> Table:
-    """metric | a | b | change [90% interval, per draw] | P(b better)."""
-    table = Table(title=title, header_style="bold")
-    for col in ("metric", a, b, "change [90% interval]", "P(better)"):
-        table.add_column(col, justify="left" if col == "metric" else "right")
-    for metric in METRICS:
-        if metric not in frame.index:
-            continue
-        r = frame.loc[metric]
-        change = (
-            f"{_fmt(metric, r['delta_mean'])} "
-            f"[{_fmt(metric, r['delta_lo'])}, {_fmt(metric, r['delta_hi'])}]"
-        )
-        table.add_row(
-            metric,
-            _fmt(metric, r[f"{a}_mean"]),
-            _fmt(metric, r[f"{b}_mean"]),
-            change,
-            f"{r['p_better']:.0%}",
-        )
-    return table
-
-
-def _fmt(metric: str, value: Any) -> str:
-    if not isinstance(value, (int, float)):
-        return str(value)
+def _fmt(metric: str, value: float | None) -> str:
+    if value is None:
+        return "—"
     if metric in ("roas", "roi", "mroas") or abs(value) < 10:
         return f"{value:,.3f}"
     return f"{value:,.0f}"
+
+
+def _interval(metric: str, i: Interval | Delta) -> str:
+    return f"{_fmt(metric, i.mean)} [{_fmt(metric, i.lo)}, {_fmt(metric, i.hi)}]"
 
 
 @app.command()
 def simulate(
     run: RunArg,
     plan: Annotated[
-        Path | None, typer.Option(help="CSV: one row per period, a column per channel.")
+        Path | None,
+        typer.Option(
+            help="CSV: one row per period, a column per channel (amounts); an optional first "
+            "column `date` (consecutive periods) or `period`."
+        ),
     ] = None,
     periods: Annotated[
-        int, typer.Option(help="Periods, when no --plan: repeat recent spend.")
-    ] = 13,
+        int | None, typer.Option(help="Periods, when no --plan: repeat recent spend (13).")
+    ] = None,
+    fill: Annotated[
+        PlanFillChoice | None,
+        typer.Option(
+            help="Channels the plan leaves out: an error unless you choose zero (no spend) "
+            "or recent (the recent average spend per period)."
+        ),
+    ] = None,
+    level: LevelOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """What-if: the KPI, ROAS and mROAS of a spend plan, with intervals and the change against
@@ -109,24 +76,57 @@ def simulate(
 
     Example: mixwise simulate runs/first --plan next_quarter.csv
     """
-    import mixwise.plan as mp
-
-    result = _load(run)
-    base = mp.simulate(result, mp.baseline_plan(result, periods))
-    sim = mp.simulate(result, read_plan_csv(plan)) if plan else base
-    comparison = mp.compare(base, sim).summary()
+    if plan is not None:
+        spend, dates = planning.read_plan_table(plan)
+        body = SimulateIn(spend=spend, dates=dates, fill=fill.value if fill else None, level=level)
+    else:
+        body = SimulateIn(periods=periods, level=level)
+    out = planning.simulate(RunFolder(run), body)
     if as_json:
-        print_json(
-            {
-                "summary": sim.summary().to_dict(orient="index"),
-                "channels": sim.channel_summary().to_dict(orient="records"),
-                "versus_recent_spend": comparison.to_dict(orient="index"),
-            }
-        )
+        print_json(out.model_dump(mode="json"))
         return
-    console.print(_estimate_table("Plan (90% intervals)", sim.summary(), METRICS))
-    if plan:
-        console.print(_delta_table("Against repeating the recent spend", comparison, "a", "b"))
+    level_text = f"{out.interval:.0%}"
+    table = Table(
+        title=f"Plan over {out.periods} periods ({level_text} intervals)", header_style="bold"
+    )
+    for col in ("metric", "plan", "change vs recent spend", "P(better)"):
+        table.add_column(col, justify="left" if col == "metric" else "right")
+    for metric in METRICS:
+        if metric in out.metrics:
+            change = out.vs_current.get(metric)
+            table.add_row(
+                metric,
+                _interval(metric, out.metrics[metric]),
+                _interval(metric, change) if change else "—",
+                f"{change.p_better:.0%}" if change and change.p_better is not None else "—",
+            )
+    console.print(table)
+
+
+def _locks(values: list[str] | None) -> dict[str, float] | list[str] | None:
+    """``--lock TV`` (keep its recent spend) or ``--lock TV=50000`` (a fixed amount)."""
+    if not values:
+        return None
+    amounts: dict[str, float] = {}
+    names: list[str] = []
+    for v in values:
+        name, sep, amount = v.partition("=")
+        if not sep:
+            names.append(name.strip())
+            continue
+        try:
+            amounts[name.strip()] = float(amount)
+        except ValueError:
+            raise MixwiseError(
+                f"--lock {v!r}: {amount!r} is not an amount",
+                "Write --lock CHANNEL (recent spend) or --lock CHANNEL=AMOUNT.",
+            ) from None
+    if amounts and names:
+        raise MixwiseError(
+            "--lock mixes channels with and without amounts",
+            "Give every locked channel an amount (CHANNEL=AMOUNT), or none.",
+        )
+    return amounts or names
 
 
 @app.command()
@@ -134,53 +134,96 @@ def optimize(
     run: RunArg,
     budget: Annotated[float | None, typer.Option(help="Total budget over the periods.")] = None,
     periods: Annotated[int, typer.Option(help="Plan length in periods.")] = 13,
-    bounds: Annotated[Path | None, typer.Option(help="CSV with channel,min,max (amounts).")] = None,
     objective: Annotated[
         str, typer.Option(help="kpi, profit, roas_target, cpa_target, kpi_target.")
     ] = "kpi",
     target: Annotated[float | None, typer.Option(help="Target ROAS, CPA or KPI.")] = None,
+    bounds: Annotated[Path | None, typer.Option(help="CSV with channel,min,max.")] = None,
+    bounds_unit: Annotated[
+        str, typer.Option(help="Unit of --bounds: amount, share (of the total), multiple.")
+    ] = "amount",
     lock: Annotated[
-        list[str] | None, typer.Option(help="Keep a channel at its recent spend.")
+        list[str] | None,
+        typer.Option(help="Fix a channel's spend: CHANNEL (recent level) or CHANNEL=AMOUNT."),
     ] = None,
     risk: Annotated[str, typer.Option(help="mean, mean_sd or quantile over draws.")] = "mean",
+    risk_lambda: Annotated[
+        float, typer.Option(help="With --risk mean_sd: maximise mean - lambda x sd.")
+    ] = 1.0,
+    quantile: Annotated[
+        float, typer.Option(help="With --risk quantile: the lower quantile maximised.")
+    ] = 0.1,
+    flighting: Annotated[
+        Path | None,
+        typer.Option(help="CSV of weights: one row per period, a column per channel (even)."),
+    ] = None,
+    starts: Annotated[int, typer.Option(help="Optimizer starts (more: slower, surer).")] = 4,
+    seed: Annotated[int, typer.Option(help="Seed of the random starts.")] = 0,
+    level: LevelOpt = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write plan.json here.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Find the best allocation of a budget across channels (with intervals vs the current one).
 
+    The options are the API's (POST /models/{id}/optimize), one for one.
+
     Example: mixwise optimize runs/first --budget 1000000 --periods 13 --out plan.json
     """
-    import mixwise.plan as mp
-
-    result = _load(run)
-    opt = mp.optimize(
-        result,
+    body = _request(
+        OptimizeIn,
+        objective=objective,
         budget=budget,
         periods=periods,
-        bounds=bounds,
-        objective=cast(Any, objective),  # validated by optimize()
         target=target,
-        locked=lock or None,
+        bounds=planning.read_bounds_table(bounds) if bounds else {},
+        bounds_unit=bounds_unit,
+        locked=_locks(lock),
         risk=risk,
+        risk_lambda=risk_lambda,
+        quantile=quantile,
+        flighting=planning.read_plan_table(flighting, "flighting")[0] if flighting else None,
+        n_starts=starts,
+        seed=seed,
+        level=level,
     )
-    plan_json = opt.to_plan_json()
+    result = planning.optimize(RunFolder(run), body)
     if out:
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(json.dumps(plan_json, indent=2), encoding="utf-8")
-        tmp.replace(out)
+        write_json_atomic(out, result.plan)
     if as_json:
-        print_json(plan_json)
+        print_json(result.model_dump(mode="json"))
         return
     table = Table(title=f"Allocation over {periods} periods", header_style="bold")
     for col in ("channel", "current", "optimal", "change"):
         table.add_column(col, justify="left" if col == "channel" else "right")
-    current = opt.current_allocation
-    for ch, amount in opt.allocation.items():
-        before = float(current[str(ch)])
-        table.add_row(str(ch), f"{before:,.0f}", f"{amount:,.0f}", f"{amount - before:+,.0f}")
+    for row in result.channels:
+        table.add_row(
+            str(row["channel"]),
+            f"{row['current']:,.0f}",
+            f"{row['optimal']:,.0f}",
+            f"{row['change']:+,.0f}",
+        )
     console.print(table)
-    console.print(_delta_table("Expected, optimal vs current", opt.summary(), "current", "optimal"))
-    for line in (*[f"binding: {b}" for b in opt.binding], *opt.notes):
+    level_text = f"{result.plan['interval_level']:.0%}"
+    delta = Table(
+        title=f"Expected, optimal vs current ({level_text} intervals)", header_style="bold"
+    )
+    for col in ("metric", "current", "optimal", "change", "P(better)"):
+        delta.add_column(col, justify="left" if col == "metric" else "right")
+    for r in result.metrics:
+        metric = str(r["metric"])
+        if metric not in METRICS:
+            continue
+        delta.add_row(
+            metric,
+            _fmt(metric, r.get("current_mean")),
+            _fmt(metric, r.get("optimal_mean")),
+            f"{_fmt(metric, r.get('delta_mean'))} "
+            f"[{_fmt(metric, r.get('delta_lo'))}, {_fmt(metric, r.get('delta_hi'))}]",
+            "—" if r.get("p_better") is None else f"{r['p_better']:.0%}",
+        )
+    console.print(delta)
+    notes = [f"binding: {b}" for b in result.plan["binding_constraints"]] + result.plan["notes"]
+    for line in notes:
         console.print(f"  • {line}", highlight=False)
     if out:
         console.print(f"Wrote {out}")
@@ -195,17 +238,8 @@ def compare(
 
     Example: mixwise compare runs/first runs/second
     """
-    if len(runs) < 2:
-        raise MixwiseError("compare needs at least two run folders", "Pass two or more runs.")
-    summaries = {}
-    for run in runs:
-        path = run / "summary.json"
-        if not path.is_file():
-            raise MixwiseError(
-                f"{run} is not a run folder (no summary.json)",
-                "Pass folders written by `mixwise fit`.",
-            )
-        summaries[str(run)] = json.loads(path.read_text(encoding="utf-8"))
+    compared = compare_models([RunFolder(r) for r in runs])
+    summaries = {name: s.model_dump(mode="json") for name, s in compared.items()}
     if as_json:
         print_json(summaries)
         return

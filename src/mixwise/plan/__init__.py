@@ -22,7 +22,14 @@ from mixwise.plan.optimum import OptimizationResult
 from mixwise.plan.recommend import Recommendation, recommendations
 from mixwise.plan.response import ResponseModel, as_response_model
 from mixwise.plan.shares import ShareEvaluation, SharesWarning, evaluate_shares
-from mixwise.plan.simulate import Simulation, baseline_plan, even_plan, simulate
+from mixwise.plan.simulate import (
+    PlanFill,
+    Simulation,
+    baseline_plan,
+    complete_plan,
+    even_plan,
+    simulate,
+)
 from mixwise.plan.summaries import Estimate
 
 __all__ = [
@@ -32,6 +39,7 @@ __all__ = [
     "Estimate",
     "OptimizationResult",
     "PlanError",
+    "PlanFill",
     "PlanInfeasible",
     "Recommendation",
     "ResponseCurves",
@@ -44,6 +52,7 @@ __all__ = [
     "as_response_model",
     "baseline_plan",
     "compare",
+    "complete_plan",
     "efficiency_frontier",
     "evaluate_shares",
     "even_plan",

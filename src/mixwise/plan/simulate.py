@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -65,6 +65,27 @@ def even_plan(model: Any, allocation: dict[str, float], periods: int) -> pd.Data
     )
 
 
+PlanFill = Literal["zero", "recent"]
+"""How to fill channels a plan leaves out, when the user asks for it (never by default)."""
+
+
+def complete_plan(model: Any, plan: pd.DataFrame, fill: PlanFill | None) -> pd.DataFrame:
+    """``plan`` with the model's missing channels added as the user chose: ``"zero"`` (no
+    spend) or ``"recent"`` (the recent average spend per period); with ``fill=None`` the plan
+    is returned unchanged, and :func:`simulate` refuses it, naming the missing channels."""
+    m = as_response_model(model)
+    missing = [c for c in m.channels if c not in {str(k) for k in plan.columns}]
+    if fill is None or not missing:
+        return plan
+    if fill not in ("zero", "recent"):
+        raise PlanError(f"unknown fill {fill!r}", "Use 'zero' or 'recent'.")
+    recent = dict(zip(m.channels, m.recent_spend(), strict=True))
+    out = plan.copy()
+    for c in missing:
+        out[c] = 0.0 if fill == "zero" else float(recent[c])
+    return out
+
+
 def _check_periods(periods: int) -> None:
     if not isinstance(periods, int | np.integer) or periods < 1:
         raise PlanError(f"periods must be a whole number >= 1, got {periods!r}")
@@ -79,19 +100,26 @@ def resolve_plan(m: ResponseModel, plan: pd.DataFrame) -> tuple[FloatArray, int,
     cols = [str(c) for c in plan.columns]
     unknown = [c for c in cols if c not in m.channels]
     missing = [c for c in m.channels if c not in cols]
-    if unknown or missing:
+    if unknown:
         raise PlanError(
-            f"plan columns do not match the model's channels (unknown: {unknown}, "
-            f"missing: {missing})",
-            f"Give one column per channel: {', '.join(m.channels)} (0 for no spend).",
+            f"the plan names channel(s) the model does not have: {', '.join(unknown)}",
+            f"Use the model's channels: {', '.join(m.channels)}.",
+        )
+    if missing:
+        raise PlanError(
+            f"the plan has no spend for channel(s) {', '.join(missing)}",
+            "Add a column per missing channel (0 for no spend), or choose how to fill them: "
+            "fill 'zero' (no spend) or 'recent' (the recent average spend per period).",
         )
     order = [cols.index(c) for c in m.channels]
     spend = plan.to_numpy(dtype=np.float64)[:, order]
     bad = ~np.isfinite(spend) | (spend < 0)
     if bad.any():
         r, c = np.argwhere(bad)[0]
+        label = plan.index[r]
+        when = f" ({label:%Y-%m-%d})" if isinstance(label, pd.Timestamp) else ""
         raise PlanError(
-            f"plan spend must be finite and >= 0; period {plan.index[r]!r}, channel "
+            f"plan spend must be finite and >= 0; period {r + 1}{when}, channel "
             f"{m.channels[c]!r} has {float(spend[r, c])!r}"
         )
     return spend, _start(m, plan.index), plan.index

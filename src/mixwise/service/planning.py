@@ -1,19 +1,25 @@
 """Planning use cases on a fitted model: simulate, evaluate shares, optimize, frontier,
-recommendations. Thin adapters from request schemas to :mod:`mixwise.plan` and back."""
+recommendations. Thin adapters from request schemas to :mod:`mixwise.plan` and back.
+
+The API and the CLI call these same functions with a :class:`~mixwise.service.fitted.FittedModel`
+(a workspace's model, or a run folder), so a plan is read, checked and answered one way."""
 
 from __future__ import annotations
 
 import threading
 import weakref
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from mixwise import plan
+from mixwise.errors import MixwiseError
 from mixwise.plan.errors import PlanError
 from mixwise.plan.simulate import Simulation
-from mixwise.service.results import fit_result
+from mixwise.service.fitted import FittedModel
 from mixwise.service.schemas.common import Interval, jsonable
 from mixwise.service.schemas.plans import (
     BoundIn,
@@ -29,12 +35,11 @@ from mixwise.service.schemas.plans import (
     SimulateIn,
     SimulationOut,
 )
-from mixwise.store.db import Store
 
 
-def model_view(store: Store, workspace_id: str, model_id: str) -> tuple[plan.ResponseModel, float]:
+def model_view(model: FittedModel) -> tuple[plan.ResponseModel, float]:
     """Planning's view of the model (cached with the result) and its interval level."""
-    result = fit_result(store, workspace_id, model_id)
+    result = model.result()
     return plan.as_response_model(result), float(result.spec.interval)
 
 
@@ -78,21 +83,79 @@ def delta(draws: np.ndarray, level: float) -> Delta:
 
 
 def plan_frame(m: plan.ResponseModel, body: SimulateIn) -> pd.DataFrame:
-    """The request's plan as a DataFrame (periods x channels) starting after the data."""
+    """The request's plan as a DataFrame (periods x channels): the one place a plan is read,
+    for the API, the CLI and saved scenarios. Channels left out of ``spend`` are an error
+    unless the request chose a ``fill``."""
     periods = body.periods or m.recent_periods
     if body.spend is not None:
         lengths = {len(v) for v in body.spend.values()}
         if len(lengths) != 1:
-            raise PlanError("every channel's spend list must have the same length (periods)")
+            raise PlanError(
+                "every channel's spend list must have the same length (periods): got "
+                + ", ".join(f"{c} {len(v)}" for c, v in body.spend.items())
+            )
         periods = lengths.pop()
-        frame = pd.DataFrame(body.spend, index=m.future_dates(periods))
-        missing = [c for c in m.channels if c not in frame.columns]
-        for c in missing:
-            frame[c] = 0.0
-        return frame
+        if body.dates is not None and len(body.dates) != periods:
+            raise PlanError(
+                f"the plan has {len(body.dates)} dates for {periods} periods of spend",
+                "Give one date per period.",
+            )
+        index = pd.DatetimeIndex(body.dates) if body.dates else m.future_dates(periods)
+        frame = pd.DataFrame(body.spend, index=index, dtype=np.float64)
+        return plan.complete_plan(m, frame, body.fill)
     if body.allocation is not None:
         return plan.even_plan(m, body.allocation, periods)
     return plan.baseline_plan(m, periods)
+
+
+def read_plan_table(
+    path: Path, what: str = "plan"
+) -> tuple[dict[str, list[float]], list[date] | None]:
+    """A plan table (CSV): one row per period, one column per channel (amounts, or flighting
+    weights), optionally a first column ``date`` (the periods' dates) or ``period`` (labels).
+
+    Only the file is read here: which channels it must have and that amounts are >= 0 is
+    checked where the plan is used (:func:`plan_frame`, :func:`mixwise.plan.simulate`).
+    """
+    if not path.is_file():
+        raise MixwiseError(
+            f"{what} file not found: {path}", "Pass a CSV with one column per channel."
+        )
+    try:
+        frame = pd.read_csv(path)
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise MixwiseError(f"{what} {path} is not a readable CSV: {exc}") from None
+    dates: list[date] | None = None
+    if len(frame.columns) and str(frame.columns[0]).strip().lower() in ("period", "date"):
+        first = frame.columns[0]
+        if str(first).strip().lower() == "date":
+            parsed = pd.to_datetime(frame[first], errors="coerce")
+            if parsed.isna().any():
+                row = int(np.flatnonzero(parsed.isna())[0])
+                raise MixwiseError(
+                    f"{what} {path}: row {row + 1}, column {first!r} is "
+                    f"{frame[first].iloc[row]!r}, not a date",
+                    "Write dates as YYYY-MM-DD.",
+                )
+            dates = [d.date() for d in parsed]
+        frame = frame.drop(columns=first)
+    amounts = frame.apply(pd.to_numeric, errors="coerce")
+    bad = amounts.isna().to_numpy()  # empty or not a number
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        raise MixwiseError(
+            f"{what} {path}: row {r + 1}, column {frame.columns[c]!r} is "
+            f"{frame.iat[r, c]!r}, not a number",
+            "Every cell must be a number (0 for no spend).",
+        )
+    return {str(c): amounts[c].astype(float).tolist() for c in amounts.columns}, dates
+
+
+def read_bounds_table(path: Path) -> dict[str, BoundIn]:
+    """Bounds from a ``channel,min,max`` CSV (amounts; an empty cell means no limit)."""
+    if not path.is_file():
+        raise MixwiseError(f"bounds file not found: {path}", "Pass a CSV with channel,min,max.")
+    return {c: BoundIn(min=b.min, max=b.max) for c, b in plan.read_bounds(path).items()}
 
 
 def _dates(index: pd.Index) -> list[str]:
@@ -135,13 +198,13 @@ def simulation_out(
     )
 
 
-def simulate(store: Store, workspace_id: str, model_id: str, body: SimulateIn) -> SimulationOut:
+def simulate(model: FittedModel, body: SimulateIn) -> SimulationOut:
     """Simulate the plan on every draw and compare it with the recent allocation."""
-    m, default_level = model_view(store, workspace_id, model_id)
+    m, default_level = model_view(model)
     level = body.level or default_level
     frame = plan_frame(m, body)
     sim = plan.simulate(m, frame, level)
-    return simulation_out(model_id, sim, current_plan(m, len(frame), level), level)
+    return simulation_out(model.model_id, sim, current_plan(m, len(frame), level), level)
 
 
 _current: weakref.WeakKeyDictionary[plan.ResponseModel, dict[tuple[int, float], Simulation]] = (
@@ -161,17 +224,17 @@ def current_plan(m: plan.ResponseModel, periods: int, level: float) -> Simulatio
     return cached
 
 
-def evaluate_shares(store: Store, workspace_id: str, model_id: str, body: SharesIn) -> SharesOut:
+def evaluate_shares(model: FittedModel, body: SharesIn) -> SharesOut:
     """The sliders: the given shares of the budget against the original shares."""
     import warnings
 
-    m, default_level = model_view(store, workspace_id, model_id)
+    m, default_level = model_view(model)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", plan.SharesWarning)  # reported in the body instead
         ev = plan.evaluate_shares(
             m, body.budget, body.shares, body.periods, body.level or default_level
         )
-    return SharesOut(model_id=model_id, **jsonable(ev.to_dict()))
+    return SharesOut(model_id=model.model_id, **jsonable(ev.to_dict()))
 
 
 def _bounds(bounds: dict[str, BoundIn], unit: str) -> dict[str, plan.Bound] | None:
@@ -184,10 +247,16 @@ def _locked(locked: dict[str, float] | list[str] | None) -> Any:
     return locked if locked else None
 
 
-def run_optimize(
-    store: Store, workspace_id: str, model_id: str, body: OptimizeIn
-) -> plan.OptimizationResult:
-    m, default_level = model_view(store, workspace_id, model_id)
+def _flighting(m: plan.ResponseModel, weights: dict[str, list[float]] | None, periods: int) -> Any:
+    """The request's flighting weights as planning takes them (``None``: even)."""
+    if weights is None:
+        return None
+    return pd.DataFrame(weights, index=m.future_dates(periods), dtype=np.float64)
+
+
+def run_optimize(model: FittedModel, body: OptimizeIn) -> plan.OptimizationResult:
+    """Optimize the budget with every option of the request."""
+    m, default_level = model_view(model)
     return plan.optimize(
         m,
         body.budget,
@@ -200,6 +269,7 @@ def run_optimize(
         risk=body.risk,
         risk_lambda=body.risk_lambda,
         quantile=body.quantile,
+        flighting=_flighting(m, body.flighting, body.periods),
         n_starts=body.n_starts,
         seed=body.seed,
         level=body.level or default_level,
@@ -226,12 +296,12 @@ def _plain(doc: Any) -> Any:
     return json.loads(json.dumps(doc, default=_json))
 
 
-def optimize(store: Store, workspace_id: str, model_id: str, body: OptimizeIn) -> OptimizeOut:
-    return optimize_out(model_id, run_optimize(store, workspace_id, model_id, body))
+def optimize(model: FittedModel, body: OptimizeIn) -> OptimizeOut:
+    return optimize_out(model.model_id, run_optimize(model, body))
 
 
-def frontier(store: Store, workspace_id: str, model_id: str, body: FrontierIn) -> FrontierOut:
-    m, default_level = model_view(store, workspace_id, model_id)
+def frontier(model: FittedModel, body: FrontierIn) -> FrontierOut:
+    m, default_level = model_view(model)
     table = plan.efficiency_frontier(
         m,
         body.periods,
@@ -240,21 +310,20 @@ def frontier(store: Store, workspace_id: str, model_id: str, body: FrontierIn) -
         bounds_unit=body.bounds_unit,
         locked=_locked(body.locked),
         risk=body.risk,
+        flighting=_flighting(m, body.flighting, body.periods),
         level=body.level or default_level,
     )
-    return FrontierOut(model_id=model_id, points=jsonable(table.to_dict(orient="records")))
+    return FrontierOut(model_id=model.model_id, points=jsonable(table.to_dict(orient="records")))
 
 
 def recommendations(
-    store: Store,
-    workspace_id: str,
-    model_id: str,
+    model: FittedModel,
     periods: int | None = None,
     shift: float = 0.10,
     threshold: float | None = None,
     top: int = 5,
 ) -> RecommendationsOut:
-    m, level = model_view(store, workspace_id, model_id)
+    m, level = model_view(model)
     recs = plan.recommendations(m, periods, shift=shift, threshold=threshold, top=top, level=level)
     items = [RecommendationOut(**jsonable(r.to_dict())) for r in recs]
-    return RecommendationsOut(model_id=model_id, items=items)
+    return RecommendationsOut(model_id=model.model_id, items=items)

@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import xarray as xr
 
+from mixwise.errors import MixwiseError
+from mixwise.model.result import FILES as RESULT_FILES
 from mixwise.model.result import FitResult, load_result
 from mixwise.service.errors import Conflict
 from mixwise.service.models import model_row
@@ -71,6 +74,21 @@ class _ResultCache:
 _cache = _ResultCache(CACHE_SIZE)
 
 
+def load_cached(directory: str | Path) -> FitResult:
+    """A run folder's FitResult, loaded once (clear errors for a missing or partial folder)."""
+    return _cache.get(str(Path(directory).resolve()))
+
+
+def check_run_folder(directory: Path) -> None:
+    """Raise a clear error unless ``directory`` holds a complete fit result."""
+    missing = [f for f in RESULT_FILES if not (directory / f).is_file()]
+    if missing:
+        raise MixwiseError(
+            f"{directory} is not a run folder (missing {', '.join(missing)})",
+            "Pass a folder written by `mixwise fit`.",
+        )
+
+
 def forget(store: Store, relative: str) -> None:
     _cache.forget(str(store.artifacts.path(relative)))
 
@@ -94,7 +112,7 @@ def fit_result(store: Store, workspace_id: str, model_id: str) -> FitResult:
     return _cache.get(str(store.artifacts.path(m.result_artifact)))
 
 
-def result_dir(store: Store, workspace_id: str, model_id: str) -> Any:
+def result_dir(store: Store, workspace_id: str, model_id: str) -> Path:
     m = _fitted_row(store, workspace_id, model_id)
     assert m.result_artifact is not None
     return store.artifacts.path(m.result_artifact)
@@ -102,7 +120,12 @@ def result_dir(store: Store, workspace_id: str, model_id: str) -> Any:
 
 def summary(store: Store, workspace_id: str, model_id: str) -> SummaryOut:
     """The stored ``summary.json`` (no need to load the draws)."""
-    data = json.loads((result_dir(store, workspace_id, model_id) / "summary.json").read_text())
+    return summary_of(result_dir(store, workspace_id, model_id), model_id)
+
+
+def summary_of(directory: Path, model_id: str) -> SummaryOut:
+    """A result folder's ``summary.json`` as the API's schema."""
+    data = json.loads((directory / "summary.json").read_text(encoding="utf-8"))
     data.pop("format_version", None)
     return SummaryOut(model_id=model_id, **jsonable(data))
 

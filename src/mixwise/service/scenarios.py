@@ -17,6 +17,7 @@ from sqlalchemy import select
 from mixwise import plan
 from mixwise.service import planning
 from mixwise.service.errors import NotFound
+from mixwise.service.fitted import StoredModel
 from mixwise.service.models import model_row
 from mixwise.service.schemas.plans import (
     CompareIn,
@@ -39,19 +40,20 @@ def _plan_doc(frame: pd.DataFrame) -> dict[str, Any]:
 
 def _run(store: Store, ws: str, body: ScenarioIn) -> tuple[str, dict[str, Any], pd.DataFrame]:
     """``(kind, result, plan frame)`` of the scenario's request."""
+    model = StoredModel(store, ws, body.model_id)
     if body.simulate is not None:
-        m, _ = planning.model_view(store, ws, body.model_id)
+        m, _ = planning.model_view(model)
         frame = planning.plan_frame(m, body.simulate)
-        out = planning.simulate(store, ws, body.model_id, body.simulate)
+        out = planning.simulate(model, body.simulate)
         return "simulate", out.model_dump(mode="json"), frame
     if body.shares is not None:
-        out_s = planning.evaluate_shares(store, ws, body.model_id, body.shares)
-        m, _ = planning.model_view(store, ws, body.model_id)
+        out_s = planning.evaluate_shares(model, body.shares)
+        m, _ = planning.model_view(model)
         shares = out_s.shares
         alloc = {c: shares.get(c, 0.0) * out_s.budget for c in m.channels}
         return "shares", out_s.model_dump(mode="json"), plan.even_plan(m, alloc, out_s.periods)
     assert body.optimize is not None
-    opt = planning.run_optimize(store, ws, body.model_id, body.optimize)
+    opt = planning.run_optimize(model, body.optimize)
     out_o = planning.optimize_out(body.model_id, opt)
     return "optimize", out_o.model_dump(mode="json"), opt.plan
 
@@ -127,7 +129,7 @@ def compare(store: Store, workspace_id: str, body: CompareIn) -> CompareOut:
     sims: list[tuple[Scenario, plan.Simulation]] = []
     level = body.level
     for row in rows:
-        m, default_level = planning.model_view(store, workspace_id, row.model_id)
+        m, default_level = planning.model_view(StoredModel(store, workspace_id, row.model_id))
         level = level or default_level
         spend = row.result["_plan"]["spend"]
         frame = planning.plan_frame(m, SimulateIn(spend=spend))

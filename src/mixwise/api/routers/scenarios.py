@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, status
 
 from mixwise.api.deps import StoreDep, WorkspaceDep
 from mixwise.service import planning, scenarios
+from mixwise.service.fitted import StoredModel
 from mixwise.service.schemas.common import Deleted
 from mixwise.service.schemas.plans import (
     CompareIn,
@@ -36,7 +37,7 @@ router = APIRouter(tags=["planning"])
     summary="Simulate a spend plan on every draw, against the recent allocation",
 )
 def simulate(model_id: str, body: SimulateIn, store: StoreDep, ws: WorkspaceDep) -> SimulationOut:
-    return planning.simulate(store, ws.id, model_id, body)
+    return planning.simulate(StoredModel(store, ws.id, model_id), body)
 
 
 @router.post(
@@ -45,7 +46,7 @@ def simulate(model_id: str, body: SimulateIn, store: StoreDep, ws: WorkspaceDep)
     summary="Evaluate slider shares of a budget against the original split",
 )
 def evaluate_shares(model_id: str, body: SharesIn, store: StoreDep, ws: WorkspaceDep) -> SharesOut:
-    return planning.evaluate_shares(store, ws.id, model_id, body)
+    return planning.evaluate_shares(StoredModel(store, ws.id, model_id), body)
 
 
 @router.post(
@@ -54,7 +55,7 @@ def evaluate_shares(model_id: str, body: SharesIn, store: StoreDep, ws: Workspac
     summary="Optimize the budget (every objective, bounds, locks and risk measure)",
 )
 def optimize(model_id: str, body: OptimizeIn, store: StoreDep, ws: WorkspaceDep) -> OptimizeOut:
-    return planning.optimize(store, ws.id, model_id, body)
+    return planning.optimize(StoredModel(store, ws.id, model_id), body)
 
 
 @router.post(
@@ -63,7 +64,7 @@ def optimize(model_id: str, body: OptimizeIn, store: StoreDep, ws: WorkspaceDep)
     summary="Efficiency frontier: optimal KPI per budget",
 )
 def frontier(model_id: str, body: FrontierIn, store: StoreDep, ws: WorkspaceDep) -> FrontierOut:
-    return planning.frontier(store, ws.id, model_id, body)
+    return planning.frontier(StoredModel(store, ws.id, model_id), body)
 
 
 @router.get(
@@ -80,7 +81,9 @@ def recommendations(
     threshold: Annotated[float | None, Query(gt=0)] = None,
     top: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> RecommendationsOut:
-    return planning.recommendations(store, ws.id, model_id, periods, shift, threshold, top)
+    return planning.recommendations(
+        StoredModel(store, ws.id, model_id), periods, shift, threshold, top
+    )
 
 
 @router.post(

@@ -4,6 +4,7 @@ periods of the data's frequency right after its last date."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
@@ -23,12 +24,24 @@ class SimulateIn(Request):
     periods: int | None = Periods
     allocation: dict[str, float] | None = None
     spend: dict[str, list[float]] | None = None
+    dates: list[date] | None = Field(
+        default=None,
+        description="The plan's consecutive period dates, one per ``spend`` amount (default: "
+        "right after the data; dates inside the data replay history with this spend).",
+    )
+    fill: Literal["zero", "recent"] | None = Field(
+        default=None,
+        description="Channels ``spend`` leaves out: an error by default; 'zero' (no spend) or "
+        "'recent' (the recent average spend per period) when chosen.",
+    )
     level: float | None = Level
 
     @model_validator(mode="after")
     def _one_plan(self) -> SimulateIn:
         if self.allocation is not None and self.spend is not None:
             raise ValueError("give 'allocation' or 'spend', not both")
+        if self.dates is not None and self.spend is None:
+            raise ValueError("'dates' go with 'spend' (one date per period)")
         return self
 
 
@@ -90,6 +103,11 @@ class BoundIn(Request):
 
 
 Objective = Literal["kpi", "profit", "roas_target", "cpa_target", "kpi_target"]
+Flighting = Field(
+    default=None,
+    description="How each channel's budget is spread over the periods: per channel one weight "
+    "per period (normalised to sum to 1; every channel needed); even when omitted.",
+)
 
 
 class OptimizeIn(Request):
@@ -110,6 +128,7 @@ class OptimizeIn(Request):
     risk: Literal["mean", "mean_sd", "quantile"] = "mean"
     risk_lambda: float = Field(default=1.0, ge=0)
     quantile: float = Field(default=0.1, gt=0, lt=1)
+    flighting: dict[str, list[float]] | None = Flighting
     n_starts: int = Field(default=4, ge=1, le=16)
     seed: int = Field(default=0, ge=0)
     level: float | None = Level
@@ -134,6 +153,7 @@ class FrontierIn(Request):
     bounds_unit: Literal["amount", "share", "multiple"] = "amount"
     locked: dict[str, float] | list[str] | None = None
     risk: Literal["mean", "mean_sd", "quantile"] = "mean"
+    flighting: dict[str, list[float]] | None = Flighting
     level: float | None = Level
 
 
