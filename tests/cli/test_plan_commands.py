@@ -91,7 +91,7 @@ def test_simulate_plan_against_recent_spend(run_cli, run_dir: Path, tmp_path: Pa
     negative.to_csv(bad)
     res = run_cli("simulate", str(run_dir), "--plan", str(bad))
     text = " ".join(res.text.split())
-    assert res.exit_code == 2 and f"period 2 (" in text
+    assert res.exit_code == 2 and "period 2 (" in text
     assert f"channel '{channels[0]}' has -5.0" in text
     negative.astype(object).assign(**{channels[-1]: ["1", "lots", "3"]}).to_csv(bad)
     res = run_cli("simulate", str(run_dir), "--plan", str(bad))
