@@ -141,12 +141,7 @@ def _plan_and_scenarios(c, model_id: str) -> None:  # type: ignore[no-untyped-de
 
 
 def _report(c, model_id: str) -> None:  # type: ignore[no-untyped-def]
-    from mixwise.service.reports import builder
-
     r = c.get(f"/api/v1/models/{model_id}/report")
-    if builder("html") is None:  # documented: 501 until the report builder exists
-        assert r.status_code == 501 and r.json()["code"] == "not_implemented"
-        return
     assert r.status_code == 200, r.text[:500]
     assert r.headers["content-type"].startswith("text/html")
     assert b"<html" in r.content[:2000].lower()

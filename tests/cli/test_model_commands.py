@@ -100,21 +100,6 @@ def test_cv_refuses_too_many_folds(run_cli, small_data: Path) -> None:
     assert res.exit_code == 2 and "fewer folds" in res.text and "Traceback" not in res.text
 
 
-def test_sampler_options_leave_unset_settings_to_the_data(tmp_path: Path) -> None:
-    """Without sampler options the geo defaults and reruns still apply; options are kept."""
-    from mixwise.cli.model_commands import sampler_overrides
-
-    plain = sampler_overrides(None, None, None, None, None, False).resolved("weekly", 104, True)
-    assert (plain.sampler.draws, plain.sampler.tune, plain.sampler.reruns) == (2000, 500, 1)
-    chosen = sampler_overrides(None, 3, 300, None, None, False).resolved("weekly", 104, True)
-    assert (chosen.sampler.draws, chosen.sampler.tune, chosen.sampler.reruns) == (300, 500, 0)
-    assert chosen.sampler.seed == 3
-    spec = tmp_path / "spec.yaml"
-    spec.write_text("sampler: {reruns: 2, target_accept: 0.8}\n", encoding="utf-8")
-    from_file = sampler_overrides(spec, None, 300, None, None, False).resolved("weekly", 104)
-    assert (from_file.sampler.reruns, from_file.sampler.target_accept) == (2, 0.8)
-
-
 def test_cv_refuses_an_unknown_window(run_cli, small_data: Path) -> None:
     res = run_cv(run_cli, small_data, "--window", "rolling")
     assert res.exit_code == 2 and "window" in res.text and "sliding" in res.text

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 
 def test_finished_run_becomes_the_demo_model(tmp_path: Path) -> None:
     import mixwise
-    from mixwise.demo import DEMO_SEED
+    from mixwise.service.demo_run import DEMO_SEED
     from mixwise.synthetic import generate, preset
 
     data = generate(preset("demo"), seed=DEMO_SEED).to_dataset()

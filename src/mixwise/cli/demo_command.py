@@ -11,6 +11,7 @@ from rich.table import Table
 from mixwise.cli.app import app, console
 from mixwise.cli.model_commands import print_run_summary
 from mixwise.cli.output import print_json, progress_bar
+from mixwise.service.demo_run import DEMO_SEED, run_demo
 
 
 @app.command()
@@ -21,7 +22,7 @@ def demo(
     serve: Annotated[
         bool, typer.Option("--serve/--no-serve", help="Serve the dashboard after.")
     ] = True,
-    seed: Annotated[int, typer.Option(help="Seed for data and sampler.")] = 20240601,
+    seed: Annotated[int, typer.Option(help="Seed for data and sampler.")] = DEMO_SEED,
     draws: Annotated[int | None, typer.Option(help="Posterior draws per chain.")] = None,
     tune: Annotated[int | None, typer.Option(help="Tuning steps per chain.")] = None,
     chains: Annotated[int | None, typer.Option(help="Number of chains.")] = None,
@@ -36,8 +37,6 @@ def demo(
 
     Example: mixwise demo --no-serve --out demo-out
     """
-    from mixwise.demo import run_demo
-
     sampler = {k: v for k, v in (("draws", draws), ("tune", tune), ("chains", chains)) if v}
     with progress_bar("demo") as progress:
         outcome = run_demo(out, seed=seed, sampler=sampler, progress=progress)
@@ -73,8 +72,6 @@ def demo(
         console.print(f"Report: {outcome.report}")
         console.print(f"Budget: {outcome.plan}")
     if serve:
-        from mixwise.demo import DEMO_SEED
-
         _serve(port, outcome.run_dir if seed == DEMO_SEED else None)
 
 

@@ -10,7 +10,9 @@ from rich.table import Table
 
 from mixwise.cli.app import app, console
 from mixwise.cli.output import print_json, progress_bar
-from mixwise.errors import MixwiseError
+from mixwise.model.spec import ModelSpec
+from mixwise.progress import Cancelled
+from mixwise.service.fitting import cross_validate_source, fit_run, spec_with_sampler
 
 DataArg = Annotated[str, typer.Argument(help="CSV, Parquet, Excel, .duckdb, a glob, or a DB URL.")]
 MappingOpt = Annotated[
@@ -25,31 +27,6 @@ DrawsOpt = Annotated[
         "whose chains have not mixed, unless the spec sets sampler.reruns)."
     ),
 ]
-
-
-def sampler_overrides(
-    spec_path: Path | None,
-    seed: int | None,
-    draws: int | None,
-    tune: int | None,
-    chains: int | None,
-    quick: bool,
-) -> Any:
-    """The spec from ``--spec`` (or the defaults) with sampler options from the command line."""
-    from mixwise.model.spec import ModelSpec
-
-    spec = ModelSpec.load(spec_path) if spec_path else ModelSpec()
-    updates: dict[str, Any] = {}
-    for key, value in (("seed", seed), ("draws", draws), ("tune", tune), ("chains", chains)):
-        if value is not None:
-            updates[key] = value
-    if quick:
-        updates["mode"] = "quick"
-    # only what the spec file and the options set: settings left unset keep their defaults
-    # that depend on the data (geo sampler settings, reruns; ``ModelSpec.resolved``)
-    data = spec.to_dict()
-    data["sampler"] = {**data.get("sampler", {}), **updates}
-    return ModelSpec.from_dict(data, origin="model spec with command-line options")
 
 
 @app.command()
@@ -76,21 +53,24 @@ def fit(
 
     Example: mixwise fit sales.csv --mapping mapping.yaml --out runs/first --draws 500
     """
-    from mixwise.data.pipeline import load_dataset
-    from mixwise.fitting import fit as run_fit
-    from mixwise.progress import Cancelled
-
-    if out.exists() and any(out.iterdir()) and not force:
-        raise MixwiseError(f"{out} already exists and is not empty", "Pass --force or pick --out.")
-    model_spec = sampler_overrides(spec, seed, draws, tune, chains, quick)
-    dataset = load_dataset(data, mapping)
+    model_spec = spec_with_sampler(
+        ModelSpec.load(spec) if spec else None, draws=draws, tune=tune, chains=chains, quick=quick
+    )
     try:
         with progress_bar("fitting") as progress:
-            result = run_fit(dataset, model_spec, engine=engine, progress=progress)
+            result = fit_run(
+                data,
+                mapping,
+                out,
+                model_spec,
+                engine=engine,
+                seed=seed,
+                force=force,
+                progress=progress,
+            )
     except (KeyboardInterrupt, Cancelled):
         console.print("[yellow]Cancelled:[/] nothing was written.")
         raise typer.Exit(130) from None
-    result.save(out)
     summary = result.summary_dict()
     if as_json:
         print_json({"run": str(out), "summary": summary})
@@ -168,14 +148,18 @@ def cv(
 
     Example: mixwise cv sales.csv --mapping mapping.yaml --folds 3 --horizon 13 --quick
     """
-    from mixwise.data.pipeline import load_dataset
-    from mixwise.model.crossval import cross_validate
-
-    model_spec = sampler_overrides(spec, seed, draws, tune, chains, quick)
-    dataset = load_dataset(data, mapping)
+    model_spec = spec_with_sampler(
+        ModelSpec.load(spec) if spec else None,
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        seed=seed,
+        quick=quick,
+    )
     with progress_bar("cross-validation") as progress:
-        result = cross_validate(
-            dataset,
+        result = cross_validate_source(
+            data,
+            mapping,
             model_spec,
             folds=folds,
             horizon=horizon,

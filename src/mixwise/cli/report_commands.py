@@ -10,19 +10,13 @@ import typer
 
 from mixwise.cli.app import app, console
 from mixwise.cli.output import print_json
+from mixwise.service.fitted import RunFolder
+from mixwise.service.reports import write_report
 
 
 class ExportFormat(StrEnum):
     xlsx = "xlsx"
     csv = "csv"
-
-
-def tables_path(out: Path, fmt: ExportFormat) -> Path:
-    """Where ``--export`` writes: ``report.xlsx`` next to ``report.html``, or the folder
-    ``report-tables/`` with one CSV per table."""
-    if fmt == ExportFormat.xlsx:
-        return out.with_suffix(".xlsx")
-    return out.with_name(f"{out.stem}-tables")
 
 
 @app.command()
@@ -51,28 +45,29 @@ def report(
 
     Example: mixwise report runs/first -o report.html --export xlsx --png slides/
     """
-    from mixwise.report import assemble_report, export_figures, export_tables, write_html
-
     with console.status("Building the report (planning runs on every posterior draw)..."):
-        built = assemble_report(run_dir, interval=interval)
-        html = write_html(built, out)
-        tables = export_tables(built, tables_path(out, export), export) if export else None
-    figures = export_figures(built, png) if png else []
+        files = write_report(
+            RunFolder(run_dir),
+            out,
+            tables=export.value if export else None,
+            figures=png,
+            interval=interval,
+        )
     if as_json:
         print_json(
             {
-                "report": str(html),
-                "approximate": built.approximate,
-                "tables": str(tables) if tables else None,
-                "figures": [str(p) for p in figures],
-                "sections": [s.title for s in built.sections],
+                "report": str(files.html),
+                "approximate": files.approximate,
+                "tables": str(files.tables) if files.tables else None,
+                "figures": [str(p) for p in files.figures],
+                "sections": files.sections,
             }
         )
         return
-    if built.approximate:
+    if files.approximate:
         console.print("[bold red]Approximate run (quick mode):[/] the report says so throughout.")
-    console.print(f"Report: [bold]{html}[/]")
-    if tables:
-        console.print(f"Tables: {tables} ({len(built.tables)} tables)")
-    if figures:
-        console.print(f"Figures: {png} ({len(figures)} PNG files)")
+    console.print(f"Report: [bold]{files.html}[/]")
+    if files.tables:
+        console.print(f"Tables: {files.tables} ({files.n_tables} tables)")
+    if files.figures:
+        console.print(f"Figures: {png} ({len(files.figures)} PNG files)")

@@ -14,7 +14,8 @@ so the engine compiles the model once and refits it for the other folds (docs/fi
 "How long"), at the price of older periods left out of the later folds.
 
 Out-of-sample MAPE = mean |y - ŷ| / |y| and NRMSE = RMSE / (max y - min y) over the test periods,
-ŷ the posterior mean prediction. Each fold is a full refit (same spec and seed).
+ŷ the posterior mean prediction. Each fold is a full refit (same spec and seed): the refits
+are run by :func:`mixwise.service.fitting.cross_validate`; this module plans and scores folds.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ import pandas as pd
 
 from mixwise.data.dataset import MMMDataset
 from mixwise.errors import MixwiseError
-from mixwise.progress import Progress, no_progress
 
 DEFAULT_HORIZON = {"weekly": 13, "daily": 28}
 
@@ -66,22 +66,22 @@ def periods(dataset: MMMDataset, start: int, end: int) -> MMMDataset:
     return replace(dataset, frame=dataset.frame[keep].reset_index(drop=True))
 
 
-def cross_validate(
-    dataset: MMMDataset,
-    spec: Any = None,
-    *,
-    folds: int = 3,
-    horizon: int | None = None,
-    engine: str = "bayesian",
-    window: str = "expanding",
-    progress: Progress = no_progress,
-) -> CrossValidation:
-    """Refit on ``folds`` windows (``expanding`` or ``sliding``, module docstring) and score each
-    on the ``horizon`` periods after it."""
-    from mixwise.fitting import fit
-    from mixwise.model.spec import ModelSpec
+@dataclass(frozen=True)
+class Fold:
+    """Fold ``number``: it trains on periods ``[start, start + train)`` and is scored on the
+    ``end - start - train`` periods after them, up to ``end``."""
 
-    spec = spec or ModelSpec()
+    number: int
+    start: int
+    end: int
+    train: int
+
+
+def plan_folds(
+    dataset: MMMDataset, folds: int = 3, horizon: int | None = None, window: str = "expanding"
+) -> list[Fold]:
+    """The folds of a cross-validation (module docstring); clear errors for settings the data
+    cannot carry."""
     h = horizon or DEFAULT_HORIZON[dataset.frequency]
     n = dataset.n_periods
     min_train = n - folds * h
@@ -96,30 +96,25 @@ def cross_validate(
             f"window: {window!r} is not a cross-validation window",
             f"Use one of: {', '.join(WINDOWS)}.",
         )
-    rows = []
+    out = []
     for k in range(folds):
         end = n - (folds - 1 - k) * h
         start = end - min_train - h if window == "sliding" else 0
-        sub = periods(dataset, start, end)
-        train = end - start - h  # periods the fold trains on; the next h are its test
-        fold_spec = spec.model_copy(update={"holdout": h})
+        out.append(Fold(number=k + 1, start=start, end=end, train=end - start - h))
+    return out
 
-        def fold_progress(stage: str, fraction: float, message: str = "", k: int = k) -> None:
-            progress(stage, (k + fraction) / folds, f"fold {k + 1}/{folds}: {message}")
 
-        result = fit(sub, fold_spec, engine=engine, progress=fold_progress)
-        metrics = result.summary_dict()["fit"]["holdout"]
-        rows.append(
-            {
-                "fold": k + 1,
-                "train_start": sub.dates[0].date(),
-                "train_end": sub.dates[train - 1].date(),
-                "train_periods": train,
-                "test_start": sub.dates[train].date(),
-                "test_end": sub.dates[-1].date(),
-                "mape": metrics["mape"],
-                "nrmse": metrics["nrmse"],
-                "r2": metrics["r2"],
-            }
-        )
-    return CrossValidation(folds=pd.DataFrame(rows))
+def fold_scores(fold: Fold, data: MMMDataset, holdout: dict[str, float]) -> dict[str, Any]:
+    """One row of :attr:`CrossValidation.folds`: the fold's windows and out-of-sample metrics
+    (``holdout``: the fit's ``summary["fit"]["holdout"]``); ``data`` is the fold's periods."""
+    return {
+        "fold": fold.number,
+        "train_start": data.dates[0].date(),
+        "train_end": data.dates[fold.train - 1].date(),
+        "train_periods": fold.train,
+        "test_start": data.dates[fold.train].date(),
+        "test_end": data.dates[-1].date(),
+        "mape": holdout["mape"],
+        "nrmse": holdout["nrmse"],
+        "r2": holdout["r2"],
+    }

@@ -222,17 +222,26 @@ def _replace_dir(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def load_result(directory: str | Path) -> FitResult:
-    """Read a result written by :meth:`FitResult.save`."""
+RESULT_HINT = "Point to a directory written by `mixwise fit` or FitResult.save()."
+
+
+def check_result_dir(directory: str | Path) -> Path:
+    """``directory`` as a Path, when it holds every file of a result (else a clear error)."""
     path = Path(directory)
-    hint = "Point to a directory written by `mixwise fit` or FitResult.save()."
     if not path.is_dir():
-        raise MixwiseError(f"no fit result at {path}: directory not found", hint)
+        raise MixwiseError(f"no fit result at {path}: directory not found", RESULT_HINT)
     missing = [f for f in FILES if not (path / f).is_file()]
     if missing:
         raise MixwiseError(
-            f"{path} is not a complete fit result: missing {', '.join(missing)}", hint
+            f"{path} is not a complete fit result: missing {', '.join(missing)}", RESULT_HINT
         )
+    return path
+
+
+def load_result(directory: str | Path) -> FitResult:
+    """Read a result written by :meth:`FitResult.save`."""
+    path = check_result_dir(directory)
+    hint = RESULT_HINT
     try:
         provenance = json.loads((path / "provenance.json").read_text(encoding="utf-8"))
         version = int(provenance.pop("format_version"))

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from mixwise.data.synthetic import generate, preset
 from mixwise.service import datasets, models, workspaces
+from mixwise.service.demo_run import DEMO_SAMPLER, DEMO_SEED
 from mixwise.service.errors import Unauthorized
 from mixwise.service.schemas.datasets import MappingIn
 from mixwise.service.schemas.models import ModelIn
@@ -41,8 +43,6 @@ def ensure_demo(
     ``run_dir``: a finished run on the demo data (``mixwise demo`` writes one); when the
     workspace has no demo model yet it is imported as the fitted model instead of queueing a fit.
     """
-    from mixwise.demo import DEMO_SAMPLER, DEMO_SEED
-
     ws = workspaces.ensure_workspace(store, DEMO_WORKSPACE)
     dataset_id = _ensure_dataset(store, ws.id, DEMO_SEED)
     with store.session() as s:
@@ -98,8 +98,6 @@ def _import_run(store: Store, workspace_id: str, dataset_id: str, run_dir: Path)
 
 
 def _ensure_dataset(store: Store, workspace_id: str, seed: int) -> str:
-    from mixwise.synthetic import generate, preset
-
     with store.session() as s:
         row = s.scalars(
             select(Dataset).where(

@@ -1,4 +1,5 @@
-"""The ``fit`` job: load the model's dataset, fit it, save the FitResult, publish it.
+"""The ``fit`` job: load the model's dataset, fit it, save the FitResult, publish it
+(through :func:`mixwise.service.fitting.fit_and_save`, as ``mixwise fit`` does).
 
 The result is written to a fresh directory per attempt (``models/<ws>/<model>/<job>-<attempt>``)
 by a rename from the artifact store's temp area, and the model row points at it only in the
@@ -11,29 +12,19 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from mixwise.data.dataset import MMMDataset
 from mixwise.data.mapping import Mapping
 from mixwise.data.pipeline import load_dataset
 from mixwise.errors import MixwiseError
 from mixwise.jobs.context import JobContext
+from mixwise.model.result import FitResult
 from mixwise.model.spec import ModelSpec
-from mixwise.progress import Progress
+from mixwise.service.fitting import fit_and_save
 from mixwise.store.models import Dataset, Model
-
-LOAD_SHARE, SAVE_SHARE = 0.03, 0.04
-"""Parts of the progress bar for loading the data and saving the result (the fit gets the rest)."""
-
-
-def _scaled(progress: Progress, start: float, width: float) -> Progress:
-    def report(stage: str, fraction: float, message: str = "") -> None:
-        progress(stage, start + width * max(0.0, min(1.0, fraction)), message)
-
-    return report
 
 
 def run_fit_job(ctx: JobContext) -> None:
     """Handler of ``fit`` jobs (payload ``{"model_id": ...}``)."""
-    from mixwise.fitting import fit
-
     store = ctx.store
     with store.session() as s:
         model = s.get(Model, ctx.payload["model_id"])
@@ -42,29 +33,30 @@ def run_fit_job(ctx: JobContext) -> None:
         dataset = s.get(Dataset, model.dataset_id) if model.dataset_id else None
         if dataset is None:
             raise MixwiseError("the model's dataset was deleted", "Upload the data again.")
-    ctx.progress("loading", 0.0, f"reading {dataset.filename}")
-    data = load_dataset(
-        store.artifacts.path(dataset.artifact),
-        Mapping.from_dict(_yaml(model.mapping), origin="the model's mapping"),
-    )
-    spec = ModelSpec.from_yaml(model.spec, origin="the model's spec")
-    ctx.log(
-        f"fitting {data.n_periods} periods, channels {', '.join(data.channels)} "
-        f"with the {model.engine} engine"
-    )
-    result = fit(
-        data,
-        spec,
+    rel = f"models/{ctx.workspace_id}/{model.id}/{ctx.job_id}-{ctx.attempt}"
+
+    def load() -> MMMDataset:
+        ctx.progress("loading", 0.0, f"reading {dataset.filename}")
+        return load_dataset(
+            store.artifacts.path(dataset.artifact),
+            Mapping.from_dict(_yaml(model.mapping), origin="the model's mapping"),
+        )
+
+    def save(result: FitResult) -> None:
+        with store.artifacts.temp_dir() as tmp:
+            result.save(tmp / "result")
+            store.artifacts.place_dir(tmp / "result", rel)
+        ctx.on_discard(lambda: store.artifacts.delete(rel))
+
+    fit_and_save(
+        load,
+        ModelSpec.from_yaml(model.spec, origin="the model's spec"),
+        save,
         engine=model.engine,
         seed=model.seed,
-        progress=_scaled(ctx.progress, LOAD_SHARE, 1 - LOAD_SHARE - SAVE_SHARE),
+        progress=ctx.progress,
+        log=ctx.log,
     )
-    ctx.progress("saving", 1 - SAVE_SHARE, "saving the result")
-    rel = f"models/{ctx.workspace_id}/{model.id}/{ctx.job_id}-{ctx.attempt}"
-    with store.artifacts.temp_dir() as tmp:
-        result.save(tmp / "result")
-        store.artifacts.place_dir(tmp / "result", rel)
-    ctx.on_discard(lambda: store.artifacts.delete(rel))
 
     def publish(s: Session) -> None:
         s.execute(
@@ -75,7 +67,6 @@ def run_fit_job(ctx: JobContext) -> None:
         )
 
     ctx.on_success(publish)
-    ctx.progress("done", 1.0, "fitted")
 
 
 def _yaml(text: str) -> object:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from mixwise.model.result import FitResult
+from mixwise.model.result import FitResult, check_result_dir
 from mixwise.service import results
 from mixwise.store.db import Store
 
@@ -62,5 +62,4 @@ class RunFolder:
         return results.load_cached(self.path)
 
     def directory(self) -> Path:
-        results.check_run_folder(self.path)
-        return self.path
+        return check_result_dir(self.path)

@@ -10,12 +10,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from mixwise.engines.base import engine_names
-from mixwise.errors import SpecError
 from mixwise.jobs import queue
 from mixwise.model.spec import ModelSpec
 from mixwise.service import datasets
 from mixwise.service.errors import NotFound
+from mixwise.service.fitting import check_engine
 from mixwise.service.schemas.common import ErrorOut
 from mixwise.service.schemas.models import JobOut, LogLine, LogsOut, ModelDetail, ModelIn, ModelOut
 from mixwise.store.db import Store
@@ -31,13 +30,6 @@ def parse_spec(spec: str | dict[str, Any] | ModelSpec | None) -> ModelSpec:
     if isinstance(spec, str):
         return ModelSpec.from_yaml(spec) if spec.strip() else ModelSpec()
     return ModelSpec.from_dict(spec)
-
-
-def check_engine(engine: str) -> None:
-    if engine not in engine_names():
-        raise SpecError(
-            f"unknown engine {engine!r}", f"Choose one of: {', '.join(engine_names())}."
-        )
 
 
 def create_model(store: Store, workspace_id: str, body: ModelIn) -> ModelDetail:

@@ -1,64 +1,88 @@
-"""Report download: build the model's report once per format, keep it as an artifact.
-
-HTML is ``mixwise.report.build_report(result_dir, out_path)`` (the self-contained report);
-XLSX is every table of the same report (``export_tables(assemble_report(...), path,
-"xlsx")``). Where this installation has no report builder the request answers 501
-(:class:`~mixwise.service.errors.NotImplementedYet`).
+"""Reports of a fitted model: the self-contained HTML report, its tables (xlsx, or one CSV each)
+and its figures (PNG). ``mixwise report`` writes them next to each other; the API builds one
+format once per result and keeps it as an artifact for every later download.
 """
 
 from __future__ import annotations
 
-import importlib
 import threading
-from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Literal
 
-from mixwise.service.errors import NotImplementedYet
+from mixwise.report import assemble_report, export_figures, export_tables, write_html
+from mixwise.service.fitted import FittedModel, StoredModel
 from mixwise.service.models import model_row
-from mixwise.service.results import result_dir
 from mixwise.store.db import Store
+
+if TYPE_CHECKING:
+    from mixwise.plan import OptimizationResult
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA_TYPES = {"html": "text/html; charset=utf-8", "xlsx": XLSX}
+TableFormat = Literal["xlsx", "csv"]
 _lock = threading.Lock()
 
 
-def builder(fmt: str) -> Callable[[Path, Path], Any] | None:
-    """A function ``(result_dir, out_path)`` writing the report in ``fmt``, if available."""
-    try:
-        module = importlib.import_module("mixwise.report")
-    except ImportError:
-        return None
-    if fmt == "html":
-        fn = getattr(module, "build_report", None)
-        return fn if callable(fn) else None
-    assemble, export = (
-        getattr(module, "assemble_report", None),
-        getattr(module, "export_tables", None),
+@dataclass(frozen=True)
+class ReportFiles:
+    """What :func:`write_report` wrote."""
+
+    html: Path
+    approximate: bool
+    sections: list[str]
+    n_tables: int
+    tables: Path | None = None
+    figures: list[Path] = field(default_factory=list)
+
+
+def tables_path(out: Path, fmt: TableFormat) -> Path:
+    """Where the tables go: ``report.xlsx`` next to ``report.html``, or the folder
+    ``report-tables/`` with one CSV per table."""
+    return out.with_suffix(".xlsx") if fmt == "xlsx" else out.with_name(f"{out.stem}-tables")
+
+
+def write_report(
+    model: FittedModel,
+    out: Path,
+    *,
+    tables: TableFormat | None = None,
+    figures: Path | None = None,
+    interval: float = 0.9,
+    plan: OptimizationResult | None = None,
+) -> ReportFiles:
+    """Write the HTML report to ``out``; with ``tables`` every table too (xlsx or CSVs, see
+    :func:`tables_path`), with ``figures`` every figure as PNG into that folder (Chromium).
+    ``plan`` is shown in the budget section (default: the report's own optimum)."""
+    built = assemble_report(model.directory(), plan=plan, interval=interval)
+    html = write_html(built, out)
+    table_out = export_tables(built, tables_path(out, tables), tables) if tables else None
+    return ReportFiles(
+        html=html,
+        approximate=built.approximate,
+        sections=[s.title for s in built.sections],
+        n_tables=len(built.tables),
+        tables=table_out,
+        figures=export_figures(built, figures) if figures else [],
     )
-    if not (callable(assemble) and callable(export)):
-        return None
-    return lambda folder, out: export(assemble(folder), out, "xlsx")
 
 
 def report(store: Store, workspace_id: str, model_id: str, fmt: str) -> tuple[Path, str, str]:
-    """``(path, media type, download file name)`` of the model's report in ``fmt``."""
-    folder = result_dir(store, workspace_id, model_id)  # 404 / 409 before anything else
-    build = builder(fmt)
-    if build is None:
-        raise NotImplementedYet(
-            "reports are not available in this installation (no report builder)",
-            "Read the results through /summary, /contributions and /decomposition meanwhile.",
-        )
+    """``(path, media type, download file name)`` of the model's report in ``fmt`` (html or
+    xlsx), built once per result."""
+    model = StoredModel(store, workspace_id, model_id)
+    model.directory()  # 404 / 409 before anything else
     m = model_row(store, workspace_id, model_id)
     assert m.result_artifact is not None
     rel = f"reports/{m.result_artifact.removeprefix('models/')}/report.{fmt}"
     with _lock:  # one build at a time; a finished report is reused
         if not store.artifacts.exists(rel):
             with store.artifacts.temp_dir() as tmp:
-                out = tmp / f"report.{fmt}"
-                build(folder, out)
-                store.artifacts.write_bytes(rel, out.read_bytes())
+                files = write_report(
+                    model, tmp / "report.html", tables="xlsx" if fmt == "xlsx" else None
+                )
+                built = files.tables if fmt == "xlsx" else files.html
+                assert built is not None
+                store.artifacts.write_bytes(rel, built.read_bytes())
     safe_name = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in m.name)[:80]
     return store.artifacts.path(rel), MEDIA_TYPES[fmt], f"{safe_name or 'report'}.{fmt}"

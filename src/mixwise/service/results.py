@@ -16,8 +16,6 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from mixwise.errors import MixwiseError
-from mixwise.model.result import FILES as RESULT_FILES
 from mixwise.model.result import FitResult, load_result
 from mixwise.service.errors import Conflict
 from mixwise.service.models import model_row
@@ -77,16 +75,6 @@ _cache = _ResultCache(CACHE_SIZE)
 def load_cached(directory: str | Path) -> FitResult:
     """A run folder's FitResult, loaded once (clear errors for a missing or partial folder)."""
     return _cache.get(str(Path(directory).resolve()))
-
-
-def check_run_folder(directory: Path) -> None:
-    """Raise a clear error unless ``directory`` holds a complete fit result."""
-    missing = [f for f in RESULT_FILES if not (directory / f).is_file()]
-    if missing:
-        raise MixwiseError(
-            f"{directory} is not a run folder (missing {', '.join(missing)})",
-            "Pass a folder written by `mixwise fit`.",
-        )
 
 
 def forget(store: Store, relative: str) -> None:

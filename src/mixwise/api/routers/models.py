@@ -145,7 +145,6 @@ def adstock(model_id: str, store: StoreDep, ws: WorkspaceDep) -> AdstockOut:
     summary="Download the report (HTML or XLSX)",
     responses={
         200: {"content": {"text/html": {}, reports.XLSX: {}}},
-        501: {"description": "The report builder is not installed"},
     },
 )
 def report(

@@ -1,7 +1,7 @@
 """The main job on built-in data: synthetic data -> checks -> Bayesian fit -> run folder ->
 report -> recommended budget, with the estimated ROAS compared to the known truth.
 
-The data is synthetic (``mixwise.synthetic``, preset ``demo``), so the demo can prove recovery:
+The data is synthetic (``mixwise.data.synthetic``, preset ``demo``), so the demo can prove recovery:
 every channel's true ROAS is known and printed next to the estimate and its interval.
 """
 
@@ -13,7 +13,17 @@ from typing import Any
 
 import pandas as pd
 
+from mixwise.data.pipeline import load_dataset
+from mixwise.data.synthetic import generate, preset
+from mixwise.model.result import FitResult
+from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress, no_progress
+from mixwise.service import planning
+from mixwise.service.files import write_json_atomic
+from mixwise.service.fitted import RunFolder
+from mixwise.service.fitting import fit_and_save, save_run, scaled
+from mixwise.service.reports import write_report
+from mixwise.service.schemas.plans import OptimizeIn
 
 DEMO_SEED = 20240601
 DEMO_SAMPLER = {"chains": 4, "draws": 1000, "tune": 1000, "target_accept": 0.95}
@@ -27,8 +37,8 @@ class DemoOutcome:
     out: Path
     data_dir: Path
     run_dir: Path
-    report: Path | None
-    plan: Path | None
+    report: Path
+    plan: Path
     recovery: pd.DataFrame
     summary: dict[str, Any]
 
@@ -62,62 +72,43 @@ def run_demo(
     progress: Progress = no_progress,
 ) -> DemoOutcome:
     """Generate, validate, fit, and write data, run, report and plan under ``out``."""
-    from mixwise.data.pipeline import load_dataset
-    from mixwise.fitting import fit
-    from mixwise.model.spec import ModelSpec
-    from mixwise.synthetic import generate, preset
-
     out = Path(out)
     progress("data", 0.0, "generating the demo data (3 years weekly, 5 channels)")
     synthetic = generate(preset("demo"), seed=seed)
     data_dir = out / "data"
     synthetic.save(data_dir)
-    dataset = load_dataset(data_dir / "data.csv", data_dir / "mapping.yaml")
     spec = ModelSpec.from_dict({"sampler": {**DEMO_SAMPLER, **(sampler or {}), "seed": seed}})
-
-    def fit_progress(stage: str, fraction: float, message: str = "") -> None:
-        progress(stage, 0.05 + 0.8 * fraction, message)
-
-    result = fit(dataset, spec, engine="bayesian", progress=fit_progress)
     run_dir = out / "run"
-    result.save(run_dir)
+    result, _ = fit_and_save(
+        lambda: load_dataset(data_dir / "data.csv", data_dir / "mapping.yaml"),
+        spec,
+        lambda r: save_run(r, run_dir),
+        progress=scaled(progress, 0.05, 0.8),
+    )
     summary = result.summary_dict()
-    recovery = recovery_table(summary, synthetic.truth_frame())
-    outcome = DemoOutcome(
+    progress("budget", 0.88, "optimizing the budget")
+    model = RunFolder(run_dir)
+    optimum = planning.run_optimize(model, recommended_budget(result))
+    plan_path = write_json_atomic(
+        out / "plan.json", planning.optimize_out(model.model_id, optimum).plan
+    )
+    progress("report", 0.94, "writing the report")
+    report = write_report(model, out / "report.html", plan=optimum).html
+    progress("done", 1.0, "done")
+    return DemoOutcome(
         out=out,
         data_dir=data_dir,
         run_dir=run_dir,
-        report=None,
-        plan=None,
-        recovery=recovery,
+        report=report,
+        plan=plan_path,
+        recovery=recovery_table(summary, synthetic.truth_frame()),
         summary=summary,
     )
-    progress("budget", 0.88, "optimizing the budget")
-    optimum = _recommended_plan(result)
-    outcome.plan = _write_json(out / "plan.json", optimum.to_plan_json())
-    progress("report", 0.94, "writing the report")
-    from mixwise.report import build_report
-
-    outcome.report = build_report(run_dir, out / "report.html", plan=optimum)
-    progress("done", 1.0, "done")
-    return outcome
 
 
-def _recommended_plan(result: Any) -> Any:
-    """The optimal allocation of the last quarter's budget over the next quarter (13 weeks or
+def recommended_budget(result: FitResult) -> OptimizeIn:
+    """The optimizer request for the last quarter's budget over the next quarter (13 weeks or
     90 days, as in the report)."""
-    from mixwise.plan import optimize
-
     periods = 13 if result.frequency == "weekly" else 90
     budget = float(result.spend.isel(time=slice(-periods, None)).sum())
-    return optimize(result, budget=budget, periods=periods)
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> Path:
-    """Write ``data`` atomically (temporary file, then rename)."""
-    import json
-
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return OptimizeIn(budget=budget, periods=periods)

@@ -1,0 +1,191 @@
+"""Fitting a model: the one orchestration of load -> fit -> save that ``mixwise fit``, the
+API's fit job and the demo share, and the spec a fit runs with (the spec file plus sampler
+options from the command line).
+
+Progress runs 0..1 over the whole use case: loading the data takes the first
+:data:`LOAD_SHARE`, saving the last :data:`SAVE_SHARE`, the engine the rest.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from mixwise.data.dataset import MMMDataset
+from mixwise.data.pipeline import load_dataset
+from mixwise.engines.base import engine_names
+from mixwise.errors import MixwiseError, SpecError
+from mixwise.fitting import fit
+from mixwise.model.crossval import CrossValidation, fold_scores, periods, plan_folds
+from mixwise.model.result import FitResult
+from mixwise.model.spec import ModelSpec
+from mixwise.progress import Progress, no_progress
+
+LOAD_SHARE, SAVE_SHARE = 0.03, 0.04
+"""Parts of the progress bar for loading the data and saving the result (the fit gets the rest)."""
+
+
+def scaled(progress: Progress, start: float, width: float) -> Progress:
+    """``progress`` seen through a window: fraction ``f`` reports ``start + width * f``."""
+
+    def report(stage: str, fraction: float, message: str = "") -> None:
+        progress(stage, start + width * max(0.0, min(1.0, fraction)), message)
+
+    return report
+
+
+def check_engine(engine: str) -> None:
+    """Refuse an engine mixwise does not have, listing those it has."""
+    if engine not in engine_names():
+        raise SpecError(
+            f"unknown engine {engine!r}", f"Choose one of: {', '.join(engine_names())}."
+        )
+
+
+def spec_with_sampler(
+    spec: ModelSpec | None = None,
+    *,
+    draws: int | None = None,
+    tune: int | None = None,
+    chains: int | None = None,
+    seed: int | None = None,
+    quick: bool = False,
+) -> ModelSpec:
+    """``spec`` (or the defaults) with the sampler settings a user chose on top.
+
+    Only what the spec and the options set is pinned: settings left unset keep their defaults
+    that depend on the data (geo sampler settings, reruns; :meth:`ModelSpec.resolved`).
+    """
+    updates: dict[str, Any] = {
+        k: v
+        for k, v in (("seed", seed), ("draws", draws), ("tune", tune), ("chains", chains))
+        if v is not None
+    }
+    if quick:
+        updates["mode"] = "quick"
+    data = (spec or ModelSpec()).to_dict()
+    data["sampler"] = {**data.get("sampler", {}), **updates}
+    return ModelSpec.from_dict(data, origin="model spec with command-line options")
+
+
+def fit_and_save[T](
+    load: Callable[[], MMMDataset],
+    spec: ModelSpec,
+    save: Callable[[FitResult], T],
+    *,
+    engine: str = "bayesian",
+    seed: int | None = None,
+    progress: Progress = no_progress,
+    log: Callable[[str], None] = lambda _: None,
+) -> tuple[FitResult, T]:
+    """Load the data, fit it, save the result; ``(result, what save returned)``.
+
+    Raises ``mixwise.progress.Cancelled`` when cancelled: then nothing is saved.
+    """
+    check_engine(engine)
+    progress("loading", 0.0, "reading the data")
+    dataset = load()
+    log(
+        f"fitting {dataset.n_periods} periods, channels {', '.join(dataset.channels)} "
+        f"with the {engine} engine"
+    )
+    fit_width = 1 - LOAD_SHARE - SAVE_SHARE
+    result = fit(
+        dataset, spec, engine=engine, seed=seed, progress=scaled(progress, LOAD_SHARE, fit_width)
+    )
+    progress("saving", 1 - SAVE_SHARE, "saving the result")
+    saved = save(result)
+    progress("done", 1.0, "fitted")
+    return result, saved
+
+
+def check_run_target(out: Path, force: bool) -> None:
+    """A run folder may be written to ``out`` (empty or absent, or ``force``)."""
+    if out.exists() and not out.is_dir():
+        raise MixwiseError(f"{out} is a file, not a folder", "Pick another --out.")
+    if out.exists() and any(out.iterdir()) and not force:
+        raise MixwiseError(f"{out} already exists and is not empty", "Pass --force or pick --out.")
+
+
+def save_run(result: FitResult, out: Path) -> Path:
+    """Write the run folder whole or not at all: into a temporary folder beside ``out``, then
+    renamed into place (an existing ``out`` is replaced only once the new one is complete)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        result.save(tmp / "run")
+        if out.exists():
+            shutil.rmtree(out)
+        (tmp / "run").replace(out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def fit_run(
+    data: str | Path,
+    mapping: str | Path,
+    out: Path,
+    spec: ModelSpec | None = None,
+    *,
+    engine: str = "bayesian",
+    seed: int | None = None,
+    force: bool = False,
+    progress: Progress = no_progress,
+) -> FitResult:
+    """``mixwise fit``: a data source and its mapping to a run folder ``out``."""
+    check_run_target(out, force)
+    result, _ = fit_and_save(
+        lambda: load_dataset(data, mapping),
+        spec or ModelSpec(),
+        lambda r: save_run(r, out),
+        engine=engine,
+        seed=seed,
+        progress=progress,
+    )
+    return result
+
+
+def cross_validate(
+    dataset: MMMDataset,
+    spec: ModelSpec | None = None,
+    *,
+    folds: int = 3,
+    horizon: int | None = None,
+    engine: str = "bayesian",
+    window: str = "expanding",
+    progress: Progress = no_progress,
+) -> CrossValidation:
+    """Refit on ``folds`` windows (``expanding`` or ``sliding``; :mod:`mixwise.model.crossval`)
+    and score each on the ``horizon`` periods after it."""
+    check_engine(engine)
+    spec = spec or ModelSpec()
+    plan = plan_folds(dataset, folds, horizon, window)
+    rows = []
+    for fold in plan:
+        sub = periods(dataset, fold.start, fold.end)
+        fold_spec = spec.model_copy(update={"holdout": fold.end - fold.start - fold.train})
+        k = fold.number - 1
+
+        def fold_progress(stage: str, fraction: float, message: str = "", k: int = k) -> None:
+            progress(stage, (k + fraction) / len(plan), f"fold {k + 1}/{len(plan)}: {message}")
+
+        result = fit(sub, fold_spec, engine=engine, progress=fold_progress)
+        rows.append(fold_scores(fold, sub, result.summary_dict()["fit"]["holdout"]))
+    return CrossValidation(folds=pd.DataFrame(rows))
+
+
+def cross_validate_source(
+    data: str | Path,
+    mapping: str | Path,
+    spec: ModelSpec | None = None,
+    **options: Any,
+) -> CrossValidation:
+    """``mixwise cv``: :func:`cross_validate` on a data source and its mapping."""
+    return cross_validate(load_dataset(data, mapping), spec, **options)
