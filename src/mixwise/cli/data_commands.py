@@ -10,7 +10,7 @@ from rich.table import Table
 
 from mixwise.cli.app import app, console
 from mixwise.cli.output import print_findings, print_json
-from mixwise.errors import MixwiseError
+from mixwise.service import tables
 
 DataArg = Annotated[str, typer.Argument(help="CSV, Parquet, Excel, .duckdb, a glob, or a DB URL.")]
 MappingOpt = Annotated[
@@ -32,14 +32,7 @@ def init_mapping(
 
     Example: mixwise init-mapping sales.csv -o mapping.yaml
     """
-    from mixwise.data.propose import propose_for_source
-
-    if out.exists() and not force:
-        raise MixwiseError(f"{out} already exists", "Pass --force to overwrite it, or pick -o.")
-    proposal = propose_for_source(data)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(proposal.yaml, encoding="utf-8")
-    tmp.replace(out)
+    proposal = tables.write_proposed_mapping(data, out, force)
     if as_json:
         print_json({"mapping": str(out), "notes": proposal.notes})
         return
@@ -55,9 +48,7 @@ def validate(data: DataArg, mapping: MappingOpt, as_json: JsonOpt = False) -> No
 
     Example: mixwise validate sales.csv --mapping mapping.yaml
     """
-    from mixwise.data.propose import validate_any
-
-    report = validate_any(data, mapping)
+    report = tables.check(data, mapping)
     if as_json:
         print_json(report.to_dict())
     else:
@@ -76,10 +67,7 @@ def describe(data: DataArg, mapping: MappingOpt, as_json: JsonOpt = False) -> No
 
     Example: mixwise describe sales.csv --mapping mapping.yaml
     """
-    from mixwise.data.eda import describe as eda_describe
-    from mixwise.data.pipeline import load_dataset
-
-    summary = eda_describe(load_dataset(data, mapping))
+    summary = tables.describe_source(data, mapping)
     if as_json:
         print_json(summary.to_dict())
         return
@@ -120,11 +108,7 @@ def synth(
 
     Example: mixwise synth --preset demo --out demo-data
     """
-    from mixwise.synthetic import generate
-    from mixwise.synthetic import preset as get_preset
-
-    data = generate(get_preset(preset), seed=seed)
-    data.save(out)
+    data = tables.synthesize(preset, seed, out)
     truth = data.truth_frame()
     if as_json:
         print_json(

@@ -19,7 +19,9 @@ from sqlalchemy import select
 from mixwise.data.dataset import MMMDataset
 from mixwise.data.findings import Finding, ValidationReport
 from mixwise.data.mapping import Mapping, SourceSpec
+from mixwise.data.pipeline import load_dataset
 from mixwise.errors import MappingError, MixwiseError
+from mixwise.service import tables
 from mixwise.service.errors import NotFound, TooManyRows, UnsupportedFile
 from mixwise.service.schemas.common import FindingOut, jsonable
 from mixwise.service.schemas.datasets import (
@@ -83,8 +85,6 @@ def upload(
     store: Store, workspace_id: str, filename: str, stream: BinaryIO, name: str | None = None
 ) -> DatasetOut:
     """Store an uploaded table and propose a mapping for it."""
-    from mixwise.data.propose import propose_for_source
-
     filename = Path(filename or "upload").name[:300] or "upload"
     head = stream.read(4096)
     stream.seek(0)
@@ -102,7 +102,7 @@ def upload(
                 "Aggregate to daily or weekly rows first, or raise MIXWISE_MAX_UPLOAD_ROWS.",
             )
         try:
-            proposal = propose_for_source(frame)
+            proposal = tables.propose_mapping(frame)
             proposed, notes = proposal.yaml, list(proposal.notes)
         except MixwiseError as exc:  # a table, but nothing to propose: the user writes one
             proposed, notes = "", [f"No mapping could be proposed: {exc.message}", exc.hint]
@@ -229,11 +229,9 @@ def validate(
     store: Store, workspace_id: str, dataset_id: str, mapping: Mapping | None = None
 ) -> ValidationOut:
     """Every finding of the data checks, against ``mapping`` or the dataset's own mapping."""
-    from mixwise.data.pipeline import validate as run_checks
-
     ds = _row(store, workspace_id, dataset_id)
     path = store.artifacts.path(ds.artifact)
-    report: ValidationReport = run_checks(path, mapping or _effective(ds))
+    report: ValidationReport = tables.check(path, mapping or _effective(ds))
     return ValidationOut(
         dataset_id=ds.id,
         ok=report.ok,
@@ -247,17 +245,13 @@ def load(
     store: Store, workspace_id: str, dataset_id: str, mapping: Mapping | None = None
 ) -> MMMDataset:
     """The validated dataset (``ValidationFailed`` with every finding when it has errors)."""
-    from mixwise.data.pipeline import load_dataset
-
     ds = _row(store, workspace_id, dataset_id)
     return load_dataset(store.artifacts.path(ds.artifact), mapping or _effective(ds))
 
 
 def eda(store: Store, workspace_id: str, dataset_id: str) -> EDAOut:
-    from mixwise.data.eda import describe
-
     dataset = load(store, workspace_id, dataset_id)
-    summary = jsonable(describe(dataset).to_dict())
+    summary = jsonable(tables.describe_dataset(dataset).to_dict())
     return EDAOut(dataset_id=dataset_id, findings=_findings(list(dataset.findings)), **summary)
 
 
