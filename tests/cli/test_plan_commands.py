@@ -170,3 +170,31 @@ def test_compare_two_runs(run_cli, run_dir: Path, tmp_path: Path) -> None:
     a, b = both.values()
     assert a["channels"] == b["channels"]
     assert run_cli("compare", str(run_dir)).exit_code == 2
+
+
+def test_recommend_and_frontier_call_the_api_use_cases(run_cli, run_dir: Path) -> None:
+    rec = run_cli("recommend", str(run_dir), "--top", "3", "--json")
+    assert rec.exit_code == 0, rec.text
+    items = json.loads(rec.out)["items"]
+    assert len([i for i in items if i["kind"] == "reallocate"]) <= 3  # --top caps the moves
+    for item in items:
+        e = item["estimate"]
+        assert e["lo"] <= e["mean"] <= e["hi"]
+    budgets = ["200000", "400000", "800000"]
+    res = run_cli(
+        "frontier",
+        str(run_dir),
+        "--periods",
+        "13",
+        *[a for b in budgets for a in ("--budget", b)],
+        "--json",
+    )
+    assert res.exit_code == 0, res.text
+    points = json.loads(res.out)["points"]
+    assert [p["budget"] for p in points] == pytest.approx([float(b) for b in budgets], rel=1e-6)
+    media = [p["media_kpi_mean"] for p in points]
+    roas = [p["roas_mean"] for p in points]
+    # more budget buys more media KPI, at a falling ROAS (saturation)
+    assert media == sorted(media) and roas == sorted(roas, reverse=True)
+    text = run_cli("frontier", str(run_dir), "--budget", "400000")
+    assert text.exit_code == 0 and "Efficiency frontier" in text.out

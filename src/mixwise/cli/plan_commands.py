@@ -18,7 +18,7 @@ from mixwise.service.comparison import compare_models
 from mixwise.service.files import write_json_atomic
 from mixwise.service.fitted import RunFolder
 from mixwise.service.schemas.common import Interval
-from mixwise.service.schemas.plans import Delta, OptimizeIn, SimulateIn
+from mixwise.service.schemas.plans import Delta, FrontierIn, OptimizeIn, SimulateIn
 
 
 class PlanFillChoice(StrEnum):
@@ -85,21 +85,24 @@ def simulate(
     if as_json:
         print_json(out.model_dump(mode="json"))
         return
-    level_text = f"{out.interval:.0%}"
-    table = Table(
-        title=f"Plan over {out.periods} periods ({level_text} intervals)", header_style="bold"
+    title = f"Plan over {out.periods} periods ({out.interval:.0%} intervals)"
+    table = Table(title=title, header_style="bold")
+    columns = (
+        ("metric", "plan", "change vs recent spend", "P(better)") if plan else ("metric", "plan")
     )
-    for col in ("metric", "plan", "change vs recent spend", "P(better)"):
+    for col in columns:
         table.add_column(col, justify="left" if col == "metric" else "right")
     for metric in METRICS:
-        if metric in out.metrics:
-            change = out.vs_current.get(metric)
-            table.add_row(
-                metric,
-                _interval(metric, out.metrics[metric]),
-                _interval(metric, change) if change else "—",
-                f"{change.p_better:.0%}" if change and change.p_better is not None else "—",
-            )
+        if metric not in out.metrics:
+            continue
+        cells = [metric, _interval(metric, out.metrics[metric])]
+        change = out.vs_current.get(metric)
+        if plan and change is not None:
+            p = change.p_better
+            cells += [_interval(metric, change), "—" if p is None else f"{p:.0%}"]
+        elif plan:
+            cells += ["—", "—"]
+        table.add_row(*cells)
     console.print(table)
 
 
@@ -265,3 +268,90 @@ def compare(
 def _fit(summary: dict[str, Any], key: str) -> str:
     value = (summary.get("fit", {}).get("in_sample") or {}).get(key)
     return "—" if value is None else (f"{value:.1%}" if key == "mape" else f"{value:.3f}")
+
+
+@app.command()
+def recommend(
+    run: RunArg,
+    periods: Annotated[
+        int | None, typer.Option(help="Plan length (default: 13 weeks / 90 days).")
+    ] = None,
+    shift: Annotated[float, typer.Option(help="Share of a channel's budget a move shifts.")] = 0.10,
+    threshold: Annotated[
+        float | None, typer.Option(help="mROAS below which spend is flagged as waste.")
+    ] = None,
+    top: Annotated[int, typer.Option(help="At most this many reallocation moves.")] = 5,
+    as_json: JsonOpt = False,
+) -> None:
+    """Reallocation moves, waste flags and saturation points, each with its interval.
+
+    Example: mixwise recommend runs/first --top 3
+    """
+    out = planning.recommendations(RunFolder(run), periods, shift, threshold, top)
+    if as_json:
+        print_json(out.model_dump(mode="json"))
+        return
+    if not out.items:
+        console.print("No recommendation: no move changes the KPI beyond its uncertainty.")
+    for item in out.items:  # each message names its estimate and interval
+        console.print(
+            f"  • [bold]{item.kind}[/]: {item.message}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+@app.command()
+def frontier(
+    run: RunArg,
+    periods: Annotated[int, typer.Option(help="Plan length in periods.")] = 13,
+    budget: Annotated[
+        list[float] | None,
+        typer.Option(help="A budget to optimise (repeat; default: 8 from 0.25x to 2x recent)."),
+    ] = None,
+    bounds: Annotated[Path | None, typer.Option(help="CSV with channel,min,max.")] = None,
+    bounds_unit: Annotated[
+        str, typer.Option(help="Unit of --bounds: amount, share (of the total), multiple.")
+    ] = "amount",
+    lock: Annotated[
+        list[str] | None,
+        typer.Option(help="Fix a channel's spend: CHANNEL (recent level) or CHANNEL=AMOUNT."),
+    ] = None,
+    risk: Annotated[str, typer.Option(help="mean, mean_sd or quantile over draws.")] = "mean",
+    flighting: Annotated[
+        Path | None,
+        typer.Option(help="CSV of weights: one row per period, a column per channel (even)."),
+    ] = None,
+    level: LevelOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Efficiency frontier: the optimal media KPI, ROAS and mROAS for each budget.
+
+    Example: mixwise frontier runs/first --periods 13 --budget 500000 --budget 1000000
+    """
+    body = _request(
+        FrontierIn,
+        periods=periods,
+        budgets=budget,
+        bounds=planning.read_bounds_table(bounds) if bounds else {},
+        bounds_unit=bounds_unit,
+        locked=_locks(lock),
+        risk=risk,
+        flighting=planning.read_plan_table(flighting, "flighting")[0] if flighting else None,
+        level=level,
+    )
+    out = planning.frontier(RunFolder(run), body)
+    if as_json:
+        print_json(out.model_dump(mode="json"))
+        return
+    table = Table(title=f"Efficiency frontier over {periods} periods", header_style="bold")
+    for col in ("budget", "media KPI [interval]", "ROAS [interval]", "mROAS"):
+        table.add_column(col, justify="right")
+    for p in out.points:
+        table.add_row(
+            f"{p['budget']:,.0f}",
+            f"{p['media_kpi_mean']:,.0f} [{p['media_kpi_lo']:,.0f}, {p['media_kpi_hi']:,.0f}]",
+            f"{p['roas_mean']:.3f} [{p['roas_lo']:.3f}, {p['roas_hi']:.3f}]",
+            f"{p['mroas']:.3f}",
+        )
+    console.print(table)
