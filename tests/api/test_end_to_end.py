@@ -109,6 +109,10 @@ def _plan_and_scenarios(c, model_id: str) -> None:  # type: ignore[no-untyped-de
     assert "x2" in refused.json()["detail"] and "fill" in refused.json()["hint"]
     filled = c.post(f"/api/v1/models/{model_id}/simulate", json={**partial, "fill": "zero"})
     assert filled.status_code == 200 and filled.json()["allocation"]["x2"] == 0.0
+    # per-period spend lists obey the periods limit (13,000 values used to end in a 500)
+    long = {"spend": {"x1": [1.0] * 13_000, "x2": [1.0] * 13_000}}
+    too_long = c.post(f"/api/v1/models/{model_id}/simulate", json=long)
+    assert too_long.status_code == 422 and "at most 520" in too_long.text
     opt = c.post(
         f"/api/v1/models/{model_id}/optimize",
         json={"budget": budget, "periods": 8, "objective": "kpi"},

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def small_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from mixwise.synthetic import generate, preset
+    from mixwise.data.synthetic import generate, preset
 
     out = tmp_path_factory.mktemp("small")
     generate(preset("small"), seed=3).save(out)
@@ -104,3 +104,17 @@ def test_cv_refuses_an_unknown_window(run_cli, small_data: Path) -> None:
     res = run_cv(run_cli, small_data, "--window", "rolling")
     assert res.exit_code == 2 and "window" in res.text and "sliding" in res.text
     assert "Traceback" not in res.text
+
+
+def test_fit_refuses_bad_targets_before_any_progress(
+    run_cli, small_data: Path, tmp_path: Path
+) -> None:
+    args = ["fit", str(small_data / "data.csv"), "--mapping", str(small_data / "mapping.yaml")]
+    bogus = run_cli(*args, "--out", str(tmp_path / "run"), "--engine", "bogus")
+    assert bogus.exit_code == 2 and "unknown engine 'bogus'" in bogus.err
+    assert "loading" not in bogus.text and "%" not in bogus.text  # no progress line first
+    a_file = tmp_path / "taken.txt"
+    a_file.write_text("not a folder")
+    res = run_cli(*args, "--out", str(a_file))
+    assert res.exit_code == 2 and "is a file, not a folder" in res.err
+    assert "Internal error" not in res.text and a_file.read_text() == "not a folder"

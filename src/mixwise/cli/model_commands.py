@@ -12,7 +12,13 @@ from mixwise.cli.app import app, console
 from mixwise.cli.output import print_json, progress_bar
 from mixwise.model.spec import ModelSpec
 from mixwise.progress import Cancelled
-from mixwise.service.fitting import cross_validate_source, fit_run, spec_with_sampler
+from mixwise.service.fitting import (
+    check_engine,
+    check_run_target,
+    cross_validate_source,
+    fit_run,
+    spec_with_sampler,
+)
 
 DataArg = Annotated[str, typer.Argument(help="CSV, Parquet, Excel, .duckdb, a glob, or a DB URL.")]
 MappingOpt = Annotated[
@@ -56,6 +62,8 @@ def fit(
     model_spec = spec_with_sampler(
         ModelSpec.load(spec) if spec else None, draws=draws, tune=tune, chains=chains, quick=quick
     )
+    check_engine(engine)  # user mistakes before the progress bar starts
+    check_run_target(out, force)
     try:
         with progress_bar("fitting") as progress:
             result = fit_run(
@@ -156,6 +164,7 @@ def cv(
         seed=seed,
         quick=quick,
     )
+    check_engine(engine)
     with progress_bar("cross-validation") as progress:
         result = cross_validate_source(
             data,

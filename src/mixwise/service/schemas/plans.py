@@ -11,8 +11,10 @@ from pydantic import Field, model_validator
 
 from mixwise.service.schemas.common import Interval, Request, Schema, UTCDateTime
 
+MAX_PERIODS = 520
+"""The longest plan (10 years of weeks), for ``periods`` and ``spend`` lists alike."""
 Periods = Field(
-    default=None, ge=1, le=520, description="Plan length (default: 13 weeks / 90 days)."
+    default=None, ge=1, le=MAX_PERIODS, description="Plan length (default: 13 weeks / 90 days)."
 )
 Level = Field(default=None, gt=0, lt=1, description="Interval level (default: the model's).")
 
@@ -42,6 +44,11 @@ class SimulateIn(Request):
             raise ValueError("give 'allocation' or 'spend', not both")
         if self.dates is not None and self.spend is None:
             raise ValueError("'dates' go with 'spend' (one date per period)")
+        longest = max((len(v) for v in (self.spend or {}).values()), default=0)
+        if longest > MAX_PERIODS:
+            raise ValueError(
+                f"'spend' lists have up to {longest} periods; a plan has at most {MAX_PERIODS}"
+            )
         return self
 
 
@@ -120,7 +127,7 @@ class OptimizeIn(Request):
 
     objective: Objective = "kpi"
     budget: float | None = Field(default=None, gt=0)
-    periods: int = Field(default=13, ge=1, le=520)
+    periods: int = Field(default=13, ge=1, le=MAX_PERIODS)
     target: float | None = None
     bounds: dict[str, BoundIn] = Field(default_factory=dict)
     bounds_unit: Literal["amount", "share", "multiple"] = "amount"
@@ -147,7 +154,7 @@ class OptimizeOut(Schema):
 
 
 class FrontierIn(Request):
-    periods: int = Field(default=13, ge=1, le=520)
+    periods: int = Field(default=13, ge=1, le=MAX_PERIODS)
     budgets: list[float] | None = Field(default=None, max_length=40)
     bounds: dict[str, BoundIn] = Field(default_factory=dict)
     bounds_unit: Literal["amount", "share", "multiple"] = "amount"
