@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mixwise.errors import MixwiseError
-from mixwise.service.fitted import FittedModel
+from mixwise.service.fitted import ModelSource
 from mixwise.service.results import summary_of
 from mixwise.service.schemas.results import SummaryOut
 
 
-def compare_models(models: Sequence[FittedModel]) -> dict[str, SummaryOut]:
+def compare_models(models: Sequence[ModelSource]) -> dict[str, SummaryOut]:
     """Each model's summary, keyed by its id (at least two models)."""
     if len(models) < 2:
         raise MixwiseError("comparing needs at least two fitted models", "Pass two or more.")

@@ -1,7 +1,7 @@
 """Where a fitted model comes from: a model of a workspace (the API and the dashboard) or a run
 folder written by ``mixwise fit`` (the CLI and Python).
 
-Use cases that read a fit (planning, reports, comparisons) take a :class:`FittedModel`, so the
+Use cases that read a fit (planning, reports, comparisons) take a :class:`ModelSource`, so the
 CLI and the API call the very same functions; only where the result is read from differs.
 """
 
@@ -16,7 +16,7 @@ from mixwise.service import results
 from mixwise.store.db import Store
 
 
-class FittedModel(Protocol):
+class ModelSource(Protocol):
     """A fitted model a use case can read."""
 
     @property

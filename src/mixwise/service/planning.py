@@ -1,7 +1,7 @@
 """Planning use cases on a fitted model: simulate, evaluate shares, optimize, frontier,
 recommendations. Thin adapters from request schemas to :mod:`mixwise.plan` and back.
 
-The API and the CLI call these same functions with a :class:`~mixwise.service.fitted.FittedModel`
+The API and the CLI call these same functions with a :class:`~mixwise.service.fitted.ModelSource`
 (a workspace's model, or a run folder), so a plan is read, checked and answered one way."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from mixwise import plan
 from mixwise.errors import MixwiseError
 from mixwise.plan.errors import PlanError
 from mixwise.plan.simulate import Simulation
-from mixwise.service.fitted import FittedModel
+from mixwise.service.fitted import ModelSource
 from mixwise.service.schemas.common import Interval, jsonable
 from mixwise.service.schemas.plans import (
     BoundIn,
@@ -37,7 +37,7 @@ from mixwise.service.schemas.plans import (
 )
 
 
-def model_view(model: FittedModel) -> tuple[plan.ResponseModel, float]:
+def model_view(model: ModelSource) -> tuple[plan.ResponseModel, float]:
     """Planning's view of the model (cached with the result) and its interval level."""
     result = model.result()
     return plan.as_response_model(result), float(result.spec.interval)
@@ -198,7 +198,7 @@ def simulation_out(
     )
 
 
-def simulate(model: FittedModel, body: SimulateIn) -> SimulationOut:
+def simulate(model: ModelSource, body: SimulateIn) -> SimulationOut:
     """Simulate the plan on every draw and compare it with the recent allocation."""
     m, default_level = model_view(model)
     level = body.level or default_level
@@ -224,7 +224,7 @@ def current_plan(m: plan.ResponseModel, periods: int, level: float) -> Simulatio
     return cached
 
 
-def evaluate_shares(model: FittedModel, body: SharesIn) -> SharesOut:
+def evaluate_shares(model: ModelSource, body: SharesIn) -> SharesOut:
     """The sliders: the given shares of the budget against the original shares."""
     import warnings
 
@@ -254,7 +254,7 @@ def _flighting(m: plan.ResponseModel, weights: dict[str, list[float]] | None, pe
     return pd.DataFrame(weights, index=m.future_dates(periods), dtype=np.float64)
 
 
-def run_optimize(model: FittedModel, body: OptimizeIn) -> plan.OptimizationResult:
+def run_optimize(model: ModelSource, body: OptimizeIn) -> plan.OptimizationResult:
     """Optimize the budget with every option of the request."""
     m, default_level = model_view(model)
     return plan.optimize(
@@ -296,11 +296,11 @@ def _plain(doc: Any) -> Any:
     return json.loads(json.dumps(doc, default=_json))
 
 
-def optimize(model: FittedModel, body: OptimizeIn) -> OptimizeOut:
+def optimize(model: ModelSource, body: OptimizeIn) -> OptimizeOut:
     return optimize_out(model.model_id, run_optimize(model, body))
 
 
-def frontier(model: FittedModel, body: FrontierIn) -> FrontierOut:
+def frontier(model: ModelSource, body: FrontierIn) -> FrontierOut:
     m, default_level = model_view(model)
     table = plan.efficiency_frontier(
         m,
@@ -317,7 +317,7 @@ def frontier(model: FittedModel, body: FrontierIn) -> FrontierOut:
 
 
 def recommendations(
-    model: FittedModel,
+    model: ModelSource,
     periods: int | None = None,
     shift: float = 0.10,
     threshold: float | None = None,

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from mixwise.report import assemble_report, export_figures, export_tables, write_html
-from mixwise.service.fitted import FittedModel, StoredModel
+from mixwise.service.fitted import ModelSource, StoredModel
 from mixwise.service.models import model_row
 from mixwise.store.db import Store
 
@@ -43,7 +43,7 @@ def tables_path(out: Path, fmt: TableFormat) -> Path:
 
 
 def write_report(
-    model: FittedModel,
+    model: ModelSource,
     out: Path,
     *,
     tables: TableFormat | None = None,
