@@ -26,6 +26,8 @@ import pandas as pd
 
 from mixwise.data.dataset import MMMDataset
 from mixwise.errors import MixwiseError
+from mixwise.fitting import fit
+from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress, no_progress
 
 DEFAULT_HORIZON = {"weekly": 13, "daily": 28}
@@ -68,7 +70,7 @@ def periods(dataset: MMMDataset, start: int, end: int) -> MMMDataset:
 
 def cross_validate(
     dataset: MMMDataset,
-    spec: Any = None,
+    spec: ModelSpec | None = None,
     *,
     folds: int = 3,
     horizon: int | None = None,
@@ -78,9 +80,6 @@ def cross_validate(
 ) -> CrossValidation:
     """Refit on ``folds`` windows (``expanding`` or ``sliding``, module docstring) and score each
     on the ``horizon`` periods after it."""
-    from mixwise.fitting import fit
-    from mixwise.model.spec import ModelSpec
-
     spec = spec or ModelSpec()
     h = horizon or DEFAULT_HORIZON[dataset.frequency]
     n = dataset.n_periods

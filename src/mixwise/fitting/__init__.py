@@ -1,4 +1,6 @@
-"""``mixwise.fit``: one call from a validated dataset to a :class:`FitResult`."""
+"""Fitting: ``mixwise.fit``, one call from a validated dataset to a :class:`FitResult` through
+the engine registry, and (:mod:`mixwise.fitting.crossval`) rolling-origin cross-validation,
+which refits."""
 
 from __future__ import annotations
 
