@@ -39,7 +39,7 @@ def serve(
     import uvicorn
 
     from mixwise.api.app import create_app, web_dist
-    from mixwise.jobs import LocalProcessExecutor
+    from mixwise.service.jobs import local_workers
 
     base = settings or Settings.from_env()
     settings = base.model_copy(
@@ -47,7 +47,7 @@ def serve(
     )
     store = open_store(settings)
     _tidy(store, say)
-    executor = LocalProcessExecutor(store, workers) if workers > 0 else None
+    executor = local_workers(store, workers) if workers > 0 else None
     url = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
     fragment = _demo(store, say, demo_run) if demo else ""
     app = create_app(store=store)
