@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import mixwise.data.synthetic as syn
 import mixwise.plan as plan
-import mixwise.synthetic as syn
 
 PERIODS = 52
 

@@ -63,9 +63,9 @@ def run_demo(
 ) -> DemoOutcome:
     """Generate, validate, fit, and write data, run, report and plan under ``out``."""
     from mixwise.data.pipeline import load_dataset
+    from mixwise.data.synthetic import generate, preset
     from mixwise.fitting import fit
     from mixwise.model.spec import ModelSpec
-    from mixwise.synthetic import generate, preset
 
     out = Path(out)
     progress("data", 0.0, "generating the demo data (3 years weekly, 5 channels)")

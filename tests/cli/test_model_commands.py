@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def small_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from mixwise.synthetic import generate, preset
+    from mixwise.data.synthetic import generate, preset
 
     out = tmp_path_factory.mktemp("small")
     generate(preset("small"), seed=3).save(out)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from mixwise.cli.app import main
-    from mixwise.synthetic import generate, preset
+    from mixwise.data.synthetic import generate, preset
 
     data = tmp_path_factory.mktemp("data")
     generate(preset("small"), seed=5).save(data)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-import mixwise.synthetic as syn
+import mixwise.data.synthetic as syn
 from mixwise.plan import ResponseModel, response_model_from_truth
 
 

@@ -120,8 +120,8 @@ def synth(
 
     Example: mixwise synth --preset demo --out demo-data
     """
-    from mixwise.synthetic import generate
-    from mixwise.synthetic import preset as get_preset
+    from mixwise.data.synthetic import generate
+    from mixwise.data.synthetic import preset as get_preset
 
     data = generate(get_preset(preset), seed=seed)
     data.save(out)

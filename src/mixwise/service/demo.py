@@ -98,7 +98,7 @@ def _import_run(store: Store, workspace_id: str, dataset_id: str, run_dir: Path)
 
 
 def _ensure_dataset(store: Store, workspace_id: str, seed: int) -> str:
-    from mixwise.synthetic import generate, preset
+    from mixwise.data.synthetic import generate, preset
 
     with store.session() as s:
         row = s.scalars(
