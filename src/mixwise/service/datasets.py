@@ -17,8 +17,13 @@ import yaml
 from sqlalchemy import select
 
 from mixwise.data.dataset import MMMDataset
+from mixwise.data.eda import describe
 from mixwise.data.findings import Finding, ValidationReport
+from mixwise.data.loaders import read_table
 from mixwise.data.mapping import Mapping, SourceSpec
+from mixwise.data.pipeline import load_dataset
+from mixwise.data.pipeline import validate as run_checks
+from mixwise.data.propose import propose_for_source
 from mixwise.errors import MappingError, MixwiseError
 from mixwise.service.errors import NotFound, TooManyRows, UnsupportedFile
 from mixwise.service.schemas.common import FindingOut, jsonable
@@ -83,8 +88,6 @@ def upload(
     store: Store, workspace_id: str, filename: str, stream: BinaryIO, name: str | None = None
 ) -> DatasetOut:
     """Store an uploaded table and propose a mapping for it."""
-    from mixwise.data.propose import propose_for_source
-
     filename = Path(filename or "upload").name[:300] or "upload"
     head = stream.read(4096)
     stream.seek(0)
@@ -229,8 +232,6 @@ def validate(
     store: Store, workspace_id: str, dataset_id: str, mapping: Mapping | None = None
 ) -> ValidationOut:
     """Every finding of the data checks, against ``mapping`` or the dataset's own mapping."""
-    from mixwise.data.pipeline import validate as run_checks
-
     ds = _row(store, workspace_id, dataset_id)
     path = store.artifacts.path(ds.artifact)
     report: ValidationReport = run_checks(path, mapping or _effective(ds))
@@ -247,15 +248,11 @@ def load(
     store: Store, workspace_id: str, dataset_id: str, mapping: Mapping | None = None
 ) -> MMMDataset:
     """The validated dataset (``ValidationFailed`` with every finding when it has errors)."""
-    from mixwise.data.pipeline import load_dataset
-
     ds = _row(store, workspace_id, dataset_id)
     return load_dataset(store.artifacts.path(ds.artifact), mapping or _effective(ds))
 
 
 def eda(store: Store, workspace_id: str, dataset_id: str) -> EDAOut:
-    from mixwise.data.eda import describe
-
     dataset = load(store, workspace_id, dataset_id)
     summary = jsonable(describe(dataset).to_dict())
     return EDAOut(dataset_id=dataset_id, findings=_findings(list(dataset.findings)), **summary)
@@ -296,8 +293,6 @@ class _FrameCache:
         self._items: OrderedDict[str, pd.DataFrame] = OrderedDict()
 
     def get(self, store: Store, rel: str) -> pd.DataFrame:
-        from mixwise.data.loaders import read_table
-
         key = str(store.artifacts.path(rel))
         with self._lock:
             if key in self._items:

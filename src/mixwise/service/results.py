@@ -14,6 +14,8 @@ import numpy as np
 import xarray as xr
 
 from mixwise.model.result import FitResult
+from mixwise.plan.curves import adstock_profile
+from mixwise.plan.curves import response_curves as curves
 from mixwise.service.errors import Conflict
 from mixwise.service.models import model_row
 from mixwise.service.result_cache import cached_result
@@ -177,8 +179,6 @@ def response_curves(
     threshold: float | None = None,
     optimal: dict[str, float] | None = None,
 ) -> ResponseCurvesOut:
-    from mixwise.plan.curves import response_curves as curves
-
     r = fit_result(store, workspace_id, model_id)
     level = r.spec.interval
     rc = curves(r, max_multiple, n_points, optimal=optimal, threshold=threshold, level=level)
@@ -215,8 +215,6 @@ def _from_row(row: Any, prefix: str) -> Interval:
 
 
 def adstock(store: Store, workspace_id: str, model_id: str) -> AdstockOut:
-    from mixwise.plan.curves import adstock_profile
-
     r = fit_result(store, workspace_id, model_id)
     level = r.spec.interval
     frame = adstock_profile(r, level)
