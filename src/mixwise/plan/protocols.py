@@ -2,19 +2,22 @@
 
 Planning never imports an engine, nor needs to know the result class: any object with these
 attributes can be planned with. :class:`~mixwise.model.result.FitResult` satisfies the protocol
-structurally (mypy checks it where a FitResult is passed to planning). The attributes are the
-ones :func:`mixwise.plan.adapter.response_model_from_result` reads.
+structurally (mypy checks it below and wherever a FitResult is passed to planning). The
+attributes are the ones :func:`mixwise.plan.adapter.response_model_from_result` reads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 import xarray as xr
 
 from mixwise.plan.response import ResponseModel
+
+if TYPE_CHECKING:
+    from mixwise.model.result import FitResult
 
 
 class FittedModel(Protocol):
@@ -54,3 +57,9 @@ type Plannable = FittedModel | ResponseModel
 
 type Flighting = pd.DataFrame | str | None
 """``None`` or ``"even"`` (even spend over the plan), or ``(periods x channel)`` weights."""
+
+
+if TYPE_CHECKING:
+
+    def _fit_result_is_a_fitted_model(result: FitResult) -> FittedModel:
+        return result  # mypy fails here if FitResult stops satisfying the protocol
