@@ -32,7 +32,7 @@ def worker(dataset_name: str, window: str, folds: int, horizon: int) -> None:
 
     warnings.simplefilter("ignore")
     from mixwise.engines.bayesian import compiled
-    from mixwise.fitting.crossval import cross_validate
+    from mixwise.model.crossval import cross_validate
 
     dataset = load_dataset(dataset_name)
     for run, data in (("first", dataset), ("again", perturbed(dataset, 1))):

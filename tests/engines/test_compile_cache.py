@@ -216,7 +216,7 @@ def test_sliding_cv_folds_share_one_compiled_model(
     pymc_dataset: MMMDataset, fresh_cache: Path
 ) -> None:
     """``window="sliding"``: equal training windows, one compile, the other folds refit it."""
-    from mixwise.fitting.crossval import cross_validate
+    from mixwise.model.crossval import cross_validate
 
     before = compiled.cache_stats()
     cv = cross_validate(pymc_dataset, SPEC, folds=3, horizon=13, window="sliding")

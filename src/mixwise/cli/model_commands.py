@@ -169,7 +169,7 @@ def cv(
     Example: mixwise cv sales.csv --mapping mapping.yaml --folds 3 --horizon 13 --quick
     """
     from mixwise.data.pipeline import load_dataset
-    from mixwise.fitting.crossval import cross_validate
+    from mixwise.model.crossval import cross_validate
 
     model_spec = sampler_overrides(spec, seed, draws, tune, chains, quick)
     dataset = load_dataset(data, mapping)

@@ -26,8 +26,6 @@ import pandas as pd
 
 from mixwise.data.dataset import MMMDataset
 from mixwise.errors import MixwiseError
-from mixwise.fitting import fit
-from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress, no_progress
 
 DEFAULT_HORIZON = {"weekly": 13, "daily": 28}
@@ -70,7 +68,7 @@ def periods(dataset: MMMDataset, start: int, end: int) -> MMMDataset:
 
 def cross_validate(
     dataset: MMMDataset,
-    spec: ModelSpec | None = None,
+    spec: Any = None,
     *,
     folds: int = 3,
     horizon: int | None = None,
@@ -80,6 +78,9 @@ def cross_validate(
 ) -> CrossValidation:
     """Refit on ``folds`` windows (``expanding`` or ``sliding``, module docstring) and score each
     on the ``horizon`` periods after it."""
+    from mixwise.fitting import fit
+    from mixwise.model.spec import ModelSpec
+
     spec = spec or ModelSpec()
     h = horizon or DEFAULT_HORIZON[dataset.frequency]
     n = dataset.n_periods

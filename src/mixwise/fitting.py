@@ -1,6 +1,4 @@
-"""Fitting: ``mixwise.fit``, one call from a validated dataset to a :class:`FitResult` through
-the engine registry, and (:mod:`mixwise.fitting.crossval`) rolling-origin cross-validation,
-which refits."""
+"""``mixwise.fit``: one call from a validated dataset to a :class:`FitResult`."""
 
 from __future__ import annotations
 
