@@ -23,7 +23,7 @@ Vocabulary used throughout :mod:`mixwise.plan`:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal
 
@@ -335,6 +335,4 @@ def _generic_halflife(w: FloatArray) -> FloatArray:
 
 
 def _replace(model: ResponseModel, **changes: Any) -> ResponseModel:
-    import dataclasses
-
-    return dataclasses.replace(model, **changes)
+    return replace(model, **changes)
