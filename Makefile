@@ -10,12 +10,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_OUT ?= demo-out
 
-.PHONY: help setup python-setup chromium run test test-python lint format bench clean
+.PHONY: help setup python-setup chromium run test test-python lint lint-imports format bench clean
 
 help:
 	@echo "make run    set up, then run the demo (synthetic data -> fit -> report -> budget)"
 	@echo "make test   set up, then run every test"
-	@echo "make lint   ruff + mypy"
+	@echo "make lint   ruff + mypy + the layer contracts (lint-imports)"
 	@echo "make bench  the benchmarks in bench/ (long)"
 
 setup: python-setup web-setup
@@ -41,10 +41,14 @@ chromium:
 
 test: setup chromium test-python web-test
 
-test-python: python-setup chromium
+test-python: python-setup chromium lint-imports
 	$(BIN)/pytest -q
 
-lint: setup
+# The layer contracts of docs/architecture.md ([tool.importlinter] in pyproject.toml): a second.
+lint-imports: python-setup
+	$(BIN)/lint-imports --no-logo
+
+lint: setup lint-imports
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
@@ -59,6 +63,6 @@ bench: setup
 	$(BIN)/python bench/api_load.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DEMO_OUT)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache $(DEMO_OUT)
 
 include web/Makefile.inc

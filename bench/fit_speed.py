@@ -48,7 +48,7 @@ DATASETS = {
 def load_dataset(name: str) -> Any:
     """The benchmark dataset as an MMMDataset."""
     if name == "small":
-        from mixwise.synthetic import generate, preset
+        from mixwise.data.synthetic import generate, preset
 
         return generate(preset("small")).to_dataset()
     import mixwise

@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import mixwise.data.synthetic as syn
 import mixwise.plan as plan
-import mixwise.synthetic as syn
 
 PERIODS = 52
 
@@ -75,7 +75,7 @@ def mixed_model(n_draws: int, channels: list[Any] | None = None) -> plan.Respons
     config = syn.SyntheticConfig(
         n_periods=156, intercept=600_000.0, channels=channels or mixed_channels(), seed=11
     )
-    return plan.ResponseModel.from_truth(syn.generate(config), n_draws=n_draws, jitter=0.1)
+    return plan.response_model_from_truth(syn.generate(config), n_draws=n_draws, jitter=0.1)
 
 
 def ten_channel_model(n_draws: int) -> plan.ResponseModel:

@@ -31,7 +31,7 @@ from fit_speed import invocation, log, publish  # noqa: E402
 
 def _small(update: dict[str, Any]) -> Callable[[], Any]:
     def make() -> Any:
-        from mixwise.synthetic import preset
+        from mixwise.data.synthetic import preset
 
         return preset("small").model_copy(update=update)
 
@@ -48,8 +48,8 @@ SETTINGS: dict[str, tuple[str, Callable[[], Any]]] = {
 def fit_one(config: Any, seed: int, args: argparse.Namespace) -> list[dict[str, Any]]:
     """One synthetic dataset and fit; one row per channel."""
     import mixwise
+    from mixwise.data.synthetic import generate
     from mixwise.model.spec import ModelSpec, SamplerSpec
-    from mixwise.synthetic import generate
 
     data = generate(config, seed=seed)
     sampler = SamplerSpec(tune=args.tune, draws=args.draws, chains=4, seed=seed, reruns=args.reruns)

@@ -1,13 +1,22 @@
 """mixwise: marketing mix modeling, end to end.
 
 ``import mixwise`` stays light: ``validate``, ``load_dataset``, ``fit``, ``load_result`` and
-the classes are imported on first use.
+the classes are imported on first use. The root package is the public facade, in no layer
+(docs/architecture.md); the imports under ``TYPE_CHECKING`` give type checkers the same names.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mixwise.data.dataset import MMMDataset
+    from mixwise.data.mapping import Mapping
+    from mixwise.data.pipeline import load_dataset, validate
+    from mixwise.fitting import fit
+    from mixwise.model.result import FitResult, load_result
+    from mixwise.model.spec import ModelSpec
 
 __version__ = "0.1.0"
 

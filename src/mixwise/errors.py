@@ -7,10 +7,26 @@ documents. Internal bugs are plain exceptions and exit with code 1.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from mixwise.data.findings import Finding
+
+class FindingLike(Protocol):
+    """What an error needs of a data finding (:class:`mixwise.data.findings.Finding`); errors
+    sit below every layer, so they name findings by shape, not by import."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def severity(self) -> str: ...
+
+    @property
+    def message(self) -> str: ...
+
+    @property
+    def hint(self) -> str: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
 
 
 class MixwiseError(Exception):
@@ -50,11 +66,9 @@ class ValidationFailed(MixwiseError):
 
     code = "validation_failed"
 
-    def __init__(self, findings: Sequence[Finding]) -> None:
-        from mixwise.data.findings import Severity
-
+    def __init__(self, findings: Sequence[FindingLike]) -> None:
         self.findings = list(findings)
-        errors = [f for f in self.findings if f.severity == Severity.ERROR]
+        errors = [f for f in self.findings if f.severity == "error"]  # Severity.ERROR
         first = errors[0] if errors else None
         message = f"The data has {len(errors)} error(s)" + (
             f"; first: [{first.code}] {first.message}" if first else ""

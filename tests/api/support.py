@@ -26,6 +26,7 @@ import uvicorn
 
 from mixwise.api.app import create_app
 from mixwise.jobs import ThreadExecutor
+from mixwise.service import jobs as _service_jobs  # noqa: F401  (registers the fit job)
 from mixwise.service import workspaces
 from mixwise.store import Store
 from mixwise.store.testing import postgres_available, temporary_postgres_database, temporary_store

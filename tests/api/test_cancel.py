@@ -9,6 +9,7 @@ import pytest
 from tests.api.support import ThreadServer, client, skip_without_postgres, upload_pymc
 
 from mixwise.jobs import ThreadExecutor
+from mixwise.service import jobs as _service_jobs  # noqa: F401  (registers the fit job)
 from mixwise.service import workspaces
 from mixwise.store.testing import temporary_store
 

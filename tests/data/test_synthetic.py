@@ -10,9 +10,7 @@ import pandas as pd
 import pytest
 
 from mixwise.data.mapping import Mapping
-from mixwise.errors import MixwiseError
-from mixwise.model import transforms as tf
-from mixwise.synthetic import (
+from mixwise.data.synthetic import (
     AdstockTruth,
     ChannelConfig,
     ControlConfig,
@@ -25,6 +23,8 @@ from mixwise.synthetic import (
     generate,
     preset,
 )
+from mixwise.errors import MixwiseError
+from mixwise.model import transforms as tf
 
 
 def _small(**update: object) -> SyntheticConfig:

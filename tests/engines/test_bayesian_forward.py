@@ -15,8 +15,8 @@ from mixwise.data.dataset import MMMDataset
 from mixwise.engines.bayesian import convert
 from mixwise.engines.bayesian.build import build_mmm
 from mixwise.engines.bayesian.design import build_design
+from mixwise.model.forward import forward_contributions
 from mixwise.model.spec import ModelSpec
-from mixwise.model.summary import forward_contributions
 
 pytestmark = pytest.mark.slow  # compiles a PyMC model per case (about 20 s each)
 

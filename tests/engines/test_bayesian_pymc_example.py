@@ -17,9 +17,9 @@ import xarray as xr
 
 import mixwise
 from mixwise.data.dataset import MMMDataset
+from mixwise.model.forward import forward_contributions
 from mixwise.model.result import FitResult, load_result
 from mixwise.model.spec import ModelSpec
-from mixwise.model.summary import forward_contributions
 
 pytestmark = pytest.mark.slow
 

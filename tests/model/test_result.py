@@ -15,6 +15,7 @@ from scipy.optimize import brentq
 
 from mixwise.errors import MixwiseError
 from mixwise.model import summary as sm
+from mixwise.model.forward import forward_contributions
 from mixwise.model.result import FORMAT_VERSION, Diagnostics, FitResult, load_result
 from mixwise.model.spec import ModelSpec
 
@@ -61,7 +62,7 @@ def _spend(geos: list[str] | None = None) -> xr.DataArray:
 
 def make_result(geos: list[str] | None = None, n_holdout: int = 0) -> FitResult:
     params, spend = _params(geos), _spend(geos)
-    contributions = sm.forward_contributions(params, spend)
+    contributions = forward_contributions(params, spend)
     space = ("draw", "time", *(["geo"] if geos else []))
     base = xr.zeros_like(contributions.isel(channel=0, drop=True)).transpose(*space) + 500.0
     baseline = xr.concat(
@@ -100,7 +101,7 @@ def _direct(params: xr.Dataset, spend: np.ndarray, d: int, c: int) -> np.ndarray
 
 def test_forward_contributions_match_the_formula() -> None:
     params, spend = _params(), _spend()
-    out = sm.forward_contributions(params, spend)
+    out = forward_contributions(params, spend)
     assert out.dims == ("draw", "time", "channel")
     for d in (0, 17, N_DRAW - 1):
         for c in range(len(CHANNELS)):
@@ -111,7 +112,7 @@ def test_forward_contributions_match_the_formula() -> None:
 
 def test_forward_contributions_geo_dims() -> None:
     geos = ["north", "south", "west"]
-    out = sm.forward_contributions(_params(geos), _spend(geos))
+    out = forward_contributions(_params(geos), _spend(geos))
     assert out.dims == ("draw", "time", "geo", "channel")
     assert out.shape == (N_DRAW, N_TIME, 3, 2)
 
@@ -162,7 +163,7 @@ def test_mroas_is_the_derivative_of_total_contribution() -> None:
     total = spend.sum("time").values
 
     def contribution(scale: float) -> np.ndarray:
-        return sm.forward_contributions(params, spend * scale).sum("time").values
+        return forward_contributions(params, spend * scale).sum("time").values
 
     expected = (contribution(1 + h) - contribution(1 - h)) / (2 * h * total)
     np.testing.assert_allclose(got, expected, rtol=1e-5)
@@ -281,5 +282,7 @@ def test_lazy_top_level_exports() -> None:
 
     assert mixwise.load_result is load_result
     assert callable(mixwise.fit)
+    for name in mixwise.__all__:
+        assert getattr(mixwise, name) is not None
     with pytest.raises(AttributeError):
         _ = mixwise.no_such_thing  # type: ignore[attr-defined]

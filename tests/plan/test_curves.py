@@ -7,11 +7,17 @@ from typing import Any
 import numpy as np
 import pytest
 
-from mixwise.plan import ResponseModel, adstock_profile, optimize, response_curves
+from mixwise.plan import (
+    ResponseModel,
+    adstock_profile,
+    optimize,
+    response_curves,
+    response_model_from_truth,
+)
 
 
 def test_curve_is_the_steady_state_of_the_true_channel(demo_data: Any) -> None:
-    m = ResponseModel.from_truth(demo_data)
+    m = response_model_from_truth(demo_data)
     curves = response_curves(m, max_multiple=3.0, n_points=7)
     for i, ch in enumerate(demo_data.truth.channels.values()):
         for k in (1, 3, 6):
@@ -82,7 +88,7 @@ def test_adstock_profile(small_draws: ResponseModel, small_data: Any) -> None:
     prof = adstock_profile(small_draws)
     sums = prof.groupby("channel")["weight_mean"].sum()
     np.testing.assert_allclose(sums, 1.0)
-    truth = ResponseModel.from_truth(small_data)
+    truth = response_model_from_truth(small_data)
     tv = adstock_profile(truth).query("channel == 'TV'")
     assert tv["halflife_mean"].iloc[0] == pytest.approx(np.log(0.5) / np.log(0.6))
     w = 0.6 ** np.arange(6)

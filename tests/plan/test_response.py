@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from mixwise.model import transforms as tf
-from mixwise.plan import PlanError, ResponseModel, as_response_model
+from mixwise.plan import PlanError, ResponseModel, as_response_model, response_model_from_truth
 from mixwise.plan.kernels import saturation, saturation_value_grad
 
 X = np.array([[0.0, 1e-9, 0.01, 0.3, 1.0, 2.5, 10.0]]).T  # (time, 1)
@@ -50,10 +50,10 @@ def test_from_truth_shapes_and_values(demo_data: Any, demo_truth: ResponseModel)
 
 
 def test_jittered_draws_are_seeded_and_centred(demo_data: Any) -> None:
-    a = ResponseModel.from_truth(demo_data, n_draws=400, jitter=0.05, seed=5)
-    b = ResponseModel.from_truth(demo_data, n_draws=400, jitter=0.05, seed=5)
+    a = response_model_from_truth(demo_data, n_draws=400, jitter=0.05, seed=5)
+    b = response_model_from_truth(demo_data, n_draws=400, jitter=0.05, seed=5)
     np.testing.assert_array_equal(a.coefficient, b.coefficient)
-    truth = ResponseModel.from_truth(demo_data)
+    truth = response_model_from_truth(demo_data)
     ratio = np.median(a.coefficient, axis=0) / truth.coefficient[0]
     np.testing.assert_allclose(ratio, 1.0, atol=0.02)
     assert np.all((a.adstock_params["alpha"] > 0) & (a.adstock_params["alpha"] < 1))

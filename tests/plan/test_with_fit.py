@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import mixwise.data.synthetic as syn
 import mixwise.plan as plan
-import mixwise.synthetic as syn
 from mixwise.plan.objectives import AllocationProblem
 
 PERIODS = 13

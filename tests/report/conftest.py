@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-import mixwise.synthetic as syn
+import mixwise.data.synthetic as syn
 from mixwise.cli.app import main
 from mixwise.data.pipeline import load_dataset
 from mixwise.fitting import fit

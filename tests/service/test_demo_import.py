@@ -18,8 +18,8 @@ pytestmark = pytest.mark.slow
 
 def test_finished_run_becomes_the_demo_model(tmp_path: Path) -> None:
     import mixwise
+    from mixwise.data.synthetic import generate, preset
     from mixwise.service.demo_run import DEMO_SEED
-    from mixwise.synthetic import generate, preset
 
     data = generate(preset("demo"), seed=DEMO_SEED).to_dataset()
     spec = mixwise.ModelSpec.from_dict({"sampler": {"mode": "quick", "advi_iterations": 2000}})

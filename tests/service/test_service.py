@@ -12,6 +12,7 @@ from sqlalchemy import select
 from mixwise.errors import MappingError, SpecError, ValidationFailed
 from mixwise.jobs import Worker
 from mixwise.service import datasets, models, workspaces
+from mixwise.service import jobs as _service_jobs  # noqa: F401  (registers the fit job)
 from mixwise.service.errors import Conflict, NotFound, Unauthorized
 from mixwise.service.schemas.datasets import MappingIn
 from mixwise.service.schemas.models import ModelIn

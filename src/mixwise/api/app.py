@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mixwise import __version__
 from mixwise.api import problems
 from mixwise.api.routers import datasets, health, models, scenarios, workspaces
+from mixwise.jobs.queue import reclaim_stale
 from mixwise.store.db import Store, open_store
 from mixwise.store.settings import Settings
 
@@ -93,8 +94,6 @@ async def _reclaim_forever(store: Store) -> None:
     """Reclaim jobs of dead workers now and then, even when no worker is left to do it: a job
     never stays 'running' behind the API's back."""
     from starlette.concurrency import run_in_threadpool
-
-    from mixwise.jobs.queue import reclaim_stale
 
     while True:
         await asyncio.sleep(max(1.0, store.settings.stale_after_s / 2))

@@ -8,6 +8,10 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
+from mixwise.api.app import create_app, web_dist
+from mixwise.jobs.queue import reclaim_stale
+from mixwise.service.demo import ensure_demo
+from mixwise.service.jobs import local_workers
 from mixwise.store.db import Store, open_store
 from mixwise.store.settings import Settings
 
@@ -36,10 +40,7 @@ def serve(
 
     ``demo_run``: a run folder fitted on the demo data (by ``mixwise demo``) that becomes the
     demo model when the demo workspace has none, instead of fitting again."""
-    import uvicorn
-
-    from mixwise.api.app import create_app, web_dist
-    from mixwise.jobs import LocalProcessExecutor
+    import uvicorn  # the server library, loaded only when serving
 
     base = settings or Settings.from_env()
     settings = base.model_copy(
@@ -47,7 +48,7 @@ def serve(
     )
     store = open_store(settings)
     _tidy(store, say)
-    executor = LocalProcessExecutor(store, workers) if workers > 0 else None
+    executor = local_workers(store, workers) if workers > 0 else None
     url = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
     fragment = _demo(store, say, demo_run) if demo else ""
     app = create_app(store=store)
@@ -70,8 +71,6 @@ def serve(
 
 def _tidy(store: Store, say: Callable[[str], None]) -> None:
     """Before serving: remove temporary leftovers, reclaim jobs of workers that died."""
-    from mixwise.jobs.queue import reclaim_stale
-
     store.artifacts.sweep_tmp()
     reclaimed = reclaim_stale(store)
     if reclaimed:
@@ -80,8 +79,6 @@ def _tidy(store: Store, say: Callable[[str], None]) -> None:
 
 def _demo(store: Store, say: Callable[[str], None], run: Path | None = None) -> str:
     """Ensure the demo workspace and model; returns the URL fragment carrying its key."""
-    from mixwise.service.demo import ensure_demo
-
     d = ensure_demo(store, run_dir=run)
     say(f"Demo workspace ready: model {d.model_id} ({d.status}).")
     say(f"Demo API key: {d.key}")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from mixwise.cli.app import app, console
+from mixwise.cli.base import app, console
 from mixwise.cli.output import print_findings, print_json
 from mixwise.service import tables
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from mixwise.cli.app import app, console
+from mixwise.cli.base import app, console
 from mixwise.cli.model_commands import print_run_summary
 from mixwise.cli.output import print_json, progress_bar
 from mixwise.service.demo_run import DEMO_SEED, run_demo

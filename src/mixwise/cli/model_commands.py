@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from mixwise.cli.app import app, console
+from mixwise.cli.base import app, console
 from mixwise.cli.output import print_json, progress_bar
 from mixwise.model.spec import ModelSpec
 from mixwise.progress import Cancelled

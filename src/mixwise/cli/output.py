@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from mixwise.cli.app import console, err_console
+from mixwise.cli.base import console, err_console
 from mixwise.data.findings import Finding, Severity
 from mixwise.errors import MixwiseError
 

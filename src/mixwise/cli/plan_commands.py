@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from mixwise.cli.app import app, console
+from mixwise.cli.base import app, console
 from mixwise.cli.output import print_json
 from mixwise.cli.output import request as _request
 from mixwise.errors import MixwiseError

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mixwise.cli.app import app, console
+from mixwise.cli.base import app, console
 from mixwise.cli.output import print_json
 from mixwise.service.fitted import RunFolder
 from mixwise.service.reports import write_report

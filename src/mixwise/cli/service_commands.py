@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mixwise.cli.app import app, console
+from mixwise.cli.base import app, console
 
 keys_app = typer.Typer(help="API keys (one workspace per key).", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
@@ -86,7 +86,7 @@ def worker(
     Run one or more next to `mixwise serve --no-workers`, on any machine that sees the same
     MIXWISE_DATABASE_URL and artifact directory (MIXWISE_ARTIFACTS).
     """
-    from mixwise.jobs.runner import run_worker_process
+    from mixwise.service.jobs import run_worker
 
-    ran = run_worker_process(max_jobs=max_jobs)
+    ran = run_worker(max_jobs=max_jobs)
     console.print(f"Worker stopped after {ran} job(s).")

@@ -15,8 +15,10 @@ import pandas as pd
 from mixwise.data import checks
 from mixwise.data.dataset import MMMDataset
 from mixwise.data.findings import Finding, Severity, ValidationReport
+from mixwise.data.fivetran import aggregate_ad_reporting
 from mixwise.data.loaders import read_table
 from mixwise.data.mapping import Mapping
+from mixwise.data.resample import incomplete_weeks, to_weekly
 from mixwise.errors import ValidationFailed
 
 Source = str | Path | pd.DataFrame
@@ -26,8 +28,6 @@ def read_source(source: Source, mapping: Mapping) -> pd.DataFrame:
     """Read ``source`` and apply the mapping's ``source`` reshaping (Fivetran long format)."""
     raw = source.copy() if isinstance(source, pd.DataFrame) else read_table(source, mapping.source)
     if mapping.source.format == "fivetran_ad_reporting":
-        from mixwise.data.fivetran import aggregate_ad_reporting
-
         raw = aggregate_ad_reporting(raw, mapping.source.fivetran)
     return raw
 
@@ -41,8 +41,6 @@ def _build(source: Source, mapping: Mapping) -> tuple[ValidationReport, MMMDatas
     frame, frequency, fill_findings = checks.coerce(raw, mapping)
     report.extend(fill_findings)
     if mapping.resample is not None and frequency == "daily":
-        from mixwise.data.resample import incomplete_weeks, to_weekly
-
         week_start = mapping.resample.week_start
         report.extend(_partial_week_findings(incomplete_weeks(frame, mapping, week_start), mapping))
         frame = to_weekly(frame, mapping, week_start=week_start)

@@ -10,6 +10,7 @@ import pandas as pd
 import yaml
 
 from mixwise.data.findings import ValidationReport
+from mixwise.data.fivetran import fivetran_mapping
 from mixwise.data.holidays import check_holiday_table
 from mixwise.data.infer import propose_mapping
 from mixwise.data.loaders import read_table
@@ -32,8 +33,6 @@ def propose_for_source(source: str | Path | pd.DataFrame) -> Proposal:
     raw = source if isinstance(source, pd.DataFrame) else read_table(source, SourceSpec())
     cols = {str(c) for c in raw.columns}
     if cols >= FIVETRAN_COLUMNS:
-        from mixwise.data.fivetran import fivetran_mapping
-
         fivetran = fivetran_mapping(raw, None)
         notes = [
             "Fivetran ad_reporting long format: one channel per platform (edit "

@@ -8,6 +8,11 @@ latest progress and new log lines at each heartbeat. ``ctx.progress`` raises
 
 A handler publishes its outcome through ``ctx.on_success(callback)``: callbacks run in the
 same transaction that marks the job succeeded, and only if the worker still owns the job.
+
+Job kinds are a registry: the layer that owns a kind registers its handler
+(:func:`register_handler`; the service registers ``fit`` in :mod:`mixwise.service.jobs`), and a
+process runs a kind only after importing the module that registers it (workers started by an
+executor import their ``preload`` modules first). The jobs layer itself knows only ``sleep``.
 """
 
 from __future__ import annotations
@@ -26,22 +31,22 @@ from mixwise.store.db import Store
 
 Handler = Callable[["JobContext"], None]
 
-HANDLERS: dict[str, str | Handler] = {
-    "fit": "mixwise.service.fit_job:run_fit_job",
-    "sleep": "mixwise.jobs.builtin:sleep_job",
-}
-"""Job kind -> ``module:function`` (imported on first use: handlers pull in heavy libraries)
-or the handler itself."""
+HANDLERS: dict[str, str | Handler] = {"sleep": "mixwise.jobs.builtin:sleep_job"}
+"""Job kind -> the handler, or ``module:function`` (imported on first use)."""
 
 
 def register_handler(kind: str, target: str | Handler) -> None:
-    """Make ``kind`` runnable; ``target`` is ``"package.module:function"`` or a function."""
+    """Make ``kind`` runnable in this process; ``target`` is a function or
+    ``"package.module:function"``."""
     HANDLERS[kind] = target
 
 
 def get_handler(kind: str) -> Handler:
     if kind not in HANDLERS:
-        raise KeyError(f"no handler for job kind {kind!r}")
+        raise KeyError(
+            f"no handler for job kind {kind!r} in this process: import the module that registers "
+            "it (register_handler) before running workers"
+        )
     target = HANDLERS[kind]
     if callable(target):
         return target

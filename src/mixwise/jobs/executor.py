@@ -5,8 +5,8 @@ An executor starts and stops a pool of workers that all run the same loop
 channel between the API and the workers, so executors are interchangeable:
 
 - :class:`LocalProcessExecutor` (what ``mixwise serve`` uses): one OS process per worker
-  (``python -m mixwise.jobs``), supervised: a worker that dies has its running job reclaimed at
-  once and is replaced.
+  (``python -m mixwise.jobs``, importing the ``preload`` modules that register job kinds),
+  supervised: a worker that dies has its running job reclaimed at once and is replaced.
 - :class:`ThreadExecutor`: workers as threads of the current process (tests, notebooks).
 - a Ray executor for clusters would start the same worker loop as Ray actors (one per slot)
   pointed at a shared PostgreSQL and artifact store, and implement the same three methods.
@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -83,10 +84,16 @@ class _Child:
 
 
 class LocalProcessExecutor:
-    """``n`` worker processes on this machine, restarted when they die."""
+    """``n`` worker processes on this machine, restarted when they die.
 
-    def __init__(self, store: Store, n: int = 1, supervise_s: float = 0.5) -> None:
+    ``preload``: modules each worker imports before it starts, those registering the job kinds
+    it runs (:func:`mixwise.jobs.register_handler`); the built-in ``sleep`` needs none."""
+
+    def __init__(
+        self, store: Store, n: int = 1, supervise_s: float = 0.5, preload: Sequence[str] = ()
+    ) -> None:
         self.store, self.n, self.supervise_s = store, n, supervise_s
+        self.preload = tuple(preload)
         self._children: list[_Child] = []
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -105,8 +112,17 @@ class LocalProcessExecutor:
     def _spawn(self) -> _Child:
         token = secrets.token_hex(3)
         env = {**os.environ, **self.store.settings.to_env()}
+        preload = [arg for module in self.preload for arg in ("--preload", module)]
         process = subprocess.Popen(
-            [sys.executable, "-m", "mixwise.jobs", "--token", token, "--exit-with-parent"],
+            [
+                sys.executable,
+                "-m",
+                "mixwise.jobs",
+                "--token",
+                token,
+                "--exit-with-parent",
+                *preload,
+            ],
             env=env,
             start_new_session=True,  # Ctrl-C on the server goes to the server, which stops us
         )

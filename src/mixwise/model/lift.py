@@ -22,6 +22,8 @@ import pandas as pd
 
 from mixwise.errors import SpecError
 from mixwise.model import transforms as tf
+from mixwise.model.forward import saturation_params
+from mixwise.model.intervals import stats
 
 if TYPE_CHECKING:
     from mixwise.model.result import FitResult
@@ -71,8 +73,6 @@ def _channel_spend(result: FitResult, channel: str, geo: str | None) -> pd.Serie
 
 def fitted_lift_draws(result: FitResult, index: int) -> np.ndarray:
     """``(draw,)`` fitted KPI change over the window of ``result.spec.lift_tests[index]``."""
-    from mixwise.model.summary import saturation_params
-
     test = result.spec.lift_tests[index]
     field = f"lift_tests.{index}"
     start, end = pd.Timestamp(test.start), pd.Timestamp(test.end)
@@ -96,8 +96,6 @@ def fitted_lift_draws(result: FitResult, index: int) -> np.ndarray:
 
 def lift_table(result: FitResult, interval: float) -> list[dict[str, Any]]:
     """One entry per lift test: the test, the measured and fitted KPI change, ``z``, agreement."""
-    from mixwise.model.summary import stats
-
     rows = []
     for i, test in enumerate(result.spec.lift_tests):
         fitted = stats(fitted_lift_draws(result, i), interval)

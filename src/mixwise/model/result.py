@@ -6,7 +6,7 @@ Engine-independent, in one parametrisation, every array with named dims. For eve
 
 (per geo in geo models), with ``adstock`` and ``saturation`` the numpy functions of
 :mod:`mixwise.model.transforms` named by ``params.attrs`` and parametrised by the ``adstock_*`` and
-``saturation_*`` variables of ``params`` (see :func:`mixwise.model.summary.forward_contributions`).
+``saturation_*`` variables of ``params`` (see :func:`mixwise.model.forward.forward_contributions`).
 
 Stored draws are a seeded random subset of at most ``spec.max_draws`` of the chains x draws
 (``params.chain`` / ``params.chain_draw`` say which); diagnostics were computed on all of them.
@@ -34,7 +34,9 @@ import pandas as pd
 import xarray as xr
 
 from mixwise.errors import MixwiseError
+from mixwise.model.forward import forward_contributions
 from mixwise.model.spec import ModelSpec
+from mixwise.model.summary import build_summary, summary_frame
 
 FORMAT_VERSION = 1
 FILES = ("result.nc", "spec.yaml", "provenance.json", "summary.json")
@@ -156,20 +158,14 @@ class FitResult:
 
         Same formula as the fit (module docstring); periods before the plan count as zero spend.
         """
-        from mixwise.model.summary import forward_contributions
-
         return forward_contributions(self.params, spend)
 
     def summary_dict(self, interval: float | None = None) -> dict[str, Any]:
         """The content of ``summary.json`` (see :mod:`mixwise.model.summary`)."""
-        from mixwise.model.summary import build_summary
-
         return build_summary(self, self.spec.interval if interval is None else interval)
 
     def summary(self, interval: float | None = None) -> pd.DataFrame:
         """One row per (channel or ``baseline``, metric) with mean, median, lo, hi."""
-        from mixwise.model.summary import summary_frame
-
         return summary_frame(self.summary_dict(interval))
 
     # -- persistence ------------------------------------------------------------------------

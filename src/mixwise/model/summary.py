@@ -37,8 +37,17 @@ import pandas as pd
 import xarray as xr
 
 from mixwise.model import transforms as tf
+from mixwise.model.forward import (
+    adstock_params,
+    forward_parts,
+    kernel,
+    kpi_scale,
+    param_dims,
+    saturation_params,
+    scaled_spend,
+)
+from mixwise.model.intervals import rounded, stats
 from mixwise.model.lift import lift_table
-from mixwise.model.spec import ADSTOCK_PARAMS, SATURATION_PARAMS
 
 if TYPE_CHECKING:
     from mixwise.model.result import FitResult
@@ -46,85 +55,6 @@ if TYPE_CHECKING:
 SUMMARY_FORMAT_VERSION = 1
 EPS = 1e-4
 SEARCH_MULTIPLE = 10.0
-DIGITS = 10
-"""Significant digits kept in the summary."""
-
-
-# -- forward model ------------------------------------------------------------------------------
-def _pdims(params: xr.Dataset) -> tuple[str, ...]:
-    return ("draw", "geo", "channel") if "geo" in params.dims else ("draw", "channel")
-
-
-def _kind_params(params: xr.Dataset, prefix: str, names: tuple[str, ...]) -> dict[str, np.ndarray]:
-    dims = _pdims(params)
-    return {n: params[f"{prefix}_{n}"].transpose(*dims).values for n in names}
-
-
-def adstock_params(params: xr.Dataset) -> dict[str, np.ndarray]:
-    """``{name: (draw[, geo], channel)}`` for the adstock of ``params``."""
-    return _kind_params(params, "adstock", ADSTOCK_PARAMS[params.attrs["adstock"]])
-
-
-def saturation_params(params: xr.Dataset) -> dict[str, np.ndarray]:
-    """Shape parameters of the saturation, without the coefficient (``beta``)."""
-    kind = params.attrs["saturation"]
-    names = tuple(
-        p for p in SATURATION_PARAMS[kind] if p in params.attrs["saturation_params"].split(",")
-    )
-    out = _kind_params(params, "saturation", names)
-    if kind == "michaelis_menten":
-        out["alpha"] = np.ones_like(params["beta"].transpose(*_pdims(params)).values)
-    return out
-
-
-def _scaled_spend(params: xr.Dataset, spend: xr.DataArray) -> np.ndarray:
-    order = ("geo", "time", "channel") if "geo" in spend.dims else ("time", "channel")
-    return (spend / params["spend_scale"]).transpose(*order).values
-
-
-def _kpi_scale(params: xr.Dataset) -> np.ndarray:
-    k = params["kpi_scale"]
-    return k.values[None, :, None, None] if "geo" in k.dims else k.values
-
-
-def forward_parts(params: xr.Dataset, spend: xr.DataArray) -> tuple[np.ndarray, np.ndarray]:
-    """(adstocked scaled spend, contribution), both ``(draw[, geo], time, channel)``."""
-    x = _scaled_spend(params, spend)
-    a = tf.adstock(
-        params.attrs["adstock"],
-        x,
-        l_max=int(params.attrs["l_max"]),
-        normalize=bool(params.attrs["normalize"]),
-        mode=params.attrs.get("adstock_mode", "After"),
-        **adstock_params(params),
-    )
-    beta = params["beta"].transpose(*_pdims(params)).values[..., None, :]
-    y = tf.SATURATIONS[params.attrs["saturation"]](a, **saturation_params(params))
-    return a, _kpi_scale(params) * beta * y
-
-
-def forward_contributions(params: xr.Dataset, spend: xr.DataArray) -> xr.DataArray:
-    """``kpi_scale * beta * saturation(adstock(spend / spend_scale))`` for every draw.
-
-    ``spend``: ``(time[, geo], channel)`` in currency; returns ``(draw, time[, geo], channel)``.
-    """
-    _, c = forward_parts(params, spend)
-    geo = "geo" in spend.dims
-    dims = ("draw", "geo", "time", "channel") if geo else ("draw", "time", "channel")
-    coords = {"draw": params["draw"], "time": spend["time"], "channel": spend["channel"]}
-    if geo:
-        coords["geo"] = spend["geo"]
-    out = xr.DataArray(c, dims=dims, coords=coords)
-    return out.transpose("draw", "time", ..., "channel")
-
-
-def kernel(params: xr.Dataset) -> np.ndarray:
-    """Adstock weights ``(draw[, geo], channel, lag)`` as applied (normalised if so)."""
-    return tf.ADSTOCK_WEIGHTS[params.attrs["adstock"]](
-        **adstock_params(params),
-        l_max=int(params.attrs["l_max"]),
-        normalize=bool(params.attrs["normalize"]),
-    )
 
 
 # -- per-draw channel metrics ----------------------------------------------------------------------
@@ -145,7 +75,7 @@ def mroas(params: xr.Dataset, spend: xr.DataArray) -> np.ndarray:
 def carryover_share(params: xr.Dataset, spend: xr.DataArray) -> np.ndarray:
     """``(draw, channel)`` share of contribution from earlier periods' spend."""
     a, c = forward_parts(params, spend)
-    x = _scaled_spend(params, spend)
+    x = scaled_spend(params, spend)
     w0 = kernel(params)[..., 0][..., None, :]  # (draw[, geo], 1, channel)
     with np.errstate(divide="ignore", invalid="ignore"):
         immediate = np.where(a > 0, c * (w0 * x) / a, 0.0)
@@ -184,8 +114,8 @@ def saturation_point(params: xr.Dataset, spend: xr.DataArray, n_grid: int = 200)
         )
     weight_sum = kernel(params).sum(axis=-1)  # (draw[, geo], channel)
     sat = saturation_params(params)
-    beta = params["beta"].transpose(*_pdims(params)).values
-    kpi = _kpi_scale(params)
+    beta = params["beta"].transpose(*param_dims(params)).values
+    kpi = kpi_scale(params)
     kpi = kpi[..., 0] if geo else kpi
     grad = tf.SATURATION_GRADS[params.attrs["saturation"]]
 
@@ -226,27 +156,6 @@ def _last_crossing(values: np.ndarray, grid: np.ndarray, marginal: Any) -> np.nd
 
 
 # -- summaries ------------------------------------------------------------------------------------
-def stats(draws: np.ndarray, interval: float) -> dict[str, float | None]:
-    """Mean, median and equal-tailed interval of 1-d ``draws`` (inf/NaN -> None)."""
-    q = (1 - interval) / 2
-    d = np.asarray(draws, dtype=float)
-    vals = {
-        "mean": float(np.mean(d)),
-        "median": float(np.quantile(d, 0.5)),
-        "lo": float(np.quantile(d, q)),
-        "hi": float(np.quantile(d, 1 - q)),
-    }
-    return {k: _round(v) for k, v in vals.items()}
-
-
-def _round(value: float) -> float | None:
-    """Finite values to :data:`DIGITS` significant digits (so summation order does not show);
-    inf and NaN to None."""
-    if not math.isfinite(value):
-        return None
-    return float(f"{value:.{DIGITS}g}")
-
-
 def _channel_metrics(result: FitResult, interval: float) -> dict[str, Any]:
     params, spend = result.params, result.spend
     other = [d for d in spend.dims if d != "channel"]
@@ -270,7 +179,7 @@ def _channel_metrics(result: FitResult, interval: float) -> dict[str, Any]:
             metrics["saturation_point"] = saturation_point(params, spend)
     out: dict[str, Any] = {}
     for j, ch in enumerate(result.channels):
-        entry: dict[str, Any] = {"spend": _round(float(total_spend[j]))}
+        entry: dict[str, Any] = {"spend": rounded(float(total_spend[j]))}
         entry.update({m: stats(v[:, j], interval) for m, v in metrics.items()})
         out[ch] = entry
     return out
@@ -302,7 +211,7 @@ def fit_metrics(observed: np.ndarray, predicted: np.ndarray) -> dict[str, float 
         "mape": float(np.mean(np.abs(resid[nz]) / np.abs(y[nz]))) if nz.any() else math.nan,
         "nrmse": float(np.sqrt(np.mean(resid**2))) / span if span > 0 else math.nan,
     }
-    return {k: _round(v) for k, v in vals.items()}
+    return {k: rounded(v) for k, v in vals.items()}
 
 
 def _fit(result: FitResult) -> dict[str, Any]:

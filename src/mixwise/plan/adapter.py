@@ -1,9 +1,11 @@
-"""``FitResult`` -> :class:`ResponseModel`: the only place planning reads a fit result.
+"""``FitResult`` -> :class:`ResponseModel`: the only place planning reads a fit result, and
+:func:`as_response_model`, which every planning function calls on its ``model`` argument.
 
-Reads (see :mod:`mixwise.model.result`): ``params`` ``(draw, channel)`` with ``adstock_<p>``,
-``saturation_<p>`` (shape parameters only), ``beta``, ``spend_scale (channel)``, ``kpi_scale``
-and attrs ``adstock``, ``saturation``, ``l_max``, ``normalize``, ``adstock_mode``;
-``spend (time, channel)``; ``baseline (draw, time, component)``; ``kpi_type``; ``frequency``.
+Reads the :class:`~mixwise.plan.protocols.FittedModel` protocol (see :mod:`mixwise.model.result`):
+``params`` ``(draw, channel)`` with ``adstock_<p>``, ``saturation_<p>`` (shape parameters only),
+``beta``, ``spend_scale (channel)``, ``kpi_scale`` and attrs ``adstock``, ``saturation``,
+``l_max``, ``normalize``, ``adstock_mode``; ``spend (time, channel)``; ``baseline (draw, time,
+component)``; ``kpi_type``; ``frequency``; ``has_geo``; ``provenance["engine"]``.
 
 The coefficient in KPI units is ``kpi_scale * beta``. Michaelis-Menten's ``alpha`` is the
 coefficient itself, so its shape ``alpha`` is 1. The baseline is the sum of all baseline
@@ -12,17 +14,22 @@ components (holdout periods included: their spend and baseline are known).
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
 
 import numpy as np
 import pandas as pd
+import xarray as xr
 
 from mixwise.model import transforms as tf
 from mixwise.plan.errors import PlanError
+from mixwise.plan.protocols import FittedModel, Plannable
 from mixwise.plan.response import ADSTOCK_PARAMS, SATURATION_PARAMS, FloatArray, ResponseModel
 
+CACHE_ATTRIBUTE = "_mixwise_response_model"
+"""Where :func:`as_response_model` keeps a fitted model's ResponseModel (built once)."""
 
-def _var(params: Any, name: str, channels: list[str]) -> FloatArray:
+
+def _var(params: xr.Dataset, name: str, channels: list[str]) -> FloatArray:
     if name not in params:
         raise PlanError(f"the fit result has no parameter {name!r}; it cannot be planned with")
     da = params[name].transpose("draw", "channel").sel(channel=channels)
@@ -30,10 +37,10 @@ def _var(params: Any, name: str, channels: list[str]) -> FloatArray:
 
 
 def response_model_from_result(
-    result: Any, revenue_per_conversion: float | None = None
+    result: FittedModel, revenue_per_conversion: float | None = None
 ) -> ResponseModel:
     """Build the planning view of a fitted model (national models only, for now)."""
-    if getattr(result, "has_geo", False) or "geo" in result.params.dims:
+    if result.has_geo or "geo" in result.params.dims:
         raise PlanError(
             "planning on geo-level models is not supported yet",
             "Fit a national model (no geo column) to plan budgets.",
@@ -79,5 +86,23 @@ def response_model_from_result(
         adstock=(adstock,) * len(channels),
         adstock_params=ad_params,
         kpi_name=kpi_type,
-        source=str(getattr(result, "provenance", {}).get("engine", "fit")),
+        source=str(result.provenance.get("engine", "fit")),
+    )
+
+
+def as_response_model(obj: Plannable) -> ResponseModel:
+    """Accept a :class:`ResponseModel` or a fitted model (converted once, then cached on it)."""
+    if isinstance(obj, ResponseModel):
+        return obj
+    cached = getattr(obj, CACHE_ATTRIBUTE, None)
+    if isinstance(cached, ResponseModel):
+        return cached
+    if hasattr(obj, "params") and hasattr(obj, "spend"):
+        model = response_model_from_result(obj)
+        with contextlib.suppress(AttributeError, TypeError):
+            object.__setattr__(obj, CACHE_ATTRIBUTE, model)
+        return model
+    raise PlanError(
+        f"cannot plan with a {type(obj).__name__}",
+        "Pass a FitResult (mixwise.fit / FitResult.load) or a mixwise.plan.ResponseModel.",
     )

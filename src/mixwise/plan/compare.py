@@ -9,12 +9,12 @@ uncertainty because the two plans share their parameters.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from mixwise.plan.errors import PlanError
+from mixwise.plan.protocols import Plannable
 from mixwise.plan.simulate import Simulation, simulate
 from mixwise.plan.summaries import DEFAULT_LEVEL, Estimate, FloatArray, summarize
 
@@ -77,7 +77,7 @@ def compare(
     a: Simulation | pd.DataFrame,
     b: Simulation | pd.DataFrame,
     *,
-    model: Any = None,
+    model: Plannable | None = None,
     level: float = DEFAULT_LEVEL,
 ) -> Comparison:
     """Compare plan ``b`` against plan ``a`` (simulations, or plans plus ``model``)."""

@@ -25,9 +25,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mixwise.plan.adapter import as_response_model
 from mixwise.plan.errors import PlanError
-from mixwise.plan.response import FloatArray, ResponseModel, as_response_model
+from mixwise.plan.optimum import OptimizationResult
+from mixwise.plan.protocols import Plannable
+from mixwise.plan.response import FloatArray, ResponseModel
 from mixwise.plan.summaries import DEFAULT_LEVEL, Estimate, summarize
+
+type OptimalSpend = OptimizationResult | Mapping[str, float] | None
+"""An optimum to mark on the curves: an optimization result or ``{channel: spend per period}``."""
 
 
 def _steady(m: ResponseModel, spend: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -155,7 +161,7 @@ class ResponseCurves:
         return pd.DataFrame.from_dict(rows, orient="index").rename_axis("channel")
 
 
-def _optimal_per_period(m: ResponseModel, optimal: Any) -> FloatArray | None:
+def _optimal_per_period(m: ResponseModel, optimal: OptimalSpend) -> FloatArray | None:
     if optimal is None:
         return None
     if hasattr(optimal, "allocation") and hasattr(optimal, "periods"):
@@ -169,11 +175,11 @@ def _optimal_per_period(m: ResponseModel, optimal: Any) -> FloatArray | None:
 
 
 def response_curves(
-    model: Any,
+    model: Plannable,
     max_multiple: float = 3.0,
     n_points: int = 61,
     *,
-    optimal: Any = None,
+    optimal: OptimalSpend = None,
     threshold: float | None = None,
     max_marginal_cpa: float | None = None,
     level: float = DEFAULT_LEVEL,
@@ -208,7 +214,7 @@ def response_curves(
     )
 
 
-def adstock_profile(model: Any, level: float = DEFAULT_LEVEL) -> pd.DataFrame:
+def adstock_profile(model: Plannable, level: float = DEFAULT_LEVEL) -> pd.DataFrame:
     """Per channel and lag: the share of the effect delivered at that lag (weights / sum;
     mean, lo, hi over draws), plus each channel's half-life (periods, mean, lo, hi)."""
     m = as_response_model(model)

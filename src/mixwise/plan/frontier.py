@@ -17,11 +17,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from mixwise.plan.adapter import as_response_model
 from mixwise.plan.bounds import BoundsLike, BoundUnit, ResolvedBounds, resolve_bounds
 from mixwise.plan.errors import PlanError, PlanInfeasible
 from mixwise.plan.objectives import AllocationProblem, Risk, parse_risk
 from mixwise.plan.optimize import flighting_pattern
-from mixwise.plan.response import ResponseModel, as_response_model
+from mixwise.plan.protocols import Flighting, Plannable
+from mixwise.plan.response import ResponseModel
 from mixwise.plan.solver import Solution, solve_budget
 from mixwise.plan.summaries import DEFAULT_LEVEL, Estimate
 
@@ -29,7 +31,7 @@ from mixwise.plan.summaries import DEFAULT_LEVEL, Estimate
 class _Setup:
     def __init__(
         self,
-        model: Any,
+        model: Plannable,
         periods: int,
         bounds: BoundsLike | None,
         bounds_unit: BoundUnit,
@@ -37,7 +39,7 @@ class _Setup:
         risk: str | Risk,
         risk_lambda: float,
         quantile: float,
-        flighting: Any,
+        flighting: Flighting,
     ) -> None:
         self.m: ResponseModel = as_response_model(model)
         self.problem = AllocationProblem(
@@ -63,7 +65,7 @@ class _Setup:
 
 
 def efficiency_frontier(
-    model: Any,
+    model: Plannable,
     periods: int,
     budgets: Sequence[float] | None = None,
     *,
@@ -73,7 +75,7 @@ def efficiency_frontier(
     risk: str | Risk = "mean",
     risk_lambda: float = 1.0,
     quantile: float = 0.1,
-    flighting: Any = None,
+    flighting: Flighting = None,
     n_starts: int = 3,
     seed: int = 0,
     level: float = DEFAULT_LEVEL,
@@ -104,7 +106,7 @@ def efficiency_frontier(
 
 
 def sensitivity(
-    model: Any,
+    model: Plannable,
     budget: float,
     periods: int,
     channel: str,

@@ -20,16 +20,18 @@ re-simulated on all draws with intervals, against the recent allocation
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from mixwise.plan.adapter import as_response_model
 from mixwise.plan.bounds import BoundsLike, BoundUnit, ResolvedBounds, resolve_bounds
 from mixwise.plan.errors import PlanError, PlanInfeasible
 from mixwise.plan.objectives import AllocationProblem, Risk, parse_risk
 from mixwise.plan.optimum import OptimizationResult
-from mixwise.plan.response import ResponseModel, as_response_model
+from mixwise.plan.protocols import Flighting, Plannable
+from mixwise.plan.response import ResponseModel
 from mixwise.plan.simulate import baseline_plan, simulate
 from mixwise.plan.solver import Solution, solve_budget, solve_profit
 from mixwise.plan.summaries import DEFAULT_LEVEL
@@ -39,7 +41,9 @@ Objective = Literal["kpi", "profit", "roas_target", "cpa_target", "kpi_target"]
 OBJECTIVES: tuple[str, ...] = ("kpi", "profit", "roas_target", "cpa_target", "kpi_target")
 
 
-def flighting_pattern(model: ResponseModel, periods: int, flighting: Any) -> np.ndarray | None:
+def flighting_pattern(
+    model: ResponseModel, periods: int, flighting: Flighting
+) -> np.ndarray | None:
     """``None`` (even spend) or a ``(periods, channel)`` pattern whose columns sum to 1."""
     if flighting is None or (isinstance(flighting, str) and flighting == "even"):
         return None
@@ -58,7 +62,7 @@ def flighting_pattern(model: ResponseModel, periods: int, flighting: Any) -> np.
 
 
 def optimize(
-    model: Any,
+    model: Plannable,
     budget: float | None,
     periods: int,
     bounds: BoundsLike | None = None,
@@ -70,7 +74,7 @@ def optimize(
     risk: str | Risk = "mean",
     risk_lambda: float = 1.0,
     quantile: float = 0.1,
-    flighting: Any = None,
+    flighting: Flighting = None,
     n_starts: int = 4,
     seed: int = 0,
     level: float = DEFAULT_LEVEL,
@@ -212,7 +216,7 @@ def _result(
     goal: str,
     notes: list[str],
     level: float,
-    flighting: Any,
+    flighting: Flighting,
 ) -> OptimizationResult:
     b = sol.budget
     if not np.all(np.isfinite(b)):

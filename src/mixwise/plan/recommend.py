@@ -23,9 +23,11 @@ from typing import Any, Literal
 
 import numpy as np
 
+from mixwise.plan.adapter import as_response_model
 from mixwise.plan.curves import response_curves
 from mixwise.plan.objectives import AllocationProblem
-from mixwise.plan.response import FloatArray, ResponseModel, as_response_model
+from mixwise.plan.protocols import Plannable
+from mixwise.plan.response import FloatArray, ResponseModel
 from mixwise.plan.summaries import DEFAULT_LEVEL, Estimate
 
 Kind = Literal["reallocate", "waste", "saturation"]
@@ -108,7 +110,7 @@ def _reallocations(
 
 
 def recommendations(
-    model: Any,
+    model: Plannable,
     periods: int | None = None,
     *,
     shift: float = 0.10,

@@ -22,9 +22,8 @@ Vocabulary used throughout :mod:`mixwise.plan`:
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal
 
@@ -321,29 +320,6 @@ class ResponseModel:
         rng = np.random.default_rng(seed)
         return self.take(np.sort(rng.choice(self.n_draws, n_draws, replace=False)))
 
-    @classmethod
-    def from_truth(
-        cls,
-        data: Any,
-        n_draws: int = 1,
-        jitter: float = 0.0,
-        seed: int = 0,
-        revenue_per_conversion: float | None = None,
-    ) -> ResponseModel:
-        """The known model behind a :class:`~mixwise.synthetic.SyntheticData` (see
-        :func:`mixwise.plan.truth.response_model_from_truth`)."""
-        from mixwise.plan.truth import response_model_from_truth
-
-        return response_model_from_truth(data, n_draws, jitter, seed, revenue_per_conversion)
-
-    @classmethod
-    def from_result(cls, result: Any, revenue_per_conversion: float | None = None) -> ResponseModel:
-        """Adapter from a :class:`~mixwise.model.result.FitResult` (see
-        :func:`mixwise.plan.adapter.response_model_from_result`)."""
-        from mixwise.plan.adapter import response_model_from_result
-
-        return response_model_from_result(result, revenue_per_conversion)
-
 
 def _generic_halflife(w: FloatArray) -> FloatArray:
     """Median lag: the (interpolated) lag by which half of the kernel's weight is delivered.
@@ -359,24 +335,4 @@ def _generic_halflife(w: FloatArray) -> FloatArray:
 
 
 def _replace(model: ResponseModel, **changes: Any) -> ResponseModel:
-    import dataclasses
-
-    return dataclasses.replace(model, **changes)
-
-
-def as_response_model(obj: Any) -> ResponseModel:
-    """Accept a :class:`ResponseModel` or a FitResult (converted once, then cached on it)."""
-    if isinstance(obj, ResponseModel):
-        return obj
-    cached = getattr(obj, "_mixwise_response_model", None)
-    if isinstance(cached, ResponseModel):
-        return cached
-    if hasattr(obj, "params") and hasattr(obj, "spend"):
-        model = ResponseModel.from_result(obj)
-        with contextlib.suppress(AttributeError, TypeError):
-            object.__setattr__(obj, "_mixwise_response_model", model)
-        return model
-    raise PlanError(
-        f"cannot plan with a {type(obj).__name__}",
-        "Pass a FitResult (mixwise.fit / FitResult.load) or a mixwise.plan.ResponseModel.",
-    )
+    return replace(model, **changes)

@@ -20,9 +20,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mixwise.plan.adapter import as_response_model
 from mixwise.plan.compare import Comparison, compare
 from mixwise.plan.errors import PlanError
-from mixwise.plan.response import FloatArray, ResponseModel, as_response_model
+from mixwise.plan.protocols import Plannable
+from mixwise.plan.response import FloatArray, ResponseModel
 from mixwise.plan.simulate import Simulation, even_plan, simulate
 from mixwise.plan.summaries import DEFAULT_LEVEL, Estimate
 
@@ -118,7 +120,7 @@ def _parse_shares(m: ResponseModel, shares: Mapping[str, float]) -> FloatArray:
 
 
 def evaluate_shares(
-    model: Any,
+    model: Plannable,
     budget: float | None,
     shares: Mapping[str, float],
     periods: int | None = None,

@@ -30,6 +30,7 @@ import numpy.typing as npt
 import pandas as pd
 import xarray as xr
 
+from mixwise.plan.adapter import as_response_model
 from mixwise.plan.errors import PlanError
 from mixwise.plan.forward import (
     FloatArray,
@@ -40,11 +41,12 @@ from mixwise.plan.forward import (
     unique_windows,
     windows,
 )
-from mixwise.plan.response import ResponseModel, as_response_model
+from mixwise.plan.protocols import Plannable
+from mixwise.plan.response import ResponseModel
 from mixwise.plan.summaries import DEFAULT_LEVEL, safe_ratio, summarize
 
 
-def baseline_plan(model: Any, periods: int) -> pd.DataFrame:
+def baseline_plan(model: Plannable, periods: int) -> pd.DataFrame:
     """The plan that repeats the recent average spend per period for ``periods`` periods.
 
     'Recent' is the last 13 weeks (weekly data) or 90 days (daily data)."""
@@ -53,7 +55,7 @@ def baseline_plan(model: Any, periods: int) -> pd.DataFrame:
     return even_plan(m, dict(zip(m.channels, m.recent_spend() * periods, strict=True)), periods)
 
 
-def even_plan(model: Any, allocation: dict[str, float], periods: int) -> pd.DataFrame:
+def even_plan(model: Plannable, allocation: dict[str, float], periods: int) -> pd.DataFrame:
     """Spread each channel's total ``allocation`` evenly over the next ``periods`` periods."""
     m = as_response_model(model)
     _check_periods(periods)
@@ -69,7 +71,7 @@ PlanFill = Literal["zero", "recent"]
 """How to fill channels a plan leaves out, when the user asks for it (never by default)."""
 
 
-def complete_plan(model: Any, plan: pd.DataFrame, fill: PlanFill | None) -> pd.DataFrame:
+def complete_plan(model: Plannable, plan: pd.DataFrame, fill: PlanFill | None) -> pd.DataFrame:
     """``plan`` with the model's missing channels added as the user chose: ``"zero"`` (no
     spend) or ``"recent"`` (the recent average spend per period); with ``fill=None`` the plan
     is returned unchanged, and :func:`simulate` refuses it, naming the missing channels."""
@@ -300,7 +302,7 @@ def _ratios(
 
 
 def simulate(
-    model: Any,
+    model: Plannable,
     plan: pd.DataFrame,
     level: float = DEFAULT_LEVEL,
     baseline: npt.ArrayLike | None = None,

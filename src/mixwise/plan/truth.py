@@ -9,7 +9,8 @@ posterior with known centre for testing intervals and risk-adjusted optimisation
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,9 @@ from scipy.special import expit, logit
 from mixwise.model import transforms as tf
 from mixwise.plan.errors import PlanError
 from mixwise.plan.response import ADSTOCK_PARAMS, SATURATION_PARAMS, FloatArray, ResponseModel
+
+if TYPE_CHECKING:
+    from mixwise.data.synthetic import SyntheticData
 
 
 def _jittered(
@@ -35,8 +39,8 @@ def _jittered(
 
 
 def _param_table(
-    kinds: list[str],
-    params: list[dict[str, float]],
+    kinds: Sequence[str],
+    params: Sequence[dict[str, float]],
     table: dict[str, tuple[str, ...]],
     n_draws: int,
     jitter: float,
@@ -52,7 +56,7 @@ def _param_table(
 
 
 def response_model_from_truth(
-    data: Any,
+    data: SyntheticData,
     n_draws: int = 1,
     jitter: float = 0.0,
     seed: int = 0,

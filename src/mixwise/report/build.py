@@ -9,6 +9,7 @@ import pandas as pd
 
 from mixwise.report import executive, method, sections
 from mixwise.report import format as fm
+from mixwise.report.html import write_html
 from mixwise.report.inputs import ReportInputs, load_inputs
 from mixwise.report.model import Report
 
@@ -73,6 +74,4 @@ def build_report(
     (90 days for daily data) over as many future periods. ``interval``: the level of every
     interval shown (0.9 = 90%). Returns ``out_path``.
     """
-    from mixwise.report.html import write_html
-
     return write_html(assemble_report(run_dir, plan=plan, interval=interval), out_path)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+import mixwise.plan as mp
 from mixwise.errors import MixwiseError
 from mixwise.model.result import FitResult, load_result
 
@@ -114,8 +115,6 @@ def plan_outputs(
     result: FitResult, plan: OptimizationResult | None, interval: float
 ) -> PlanOutputs:
     """Optimum, curves, adstock profile, frontier and recommendations (see module docstring)."""
-    import mixwise.plan as mp
-
     try:
         model = mp.as_response_model(result)
     except MixwiseError as exc:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from mixwise.data.dataset import MMMDataset
 from mixwise.data.findings import Finding, ValidationReport
+from mixwise.data.loaders import read_table
 from mixwise.data.mapping import Mapping, SourceSpec
 from mixwise.data.pipeline import load_dataset
 from mixwise.errors import MappingError, MixwiseError
@@ -290,8 +291,6 @@ class _FrameCache:
         self._items: OrderedDict[str, pd.DataFrame] = OrderedDict()
 
     def get(self, store: Store, rel: str) -> pd.DataFrame:
-        from mixwise.data.loaders import read_table
-
         key = str(store.artifacts.path(rel))
         with self._lock:
             if key in self._items:

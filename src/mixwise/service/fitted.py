@@ -13,6 +13,7 @@ from typing import Protocol
 
 from mixwise.model.result import FitResult, check_result_dir
 from mixwise.service import results
+from mixwise.service.result_cache import load_cached
 from mixwise.store.db import Store
 
 
@@ -59,7 +60,7 @@ class RunFolder:
         return str(self.path)
 
     def result(self) -> FitResult:
-        return results.load_cached(self.path)
+        return load_cached(self.path)
 
     def directory(self) -> Path:
         return check_result_dir(self.path)

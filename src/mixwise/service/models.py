@@ -15,6 +15,7 @@ from mixwise.model.spec import ModelSpec
 from mixwise.service import datasets
 from mixwise.service.errors import NotFound
 from mixwise.service.fitting import check_engine
+from mixwise.service.result_cache import forget
 from mixwise.service.schemas.common import ErrorOut
 from mixwise.service.schemas.models import JobOut, LogLine, LogsOut, ModelDetail, ModelIn, ModelOut
 from mixwise.store.db import Store
@@ -183,7 +184,5 @@ def delete_model(store: Store, workspace_id: str, model_id: str) -> None:
         if row is not None:
             s.delete(row)
     if m.result_artifact:
-        from mixwise.service.results import forget
-
         forget(store, m.result_artifact)
         store.artifacts.delete(m.result_artifact)

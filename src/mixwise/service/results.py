@@ -1,24 +1,25 @@
 """Reading a fitted model's results: summary, contributions, decomposition, diagnostics,
 response curves and adstock curves.
 
-Results are immutable once published (a new fit gets a new directory), so loaded FitResults
-are cached by path; planning's view of a result (its ResponseModel) is cached on the FitResult.
+Loaded FitResults are cached by path (:mod:`mixwise.service.result_cache`); planning's view of
+a result (its ResponseModel) is cached on the FitResult.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import xarray as xr
 
-from mixwise.model.result import FitResult, load_result
+from mixwise.model.result import FitResult
+from mixwise.plan.curves import adstock_profile
+from mixwise.plan.curves import response_curves as curves
 from mixwise.service.errors import Conflict
 from mixwise.service.models import model_row
+from mixwise.service.result_cache import cached_result
 from mixwise.service.schemas.common import Interval, jsonable
 from mixwise.service.schemas.results import (
     AdstockChannel,
@@ -35,50 +36,6 @@ from mixwise.service.schemas.results import (
 )
 from mixwise.store.db import Store
 from mixwise.store.models import Model
-
-CACHE_SIZE = 8
-
-
-class _ResultCache:
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[str, FitResult] = OrderedDict()
-        self._lock = threading.Lock()
-        self._loading: dict[str, threading.Lock] = {}
-
-    def get(self, path: str) -> FitResult:
-        with self._lock:
-            if path in self._items:
-                self._items.move_to_end(path)
-                return self._items[path]
-            loading = self._loading.setdefault(path, threading.Lock())
-        with loading:  # one load per path, however many requests wait for it
-            with self._lock:
-                if path in self._items:
-                    return self._items[path]
-            result = load_result(path)
-            with self._lock:
-                self._items[path] = result
-                self._loading.pop(path, None)
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
-        return result
-
-    def forget(self, path: str) -> None:
-        with self._lock:
-            self._items.pop(path, None)
-
-
-_cache = _ResultCache(CACHE_SIZE)
-
-
-def load_cached(directory: str | Path) -> FitResult:
-    """A run folder's FitResult, loaded once (clear errors for a missing or partial folder)."""
-    return _cache.get(str(Path(directory).resolve()))
-
-
-def forget(store: Store, relative: str) -> None:
-    _cache.forget(str(store.artifacts.path(relative)))
 
 
 def _fitted_row(store: Store, workspace_id: str, model_id: str) -> Model:
@@ -97,7 +54,7 @@ def fit_result(store: Store, workspace_id: str, model_id: str) -> FitResult:
     """The model's FitResult (``Conflict`` when it has none yet)."""
     m = _fitted_row(store, workspace_id, model_id)
     assert m.result_artifact is not None
-    return _cache.get(str(store.artifacts.path(m.result_artifact)))
+    return cached_result(store, m.result_artifact)
 
 
 def result_dir(store: Store, workspace_id: str, model_id: str) -> Path:
@@ -228,8 +185,6 @@ def response_curves(
     threshold: float | None = None,
     optimal: dict[str, float] | None = None,
 ) -> ResponseCurvesOut:
-    from mixwise.plan.curves import response_curves as curves
-
     r = fit_result(store, workspace_id, model_id)
     level = r.spec.interval
     rc = curves(r, max_multiple, n_points, optimal=optimal, threshold=threshold, level=level)
@@ -266,8 +221,6 @@ def _from_row(row: Any, prefix: str) -> Interval:
 
 
 def adstock(store: Store, workspace_id: str, model_id: str) -> AdstockOut:
-    from mixwise.plan.curves import adstock_profile
-
     r = fit_result(store, workspace_id, model_id)
     level = r.spec.interval
     frame = adstock_profile(r, level)

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from mixwise.store.db import Store
+from mixwise.store.db import Store, _create
 from mixwise.store.settings import Settings, normalise_url
 
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -59,8 +59,6 @@ def temporary_postgres_database(prefix: str = "mixwise_test") -> Iterator[str]:
 def temporary_store(kind: str, home: Path, **overrides: Any) -> Iterator[Store]:
     """An open, migrated store in ``home`` on SQLite (``kind="sqlite"``) or on a fresh
     PostgreSQL database (``kind="postgresql"``); disposed (and the database dropped) after."""
-    from mixwise.store.db import _create
-
     if kind == "sqlite":
         settings = Settings.from_env({"MIXWISE_HOME": str(home)}, **overrides)
         store = _create(settings, migrate_db=True)

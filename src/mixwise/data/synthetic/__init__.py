@@ -1,6 +1,6 @@
 """Synthetic marketing mix data with known ground truth (for demos, tests and benchmarks).
 
-from mixwise.synthetic import generate, preset
+from mixwise.data.synthetic import generate, preset
 data = generate(preset("demo"))      # SyntheticData: frame, mapping, truth
 data.truth_frame()                   # per-channel ROAS, mROAS, parameters
 data.save("demo/")                   # data.csv, mapping.yaml, truth.json

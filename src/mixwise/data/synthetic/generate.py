@@ -11,6 +11,7 @@ import pandas as pd
 from mixwise.data.mapping import ChannelMap, KPIMap, Mapping
 from mixwise.data.synthetic import series
 from mixwise.data.synthetic.config import ChannelConfig, SyntheticConfig
+from mixwise.data.synthetic.presets import demo_config
 from mixwise.data.synthetic.result import SyntheticData
 from mixwise.data.synthetic.truth import ChannelTruth, SyntheticTruth, unit_response
 
@@ -153,8 +154,6 @@ def generate(config: SyntheticConfig | None = None, *, seed: int | None = None) 
     ``seed`` overrides ``config.seed``; same config and seed, same data.
     """
     if config is None:
-        from mixwise.data.synthetic.presets import demo_config
-
         config = demo_config()
     if seed is not None:
         config = config.model_copy(update={"seed": seed})
