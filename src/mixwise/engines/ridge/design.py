@@ -4,7 +4,8 @@ Roles as in Robyn: ``paid`` channels (spend; coefficient >= 0; in DECOMP.RSSD an
 ``organic`` channels (transformed like media, coefficient >= 0), ``context`` regressors (sign
 free), categorical ``events`` (one 0/1 column per level, the "no event" levels dropped), the
 baseline of :mod:`.baseline` (trend, yearly Fourier terms) and optional holiday dummies.
-Adstock runs over every row; the window (``start`` .. ``end``, inclusive) is what is fitted.
+Adstock runs over every row; the window (``start`` .. ``end``, inclusive) is what is fitted;
+baseline columns that are constant over the window are left out.
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ def build_problem(
     if holidays is not None:
         parts.append(holidays.reindex(dates).fillna(0.0).astype(float))
     fixed = pd.concat(parts, axis=1)
+    varies = np.ptp(fixed.iloc[rows].to_numpy(dtype=np.float64), axis=0) > 0
+    fixed = fixed.loc[:, varies]  # constant over the window: nothing to estimate
     channels = [*paid, *organic]
     hr = ranges or default_ranges(channels, adstock)
     if list(hr.channels) != channels:

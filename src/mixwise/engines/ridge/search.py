@@ -47,7 +47,7 @@ class SearchSettings:
     iterations: int = 2000
     trials: int = 5
     optimizer: str = "TwoPointsDE"
-    batch_size: int = 64
+    batch_size: int = 16
     seed: int = 0
 
     def __post_init__(self) -> None:
