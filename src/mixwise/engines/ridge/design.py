@@ -1,90 +1,89 @@
-"""A table of periods -> the :class:`~.evaluate.RidgeProblem` the search works on.
+"""An :class:`~mixwise.data.dataset.MMMDataset` -> the :class:`~.evaluate.RidgeProblem` the
+search works on (national: geos are summed).
 
-Roles as in Robyn: ``paid`` channels (spend; coefficient >= 0; in DECOMP.RSSD and ROAS),
-``organic`` channels (transformed like media, coefficient >= 0), ``context`` regressors (sign
-free), categorical ``events`` (one 0/1 column per level, the "no event" levels dropped), the
-baseline of :mod:`.baseline` (trend, yearly Fourier terms) and optional holiday dummies.
-Adstock runs over every row; the window (``start`` .. ``end``, inclusive) is what is fitted;
+Roles as in Robyn: paid channels (spend; coefficient >= 0; in DECOMP.RSSD and ROAS), organic
+variables (transformed like media, coefficient >= 0), controls (context, sign free), event
+dummies (the dataset's one-hot events), the baseline of :mod:`.baseline` (trend, yearly Fourier
+terms) and optional holiday dummies (:func:`mixwise.data.holidays.holiday_dummies`).
+Adstock runs over every period; the window (``start`` .. ``end``, inclusive) is what is fitted;
 baseline columns that are constant over the window are left out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 
-from mixwise.data.dataset import EVENT_BASELINE_LEVELS
+from mixwise.data.dataset import MMMDataset
 from mixwise.engines.ridge.baseline import trend_and_seasonality
 from mixwise.engines.ridge.evaluate import RidgeProblem
 from mixwise.engines.ridge.hyperparameters import AdstockKind, HyperRanges, default_ranges
 from mixwise.errors import SpecError
 
 
-def event_dummies(values: pd.Series) -> pd.DataFrame:
-    """One 0/1 column ``<name>:<level>`` per level that is not a 'no event' level."""
-    text = values.astype(str).str.strip()
-    levels = sorted(v for v in text.unique() if v.lower() not in EVENT_BASELINE_LEVELS)
-    return pd.DataFrame(
-        {f"{values.name}:{lv}": (text == lv).astype(float) for lv in levels}, index=values.index
-    )
+def window_rows(dates: pd.DatetimeIndex, start: str | None, end: str | None) -> slice:
+    """Rows of ``dates`` within ``start .. end`` (inclusive; ``None``: the data's own end)."""
+    lo = dates[0] if start is None else pd.Timestamp(start)
+    hi = dates[-1] if end is None else pd.Timestamp(end)
+    rows = np.flatnonzero((dates >= lo) & (dates <= hi))
+    if len(rows) < 10:
+        raise SpecError(
+            f"the window {lo:%Y-%m-%d} .. {hi:%Y-%m-%d} holds {len(rows)} periods",
+            "Widen the window to at least 10 periods (a year or more is usual).",
+        )
+    return slice(int(rows[0]), int(rows[-1]) + 1)
+
+
+def baseline_frame(
+    dataset: MMMDataset,
+    holidays: pd.DataFrame | None = None,
+    fourier_order: int = 2,
+) -> pd.DataFrame:
+    """Trend, Fourier terms, controls, event dummies and holidays, one row per period."""
+    dates = dataset.dates
+    date_col = dataset.frame[dataset.mapping.date].to_numpy()
+    parts = [trend_and_seasonality(dates, dataset.periods_per_year, fourier_order)]
+    parts.append(dataset.controls().set_axis(dates))
+    events = dataset.event_dummies()
+    if len(events.columns):
+        parts.append(events.groupby(date_col).max().reindex(dates).set_axis(dates))
+    if holidays is not None:
+        parts.append(holidays.reindex(dates).fillna(0.0).set_axis(dates))
+    return pd.concat(parts, axis=1).astype(float)
 
 
 def build_problem(
-    frame: pd.DataFrame,
-    kpi: str,
-    paid: Sequence[str],
-    organic: Sequence[str] = (),
-    context: Sequence[str] = (),
-    events: Sequence[str] = (),
+    dataset: MMMDataset,
     holidays: pd.DataFrame | None = None,
     window: tuple[str | None, str | None] = (None, None),
     adstock: AdstockKind = "geometric",
     ranges: HyperRanges | None = None,
-    periods_per_year: float = 52.1775,
     fourier_order: int = 2,
 ) -> RidgeProblem:
-    """``frame`` is indexed by period start dates (sorted); ``holidays`` has 0/1 columns on the
-    same index. Every named column must be numeric except the ``events``."""
-    missing = [c for c in (kpi, *paid, *organic, *context, *events) if c not in frame.columns]
-    if missing:
-        raise SpecError(
-            f"columns not in the data: {', '.join(missing)}",
-            f"The data has: {', '.join(map(str, frame.columns))}.",
-        )
-    dates = pd.DatetimeIndex(frame.index)
-    start = dates[0] if window[0] is None else pd.Timestamp(window[0])
-    end = dates[-1] if window[1] is None else pd.Timestamp(window[1])
-    rows = np.flatnonzero((dates >= start) & (dates <= end))
-    if len(rows) < 10:
-        raise SpecError(
-            f"the window {start:%Y-%m-%d} .. {end:%Y-%m-%d} holds {len(rows)} periods",
-            "Widen the window to at least 10 periods (a year or more is usual).",
-        )
-    parts = [trend_and_seasonality(dates, periods_per_year, fourier_order)]
-    parts += [frame[list(context)].astype(float)]
-    parts += [event_dummies(frame[e]) for e in events]
-    if holidays is not None:
-        parts.append(holidays.reindex(dates).fillna(0.0).astype(float))
-    fixed = pd.concat(parts, axis=1)
-    varies = np.ptp(fixed.iloc[rows].to_numpy(dtype=np.float64), axis=0) > 0
-    fixed = fixed.loc[:, varies]  # constant over the window: nothing to estimate
-    channels = [*paid, *organic]
+    """The problem for ``dataset``; ``holidays`` are 0/1 columns indexed by the periods."""
+    dates = dataset.dates
+    rows = window_rows(dates, *window)
+    spend = dataset.spend()
+    organic_names = list(dataset.mapping.organic)
+    organic = dataset.frame.groupby(dataset.mapping.date, sort=True)[organic_names].sum()
+    fixed = baseline_frame(dataset, holidays, fourier_order)
+    fixed = fixed.loc[:, np.ptp(fixed.iloc[rows].to_numpy(), axis=0) > 0]
+    channels = [*dataset.channels, *organic_names]
     hr = ranges or default_ranges(channels, adstock)
     if list(hr.channels) != channels:
         raise SpecError(
             "hyperparameter ranges must list the channels in order: paid, then organic",
             f"Expected {', '.join(channels)}; got {', '.join(hr.channels)}.",
         )
+    media = np.column_stack([spend.to_numpy(float), organic.to_numpy(float)])
     return RidgeProblem.build(
-        media=frame[channels].to_numpy(dtype=np.float64),
-        spend=frame[list(paid)].to_numpy(dtype=np.float64),
-        y=frame[kpi].to_numpy(dtype=np.float64),
-        fixed=fixed.to_numpy(dtype=np.float64),
-        window=slice(int(rows[0]), int(rows[-1]) + 1),
+        media=media,
+        spend=spend.to_numpy(float),
+        y=dataset.kpi().to_numpy(float),
+        fixed=fixed.to_numpy(),
+        window=rows,
         channels=channels,
-        n_paid=len(paid),
+        n_paid=len(dataset.channels),
         ranges=hr,
         fixed_names=[str(c) for c in fixed.columns],
     )
