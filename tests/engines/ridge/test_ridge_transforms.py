@@ -85,3 +85,10 @@ def test_hill_matches_robyn_with_range_weighted_inflexion() -> None:
     infl = rt.hill_inflexion(x, gamma)
     np.testing.assert_allclose(mt.hill(infl[:, None, :], alpha, infl)[:, 0, :], 0.5)
     np.testing.assert_allclose(infl[0, 2], x[0, :, 2].max())
+
+
+def test_lag_matrix_is_contiguous_for_batched_blas() -> None:
+    # a non-contiguous operand made the Weibull search 20x slower (np.matmul leaves BLAS)
+    lags = rt.lag_matrix(X)
+    assert lags.flags["C_CONTIGUOUS"] and lags.shape == (3, 40, 40)
+    assert lags[1, 5, 2] == X[3, 1] and lags[1, 2, 5] == 0.0

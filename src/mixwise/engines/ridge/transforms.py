@@ -77,7 +77,7 @@ def lag_matrix(x: npt.ArrayLike) -> FloatArray:
     t, lag = np.meshgrid(np.arange(n_time), np.arange(n_time), indexing="ij")
     src = t - lag
     lagged = np.where(src[None] >= 0, xa.T[:, np.clip(src, 0, None)], 0.0)
-    return lagged
+    return np.ascontiguousarray(lagged)  # BLAS-batched matmul needs contiguous operands
 
 
 def weibull_adstock(
@@ -94,7 +94,7 @@ def weibull_adstock(
     xa = np.asarray(x, dtype=np.float64)
     w = weibull_kernel(shape, scale, xa.shape[0], kind)  # (cand, channel, lag)
     lagged = lag_matrix(xa) if lags is None else lags  # (channel, time, lag)
-    y = np.matmul(lagged, np.transpose(w, (1, 2, 0)))  # (channel, time, cand)
+    y = np.matmul(lagged, np.ascontiguousarray(np.transpose(w, (1, 2, 0))))  # (chan, time, cand)
     return np.ascontiguousarray(np.transpose(y, (2, 1, 0)))
 
 
