@@ -38,18 +38,24 @@ def baseline_frame(
     dataset: MMMDataset,
     holidays: pd.DataFrame | None = None,
     fourier_order: int = 2,
-) -> pd.DataFrame:
-    """Trend, Fourier terms, controls, event dummies and holidays, one row per period."""
+) -> tuple[pd.DataFrame, list[str]]:
+    """Trend, Fourier terms, controls, event dummies and holidays, one row per period, and the
+    baseline component of each column (``trend``, ``seasonality``, ``controls``, ``events``,
+    ``holidays``)."""
     dates = dataset.dates
     date_col = dataset.frame[dataset.mapping.date].to_numpy()
-    parts = [trend_and_seasonality(dates, dataset.periods_per_year, fourier_order)]
-    parts.append(dataset.controls().set_axis(dates))
+    base = trend_and_seasonality(dates, dataset.periods_per_year, fourier_order)
+    parts = [base, dataset.controls().set_axis(dates)]
+    components = ["trend" if c == "trend" else "seasonality" for c in base.columns]
+    components += ["controls"] * len(parts[1].columns)
     events = dataset.event_dummies()
     if len(events.columns):
         parts.append(events.groupby(date_col).max().reindex(dates).set_axis(dates))
+        components += ["events"] * len(events.columns)
     if holidays is not None:
         parts.append(holidays.reindex(dates).fillna(0.0).set_axis(dates))
-    return pd.concat(parts, axis=1).astype(float)
+        components += ["holidays"] * len(holidays.columns)
+    return pd.concat(parts, axis=1).astype(float), components
 
 
 def build_problem(
@@ -66,8 +72,9 @@ def build_problem(
     spend = dataset.spend()
     organic_names = list(dataset.mapping.organic)
     organic = dataset.frame.groupby(dataset.mapping.date, sort=True)[organic_names].sum()
-    fixed = baseline_frame(dataset, holidays, fourier_order)
-    fixed = fixed.loc[:, np.ptp(fixed.iloc[rows].to_numpy(), axis=0) > 0]
+    fixed, components = baseline_frame(dataset, holidays, fourier_order)
+    varies = np.ptp(fixed.iloc[rows].to_numpy(), axis=0) > 0
+    fixed = fixed.loc[:, varies]
     channels = [*dataset.channels, *organic_names]
     hr = ranges or default_ranges(channels, adstock)
     if list(hr.channels) != channels:
@@ -86,4 +93,6 @@ def build_problem(
         n_paid=len(dataset.channels),
         ranges=hr,
         fixed_names=[str(c) for c in fixed.columns],
+        fixed_components=[c for c, keep in zip(components, varies, strict=True) if keep],
+        dates=dates.to_numpy(),
     )

@@ -49,6 +49,8 @@ class RidgeProblem:
     lam_max: float
     ranges: HyperRanges
     lift_tests: tuple[LiftTest, ...] = ()
+    fixed_components: tuple[str, ...] = ()
+    dates: npt.NDArray[np.datetime64] | None = field(default=None, repr=False)
     lags: FloatArray | None = field(default=None, repr=False)
 
     @classmethod
@@ -65,9 +67,13 @@ class RidgeProblem:
         fixed_names: Sequence[str] = (),
         fixed_nonneg: Sequence[bool] | None = None,
         lift_tests: Sequence[LiftTest] = (),
+        fixed_components: Sequence[str] = (),
+        dates: npt.ArrayLike | None = None,
     ) -> RidgeProblem:
         """From whole-history arrays: ``media (T, C)``, ``spend (T, n_paid)`` (what the paid
         channels cost), ``y (T,)``, ``fixed (T, k)``; ``window`` selects the modelled rows.
+        ``fixed_components`` names the baseline component of each fixed column (default
+        ``controls``); ``dates (T,)`` label the periods.
 
         ``lambda_max`` is computed as Robyn does, on every period and every raw column.
         """
@@ -91,19 +97,26 @@ class RidgeProblem:
             lam_max=lambda_max(np.column_stack([m, z]), ya),
             ranges=ranges,
             lift_tests=tuple(lift_tests),
+            fixed_components=tuple(fixed_components) or ("controls",) * k,
+            dates=None if dates is None else np.asarray(dates, dtype="datetime64[ns]"),
             lags=lags,
         )
 
-    def saturated(self, hyper: FloatArray) -> FloatArray:
-        """Adstocked (whole history) then Hill-saturated (window) media ``(cand, n, C)``."""
+    def adstocked(self, hyper: FloatArray) -> FloatArray:
+        """Adstocked media over the window ``(cand, n, C)`` (adstock runs on every period)."""
         r = self.ranges
         if r.adstock == "geometric":
             ad = rt.geometric_adstock(self.media, r.column(hyper, "theta"))
         else:
             shape, scale = r.column(hyper, "shape"), r.column(hyper, "scale")
             ad = rt.weibull_adstock(self.media, shape, scale, r.adstock, self.lags)
+        return ad[:, self.window]
+
+    def saturated(self, hyper: FloatArray) -> FloatArray:
+        """Adstocked (whole history) then Hill-saturated (window) media ``(cand, n, C)``."""
+        r = self.ranges
         return rt.hill_saturation(
-            ad[:, self.window], r.column(hyper, "alpha"), r.column(hyper, "gamma")
+            self.adstocked(hyper), r.column(hyper, "alpha"), r.column(hyper, "gamma")
         )
 
 
