@@ -50,3 +50,19 @@ def test_window_must_hold_periods() -> None:
     assert window_rows(dates, "2020-02-01", None) == slice(4, 30)
     with pytest.raises(SpecError, match="holds 0 periods"):
         window_rows(dates, "2021-01-01", "2021-02-01")
+
+
+def test_lift_test_periods_as_robyn_reads_them() -> None:
+    from mixwise.engines.ridge.design import lift_test
+
+    dates = pd.date_range("2020-01-06", periods=20, freq="7D")  # Mondays
+    window = slice(2, 20)
+    # starts on a Monday: the periods starting 01-20 .. 02-10 (rows 2..5, window rows 0..3)
+    t = lift_test(dates, window, [1], "2020-01-20", "2020-02-16", 500.0)
+    assert t.rows == (0, 1, 2, 3) and t.channels == (1,)
+    assert t.days_ratio == pytest.approx(27 / 21)
+    # starts mid-week: the period before is added
+    mid = lift_test(dates, window, [0], "2020-01-29", "2020-02-16", 10.0)
+    assert mid.rows == (1, 2, 3)
+    with pytest.raises(SpecError, match="no period inside the modelling window"):
+        lift_test(dates, window, [0], "2020-01-06", "2020-01-12", 1.0)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.optimize import lsq_linear
 from sklearn.linear_model import Ridge
 
+from mixwise.data.dataset import MMMDataset
 from mixwise.engines.ridge import transforms as rt
 from mixwise.engines.ridge.evaluate import RidgeProblem, evaluate
 from mixwise.engines.ridge.objectives import decomp_rssd
@@ -81,3 +83,27 @@ def test_unknown_optimizer_names_the_option_and_lists_choices() -> None:
 def test_other_registry_optimizers_run(robyn_problem: RidgeProblem) -> None:
     c = run_search(robyn_problem, SearchSettings(iterations=40, trials=1, optimizer="OnePlusOne"))
     assert np.isfinite(c.nrmse).all()
+
+
+def test_search_with_a_lift_test_has_three_objectives(
+    robyn_dataset: MMMDataset, robyn_holidays: pd.DataFrame
+) -> None:
+    from mixwise.engines.ridge.design import build_problem
+    from mixwise.engines.ridge.pareto import select_models
+
+    lifts = [(["facebook"], "2018-05-07", "2018-06-03", 400_000.0)]
+    problem = build_problem(
+        robyn_dataset, robyn_holidays, ("2016-01-04", "2018-12-31"), lift_tests=lifts
+    )
+    c = run_search(problem, SearchSettings(iterations=200, trials=1, batch_size=20, seed=1))
+    assert (c.mape > 0).all() and np.ptp(c.mape) > 0
+    # facebook's contribution over those four weeks, against the measured lift
+    i = 7
+    rows = list(problem.lift_tests[0].rows)
+    fb = problem.channels.index("facebook")
+    sat = problem.saturated(c.hyper[i : i + 1])[0]
+    pred = (sat[rows, fb] * c.coef[i, fb]).sum() * problem.lift_tests[0].days_ratio
+    assert c.mape[i] == pytest.approx(abs(pred - 400_000.0) / 400_000.0)
+    sel = select_models(c.nrmse, c.decomp_rssd, c.roas(problem.spend), mape=c.mape, k=2)
+    kept = sel.models
+    assert (c.mape[kept] <= np.quantile(c.mape, 0.1)).all()

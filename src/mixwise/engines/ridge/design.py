@@ -6,10 +6,13 @@ variables (transformed like media, coefficient >= 0), controls (context, sign fr
 dummies (the dataset's one-hot events), the baseline of :mod:`.baseline` (trend, yearly Fourier
 terms) and optional holiday dummies (:func:`mixwise.data.holidays.holiday_dummies`).
 Adstock runs over every period; the window (``start`` .. ``end``, inclusive) is what is fitted;
-baseline columns that are constant over the window are left out.
+baseline columns that are constant over the window are left out. Lift tests become
+:class:`~.objectives.LiftTest` rows of the window (:func:`lift_test`), for MAPE.LIFT.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -18,6 +21,7 @@ from mixwise.data.dataset import MMMDataset
 from mixwise.engines.ridge.baseline import trend_and_seasonality
 from mixwise.engines.ridge.evaluate import RidgeProblem
 from mixwise.engines.ridge.hyperparameters import AdstockKind, HyperRanges, default_ranges
+from mixwise.engines.ridge.objectives import LiftTest
 from mixwise.errors import SpecError
 
 
@@ -32,6 +36,35 @@ def window_rows(dates: pd.DatetimeIndex, start: str | None, end: str | None) -> 
             "Widen the window to at least 10 periods (a year or more is usual).",
         )
     return slice(int(rows[0]), int(rows[-1]) + 1)
+
+
+def lift_test(
+    dates: pd.DatetimeIndex,
+    window: slice,
+    channel_index: Sequence[int],
+    start: str,
+    end: str,
+    lift: float,
+) -> LiftTest:
+    """A lift study from ``start`` to ``end`` (inclusive dates) as Robyn reads it: the periods
+    starting within the study, plus the one before when the study starts mid-period;
+    ``days_ratio = study days / days between the first and last of those period starts``."""
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    inside = np.flatnonzero((dates >= lo) & (dates <= hi))
+    if inside.size and lo not in dates and inside[0] > 0:
+        inside = np.r_[inside[0] - 1, inside]
+    rows = inside[(inside >= window.start) & (inside < window.stop)] - window.start
+    if rows.size == 0:
+        raise SpecError(
+            f"lift test {start} .. {end} has no period inside the modelling window",
+            "Drop the test or widen the window to include it.",
+        )
+    span = (dates[window.start + rows[-1]] - dates[window.start + rows[0]]).days
+    ratio = (hi - lo).days / span if span > 0 else 1.0
+    return LiftTest(
+        channels=tuple(channel_index), rows=tuple(int(r) for r in rows), lift=lift,
+        days_ratio=ratio,
+    )  # fmt: skip
 
 
 def baseline_frame(
@@ -65,8 +98,10 @@ def build_problem(
     adstock: AdstockKind = "geometric",
     ranges: HyperRanges | None = None,
     fourier_order: int = 2,
+    lift_tests: Sequence[tuple[Sequence[str], str, str, float]] = (),
 ) -> RidgeProblem:
-    """The problem for ``dataset``; ``holidays`` are 0/1 columns indexed by the periods."""
+    """The problem for ``dataset``; ``holidays`` are 0/1 columns indexed by the periods;
+    ``lift_tests`` are ``(channels, start, end, lift in KPI units)``."""
     dates = dataset.dates
     rows = window_rows(dates, *window)
     spend = dataset.spend()
@@ -83,6 +118,16 @@ def build_problem(
             f"Expected {', '.join(channels)}; got {', '.join(hr.channels)}.",
         )
     media = np.column_stack([spend.to_numpy(float), organic.to_numpy(float)])
+    unknown = sorted({c for t in lift_tests for c in t[0]} - set(channels))
+    if unknown:
+        raise SpecError(
+            f"lift tests name unknown channels: {', '.join(unknown)}",
+            f"Use one of: {', '.join(channels)}.",
+        )
+    lifts = [
+        lift_test(dates, rows, [channels.index(c) for c in names], start, end, lift)
+        for names, start, end, lift in lift_tests
+    ]
     return RidgeProblem.build(
         media=media,
         spend=spend.to_numpy(float),
@@ -95,4 +140,5 @@ def build_problem(
         fixed_names=[str(c) for c in fixed.columns],
         fixed_components=[c for c, keep in zip(components, varies, strict=True) if keep],
         dates=dates.to_numpy(),
+        lift_tests=lifts,
     )
