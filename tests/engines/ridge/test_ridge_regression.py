@@ -46,11 +46,16 @@ def test_unconstrained_equals_sklearn_ridge_with_alpha_n_lambda_over_sd_y() -> N
         )
 
 
-def test_media_constraint_matches_bounded_least_squares() -> None:
+@pytest.mark.parametrize(
+    "fixed_sign",
+    [np.zeros(K, bool), np.array([False, True, True])],
+    ids=["fixed block eliminated", "fixed block constrained too"],
+)
+def test_constraints_match_bounded_least_squares(fixed_sign: np.ndarray) -> None:
     media, z, y, lam = problem(1)
-    nonneg = np.r_[np.ones(M, bool), np.zeros(K, bool)]
+    nonneg = np.r_[np.ones(M, bool), fixed_sign]
     fit = fit_ridge(media, FixedBlock.of(z), y, lam, nonneg=nonneg, intercept_nonneg=False)
-    assert (fit.coef[:, :M] >= 0).all()
+    assert (fit.coef[:, nonneg] >= 0).all()
     assert (fit.coef[0, :M] == 0).sum() >= 1  # the negative truth is pushed to the bound
     for b in range(B):
         x = np.column_stack([media[b], z])

@@ -18,7 +18,10 @@ useful lambda at its smallest mixing ``alpha = 0.001``, times Robyn's 0.1) and
 Sign constraints (``lower.limits = 0`` for media) are solved exactly, as glmnet does, by a batched
 Lawson-Hanson active-set method on the normal equations (:func:`solve_bounded`). The fixed block
 (trend, seasonality, holidays, context) is centred and its cross-products ``Z'Z`` computed once;
-only the media blocks ``M'M`` and ``M'Z`` change between candidates.
+only the media blocks ``M'M`` and ``M'Z`` change between candidates. When the fixed coefficients
+are unconstrained they are eliminated exactly through one eigen-decomposition of the fixed
+block's Gram matrix, reused for every candidate's penalty (:func:`_eliminate_fixed`), so the
+bounded solve only sees the media block.
 
 Robyn's ``intercept_sign = "non_negative"``: a fit whose intercept comes out negative is refitted
 without intercept (uncentred columns scaled by their root mean square, as glmnet does with
@@ -181,14 +184,15 @@ def fit_ridge(
         / n
     )
     sd = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
-    coef = _scaled_solve(cov, cxy, sd, lam_a / np.sqrt(np.mean(yc**2)), sign)
+    coef = _scaled_solve(cov, cxy, sd, lam_a / np.sqrt(np.mean(yc**2)), sign, ma.shape[2])
     icpt = ya.mean() - np.einsum("cp,cp->c", mu, coef)
     if intercept_nonneg and (icpt < 0).any():
         r = np.flatnonzero(icpt < 0)
         raw = cov[r] + mu[r, :, None] * mu[r, None, :]  # uncentred second moments
         rxy = cxy[r] + mu[r] * ya.mean()
         rms = np.sqrt(np.diagonal(raw, axis1=1, axis2=2))
-        coef[r] = _scaled_solve(raw, rxy, rms, lam_a[r] / np.sqrt(np.mean(ya**2)), sign)
+        pen_r = lam_a[r] / np.sqrt(np.mean(ya**2))
+        coef[r] = _scaled_solve(raw, rxy, rms, pen_r, sign, ma.shape[2])
         icpt[r] = 0.0
     return RidgeFit(coef=coef, intercept=icpt)
 
@@ -204,16 +208,48 @@ def _gram(mc: FloatArray, fixed: FixedBlock) -> FloatArray:
 
 
 def _scaled_solve(
-    second: FloatArray, cross: FloatArray, s: FloatArray, pen: FloatArray, sign: BoolArray
+    second: FloatArray,
+    cross: FloatArray,
+    s: FloatArray,
+    pen: FloatArray,
+    sign: BoolArray,
+    n_media: int,
 ) -> FloatArray:
     """Solve ``(S/(s s') + pen I) b_s = cross / s`` with bounds, return ``b_s / s``.
 
-    Columns with ``s == 0`` (constant) get coefficient 0, as in glmnet.
+    Columns with ``s == 0`` (constant) get coefficient 0, as in glmnet. When no fixed column is
+    constrained, the fixed block is eliminated exactly (:func:`_eliminate_fixed`).
     """
     keep = s > 0
     safe = np.where(keep, s, 1.0)
     a = second / (safe[:, :, None] * safe[:, None, :])
     a = np.where(keep[:, :, None] & keep[:, None, :], a, 0.0)
-    a = a + pen[:, None, None] * np.eye(a.shape[-1])
     c = np.where(keep, cross / safe, 0.0)
+    if n_media < a.shape[-1] and not sign[n_media:].any():
+        return _eliminate_fixed(a, c, pen, sign[:n_media], n_media) / safe
+    a = a + pen[:, None, None] * np.eye(a.shape[-1])
     return solve_bounded(a, c, sign) / safe
+
+
+def _eliminate_fixed(
+    a: FloatArray, c: FloatArray, pen: FloatArray, sign: BoolArray, m: int
+) -> FloatArray:
+    """Minimise the (unconstrained) fixed coefficients out in closed form.
+
+    With ``A = [[A_mm, A_mz], [A_zm, G_z]]`` and ``G_z = V diag(d) V'`` the same for every
+    candidate, ``(G_z + pen I)^-1 = V diag(1 / (d + pen)) V'`` for any penalty: one
+    eigen-decomposition per batch. The media coefficients solve the bounded reduced system
+    ``(A_mm + pen I - A_mz (G_z + pen I)^-1 A_zm) b_m = c_m - A_mz (G_z + pen I)^-1 c_z``, then
+    ``b_z = (G_z + pen I)^-1 (c_z - A_zm b_m)``.
+    """
+    d, v = np.linalg.eigh(a[0, m:, m:])
+    inv = 1.0 / (d[None, :] + pen[:, None])  # (cand, k)
+    amz_v = a[:, :m, m:] @ v  # (cand, m, k)
+    cz_v = c[:, m:] @ v  # (cand, k)
+    weighted = amz_v * inv[:, None, :]
+    reduced = a[:, :m, :m] + pen[:, None, None] * np.eye(m)
+    reduced = reduced - weighted @ np.transpose(amz_v, (0, 2, 1))
+    rhs = c[:, :m] - np.einsum("cmk,ck->cm", weighted, cz_v)
+    bm = solve_bounded(reduced, rhs, sign)
+    bz = (inv * (cz_v - np.einsum("cmk,cm->ck", amz_v, bm))) @ v.T
+    return np.concatenate([bm, bz], axis=1)
