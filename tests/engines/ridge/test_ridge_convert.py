@@ -28,11 +28,25 @@ def candidates(problem: RidgeProblem, n: int, seed: int) -> tuple[np.ndarray, Dr
     return ev.nrmse, Draws(hyper=hyper, coef=ev.coef, intercept=ev.intercept)
 
 
-@pytest.mark.parametrize("adstock", ["geometric", "weibull_cdf", "weibull_pdf"])
+@pytest.mark.parametrize(
+    ("adstock", "inflexion"),
+    [
+        ("geometric", "range"),
+        ("weibull_cdf", "range"),
+        ("weibull_pdf", "range"),
+        ("geometric", "max"),
+    ],
+)
 def test_forward_model_reproduces_the_ridge_contributions(
-    adstock: str, robyn_dataset: MMMDataset, robyn_holidays: pd.DataFrame
+    adstock: str, inflexion: str, robyn_dataset: MMMDataset, robyn_holidays: pd.DataFrame
 ) -> None:
-    problem = build_problem(robyn_dataset, robyn_holidays, WINDOW, adstock)  # type: ignore[arg-type]
+    problem = build_problem(
+        robyn_dataset,
+        robyn_holidays,
+        WINDOW,
+        adstock,
+        inflexion=inflexion,  # type: ignore[arg-type]
+    )
     nrmse, draws = candidates(problem, 4, seed=5)
     arrays = fit_arrays(problem, draws)
     # FitResult's forward model over every period (so carry-over from before the window counts)

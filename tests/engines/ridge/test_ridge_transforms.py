@@ -92,3 +92,15 @@ def test_lag_matrix_is_contiguous_for_batched_blas() -> None:
     lags = rt.lag_matrix(X)
     assert lags.flags["C_CONTIGUOUS"] and lags.shape == (3, 40, 40)
     assert lags[1, 5, 2] == X[3, 1] and lags[1, 2, 5] == 0.0
+
+
+def test_hill_with_robyn_r_current_inflexion_gamma_times_max() -> None:
+    x = rt.geometric_adstock(X, np.full((1, 3), 0.5))[:, 10:, :] + 5.0  # minimum well above 0
+    alpha, gamma = np.array([[1.0, 2.0, 0.8]]), np.array([[0.4, 0.7, 1.0]])
+    got = rt.hill_saturation(x, alpha, gamma, inflexion="max")
+    for c in range(3):
+        xc, infl = x[0, :, c], gamma[0, c] * x[0, :, c].max()
+        np.testing.assert_allclose(
+            got[0, :, c], xc ** alpha[0, c] / (xc ** alpha[0, c] + infl ** alpha[0, c])
+        )
+    assert not np.allclose(got, rt.hill_saturation(x, alpha, gamma))  # differs when min > 0

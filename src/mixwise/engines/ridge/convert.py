@@ -109,7 +109,8 @@ def fit_arrays(problem: RidgeProblem, draws: Draws) -> FitArrays:
     paid = slice(0, n_paid)
     ad = problem.adstocked(draws.hyper)
     alpha, gamma = r.column(draws.hyper, "alpha"), r.column(draws.hyper, "gamma")
-    sat = rt.hill_saturation(ad, alpha, gamma)
+    kappa = rt.hill_inflexion(ad, gamma, problem.inflexion)
+    sat = rt.hill_saturation(ad, alpha, gamma, problem.inflexion)
     media = sat * draws.coef[:, None, :n_media]
     fixed = problem.fixed.z[None] * draws.coef[:, None, n_media:]
     window = np.arange(problem.media.shape[0])[problem.window]
@@ -128,7 +129,7 @@ def fit_arrays(problem: RidgeProblem, draws: Draws) -> FitArrays:
                 for k, v in _adstock_params(problem, draws.hyper, paid).items()
             },
             "saturation_slope": (pdims, alpha[:, paid]),
-            "saturation_kappa": (pdims, rt.hill_inflexion(ad, gamma)[:, paid] / spend_scale),
+            "saturation_kappa": (pdims, kappa[:, paid] / spend_scale),
             "beta": (pdims, draws.coef[:, paid] / kpi_scale),
             "spend_scale": (("channel",), spend_scale),
             "kpi_scale": ((), kpi_scale),

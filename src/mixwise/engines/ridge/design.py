@@ -22,6 +22,7 @@ from mixwise.engines.ridge.baseline import trend_and_seasonality
 from mixwise.engines.ridge.evaluate import RidgeProblem
 from mixwise.engines.ridge.hyperparameters import AdstockKind, HyperRanges, default_ranges
 from mixwise.engines.ridge.objectives import LiftTest
+from mixwise.engines.ridge.transforms import Inflexion
 from mixwise.errors import SpecError
 
 
@@ -99,6 +100,7 @@ def build_problem(
     ranges: HyperRanges | None = None,
     fourier_order: int = 2,
     lift_tests: Sequence[tuple[Sequence[str], str, str, float]] = (),
+    inflexion: Inflexion = "range",
 ) -> RidgeProblem:
     """The problem for ``dataset``; ``holidays`` are 0/1 columns indexed by the periods;
     ``lift_tests`` are ``(channels, start, end, lift in KPI units)``."""
@@ -141,4 +143,5 @@ def build_problem(
         fixed_components=[c for c, keep in zip(components, varies, strict=True) if keep],
         dates=dates.to_numpy(),
         lift_tests=lifts,
+        inflexion=inflexion,
     )

@@ -50,6 +50,7 @@ class RidgeProblem:
     ranges: HyperRanges
     lift_tests: tuple[LiftTest, ...] = ()
     fixed_components: tuple[str, ...] = ()
+    inflexion: rt.Inflexion = "range"
     dates: npt.NDArray[np.datetime64] | None = field(default=None, repr=False)
     lags: FloatArray | None = field(default=None, repr=False)
 
@@ -69,11 +70,13 @@ class RidgeProblem:
         lift_tests: Sequence[LiftTest] = (),
         fixed_components: Sequence[str] = (),
         dates: npt.ArrayLike | None = None,
+        inflexion: rt.Inflexion = "range",
     ) -> RidgeProblem:
         """From whole-history arrays: ``media (T, C)``, ``spend (T, n_paid)`` (what the paid
         channels cost), ``y (T,)``, ``fixed (T, k)``; ``window`` selects the modelled rows.
         ``fixed_components`` names the baseline component of each fixed column (default
-        ``controls``); ``dates (T,)`` label the periods.
+        ``controls``); ``dates (T,)`` label the periods; ``inflexion`` picks the Hill
+        inflexion rule (:func:`.transforms.hill_inflexion`).
 
         ``lambda_max`` is computed as Robyn does, on every period and every raw column.
         """
@@ -98,6 +101,7 @@ class RidgeProblem:
             ranges=ranges,
             lift_tests=tuple(lift_tests),
             fixed_components=tuple(fixed_components) or ("controls",) * k,
+            inflexion=inflexion,
             dates=None if dates is None else np.asarray(dates, dtype="datetime64[ns]"),
             lags=lags,
         )
@@ -115,9 +119,8 @@ class RidgeProblem:
     def saturated(self, hyper: FloatArray) -> FloatArray:
         """Adstocked (whole history) then Hill-saturated (window) media ``(cand, n, C)``."""
         r = self.ranges
-        return rt.hill_saturation(
-            self.adstocked(hyper), r.column(hyper, "alpha"), r.column(hyper, "gamma")
-        )
+        alpha, gamma = r.column(hyper, "alpha"), r.column(hyper, "gamma")
+        return rt.hill_saturation(self.adstocked(hyper), alpha, gamma, self.inflexion)
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,14 @@ Definitions (Robyn, ``R/R/transformation.R``):
   [0, 1]) with that ``lam`` and ``k = shape``; ``shape == 0`` or ``scale == 0`` means no adstock;
 - Hill: ``s(x) = x**alpha / (x**alpha + inflexion**alpha)`` with
   ``inflexion = (1 - gamma) * min(x) + gamma * max(x)`` over the modelling window
-  (:func:`mixwise.model.transforms.hill` with ``kappa = inflexion``). Robyn >= 3.11 uses
-  ``gamma * max(x)``, the same whenever the window's minimum is 0.
+  (:func:`mixwise.model.transforms.hill` with ``kappa = inflexion``), as in Robyn's Python port
+  and R before December 2024; ``inflexion="max"`` gives R's current ``gamma * max(x)`` (the
+  same whenever the window's minimum is 0).
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +29,7 @@ import numpy.typing as npt
 from mixwise.model import transforms as mt
 
 FloatArray = npt.NDArray[np.float64]
+Inflexion = Literal["range", "max"]
 
 
 def geometric_adstock(x: npt.ArrayLike, theta: npt.ArrayLike) -> FloatArray:
@@ -98,13 +102,18 @@ def weibull_adstock(
     return np.ascontiguousarray(np.transpose(y, (2, 1, 0)))
 
 
-def hill_inflexion(x: npt.ArrayLike, gamma: npt.ArrayLike) -> FloatArray:
-    """``(1 - gamma) * min_t x + gamma * max_t x`` per candidate and channel."""
+def hill_inflexion(
+    x: npt.ArrayLike, gamma: npt.ArrayLike, inflexion: Inflexion = "range"
+) -> FloatArray:
+    """``(1 - gamma) * min_t x + gamma * max_t x`` (``"range"``) or ``gamma * max_t x``
+    (``"max"``) per candidate and channel."""
     xa = np.asarray(x, dtype=np.float64)
-    lo, hi = xa.min(axis=-2), xa.max(axis=-2)
-    return lo + np.asarray(gamma, dtype=np.float64) * (hi - lo)
+    lo = xa.min(axis=-2) if inflexion == "range" else 0.0
+    return lo + np.asarray(gamma, dtype=np.float64) * (xa.max(axis=-2) - lo)
 
 
-def hill_saturation(x: npt.ArrayLike, alpha: npt.ArrayLike, gamma: npt.ArrayLike) -> FloatArray:
+def hill_saturation(
+    x: npt.ArrayLike, alpha: npt.ArrayLike, gamma: npt.ArrayLike, inflexion: Inflexion = "range"
+) -> FloatArray:
     """Robyn's ``saturation_hill`` on ``x (cand, time, channel)``: ``x^a / (x^a + inflexion^a)``."""
-    return mt.hill(x, alpha, hill_inflexion(x, gamma))
+    return mt.hill(x, alpha, hill_inflexion(x, gamma, inflexion))
