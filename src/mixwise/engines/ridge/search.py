@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -80,7 +81,7 @@ class Candidates:
         return self.effect[:, : len(spend)] / spend
 
 
-def make_optimizer(name: str, dim: int, budget: int, num_workers: int, seed: int) -> object:
+def make_optimizer(name: str, dim: int, budget: int, num_workers: int, seed: int) -> Any:
     """A seeded Nevergrad optimizer on ``[0, 1]^dim``; unknown names raise :class:`SpecError`."""
     import nevergrad as ng
 
@@ -128,11 +129,11 @@ def run_search(
             settings.batch_size,
             settings.seed + trial,
         )
-        opt.tell(ng.p.MultiobjectiveReference(), tuple([1.0] * n_obj))  # type: ignore[attr-defined]
+        opt.tell(ng.p.MultiobjectiveReference(), tuple([1.0] * n_obj))
         for start in range(0, settings.iterations, settings.batch_size):
             size = min(settings.batch_size, settings.iterations - start)
             t0 = time.perf_counter()
-            asked = [opt.ask() for _ in range(size)]  # type: ignore[attr-defined]
+            asked = [opt.ask() for _ in range(size)]
             unit = np.array([a.value for a in asked])
             clock["ask_tell"] += time.perf_counter() - t0
             hyper = ranges.from_unit(unit)
@@ -143,7 +144,7 @@ def run_search(
             losses = np.minimum(np.nan_to_num(losses, nan=TELL_CAP), TELL_CAP)
             t0 = time.perf_counter()
             for a, loss in zip(asked, losses, strict=True):
-                opt.tell(a, tuple(float(v) for v in loss))  # type: ignore[attr-defined]
+                opt.tell(a, tuple(float(v) for v in loss))
             clock["ask_tell"] += time.perf_counter() - t0
             hypers.append(hyper)
             evals.append(ev)
