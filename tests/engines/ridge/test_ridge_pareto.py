@@ -82,3 +82,23 @@ def test_select_models_keeps_front_models_and_ranks_cluster_winners() -> None:
     auto = select_models(nrmse, rssd, roas, fronts="auto", min_candidates=30, k=3, seed=0)
     assert len(auto.models) >= 30
     assert len(auto.models) - (auto.front == auto.front.max()).sum() < 30
+
+
+def test_cluster_intervals_follow_robyns_bootstrap() -> None:
+    from scipy.stats import t as student_t
+
+    from mixwise.engines.ridge.pareto import cluster_intervals
+
+    rng = np.random.default_rng(4)
+    roas = np.r_[rng.normal(2.0, 0.2, (40, 2)), rng.normal(5.0, 1.0, (60, 2)), [[1.0, 1.0]] * 2]
+    labels = np.r_[np.zeros(40, int), np.ones(60, int), [2, 2]]
+    ci = cluster_intervals(roas, labels, boot_n=4000, seed=0)
+    # the bootstrap se of a mean is sd / sqrt(n): the interval is about mean +- t * sd
+    sd = roas[:40].std(axis=0, ddof=1)
+    np.testing.assert_allclose(ci.boot_se[0], sd / np.sqrt(40), rtol=0.05)
+    half = student_t.ppf(0.975, 39) * sd
+    np.testing.assert_allclose(ci.ci_up[0] - roas[:40].mean(axis=0), half, rtol=0.05)
+    assert (ci.ci_low[1] >= 0).all() and (ci.n[:, 0] == [40, 60, 2]).all()
+    assert np.isnan(ci.ci_low[2]).all()  # fewer than 3 models: no interval
+    again = cluster_intervals(roas, labels, boot_n=4000, seed=0)
+    np.testing.assert_array_equal(ci.boot_mean, again.boot_mean)

@@ -27,6 +27,13 @@ def test_run_ridge_end_to_end(robyn_dataset: MMMDataset, robyn_holidays: pd.Data
     assert run.arrays.params.sizes == {"draw": 50, "channel": 5}
     # every draw uses the chosen model's hyperparameters
     np.testing.assert_array_equal(run.draws.hyper, np.repeat(c.hyper[[run.chosen]], 50, axis=0))
+    k = sel.clusters.k
+    assert run.intervals.ci_low.shape == (k, 5)
+    cl = sel.clusters.labels[np.flatnonzero(sel.models == run.chosen)[0]]
+    if run.intervals.n[cl, 0] >= 3:  # the chosen model's ROAS lies in its cluster's interval
+        chosen_roas = c.roas(run.problem.spend)[run.chosen]
+        assert (run.intervals.ci_low[cl] <= chosen_roas).all()
+        assert (chosen_roas <= run.intervals.ci_up[cl]).all()
     fractions = [f for _, f in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     assert {s for s, _ in seen} == {"build", "search", "pareto", "bootstrap"}

@@ -11,6 +11,7 @@
    channel; ``k = "auto"`` is Robyn's rule: the largest k whose normalised WSS
    (``WSS_k / WSS_1``, k = 1 .. 30, 3 starts each) drops by more than 0.06 from ``k - 1``,
    kept within 3 .. 10. The best model of each cluster has the lowest error score.
+5. :func:`cluster_intervals`: Robyn's ROAS intervals per cluster (bootstrap of its models).
 """
 
 from __future__ import annotations
@@ -173,3 +174,47 @@ def select_models(
     models = np.flatnonzero(front > 0)
     clusters = cluster_models(roas[models], score[models], k=k, seed=seed)
     return Selection(front=front, models=models, score=score, clusters=clusters)
+
+
+@dataclass(frozen=True)
+class ClusterIntervals:
+    """Per cluster and paid channel ``(k, paid)``: model count ``n``, bootstrap mean and standard
+    error of the mean ROAS, and Robyn's interval ``[ci_low, ci_up]``."""
+
+    n: IntArray
+    boot_mean: FloatArray
+    boot_se: FloatArray
+    ci_low: FloatArray
+    ci_up: FloatArray
+
+
+def cluster_intervals(
+    roas: npt.ArrayLike, labels: npt.ArrayLike, boot_n: int = 1000, seed: int = 1
+) -> ClusterIntervals:
+    """Robyn's ``confidence_calcs``: per cluster, ``boot_n`` resamples (with replacement) of its
+    models' ROAS give the bootstrap means; ``se = sd(boot means)`` and the interval is
+    ``mean +- t_{0.975, n-1} * se * sqrt(n)``, floored at 0 (NaN for clusters under 3 models)."""
+    from scipy.stats import t as student_t
+
+    data = np.asarray(roas, dtype=np.float64)
+    lab = np.asarray(labels)
+    k, paid = int(lab.max()) + 1, data.shape[1]
+    rng = np.random.default_rng(seed)
+    n = np.bincount(lab, minlength=k).astype(np.int64)
+    mean = np.full((k, paid), np.nan)
+    se = np.full((k, paid), np.nan)
+    low = np.full((k, paid), np.nan)
+    up = np.full((k, paid), np.nan)
+    for c in range(k):
+        if n[c] < 3:
+            continue
+        samp = data[lab == c]
+        picks = rng.integers(0, n[c], size=(boot_n, n[c]))
+        boot = samp[picks].mean(axis=1)  # (boot_n, paid)
+        mean[c], se[c] = boot.mean(axis=0), boot.std(axis=0, ddof=1)
+        half = student_t.ppf(0.975, n[c] - 1) * se[c] * np.sqrt(n[c])
+        centre = samp.mean(axis=0)
+        low[c], up[c] = np.maximum(centre - half, 0.0), centre + half
+    return ClusterIntervals(
+        n=np.repeat(n[:, None], paid, axis=1), boot_mean=mean, boot_se=se, ci_low=low, ci_up=up
+    )

@@ -1,9 +1,9 @@
 """The ridge engine end to end, short of building the FitResult (the engine class does that).
 
 ``build`` (:func:`.design.build_problem`) -> ``search`` (:func:`.search.run_search`) ->
-``pareto`` (:func:`.pareto.select_models`: fronts, error scores, ROAS clusters; the chosen model
-is the cluster winner with the lowest error score) -> ``bootstrap``
-(:func:`.convert.bootstrap_refits` of the chosen model) -> FitResult arrays
+``pareto`` (:func:`.pareto.select_models`: fronts, error scores, ROAS clusters, the chosen model
+being the cluster winner with the lowest error score; :func:`.pareto.cluster_intervals`) ->
+``bootstrap`` (:func:`.convert.bootstrap_refits` of the chosen model) -> FitResult arrays
 (:func:`.convert.fit_arrays`). Every random step is seeded from ``settings.seed``.
 """
 
@@ -20,7 +20,12 @@ from mixwise.engines.ridge.convert import Draws, FitArrays, bootstrap_refits, fi
 from mixwise.engines.ridge.design import build_problem
 from mixwise.engines.ridge.evaluate import RidgeProblem
 from mixwise.engines.ridge.hyperparameters import AdstockKind, HyperRanges
-from mixwise.engines.ridge.pareto import Selection, select_models
+from mixwise.engines.ridge.pareto import (
+    ClusterIntervals,
+    Selection,
+    cluster_intervals,
+    select_models,
+)
 from mixwise.engines.ridge.search import Candidates, SearchSettings, run_search
 from mixwise.progress import Progress, no_progress
 
@@ -30,7 +35,8 @@ SEARCH_SHARE = 0.85
 
 @dataclass(frozen=True)
 class RidgeRun:
-    """Everything one ridge fit produced; ``chosen`` indexes ``candidates``."""
+    """Everything one ridge fit produced; ``chosen`` indexes ``candidates``; ``intervals`` are
+    Robyn's per-cluster ROAS intervals of the front models."""
 
     problem: RidgeProblem
     candidates: Candidates
@@ -38,6 +44,7 @@ class RidgeRun:
     chosen: int
     draws: Draws
     arrays: FitArrays
+    intervals: ClusterIntervals
 
 
 def run_ridge(
@@ -66,18 +73,20 @@ def run_ridge(
 
     cands = run_search(problem, cfg, searching)
     progress("pareto", SEARCH_SHARE, "Pareto fronts and ROAS clusters")
+    roas = cands.roas(problem.spend)
     selection = select_models(
         cands.nrmse,
         cands.decomp_rssd,
-        cands.roas(problem.spend),
+        roas,
         mape=cands.mape if problem.lift_tests else None,
         fronts=fronts,
         k=clusters,
         seed=cfg.seed,
     )
+    intervals = cluster_intervals(roas[selection.models], selection.clusters.labels, seed=cfg.seed)
     chosen = int(selection.best[0])
     progress("bootstrap", 0.9, f"{n_draws} bootstrap refits of model {chosen}")
     draws = bootstrap_refits(problem, cands.hyper[chosen], n_draws, cfg.seed, block)
     arrays = fit_arrays(problem, draws)
     progress("bootstrap", 1.0, "done")
-    return RidgeRun(problem, cands, selection, chosen, draws, arrays)
+    return RidgeRun(problem, cands, selection, chosen, draws, arrays, intervals)
