@@ -43,7 +43,7 @@ def main() -> None:
     from mixwise.data.holidays import holiday_dummies
     from mixwise.data.mapping import HolidayTableMapping
     from mixwise.engines.ridge.design import build_problem
-    from mixwise.engines.ridge.pareto import select_models
+    from mixwise.engines.ridge.pareto import cluster_intervals, select_models
     from mixwise.engines.ridge.search import SearchSettings, run_search
 
     t_import = time.perf_counter()
@@ -67,6 +67,7 @@ def main() -> None:
 
     roas = cands.roas(problem.spend)
     sel = select_models(cands.nrmse, cands.decomp_rssd, roas, fronts=3, seed=args.seed)
+    ci = cluster_intervals(roas[sel.models], sel.clusters.labels, seed=args.seed)
     t_select = time.perf_counter()
 
     search_s = t_search - t_data
@@ -76,7 +77,7 @@ def main() -> None:
         "imports": round(t_import - t_start, 2),
         "data + design": round(t_data - t_import, 2),
         "search": round(search_s, 2),
-        "pareto + clusters": round(t_select - t_search, 2),
+        "pareto + clusters + intervals": round(t_select - t_search, 2),
     }
     total = t_select - t_import
     n = len(cands.nrmse)
@@ -102,6 +103,10 @@ def main() -> None:
         print(f"{i:8d} {cands.nrmse[i]:7.4f} {cands.decomp_rssd[i]:6.3f} {row}")
     best = int(sel.best[0])
     paid = problem.channels[: problem.n_paid]
+    cl = sel.clusters.labels[np.flatnonzero(sel.models == best)[0]]
+    print(f"ROAS interval of the best model's cluster ({ci.n[cl, 0]} models):")
+    for j, name in enumerate(paid):
+        print(f"  {name:>9}: {roas[best, j]:.3f} [{ci.ci_low[cl, j]:.3f}, {ci.ci_up[cl, j]:.3f}]")
     print("RESULT " + json.dumps({
         "models": n, "wall_s": round(total, 2), "stages": stages, "search": parts,
         "fronts": fronts.tolist(), "k": sel.clusters.k,
