@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 import mixwise
+from mixwise.data.synthetic import generate, preset
 from mixwise.model.spec import ModelSpec
-from mixwise.synthetic import generate, preset
 
 pytestmark = pytest.mark.slow
 

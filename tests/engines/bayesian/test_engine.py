@@ -1,4 +1,4 @@
-"""The bayesian engine: registry, spec errors at fit time, holdout, determinism, quick mode,
+"""The bayesian engine: spec errors at fit time, holdout, determinism, quick mode,
 calibration inputs, geo panels and cancellation. Sampling tests use small draws."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import xarray as xr
 
 import mixwise
 from mixwise.data.dataset import MMMDataset
-from mixwise.engines import engine_names, get_engine
 from mixwise.errors import SpecError
 from mixwise.model.lift import fitted_lift_draws
 from mixwise.model.result import FitResult
@@ -20,13 +19,6 @@ from mixwise.model.summary import forward_contributions
 from mixwise.progress import Cancelled
 
 SMALL = {"chains": 2, "tune": 300, "draws": 300}
-
-
-def test_registry() -> None:
-    assert "bayesian" in engine_names()
-    assert get_engine("bayesian").name == "bayesian"
-    with pytest.raises(SpecError, match="unknown engine 'nope'"):
-        get_engine("nope")
 
 
 BAD_AT_FIT: list[tuple[str, dict, str]] = [
@@ -346,17 +338,3 @@ def test_reruns_with_twice_the_draws_while_chains_have_not_mixed(
     assert not [n for n in single.provenance["notes"] if "had not mixed" in n]
     assert single.provenance["reruns"] == 0
     assert single.provenance["sampler_settings"]["draws"] == 20
-
-
-def test_mixing_shortfall_names_what_missed() -> None:
-    from mixwise.engines.bayesian.diagnostics import _verdict, mixing_shortfall
-
-    good = _verdict(1.004, 900.0, 700.0, 3, 0.9, 4)
-    assert mixing_shortfall(good, 4) is None  # divergences are not what more draws fix
-    rhat_only = mixing_shortfall(_verdict(1.012, 900.0, 700.0, 0, 0.9, 4), 4)
-    assert rhat_only == "chains disagree (R-hat 1.012 > 1.01)"
-    short = mixing_shortfall(_verdict(1.02, 390.0, 700.0, 0, 0.9, 4), 4)
-    assert short == (
-        "chains disagree (R-hat 1.020 > 1.01) and too few effective draws (ESS 390 < 400)"
-    )
-    assert mixing_shortfall(_verdict(1.5, 900.0, 150.0, 0, 0.9, 1), 1) is None  # one chain
