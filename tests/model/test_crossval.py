@@ -1,28 +1,21 @@
-"""Rolling-origin cross-validation: which periods each fold trains and is scored on (expanding
-and sliding windows), that the score is the holdout's, progress per fold, and the refusals.
-
-A real fit per fold is tested with the bayesian engine in
-tests/engines/bayesian/test_compiled.py (sliding folds share one compiled model). Here the
-folds run on :class:`~tests.model.support.OracleEngine`, which predicts 1.1 x the observed KPI,
-so each fold's MAPE is 0.1 and its NRMSE and R^2 follow from the KPI of its test periods alone:
-a fold scored on any other periods would not match."""
+"""Rolling-origin cross-validation, the planning and scoring half (model/crossval): which
+periods each fold trains and is scored on (expanding and sliding windows, by hand), the
+refusals, the fold's row, and the periods of a fold. The refits run in
+``mixwise.service.fitting.cross_validate`` (tests/service/test_cross_validate.py; with the real
+engine in tests/engines/bayesian/test_compiled.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pytest
-from tests.model.support import OracleEngine
 
 import mixwise.data.synthetic as syn
 from mixwise.data.dataset import MMMDataset
-from mixwise.engines import base
 from mixwise.errors import MixwiseError
-from mixwise.model.crossval import CrossValidation, cross_validate, periods
-from mixwise.model.spec import ModelSpec
+from mixwise.model.crossval import CrossValidation, Fold, fold_scores, periods, plan_folds
 
 
 @pytest.fixture(scope="module")
@@ -31,81 +24,70 @@ def weekly() -> MMMDataset:
     return syn.generate(syn.small_config()).to_dataset()
 
 
-@pytest.fixture
-def oracle(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[pd.DatetimeIndex, int]]]:
-    monkeypatch.setitem(base._REGISTRY, "oracle", "tests.model.support:OracleEngine")
-    OracleEngine.calls.clear()
-    yield OracleEngine.calls
-    OracleEngine.calls.clear()
-
-
-def _expected_metrics(y: np.ndarray) -> dict[str, float]:
-    resid = y - OracleEngine.PREDICTION_FACTOR * y
-    return {
-        "mape": 0.1,
-        "nrmse": float(np.sqrt(np.mean(resid**2)) / (y.max() - y.min())),
-        "r2": float(1 - np.sum(resid**2) / np.sum((y - y.mean()) ** 2)),
-    }
-
-
-@pytest.mark.parametrize(
-    ("window", "train_starts"), [("expanding", [0, 0, 0]), ("sliding", [0, 13, 26])]
-)
-def test_fold_windows_and_scores(
-    weekly: MMMDataset, oracle: list[Any], window: str, train_starts: list[int]
-) -> None:
-    """n = 104, 3 folds of 13: the folds end at 78, 91 and 104 and are scored on their last 13
-    periods; expanding folds train from period 0, sliding ones on 65 periods each."""
-    cv = cross_validate(weekly, ModelSpec(), folds=3, horizon=13, engine="oracle", window=window)
-    dates, kpi = weekly.dates, weekly.kpi().to_numpy()
-    folds = cv.folds
-    assert folds["fold"].tolist() == [1, 2, 3]
-    for k, (end, start) in enumerate(zip([78, 91, 104], train_starts, strict=True)):
-        row = folds.iloc[k]
-        given, holdout = oracle[k]
-        assert given.equals(dates[start:end]) and holdout == 13  # the fold's data, h held out
-        train = end - 13 - start
-        assert row["train_periods"] == train
-        assert row["train_start"] == dates[start].date()
-        assert row["train_end"] == dates[start + train - 1].date()
-        assert (row["test_start"], row["test_end"]) == (
-            dates[end - 13].date(),
-            dates[end - 1].date(),
-        )
-        expected = _expected_metrics(kpi[end - 13 : end])
-        assert {m: row[m] for m in expected} == pytest.approx(expected, rel=1e-9)
-    assert cv.mean_mape == pytest.approx(0.1)
-    assert cv.mean_nrmse == pytest.approx(folds["nrmse"].mean())
-
-
-def test_default_horizon_and_progress_per_fold(weekly: MMMDataset, oracle: list[Any]) -> None:
-    seen: list[tuple[str, float, str]] = []
-    cv = cross_validate(
-        weekly, folds=2, engine="oracle", progress=lambda s, f, m="": seen.append((s, f, m))
-    )
-    assert cv.folds["test_start"].tolist() == [weekly.dates[78].date(), weekly.dates[91].date()]
-    assert [h for _, h in oracle] == [13, 13]  # weekly default: 13 periods
-    assert seen == [
-        ("sampling", 0.25, "fold 1/2: halfway"),
-        ("sampling", 0.75, "fold 2/2: halfway"),
+def test_expanding_folds_by_hand(weekly: MMMDataset) -> None:
+    """n = 104, 3 folds of 13: the folds end at 78, 91 and 104, train from period 0 and are
+    scored on their last 13 periods."""
+    assert plan_folds(weekly, 3, 13) == [
+        Fold(number=1, start=0, end=78, train=65),
+        Fold(number=2, start=0, end=91, train=78),
+        Fold(number=3, start=0, end=104, train=91),
     ]
+
+
+def test_sliding_folds_by_hand(weekly: MMMDataset) -> None:
+    """Sliding: every fold trains on n - K h = 65 periods ending at its origin."""
+    assert plan_folds(weekly, 3, 13, "sliding") == [
+        Fold(number=1, start=0, end=78, train=65),
+        Fold(number=2, start=13, end=91, train=65),
+        Fold(number=3, start=26, end=104, train=65),
+    ]
+
+
+def test_default_horizon_follows_the_frequency(weekly: MMMDataset) -> None:
+    assert [f.end - f.start - f.train for f in plan_folds(weekly, 2)] == [13, 13]
+    daily = dataclasses.replace(weekly, frequency="daily")  # 104 periods, 28-period horizon
+    assert plan_folds(daily, 1) == [Fold(number=1, start=0, end=104, train=76)]
+
+
+def test_the_first_window_may_be_exactly_26_periods(weekly: MMMDataset) -> None:
+    assert plan_folds(weekly, 6, 13)[0] == Fold(number=1, start=0, end=39, train=26)
+    with pytest.raises(MixwiseError, match=r"7 fold\(s\) of 13 periods leaves 13 of 104 periods"):
+        plan_folds(weekly, 7, 13)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"folds": 5, "horizon": 20}, "5 fold(s) of 20 periods leaves 4 of 104 periods"),
-        ({"folds": 3, "horizon": 30}, "3 fold(s) of 30 periods leaves 14 of 104 periods"),
-        ({"folds": 0, "horizon": 13}, "0 fold(s) of 13 periods"),
+        ({"folds": 5, "horizon": 20}, r"5 fold\(s\) of 20 periods leaves 4 of 104 periods"),
+        ({"folds": 3, "horizon": 30}, r"3 fold\(s\) of 30 periods leaves 14 of 104 periods"),
+        ({"folds": 0, "horizon": 13}, r"0 fold\(s\) of 13 periods"),
         ({"folds": 3, "horizon": 13, "window": "rolling"}, "window: 'rolling' is not a"),
     ],
 )
-def test_impossible_requests_fail_before_any_fit(
-    weekly: MMMDataset, oracle: list[Any], kwargs: dict[str, Any], message: str
+def test_impossible_settings_say_why(
+    weekly: MMMDataset, kwargs: dict[str, Any], message: str
 ) -> None:
-    with pytest.raises(MixwiseError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        cross_validate(weekly, engine="oracle", **kwargs)
-    assert oracle == []
+    with pytest.raises(MixwiseError, match=message):
+        plan_folds(weekly, **kwargs)
+
+
+def test_fold_row_names_its_windows(weekly: MMMDataset) -> None:
+    fold = Fold(number=2, start=13, end=91, train=65)
+    data = periods(weekly, fold.start, fold.end)
+    assert data.dates.equals(weekly.dates[13:91])
+    holdout = {"mape": 0.05, "nrmse": 0.08, "r2": 0.7}
+    dates = weekly.dates
+    assert fold_scores(fold, data, holdout) == {
+        "fold": 2,
+        "train_start": dates[13].date(),
+        "train_end": dates[77].date(),
+        "train_periods": 65,
+        "test_start": dates[78].date(),
+        "test_end": dates[90].date(),
+        "mape": 0.05,
+        "nrmse": 0.08,
+        "r2": 0.7,
+    }
 
 
 def test_periods_keep_every_geo() -> None:
@@ -115,7 +97,7 @@ def test_periods_keep_every_geo() -> None:
     assert part.geos == geo.geos and len(part.frame) == 3 * len(geo.geos)
 
 
-def test_to_dict_writes_dates_as_text() -> None:
+def test_means_and_dates_as_text() -> None:
     day = pd.Timestamp("2022-03-07").date()
     frame = pd.DataFrame(
         {

@@ -16,7 +16,6 @@ from tests.engines.bayesian.support import SPEC, fit, kpi, with_kpi, with_spend_
 
 from mixwise.data.dataset import MMMDataset
 from mixwise.engines.bayesian import compiled
-from mixwise.model.crossval import cross_validate
 from mixwise.model.result import FitResult
 
 pytestmark = pytest.mark.slow
@@ -99,6 +98,8 @@ def test_sliding_cv_folds_share_one_compiled_model(
     pymc_dataset: MMMDataset, fresh_cache: Path
 ) -> None:
     """``window="sliding"``: equal training windows, one compile, the other folds refit it."""
+    from mixwise.service.fitting import cross_validate
+
     before = compiled.cache_stats()
     cv = cross_validate(pymc_dataset, SPEC, folds=3, horizon=13, window="sliding")
     after = compiled.cache_stats()
