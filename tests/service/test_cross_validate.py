@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from mixwise.service.fitting import cross_validate
 from tests.service.support import OracleEngine
 
 import mixwise.data.synthetic as syn
@@ -23,6 +22,7 @@ from mixwise.data.dataset import MMMDataset
 from mixwise.engines import base
 from mixwise.errors import MixwiseError
 from mixwise.model.spec import ModelSpec
+from mixwise.service import fitting
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,9 @@ def test_each_fold_fits_its_periods_and_is_scored_on_its_holdout(
 ) -> None:
     """n = 104, 3 folds of 13: the folds end at 78, 91 and 104 and are scored on their last 13
     periods; expanding folds train from period 0, sliding ones on 65 periods each."""
-    cv = cross_validate(weekly, ModelSpec(), folds=3, horizon=13, engine="oracle", window=window)
+    cv = fitting.cross_validate(
+        weekly, ModelSpec(), folds=3, horizon=13, engine="oracle", window=window
+    )
     dates, kpi = weekly.dates, weekly.kpi().to_numpy()
     assert cv.folds["fold"].tolist() == [1, 2, 3]
     for k, (end, start) in enumerate(zip([78, 91, 104], train_starts, strict=True)):
@@ -74,7 +76,7 @@ def test_progress_per_fold_and_refusals_before_any_fit(
     weekly: MMMDataset, oracle: list[Any]
 ) -> None:
     seen: list[tuple[str, float, str]] = []
-    cross_validate(
+    fitting.cross_validate(
         weekly, folds=2, engine="oracle", progress=lambda s, f, m="": seen.append((s, f, m))
     )
     assert seen == [
@@ -83,5 +85,5 @@ def test_progress_per_fold_and_refusals_before_any_fit(
     ]
     oracle.clear()
     with pytest.raises(MixwiseError, match=r"5 fold\(s\) of 20 periods leaves 4 of 104"):
-        cross_validate(weekly, folds=5, horizon=20, engine="oracle")
+        fitting.cross_validate(weekly, folds=5, horizon=20, engine="oracle")
     assert oracle == []
