@@ -1,5 +1,6 @@
 """The bayesian engine: spec errors at fit time, holdout, determinism, quick mode,
-calibration inputs, geo panels and cancellation. Sampling tests use small draws."""
+calibration inputs, geo panels and reruns. Sampling tests use small draws (the samplers
+themselves and cancellation: test_sample.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from mixwise.model.lift import fitted_lift_draws
 from mixwise.model.result import FitResult
 from mixwise.model.spec import ModelSpec
 from mixwise.model.summary import forward_contributions
-from mixwise.progress import Cancelled
 
 SMALL = {"chains": 2, "tune": 300, "draws": 300}
 
@@ -265,49 +265,8 @@ def test_geo_panel_fit(geo_dataset: MMMDataset) -> None:
     )
 
 
-@pytest.mark.slow
-def test_keyboard_interrupt_during_sampling_cancels(pymc_dataset: MMMDataset) -> None:
-    seen: list[str] = []
-
-    def progress(stage: str, fraction: float, message: str = "") -> None:
-        seen.append(stage)
-        if stage == "sampling":
-            raise KeyboardInterrupt
-
-    spec = ModelSpec(sampler={**SMALL, "draws": 5000})
-    with pytest.raises(Cancelled, match="cancelled during sampling"):
-        mixwise.fit(pymc_dataset, spec, progress=progress)
-    assert "post-processing" not in seen
-
-
 def test_fit_result_is_exported() -> None:
     assert mixwise.FitResult is FitResult
-
-
-@pytest.mark.slow
-def test_cancel_from_the_progress_callback(pymc_dataset: MMMDataset) -> None:
-    """A service cancels a job by raising Cancelled from its progress callback."""
-
-    def progress(stage: str, fraction: float, message: str = "") -> None:
-        if stage == "sampling":
-            raise Cancelled("job cancelled")
-
-    spec = ModelSpec(sampler={"mode": "quick", "advi_iterations": 5000, "draws": 100})
-    with pytest.raises(Cancelled):
-        mixwise.fit(pymc_dataset, spec, progress=progress)
-
-
-@pytest.mark.slow
-def test_pymc_sampler_backend(pymc_dataset: MMMDataset) -> None:
-    """PyMC's own NUTS (the fallback when nutpie fails) gives the same kind of result."""
-    calls: list[str] = []
-    spec = ModelSpec(sampler={"chains": 2, "tune": 200, "draws": 200, "backend": "pymc"})
-    result = mixwise.fit(pymc_dataset, spec, progress=lambda s, f, m="": calls.append(m))
-    assert result.provenance["sampler"] == "pymc"
-    assert any(m.startswith("chain 1: ") for m in calls)
-    assert result.n_draws == 400 and result.diagnostics.rhat_max is not None
-    roas = result.summary_dict()["channels"]["x1"]["roas"]["median"]
-    assert abs(roas / 4967.8 - 1) < 0.2
 
 
 @pytest.mark.slow
