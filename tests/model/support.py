@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from mixwise.model import summary as sm
+from mixwise.model.forward import forward_contributions
 from mixwise.model.result import Diagnostics, FitResult
 from mixwise.model.spec import ModelSpec
 
@@ -55,7 +55,7 @@ def make_spend(geos: list[str] | None = None) -> xr.DataArray:
 
 def make_result(geos: list[str] | None = None, n_holdout: int = 0) -> FitResult:
     params, spend = make_params(geos), make_spend(geos)
-    contributions = sm.forward_contributions(params, spend)
+    contributions = forward_contributions(params, spend)
     space = ("draw", "time", *(["geo"] if geos else []))
     base = xr.zeros_like(contributions.isel(channel=0, drop=True)).transpose(*space) + 500.0
     baseline = xr.concat(

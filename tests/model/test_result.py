@@ -84,5 +84,7 @@ def test_lazy_top_level_exports() -> None:
 
     assert mixwise.load_result is load_result
     assert callable(mixwise.fit)
+    for name in mixwise.__all__:
+        assert getattr(mixwise, name) is not None
     with pytest.raises(AttributeError):
         _ = mixwise.no_such_thing  # type: ignore[attr-defined]

@@ -1,5 +1,5 @@
-"""summary.json without sampling: the forward formula against loops, every metric against its
-definition or closed form, fit metrics by hand, and the tidy frame."""
+"""summary.json without sampling: every metric against its definition or closed form, fit
+metrics by hand, and the tidy frame (the forward formula itself: test_forward.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,10 @@ import math
 
 import numpy as np
 import pytest
-import xarray as xr
 from scipy.optimize import brentq
 from tests.model.support import (
     CHANNELS,
     DATES,
-    L_MAX,
-    N_DRAW,
     N_TIME,
     make_params,
     make_result,
@@ -22,37 +19,7 @@ from tests.model.support import (
 )
 
 from mixwise.model import summary as sm
-
-
-# -- the forward formula ------------------------------------------------------------------------
-def _direct(params: xr.Dataset, spend: np.ndarray, d: int, c: int) -> np.ndarray:
-    """kpi_scale * beta * logistic(normalised geometric adstock(spend / scale)), with loops."""
-    alpha = float(params["adstock_alpha"][d, c])
-    w = alpha ** np.arange(L_MAX)
-    w = w / w.sum()
-    x = spend[:, c] / float(params["spend_scale"][c])
-    a = np.array([sum(w[j] * x[t - j] for j in range(L_MAX) if t - j >= 0) for t in range(len(x))])
-    lam = float(params["saturation_lam"][d, c])
-    sat = (1 - np.exp(-lam * a)) / (1 + np.exp(-lam * a))
-    return float(params["kpi_scale"]) * float(params["beta"][d, c]) * sat
-
-
-def test_forward_contributions_match_the_formula() -> None:
-    params, spend = make_params(), make_spend()
-    out = sm.forward_contributions(params, spend)
-    assert out.dims == ("draw", "time", "channel")
-    for d in (0, 17, N_DRAW - 1):
-        for c in range(len(CHANNELS)):
-            np.testing.assert_allclose(
-                out.values[d, :, c], _direct(params, spend.values, d, c), rtol=1e-12
-            )
-
-
-def test_forward_contributions_geo_dims() -> None:
-    geos = ["north", "south", "west"]
-    out = sm.forward_contributions(make_params(geos), make_spend(geos))
-    assert out.dims == ("draw", "time", "geo", "channel")
-    assert out.shape == (N_DRAW, N_TIME, 3, 2)
+from mixwise.model.forward import forward_contributions
 
 
 # -- summary math ---------------------------------------------------------------------------------
@@ -101,7 +68,7 @@ def test_mroas_is_the_derivative_of_total_contribution() -> None:
     total = spend.sum("time").values
 
     def contribution(scale: float) -> np.ndarray:
-        return sm.forward_contributions(params, spend * scale).sum("time").values
+        return forward_contributions(params, spend * scale).sum("time").values
 
     expected = (contribution(1 + h) - contribution(1 - h)) / (2 * h * total)
     np.testing.assert_allclose(got, expected, rtol=1e-5)
@@ -161,14 +128,6 @@ def test_fit_metrics_by_hand() -> None:
     assert sm.fit_metrics(np.array([]), np.array([])) == {"r2": None, "mape": None, "nrmse": None}
     flat = sm.fit_metrics(np.array([2.0, 2.0]), np.array([1.0, 3.0]))  # no variance: undefined
     assert flat["r2"] is None and flat["nrmse"] is None and flat["mape"] == pytest.approx(0.5)
-
-
-def test_stats_round_and_drop_non_finite() -> None:
-    s = sm.stats(np.arange(101.0), 0.9)
-    assert s == pytest.approx({"mean": 50.0, "median": 50.0, "lo": 5.0, "hi": 95.0}, rel=1e-12)
-    assert sm.stats(np.array([1.0 / 3.0] * 3), 0.9)["mean"] == 0.3333333333  # 10 digits
-    with np.errstate(invalid="ignore"):  # numpy's quantile of inf warns
-        assert sm.stats(np.array([1.0, np.inf]), 0.9)["mean"] is None
 
 
 def test_summary_frame_is_tidy_and_round_trips_json() -> None:

@@ -9,7 +9,7 @@ import pytest
 import xarray as xr
 
 import mixwise.data.synthetic as syn
-from mixwise.plan import ResponseModel
+from mixwise.plan import ResponseModel, response_model_from_truth
 
 
 def three_channel_config(saturation: str = "logistic", kpi_type: str = "revenue") -> Any:
@@ -96,13 +96,13 @@ def demo_data() -> Any:
 
 @pytest.fixture(scope="session")
 def demo_truth(demo_data: Any) -> ResponseModel:
-    return ResponseModel.from_truth(demo_data)
+    return response_model_from_truth(demo_data)
 
 
 @pytest.fixture(scope="session")
 def demo_draws(demo_data: Any) -> ResponseModel:
     """A stand-in posterior: 200 jittered draws around the demo truth."""
-    return ResponseModel.from_truth(demo_data, n_draws=200, jitter=0.1, seed=1)
+    return response_model_from_truth(demo_data, n_draws=200, jitter=0.1, seed=1)
 
 
 @pytest.fixture(scope="session")
@@ -112,22 +112,22 @@ def small_data() -> Any:
 
 @pytest.fixture(scope="session")
 def small_truth(small_data: Any) -> ResponseModel:
-    return ResponseModel.from_truth(small_data)
+    return response_model_from_truth(small_data)
 
 
 @pytest.fixture(scope="session")
 def hill_truth() -> ResponseModel:
-    return ResponseModel.from_truth(syn.generate(three_channel_config("hill")))
+    return response_model_from_truth(syn.generate(three_channel_config("hill")))
 
 
 @pytest.fixture(scope="session")
 def small_draws(small_data: Any) -> ResponseModel:
-    return ResponseModel.from_truth(small_data, n_draws=100, jitter=0.15, seed=3)
+    return response_model_from_truth(small_data, n_draws=100, jitter=0.15, seed=3)
 
 
 @pytest.fixture(scope="session")
 def conversions_truth() -> ResponseModel:
-    return ResponseModel.from_truth(
+    return response_model_from_truth(
         syn.generate(three_channel_config("logistic", "conversions")), n_draws=50, jitter=0.1
     )
 

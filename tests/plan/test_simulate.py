@@ -13,6 +13,7 @@ from mixwise.plan import (
     ResponseModel,
     baseline_plan,
     even_plan,
+    response_model_from_truth,
     simulate,
 )
 
@@ -26,7 +27,7 @@ def test_replaying_history_reproduces_truth_contributions(
     which: str, demo_data: Any, small_data: Any
 ) -> None:
     data = demo_data if which == "demo" else small_data
-    m = ResponseModel.from_truth(data)
+    m = response_model_from_truth(data)
     sim = simulate(m, history_plan(m))
     truth = data.truth.contributions.to_numpy()
     np.testing.assert_allclose(sim.contributions[0], truth, rtol=1e-12, atol=1e-9)
@@ -36,7 +37,7 @@ def test_replaying_history_reproduces_truth_contributions(
 
 
 def test_replaying_part_of_history_carries_in_actual_spend(demo_data: Any) -> None:
-    m = ResponseModel.from_truth(demo_data)
+    m = response_model_from_truth(demo_data)
     window = history_plan(m).iloc[50:70]
     sim = simulate(m, window)
     truth = demo_data.truth.contributions.to_numpy()[50:70]
@@ -64,7 +65,7 @@ def _independent_future(data: Any, plan: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def test_future_plan_matches_independent_forward_model(demo_data: Any) -> None:
-    m = ResponseModel.from_truth(demo_data)
+    m = response_model_from_truth(demo_data)
     rng = np.random.default_rng(0)
     spend = m.recent_spend() * rng.uniform(0, 2, size=(20, m.n_channels))
     plan = pd.DataFrame(spend, index=m.future_dates(20), columns=list(m.channels))

@@ -1,4 +1,4 @@
-"""``ResponseModel.from_truth``: the model that generated a synthetic dataset, checked against
+"""``response_model_from_truth``: the model that generated a synthetic dataset, checked against
 the generator's own ground truth (parameters, counterfactual responses, ROAS, baseline)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import mixwise.data.synthetic as syn
-from mixwise.plan import PlanError, ResponseModel, simulate
+from mixwise.plan import PlanError, ResponseModel, response_model_from_truth, simulate
 
 
 def test_from_truth_shapes_and_values(demo_data: Any, demo_truth: ResponseModel) -> None:
@@ -27,10 +27,10 @@ def test_from_truth_shapes_and_values(demo_data: Any, demo_truth: ResponseModel)
 
 
 def test_jittered_draws_are_seeded_and_centred(demo_data: Any) -> None:
-    a = ResponseModel.from_truth(demo_data, n_draws=400, jitter=0.05, seed=5)
-    b = ResponseModel.from_truth(demo_data, n_draws=400, jitter=0.05, seed=5)
+    a = response_model_from_truth(demo_data, n_draws=400, jitter=0.05, seed=5)
+    b = response_model_from_truth(demo_data, n_draws=400, jitter=0.05, seed=5)
     np.testing.assert_array_equal(a.coefficient, b.coefficient)
-    truth = ResponseModel.from_truth(demo_data)
+    truth = response_model_from_truth(demo_data)
     ratio = np.median(a.coefficient, axis=0) / truth.coefficient[0]
     np.testing.assert_allclose(ratio, 1.0, atol=0.02)
     assert np.all((a.adstock_params["alpha"] > 0) & (a.adstock_params["alpha"] < 1))
@@ -66,6 +66,6 @@ def test_historical_roas_and_baseline_are_the_truths(
 
 def test_geo_data_and_no_draws_are_refused(small_data: Any) -> None:
     with pytest.raises(PlanError, match="planning on geo-level models is not supported yet"):
-        ResponseModel.from_truth(syn.generate(syn.geo_config()))
+        response_model_from_truth(syn.generate(syn.geo_config()))
     with pytest.raises(ValueError, match="n_draws must be >= 1"):
-        ResponseModel.from_truth(small_data, n_draws=0)
+        response_model_from_truth(small_data, n_draws=0)

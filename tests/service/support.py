@@ -9,7 +9,7 @@ import pandas as pd
 import xarray as xr
 
 from mixwise.data.dataset import MMMDataset
-from mixwise.model import summary as sm
+from mixwise.model.forward import forward_contributions
 from mixwise.model.result import Diagnostics, FitResult
 from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress, no_progress
@@ -62,7 +62,7 @@ class OracleEngine:
             dataset.kpi().to_numpy(), dims=("time",), coords={"time": dataset.dates}
         )
         fitted = (self.PREDICTION_FACTOR * observed).expand_dims(draw=np.arange(n_draw))
-        contributions = sm.forward_contributions(params, spend)
+        contributions = forward_contributions(params, spend)
         baseline = xr.zeros_like(fitted).expand_dims(component=["intercept"], axis=-1)
         return FitResult(
             params=params,

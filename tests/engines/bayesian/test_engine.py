@@ -13,10 +13,10 @@ import xarray as xr
 import mixwise
 from mixwise.data.dataset import MMMDataset
 from mixwise.errors import SpecError
+from mixwise.model.forward import forward_contributions
 from mixwise.model.lift import fitted_lift_draws
 from mixwise.model.result import FitResult
 from mixwise.model.spec import ModelSpec
-from mixwise.model.summary import forward_contributions
 
 SMALL = {"chains": 2, "tune": 300, "draws": 300}
 
