@@ -127,8 +127,8 @@ def test_baseline_plan_repeats_recent_spend(small_truth: ResponseModel) -> None:
 @pytest.mark.parametrize(
     ("edit", "match"),
     [
-        (lambda p: p.drop(columns="TV"), "missing"),
-        (lambda p: p.assign(Radio=1.0), "unknown"),
+        (lambda p: p.drop(columns="TV"), r"the plan has no spend for channel\(s\) TV"),
+        (lambda p: p.assign(Radio=1.0), r"names channel\(s\) the model does not have: Radio"),
         (lambda p: p.assign(TV=-1.0), "finite and >= 0"),
         (lambda p: p.assign(TV=np.nan), "finite and >= 0"),
         (lambda p: p.set_axis(p.index + pd.Timedelta(days=14)), "start right after"),
