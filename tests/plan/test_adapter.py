@@ -29,6 +29,11 @@ def test_from_result_equals_from_truth(small_fit_result: Any, small_truth: Respo
     assert m.dates.equals(small_truth.dates)
 
 
+def test_as_response_model_rejects_other_objects() -> None:
+    with pytest.raises(PlanError, match="cannot plan with a dict"):
+        as_response_model({})
+
+
 def _with_params(result: Any, **attrs: Any) -> Any:
     params = result.params.copy()
     params.attrs = {**params.attrs, **attrs}

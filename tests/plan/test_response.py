@@ -1,4 +1,5 @@
-"""ResponseModel: construction from truth and from a FitResult, kernels, baseline continuation."""
+"""ResponseModel: consistency checks, baseline continuation, taking and thinning draws (built
+from truth: test_truth.py; from a fit result: test_adapter.py; kernels: test_kernels.py)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mixwise.plan import PlanError, ResponseModel, as_response_model
-
-
-def test_as_response_model_rejects_other_objects() -> None:
-    with pytest.raises(PlanError, match="cannot plan with a dict"):
-        as_response_model({})
+from mixwise.plan import PlanError, ResponseModel
 
 
 def test_inconsistent_model_is_a_plan_error(small_truth: ResponseModel) -> None:
