@@ -198,3 +198,16 @@ def fit_result_from_truth(data: Any, kpi_scale: float = 1.0e5) -> Any:
 @pytest.fixture(scope="session")
 def small_fit_result(small_data: Any) -> Any:
     return fit_result_from_truth(small_data)
+
+
+@pytest.fixture(scope="session")
+def quick_fit() -> Any:
+    """A real fit (quick mode: ADVI, 100 draws) of the ``small`` preset, for the slow tests."""
+    from mixwise.fitting import fit
+    from mixwise.model.spec import ModelSpec
+
+    data = syn.generate(syn.preset("small"))
+    spec = ModelSpec.from_dict(
+        {"sampler": {"mode": "quick", "advi_iterations": 3000, "draws": 100, "seed": 3}}
+    )
+    return fit(data.to_dataset(), spec)

@@ -12,12 +12,10 @@ from mixwise.plan import (
     PlanError,
     ResponseModel,
     baseline_plan,
-    compare,
     even_plan,
     response_model_from_truth,
     simulate,
 )
-from mixwise.plan.summaries import Estimate
 
 
 def history_plan(m: ResponseModel) -> pd.DataFrame:
@@ -129,8 +127,8 @@ def test_baseline_plan_repeats_recent_spend(small_truth: ResponseModel) -> None:
 @pytest.mark.parametrize(
     ("edit", "match"),
     [
-        (lambda p: p.drop(columns="TV"), "missing"),
-        (lambda p: p.assign(Radio=1.0), "unknown"),
+        (lambda p: p.drop(columns="TV"), r"the plan has no spend for channel\(s\) TV"),
+        (lambda p: p.assign(Radio=1.0), r"names channel\(s\) the model does not have: Radio"),
         (lambda p: p.assign(TV=-1.0), "finite and >= 0"),
         (lambda p: p.assign(TV=np.nan), "finite and >= 0"),
         (lambda p: p.set_axis(p.index + pd.Timedelta(days=14)), "start right after"),
@@ -141,37 +139,6 @@ def test_baseline_plan_repeats_recent_spend(small_truth: ResponseModel) -> None:
 def test_bad_plans_raise_plan_errors(small_truth: ResponseModel, edit: Any, match: str) -> None:
     with pytest.raises(PlanError, match=match):
         simulate(small_truth, edit(baseline_plan(small_truth, 4)))
-
-
-def test_compare_deltas_are_per_draw(small_draws: ResponseModel) -> None:
-    a = simulate(small_draws, baseline_plan(small_draws, 13))
-    shifted = baseline_plan(small_draws, 13)
-    shifted["Search"] *= 1.5
-    shifted["TV"] *= 0.8
-    b = simulate(small_draws, shifted)
-    comp = compare(a, b)
-    diff = b.metric_draws()["total_kpi"] - a.metric_draws()["total_kpi"]
-    est = comp.delta("total_kpi")
-    assert est == Estimate.from_draws(diff)
-    ends = b.summary().loc["total_kpi", "lo"] - a.summary().loc["total_kpi", "lo"]
-    assert est.lo != pytest.approx(ends, rel=1e-3)  # not interval ends subtracted
-    table = comp.summary()
-    assert table.loc["total_kpi", "delta_mean"] == pytest.approx(diff.mean())
-    assert table.loc["total_kpi", "p_better"] == pytest.approx(np.mean(diff > 0))
-    per_channel = comp.channel_summary().set_index(["channel", "metric"])
-    d_search = b.media[:, 1] - a.media[:, 1]
-    assert per_channel.loc[("Search", "media_kpi"), "mean"] == pytest.approx(d_search.mean())
-    # plans + model work too
-    assert compare(baseline_plan(small_draws, 13), shifted, model=small_draws).delta(
-        "total_kpi"
-    ) == pytest.approx(est)
-
-
-def test_compare_refuses_different_models(small_draws: ResponseModel, small_truth: Any) -> None:
-    a = simulate(small_draws, baseline_plan(small_draws, 4))
-    b = simulate(small_truth, baseline_plan(small_truth, 4))
-    with pytest.raises(PlanError, match="different models"):
-        compare(a, b)
 
 
 def test_conversion_kpis_report_cpa(conversions_truth: ResponseModel) -> None:

@@ -7,7 +7,7 @@ true ROAS must lie inside the 90% interval at least 80% of the time, every kept 
 (R-hat <= 1.01, bulk ESS >= 400), and no posterior mean may be further off than its interval is
 wide.
 bench/recovery.py runs more seeds and settings (docs/benchmarks.md, "Recovery"). The three
-fits share one model structure, so the model is compiled once (see test_compile_cache.py).
+fits share one model structure, so the model is compiled once (see test_compiled.py).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The bayesian engine: registry, spec errors at fit time, holdout, determinism, quick mode,
-calibration inputs, geo panels and cancellation. Sampling tests use small draws."""
+"""The bayesian engine: spec errors at fit time, holdout, determinism, quick mode,
+calibration inputs, geo panels and reruns. Sampling tests use small draws (the samplers
+themselves and cancellation: test_sample.py)."""
 
 from __future__ import annotations
 
@@ -11,22 +12,13 @@ import xarray as xr
 
 import mixwise
 from mixwise.data.dataset import MMMDataset
-from mixwise.engines import engine_names, get_engine
 from mixwise.errors import SpecError
 from mixwise.model.forward import forward_contributions
 from mixwise.model.lift import fitted_lift_draws
 from mixwise.model.result import FitResult
 from mixwise.model.spec import ModelSpec
-from mixwise.progress import Cancelled
 
 SMALL = {"chains": 2, "tune": 300, "draws": 300}
-
-
-def test_registry() -> None:
-    assert "bayesian" in engine_names()
-    assert get_engine("bayesian").name == "bayesian"
-    with pytest.raises(SpecError, match="unknown engine 'nope'"):
-        get_engine("nope")
 
 
 BAD_AT_FIT: list[tuple[str, dict, str]] = [
@@ -273,49 +265,8 @@ def test_geo_panel_fit(geo_dataset: MMMDataset) -> None:
     )
 
 
-@pytest.mark.slow
-def test_keyboard_interrupt_during_sampling_cancels(pymc_dataset: MMMDataset) -> None:
-    seen: list[str] = []
-
-    def progress(stage: str, fraction: float, message: str = "") -> None:
-        seen.append(stage)
-        if stage == "sampling":
-            raise KeyboardInterrupt
-
-    spec = ModelSpec(sampler={**SMALL, "draws": 5000})
-    with pytest.raises(Cancelled, match="cancelled during sampling"):
-        mixwise.fit(pymc_dataset, spec, progress=progress)
-    assert "post-processing" not in seen
-
-
 def test_fit_result_is_exported() -> None:
     assert mixwise.FitResult is FitResult
-
-
-@pytest.mark.slow
-def test_cancel_from_the_progress_callback(pymc_dataset: MMMDataset) -> None:
-    """A service cancels a job by raising Cancelled from its progress callback."""
-
-    def progress(stage: str, fraction: float, message: str = "") -> None:
-        if stage == "sampling":
-            raise Cancelled("job cancelled")
-
-    spec = ModelSpec(sampler={"mode": "quick", "advi_iterations": 5000, "draws": 100})
-    with pytest.raises(Cancelled):
-        mixwise.fit(pymc_dataset, spec, progress=progress)
-
-
-@pytest.mark.slow
-def test_pymc_sampler_backend(pymc_dataset: MMMDataset) -> None:
-    """PyMC's own NUTS (the fallback when nutpie fails) gives the same kind of result."""
-    calls: list[str] = []
-    spec = ModelSpec(sampler={"chains": 2, "tune": 200, "draws": 200, "backend": "pymc"})
-    result = mixwise.fit(pymc_dataset, spec, progress=lambda s, f, m="": calls.append(m))
-    assert result.provenance["sampler"] == "pymc"
-    assert any(m.startswith("chain 1: ") for m in calls)
-    assert result.n_draws == 400 and result.diagnostics.rhat_max is not None
-    roas = result.summary_dict()["channels"]["x1"]["roas"]["median"]
-    assert abs(roas / 4967.8 - 1) < 0.2
 
 
 @pytest.mark.slow
@@ -346,17 +297,3 @@ def test_reruns_with_twice_the_draws_while_chains_have_not_mixed(
     assert not [n for n in single.provenance["notes"] if "had not mixed" in n]
     assert single.provenance["reruns"] == 0
     assert single.provenance["sampler_settings"]["draws"] == 20
-
-
-def test_mixing_shortfall_names_what_missed() -> None:
-    from mixwise.engines.bayesian.diagnostics import _verdict, mixing_shortfall
-
-    good = _verdict(1.004, 900.0, 700.0, 3, 0.9, 4)
-    assert mixing_shortfall(good, 4) is None  # divergences are not what more draws fix
-    rhat_only = mixing_shortfall(_verdict(1.012, 900.0, 700.0, 0, 0.9, 4), 4)
-    assert rhat_only == "chains disagree (R-hat 1.012 > 1.01)"
-    short = mixing_shortfall(_verdict(1.02, 390.0, 700.0, 0, 0.9, 4), 4)
-    assert short == (
-        "chains disagree (R-hat 1.020 > 1.01) and too few effective draws (ESS 390 < 400)"
-    )
-    assert mixing_shortfall(_verdict(1.5, 900.0, 150.0, 0, 0.9, 1), 1) is None  # one chain
