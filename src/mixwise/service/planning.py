@@ -22,7 +22,6 @@ from mixwise.service.schemas.plans import (
     FrontierOut,
     OptimizeIn,
     OptimizeOut,
-    RecommendationOut,
     RecommendationsOut,
     SharesIn,
     SharesOut,
@@ -256,5 +255,4 @@ def recommendations(
 ) -> RecommendationsOut:
     m, level = model_view(store, workspace_id, model_id)
     recs = plan.recommendations(m, periods, shift=shift, threshold=threshold, top=top, level=level)
-    items = [RecommendationOut(**jsonable(r.to_dict())) for r in recs]
-    return RecommendationsOut(model_id=model_id, items=items)
+    return RecommendationsOut(model_id=model_id, items=[jsonable(r.to_dict()) for r in recs])

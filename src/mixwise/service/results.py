@@ -185,26 +185,14 @@ def diagnostics(store: Store, workspace_id: str, model_id: str) -> DiagnosticsOu
     summ = json.loads((folder / "summary.json").read_text())
     prov = json.loads((folder / "provenance.json").read_text())
     diag = dict(summ["diagnostics"])
-    keep = (
-        "engine",
-        "engine_version",
-        "versions",
-        "seed",
-        "timings",
-        "data_fingerprint",
-        "mode",
-        "sampler",
-        "created_at",
-        "mixwise_version",
-    )
     return DiagnosticsOut(
         model_id=model_id,
         approximate=bool(diag.pop("approximate")),
         converged=diag.pop("converged"),
         verdict=str(diag.pop("verdict")),
         convergence=jsonable(diag),
-        fit=jsonable(summ.get("fit", {})),
-        provenance=jsonable({k: v for k, v in prov.items() if k in keep}),
+        fit=jsonable(summ["fit"]),
+        provenance=jsonable(prov),  # the schema keeps what a reader needs
     )
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PlainSerializer,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 
 def _iso_utc(value: datetime | None) -> str | None:
@@ -28,8 +34,29 @@ class Schema(BaseModel):
     )
 
 
-class Request(BaseModel):
-    """Base of every request body: an unknown field is an error (a typo must not pass)."""
+class OmitsNullOptionals(BaseModel):
+    """Serialised, its optional fields (those with a default) are left out when they are null;
+    a required field that may be null is always sent."""
+
+    @model_serializer(mode="wrap")
+    def _omit_null_optionals(self, handler: SerializerFunctionWrapHandler) -> Any:
+        fields = type(self).model_fields
+        data: dict[str, Any] = handler(self)
+        return {
+            k: v
+            for k, v in data.items()
+            if v is not None or k not in fields or fields[k].is_required()
+        }
+
+
+class Sparse(Schema, OmitsNullOptionals):
+    """A response part that leaves out what the document it comes from leaves out
+    (``expected_cpa`` only for conversion KPIs ...) instead of sending it as null."""
+
+
+class Request(OmitsNullOptionals):
+    """Base of every request body: an unknown field is an error (a typo must not pass).
+    Echoed back (a saved scenario's request), the optional fields not given are left out."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -39,6 +66,14 @@ class Interval(Schema):
 
     mean: float | None
     median: float | None = None
+    lo: float | None
+    hi: float | None
+
+
+class MeanInterval(Schema):
+    """A posterior mean and the equal-tailed interval ``lo``..``hi`` (no median)."""
+
+    mean: float | None
     lo: float | None
     hi: float | None
 
