@@ -38,8 +38,10 @@ class OmitsNullOptionals(BaseModel):
     """Serialised, its optional fields (those with a default) are left out when they are null;
     a required field that may be null is always sent."""
 
+    # No return annotation on purpose: pydantic would take it as the JSON schema of the model
+    # (``Any``: an empty schema); without one the schema stays the fields'.
     @model_serializer(mode="wrap")
-    def _omit_null_optionals(self, handler: SerializerFunctionWrapHandler) -> Any:
+    def _omit_null_optionals(self, handler: SerializerFunctionWrapHandler):
         fields = type(self).model_fields
         data: dict[str, Any] = handler(self)
         return {
