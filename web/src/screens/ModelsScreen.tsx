@@ -3,7 +3,7 @@ import { Link } from "react-router-dom";
 import { ApiError } from "../api/errors";
 import { getApiKey } from "../api/client";
 import { useDatasets } from "../api/hooks/datasets";
-import { isActive, useCancelFit, useContributions, useDiagnostics, useLogs, useModel, useModels, useStartFit, type Model, type ModelDetail } from "../api/hooks/models";
+import { isActive, useCancelFit, useContributions, useDiagnostics, useLogs, useModel, useModels, useStartFit, type Diagnostics, type Model, type ModelDetail } from "../api/hooks/models";
 import { useHealth } from "../api/hooks/workspace";
 import { Card } from "../components/Card";
 import { Chart } from "../components/charts/Chart";
@@ -373,11 +373,9 @@ function FitResultView({ id }: { id: string }) {
   );
 }
 
-function Verdict({ d }: { d: NonNullable<ReturnType<typeof useDiagnostics>["data"]> }) {
+function Verdict({ d }: { d: Diagnostics }) {
   const tone = d.approximate ? "warn" : d.converged ? "good" : d.converged === false ? "error" : "info";
   const head = d.approximate ? "Approximate fit" : d.converged ? "Converged" : d.converged === false ? "Did not converge" : "Not checked";
-  const fit = d.fit as Record<string, unknown>;
-  const conv = d.convergence as Record<string, unknown>;
   return (
     <div className="stack" data-testid="verdict">
       <div className={`alert alert-${tone}`} role="status">
@@ -395,50 +393,47 @@ function Verdict({ d }: { d: NonNullable<ReturnType<typeof useDiagnostics>["data
         </div>
       </div>
       <dl className="kv">
-        {flat(fit).map(([k, v]) => (
-          <KV key={`f-${k}`} k={k} v={v} />
-        ))}
-        {flat(conv).map(([k, v]) => (
-          <KV key={`c-${k}`} k={k} v={v} />
+        {diagnosticRows(d).map(([label, text]) => (
+          <KV key={label} label={label} text={text} />
         ))}
       </dl>
     </div>
   );
 }
 
-const LABELS: Record<string, string> = {
-  r2: "R² (in sample)",
-  mape: "MAPE (in sample)",
-  nrmse: "NRMSE (in sample)",
-  r2_holdout: "R² (holdout)",
-  mape_holdout: "MAPE (holdout)",
-  nrmse_holdout: "NRMSE (holdout)",
-  max_rhat: "Largest R-hat",
-  rhat_max: "Largest R-hat",
-  r_hat_max: "Largest R-hat",
-  min_ess_bulk: "Smallest bulk ESS",
-  ess_bulk_min: "Smallest bulk ESS",
-  min_ess_tail: "Smallest tail ESS",
-  ess_tail_min: "Smallest tail ESS",
-  divergences: "Divergent transitions",
-  min_bfmi: "Smallest BFMI",
-  bfmi_min: "Smallest BFMI",
-};
+const FIT_METRICS: [keyof Diagnostics["fit"]["in_sample"], string][] = [
+  ["r2", "R²"],
+  ["mape", "MAPE"],
+  ["nrmse", "NRMSE"],
+];
 
-function flat(o: Record<string, unknown>, prefix = ""): [string, unknown][] {
-  const out: [string, unknown][] = [];
-  for (const [k, v] of Object.entries(o ?? {})) {
-    if (v && typeof v === "object" && !Array.isArray(v)) out.push(...flat(v as Record<string, unknown>, `${prefix}${k}.`));
-    else if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") out.push([`${prefix}${k}`, v]);
+const CONVERGENCE: [keyof Diagnostics["convergence"], string][] = [
+  ["rhat_max", "Largest R-hat"],
+  ["ess_bulk_min", "Smallest bulk ESS"],
+  ["ess_tail_min", "Smallest tail ESS"],
+  ["divergences", "Divergent transitions"],
+  ["bfmi_min", "Smallest BFMI"],
+];
+
+/** (label, formatted value) of the fit quality (in sample, then holdout) and convergence; nulls left out. */
+function diagnosticRows(d: Diagnostics): [string, string][] {
+  const rows: [string, string][] = [];
+  const fit = (where: string, m: Diagnostics["fit"]["in_sample"] | null) => {
+    for (const [k, label] of FIT_METRICS) {
+      const v = m?.[k];
+      if (v != null) rows.push([`${label} (${where})`, k === "mape" ? formatPercent(v) : formatNumber(v)]);
+    }
+  };
+  fit("in sample", d.fit.in_sample);
+  fit("holdout", d.fit.holdout);
+  for (const [k, label] of CONVERGENCE) {
+    const v = d.convergence[k];
+    if (v != null) rows.push([label, formatNumber(v)]);
   }
-  return out.slice(0, 14);
+  return rows;
 }
 
-function KV({ k, v }: { k: string; v: unknown }) {
-  const key = k.split(".").pop() ?? k;
-  const label = LABELS[key] ?? LABELS[k] ?? humanize(k.replace(/\./g, " "));
-  const pct = /mape/i.test(key);
-  const text = typeof v === "number" ? (pct ? formatPercent(v) : formatNumber(v)) : String(v);
+function KV({ label, text }: { label: string; text: string }) {
   return (
     <>
       <dt>{label}</dt>
