@@ -966,6 +966,27 @@ export interface components {
             hint?: string;
         };
         /**
+         * FieldError
+         * @description Where a request body does not match the schema, and why.
+         */
+        FieldError: {
+            /**
+             * Loc
+             * @description Path to the field, e.g. ['body', 'periods'].
+             */
+            loc: string[];
+            /**
+             * Msg
+             * @description What is wrong.
+             */
+            msg: string;
+            /**
+             * Type
+             * @description The kind of error (pydantic's error type).
+             */
+            type: string;
+        };
+        /**
          * FindingOut
          * @description A data check finding (the same codes and hints as ``mixwise validate``).
          */
@@ -1753,9 +1774,7 @@ export interface components {
             /** Findings */
             findings?: components["schemas"]["FindingOut"][] | null;
             /** Errors */
-            errors?: {
-                [key: string]: unknown;
-            }[] | null;
+            errors?: components["schemas"]["FieldError"][] | null;
         };
         /**
          * Provenance
