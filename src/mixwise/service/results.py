@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import xarray as xr
@@ -163,7 +163,9 @@ def decomposition(store: Store, workspace_id: str, model_id: str) -> Decompositi
     total_kpi = float(_national(r.observed).sum())
     base = _national(r.baseline).transpose("draw", "time", "component")
     contrib = _national(r.contributions).transpose("draw", "time", "channel")
-    parts = [("baseline", str(c), base.sel(component=c)) for c in base["component"].values]
+    parts: list[tuple[Literal["baseline", "channel"], str, xr.DataArray]] = [
+        ("baseline", str(c), base.sel(component=c)) for c in base["component"].values
+    ]
     parts += [("channel", c, contrib.sel(channel=c)) for c in r.channels]
     items, series = [], {}
     for kind, name, da in parts:

@@ -772,8 +772,11 @@ export interface components {
         DecompositionItem: {
             /** Name */
             name: string;
-            /** Kind */
-            kind: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "channel" | "baseline";
             total: components["schemas"]["Interval"];
             share: components["schemas"]["Interval"];
         };
@@ -993,8 +996,8 @@ export interface components {
         FindingOut: {
             /** Code */
             code: string;
-            /** Severity */
-            severity: string;
+            /** @description error (blocks a fit), warning or info. */
+            severity: components["schemas"]["Severity"];
             /** Column */
             column?: string | null;
             /**
@@ -1988,6 +1991,12 @@ export interface components {
                 [key: string]: components["schemas"]["Delta"];
             } | null;
         };
+        /**
+         * Severity
+         * @description How bad a finding is. Errors stop a fit; warnings travel with the result into reports.
+         * @enum {string}
+         */
+        Severity: "error" | "warning" | "info";
         /**
          * ShareMetric
          * @description One metric of the split: the original and proposed values and the per-draw change

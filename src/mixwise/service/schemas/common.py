@@ -8,10 +8,13 @@ from typing import Annotated, Any
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Field,
     PlainSerializer,
     SerializerFunctionWrapHandler,
     model_serializer,
 )
+
+from mixwise.data.findings import Severity
 
 
 def _iso_utc(value: datetime | None) -> str | None:
@@ -92,7 +95,7 @@ class FindingOut(Schema):
     """A data check finding (the same codes and hints as ``mixwise validate``)."""
 
     code: str
-    severity: str
+    severity: Severity = Field(description="error (blocks a fit), warning or info.")
     column: str | None = None
     rows: list[int] = []
     message: str

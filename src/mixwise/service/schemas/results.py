@@ -4,6 +4,8 @@ response curves and adstock curves. Intervals are equal-tailed at the spec's ``i
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from mixwise.service.schemas.common import Interval, Schema, Sparse
@@ -136,7 +138,7 @@ class ContributionsOut(Schema):
 
 class DecompositionItem(Schema):
     name: str
-    kind: str  # "channel" or "baseline"
+    kind: Literal["channel", "baseline"]
     total: Interval
     share: Interval
 
