@@ -9,7 +9,8 @@ import { Card } from "../components/Card";
 import { Chart } from "../components/charts/Chart";
 import { fitChart } from "../components/charts/options";
 import { EmptyState, ErrorState, Loading } from "../components/States";
-import { formatDate, formatDuration, formatNumber, formatPercent, humanize } from "../lib/format";
+import { diagnosticRows } from "../lib/diagnostics";
+import { formatDate, formatDuration, formatPercent, humanize } from "../lib/format";
 import { useSession } from "../lib/session";
 import { useCurrentModel } from "../lib/useCurrentModel";
 
@@ -399,38 +400,6 @@ function Verdict({ d }: { d: Diagnostics }) {
       </dl>
     </div>
   );
-}
-
-const FIT_METRICS: [keyof Diagnostics["fit"]["in_sample"], string][] = [
-  ["r2", "R²"],
-  ["mape", "MAPE"],
-  ["nrmse", "NRMSE"],
-];
-
-const CONVERGENCE: [keyof Diagnostics["convergence"], string][] = [
-  ["rhat_max", "Largest R-hat"],
-  ["ess_bulk_min", "Smallest bulk ESS"],
-  ["ess_tail_min", "Smallest tail ESS"],
-  ["divergences", "Divergent transitions"],
-  ["bfmi_min", "Smallest BFMI"],
-];
-
-/** (label, formatted value) of the fit quality (in sample, then holdout) and convergence; nulls left out. */
-function diagnosticRows(d: Diagnostics): [string, string][] {
-  const rows: [string, string][] = [];
-  const fit = (where: string, m: Diagnostics["fit"]["in_sample"] | null) => {
-    for (const [k, label] of FIT_METRICS) {
-      const v = m?.[k];
-      if (v != null) rows.push([`${label} (${where})`, k === "mape" ? formatPercent(v) : formatNumber(v)]);
-    }
-  };
-  fit("in sample", d.fit.in_sample);
-  fit("holdout", d.fit.holdout);
-  for (const [k, label] of CONVERGENCE) {
-    const v = d.convergence[k];
-    if (v != null) rows.push([label, formatNumber(v)]);
-  }
-  return rows;
 }
 
 function KV({ label, text }: { label: string; text: string }) {
