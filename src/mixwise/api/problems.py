@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mixwise.errors import MixwiseError, ValidationFailed
@@ -46,6 +46,14 @@ STATUS: list[tuple[type[MixwiseError], int]] = [
 """Error class -> HTTP status; every other MixwiseError is a 422 (the request cannot be done)."""
 
 
+class FieldError(BaseModel):
+    """Where a request body does not match the schema, and why."""
+
+    loc: list[str] = Field(description="Path to the field, e.g. ['body', 'periods'].")
+    msg: str = Field(description="What is wrong.")
+    type: str = Field(description="The kind of error (pydantic's error type).")
+
+
 class Problem(BaseModel):
     """An RFC 9457 problem document with mixwise's ``code`` and ``hint``."""
 
@@ -57,7 +65,7 @@ class Problem(BaseModel):
     code: str
     hint: str = ""
     findings: list[FindingOut] | None = None
-    errors: list[dict[str, Any]] | None = None
+    errors: list[FieldError] | None = None
 
 
 def status_of(exc: MixwiseError) -> int:

@@ -200,32 +200,32 @@ def optimize(
         table.add_column(col, justify="left" if col == "channel" else "right")
     for row in result.channels:
         table.add_row(
-            str(row["channel"]),
-            f"{row['current']:,.0f}",
-            f"{row['optimal']:,.0f}",
-            f"{row['change']:+,.0f}",
+            row.channel,
+            f"{row.current:,.0f}",
+            f"{row.optimal:,.0f}",
+            f"{row.change:+,.0f}",
         )
     console.print(table)
-    level_text = f"{result.plan['interval_level']:.0%}"
+    level_text = f"{result.plan.interval_level:.0%}"
     delta = Table(
         title=f"Expected, optimal vs current ({level_text} intervals)", header_style="bold"
     )
     for col in ("metric", "current", "optimal", "change", "P(better)"):
         delta.add_column(col, justify="left" if col == "metric" else "right")
     for r in result.metrics:
-        metric = str(r["metric"])
+        metric = r.metric
         if metric not in METRICS:
             continue
         delta.add_row(
             metric,
-            _fmt(metric, r.get("current_mean")),
-            _fmt(metric, r.get("optimal_mean")),
-            f"{_fmt(metric, r.get('delta_mean'))} "
-            f"[{_fmt(metric, r.get('delta_lo'))}, {_fmt(metric, r.get('delta_hi'))}]",
-            "—" if r.get("p_better") is None else f"{r['p_better']:.0%}",
+            _fmt(metric, r.current_mean),
+            _fmt(metric, r.optimal_mean),
+            f"{_fmt(metric, r.delta_mean)} "
+            f"[{_fmt(metric, r.delta_lo)}, {_fmt(metric, r.delta_hi)}]",
+            "—" if r.p_better is None else f"{r.p_better:.0%}",
         )
     console.print(delta)
-    notes = [f"binding: {b}" for b in result.plan["binding_constraints"]] + result.plan["notes"]
+    notes = [f"binding: {b}" for b in result.plan.binding_constraints] + result.plan.notes
     for line in notes:
         console.print(f"  • {line}", highlight=False)
     if out:
@@ -349,9 +349,9 @@ def frontier(
         table.add_column(col, justify="right")
     for p in out.points:
         table.add_row(
-            f"{p['budget']:,.0f}",
-            f"{p['media_kpi_mean']:,.0f} [{p['media_kpi_lo']:,.0f}, {p['media_kpi_hi']:,.0f}]",
-            f"{p['roas_mean']:.3f} [{p['roas_lo']:.3f}, {p['roas_hi']:.3f}]",
-            f"{p['mroas']:.3f}",
+            f"{p.budget:,.0f}",
+            f"{p.media_kpi_mean:,.0f} [{p.media_kpi_lo:,.0f}, {p.media_kpi_hi:,.0f}]",
+            f"{p.roas_mean:.3f} [{p.roas_lo:.3f}, {p.roas_hi:.3f}]",
+            f"{p.mroas:.3f}",
         )
     console.print(table)

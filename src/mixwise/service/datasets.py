@@ -174,7 +174,7 @@ def parse_mapping(body: MappingIn | dict[str, Any] | str) -> Mapping:
 
 
 def _doc(mapping: Mapping) -> MappingDoc:
-    return MappingDoc(yaml=mapping.to_yaml(), mapping=mapping.model_dump(mode="json"))
+    return MappingDoc(yaml=mapping.to_yaml(), mapping=mapping)
 
 
 def _effective(ds: Dataset) -> Mapping:

@@ -90,7 +90,8 @@ def run_demo(
     model = RunFolder(run_dir)
     optimum = planning.run_optimize(model, recommended_budget(result))
     plan_path = write_json_atomic(
-        out / "plan.json", planning.optimize_out(model.model_id, optimum).plan
+        out / "plan.json",
+        planning.optimize_out(model.model_id, optimum).plan,
     )
     progress("report", 0.94, "writing the report")
     report = write_report(model, out / "report.html", plan=optimum).html

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 
 def write_text_atomic(path: Path, text: str) -> Path:
     """Write ``text`` to ``path`` through a temporary file and a rename."""
@@ -17,6 +19,9 @@ def write_text_atomic(path: Path, text: str) -> Path:
     return path
 
 
-def write_json_atomic(path: Path, data: Any) -> Path:
-    """Write ``data`` as indented JSON, atomically (see :func:`write_text_atomic`)."""
-    return write_text_atomic(path, json.dumps(data, indent=2, default=str))
+def write_json_atomic(path: Path, data: BaseModel | dict[str, Any] | list[Any]) -> Path:
+    """Write ``data`` (a schema document, or plain JSON data) as indented JSON, atomically
+    (see :func:`write_text_atomic`). Anything JSON cannot hold is an error, never its str()."""
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json")
+    return write_text_atomic(path, json.dumps(data, indent=2))

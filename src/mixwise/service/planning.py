@@ -28,7 +28,6 @@ from mixwise.service.schemas.plans import (
     FrontierOut,
     OptimizeIn,
     OptimizeOut,
-    RecommendationOut,
     RecommendationsOut,
     SharesIn,
     SharesOut,
@@ -325,5 +324,4 @@ def recommendations(
 ) -> RecommendationsOut:
     m, level = model_view(model)
     recs = plan.recommendations(m, periods, shift=shift, threshold=threshold, top=top, level=level)
-    items = [RecommendationOut(**jsonable(r.to_dict())) for r in recs]
-    return RecommendationsOut(model_id=model.model_id, items=items)
+    return RecommendationsOut(model_id=model.model_id, items=[jsonable(r.to_dict()) for r in recs])

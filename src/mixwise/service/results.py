@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import xarray as xr
@@ -131,7 +131,9 @@ def decomposition(store: Store, workspace_id: str, model_id: str) -> Decompositi
     total_kpi = float(_national(r.observed).sum())
     base = _national(r.baseline).transpose("draw", "time", "component")
     contrib = _national(r.contributions).transpose("draw", "time", "channel")
-    parts = [("baseline", str(c), base.sel(component=c)) for c in base["component"].values]
+    parts: list[tuple[Literal["baseline", "channel"], str, xr.DataArray]] = [
+        ("baseline", str(c), base.sel(component=c)) for c in base["component"].values
+    ]
     parts += [("channel", c, contrib.sel(channel=c)) for c in r.channels]
     items, series = [], {}
     for kind, name, da in parts:
@@ -153,26 +155,14 @@ def diagnostics(store: Store, workspace_id: str, model_id: str) -> DiagnosticsOu
     summ = json.loads((folder / "summary.json").read_text())
     prov = json.loads((folder / "provenance.json").read_text())
     diag = dict(summ["diagnostics"])
-    keep = (
-        "engine",
-        "engine_version",
-        "versions",
-        "seed",
-        "timings",
-        "data_fingerprint",
-        "mode",
-        "sampler",
-        "created_at",
-        "mixwise_version",
-    )
     return DiagnosticsOut(
         model_id=model_id,
         approximate=bool(diag.pop("approximate")),
         converged=diag.pop("converged"),
         verdict=str(diag.pop("verdict")),
         convergence=jsonable(diag),
-        fit=jsonable(summ.get("fit", {})),
-        provenance=jsonable({k: v for k, v in prov.items() if k in keep}),
+        fit=jsonable(summ["fit"]),
+        provenance=jsonable(prov),  # the schema keeps what a reader needs
     )
 
 

@@ -26,6 +26,7 @@ from mixwise.service.schemas.plans import (
     ScenarioMetrics,
     ScenarioOut,
     SimulateIn,
+    scenario_out,
 )
 from mixwise.store.db import Store
 from mixwise.store.models import Scenario, new_id
@@ -61,16 +62,18 @@ def _run(store: Store, ws: str, body: ScenarioIn) -> tuple[str, dict[str, Any], 
 def _out(row: Scenario) -> ScenarioOut:
     spend = row.result["_plan"]["spend"]
     result = {k: v for k, v in row.result.items() if k != "_plan"}
-    return ScenarioOut(
-        id=row.id,
-        model_id=row.model_id,
-        name=row.name,
-        kind=row.kind,
-        request=row.request,
-        result=result,
-        allocation={c: float(sum(v)) for c, v in spend.items()},
-        periods=int(row.result["_plan"]["periods"]),
-        created_at=row.created_at,
+    return scenario_out.validate_python(
+        {
+            "id": row.id,
+            "model_id": row.model_id,
+            "name": row.name,
+            "kind": row.kind,
+            "request": row.request,
+            "result": result,
+            "allocation": {c: float(sum(v)) for c, v in spend.items()},
+            "periods": int(row.result["_plan"]["periods"]),
+            "created_at": row.created_at,
+        }
     )
 
 

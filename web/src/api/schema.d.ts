@@ -541,6 +541,22 @@ export interface components {
             /** Hi */
             hi: (number | null)[];
         };
+        /**
+         * BaselineSummary
+         * @description What the KPI would be without media: its share of the total KPI, and per component
+         *     (intercept, trend, seasonality, controls, events, holidays: those the model has).
+         */
+        BaselineSummary: {
+            /** @description Share of the total observed KPI. */
+            share: components["schemas"]["Interval"];
+            /**
+             * Components
+             * @description Component name -> its share.
+             */
+            components: {
+                [key: string]: components["schemas"]["ComponentShare"];
+            };
+        };
         /** Body_upload_api_v1_datasets_post */
         Body_upload_api_v1_datasets_post: {
             /**
@@ -575,6 +591,20 @@ export interface components {
             markers: {
                 [key: string]: number | null;
             };
+        };
+        /**
+         * ChannelMap
+         * @description A paid media channel: its spend column and, optionally, an exposure column.
+         */
+        ChannelMap: {
+            /** Name */
+            name: string;
+            /** Spend */
+            spend: string;
+            /** Exposure */
+            exposure?: string | null;
+            /** Exposure Type */
+            exposure_type?: ("impressions" | "clicks" | "grps" | "reach" | "other") | null;
         };
         /**
          * ChannelSummary
@@ -618,6 +648,11 @@ export interface components {
             /** Notes */
             notes: string[];
         };
+        /** ComponentShare */
+        ComponentShare: {
+            /** @description The component's share of the total observed KPI. */
+            share: components["schemas"]["Interval"];
+        };
         /**
          * ContributionsOut
          * @description Per period: each channel's contribution, the baseline and the fit, with intervals;
@@ -644,6 +679,53 @@ export interface components {
             spend: {
                 [key: string]: (number | null)[];
             };
+        };
+        /**
+         * ConvergenceStats
+         * @description Sampler convergence (all null for approximate fits, which have none).
+         */
+        ConvergenceStats: {
+            /**
+             * Rhat Max
+             * @description Largest R-hat (<= 1.01 to trust the fit).
+             */
+            rhat_max: number | null;
+            /**
+             * Ess Bulk Min
+             * @description Smallest bulk effective sample size.
+             */
+            ess_bulk_min: number | null;
+            /**
+             * Ess Tail Min
+             * @description Smallest tail effective sample size.
+             */
+            ess_tail_min: number | null;
+            /**
+             * Divergences
+             * @description Number of divergent transitions.
+             */
+            divergences: number | null;
+            /**
+             * Bfmi Min
+             * @description Smallest Bayesian fraction of missing info.
+             */
+            bfmi_min: number | null;
+        };
+        /**
+         * Correlation
+         * @description Pearson correlations of the channels' spends and the KPI (national totals).
+         */
+        Correlation: {
+            /**
+             * Labels
+             * @description Channel names, then KPI.
+             */
+            labels: string[];
+            /**
+             * Matrix
+             * @description Rows and columns in label order.
+             */
+            matrix: (number | null)[][];
         };
         /** CurvePoint */
         CurvePoint: {
@@ -690,8 +772,11 @@ export interface components {
         DecompositionItem: {
             /** Name */
             name: string;
-            /** Kind */
-            kind: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "channel" | "baseline";
             total: components["schemas"]["Interval"];
             share: components["schemas"]["Interval"];
         };
@@ -754,50 +839,119 @@ export interface components {
             converged: boolean | null;
             /** Verdict */
             verdict: string;
-            /** Convergence */
-            convergence: {
-                [key: string]: unknown;
-            };
-            /** Fit */
-            fit: {
-                [key: string]: unknown;
-            };
-            /** Provenance */
-            provenance: {
-                [key: string]: unknown;
-            };
+            convergence: components["schemas"]["ConvergenceStats"];
+            fit: components["schemas"]["FitQuality"];
+            provenance: components["schemas"]["Provenance"];
+        };
+        /**
+         * EDAChannel
+         * @description One channel's spend over the data (national totals).
+         */
+        EDAChannel: {
+            /** Channel */
+            channel: string;
+            /**
+             * Spend
+             * @description Total spend.
+             */
+            spend: number;
+            /**
+             * Spend Share
+             * @description Share of all spend (null when none).
+             */
+            spend_share: number | null;
+            /**
+             * Active Periods
+             * @description Periods with spend > 0.
+             */
+            active_periods: number;
+            /**
+             * Active Share
+             * @description Share of periods with spend > 0.
+             */
+            active_share: number;
+            /**
+             * Mean Active Spend
+             * @description Mean spend of the active periods.
+             */
+            mean_active_spend: number | null;
+            /**
+             * First Active
+             * @description First date with spend (ISO).
+             */
+            first_active: string | null;
+            /**
+             * Last Active
+             * @description Last date with spend (ISO).
+             */
+            last_active: string | null;
         };
         /**
          * EDAOut
-         * @description Exploratory summary (the data of ``mixwise describe``): ``period`` (first/last date,
-         *     periods, frequency, geos), ``channels`` (spend, share, active periods ...), ``correlation``
-         *     (labels + matrix), ``kpi`` (dates + values) and ``spend`` (dates + values per channel).
+         * @description Exploratory summary (the data of ``mixwise describe``).
          */
         EDAOut: {
             /** Dataset Id */
             dataset_id: string;
-            /** Period */
-            period: {
-                [key: string]: unknown;
-            };
+            period: components["schemas"]["EDAPeriod"];
             /** Channels */
-            channels: {
-                [key: string]: unknown;
-            }[];
-            /** Correlation */
-            correlation: {
-                [key: string]: unknown;
-            };
-            /** Kpi */
-            kpi: {
-                [key: string]: unknown;
-            };
-            /** Spend */
-            spend: {
-                [key: string]: unknown;
-            };
+            channels: components["schemas"]["EDAChannel"][];
+            correlation: components["schemas"]["Correlation"];
+            kpi: components["schemas"]["KPISeries"];
+            spend: components["schemas"]["SpendSeries"];
             /** Findings */
             findings: components["schemas"]["FindingOut"][];
+        };
+        /**
+         * EDAPeriod
+         * @description The span of the data and its totals.
+         */
+        EDAPeriod: {
+            /**
+             * Start
+             * @description First date (ISO).
+             */
+            start: string;
+            /**
+             * End
+             * @description Last date (ISO).
+             */
+            end: string;
+            /**
+             * Periods
+             * @description Number of periods.
+             */
+            periods: number;
+            /**
+             * Frequency
+             * @description weekly or daily.
+             */
+            frequency: string;
+            /**
+             * Geos
+             * @description Number of geos (1 for national data).
+             */
+            geos: number;
+            /**
+             * Kpi
+             * @description The KPI column.
+             */
+            kpi: string;
+            /**
+             * Kpi Type
+             * @description revenue or conversions.
+             */
+            kpi_type: string;
+            /**
+             * Kpi Total
+             * @description Sum of the KPI over every period and geo.
+             */
+            kpi_total: number;
+            /**
+             * Spend Total
+             * @description Sum of all channels' spend.
+             */
+            spend_total: number;
         };
         /**
          * ErrorOut
@@ -815,14 +969,35 @@ export interface components {
             hint?: string;
         };
         /**
+         * FieldError
+         * @description Where a request body does not match the schema, and why.
+         */
+        FieldError: {
+            /**
+             * Loc
+             * @description Path to the field, e.g. ['body', 'periods'].
+             */
+            loc: string[];
+            /**
+             * Msg
+             * @description What is wrong.
+             */
+            msg: string;
+            /**
+             * Type
+             * @description The kind of error (pydantic's error type).
+             */
+            type: string;
+        };
+        /**
          * FindingOut
          * @description A data check finding (the same codes and hints as ``mixwise validate``).
          */
         FindingOut: {
             /** Code */
             code: string;
-            /** Severity */
-            severity: string;
+            /** @description error (blocks a fit), warning or info. */
+            severity: components["schemas"]["Severity"];
             /** Column */
             column?: string | null;
             /**
@@ -837,6 +1012,64 @@ export interface components {
              * @default
              */
             hint?: string;
+        };
+        /**
+         * FitMetrics
+         * @description Posterior-mean fit against the observed KPI (null when undefined, e.g. no periods).
+         */
+        FitMetrics: {
+            /**
+             * R2
+             * @description 1 - SSE/SST.
+             */
+            r2: number | null;
+            /**
+             * Mape
+             * @description Mean absolute percentage error over non-zero KPI.
+             */
+            mape: number | null;
+            /**
+             * Nrmse
+             * @description RMSE over the KPI's range (max - min).
+             */
+            nrmse: number | null;
+        };
+        /** FitQuality */
+        FitQuality: {
+            /** @description On the periods the model was fitted to. */
+            in_sample: components["schemas"]["FitMetrics"];
+            /** @description On the holdout periods; null without one. */
+            holdout: components["schemas"]["FitMetrics"] | null;
+        };
+        /**
+         * FivetranSource
+         * @description Rules to turn Fivetran ``ad_reporting`` long rows into channels.
+         *
+         *     ``channel_by: platform`` makes one channel per platform; ``channel_by: campaign_regex`` uses
+         *     ``rules`` (channel name -> regular expression on campaign names, first match wins).
+         */
+        FivetranSource: {
+            /**
+             * Channel By
+             * @default platform
+             * @enum {string}
+             */
+            channel_by?: "platform" | "campaign_regex";
+            /** Rules */
+            rules?: {
+                [key: string]: string;
+            };
+            /**
+             * Date Column
+             * @default date_day
+             */
+            date_column?: string;
+            /**
+             * Kpi Column
+             * @default conversions_value
+             * @enum {string}
+             */
+            kpi_column?: "conversions" | "conversions_value";
         };
         /** FrontierIn */
         FrontierIn: {
@@ -868,6 +1101,13 @@ export interface components {
              */
             risk?: "mean" | "mean_sd" | "quantile";
             /**
+             * Flighting
+             * @description How each channel's budget is spread over the periods: per channel one weight per period (normalised to sum to 1; every channel needed); even when omitted.
+             */
+            flighting?: {
+                [key: string]: number[];
+            } | null;
+            /**
              * Level
              * @description Interval level (default: the model's).
              */
@@ -875,15 +1115,42 @@ export interface components {
         };
         /**
          * FrontierOut
-         * @description Optimal media KPI (mean, lo, hi), ROAS and mROAS per budget, with the allocation.
+         * @description Optimal media KPI, ROAS and mROAS per budget, with the allocation.
          */
         FrontierOut: {
             /** Model Id */
             model_id: string;
             /** Points */
-            points: {
-                [key: string]: unknown;
-            }[];
+            points: components["schemas"]["FrontierPoint"][];
+        };
+        /**
+         * FrontierPoint
+         * @description The optimum at one budget: media KPI and ROAS (mean, median, interval), the
+         *     spend-weighted marginal ROAS, and each channel's optimal amount under its own name.
+         */
+        FrontierPoint: {
+            /** Budget */
+            budget: number;
+            /** Media Kpi Mean */
+            media_kpi_mean: number | null;
+            /** Media Kpi Median */
+            media_kpi_median: number | null;
+            /** Media Kpi Lo */
+            media_kpi_lo: number | null;
+            /** Media Kpi Hi */
+            media_kpi_hi: number | null;
+            /** Roas Mean */
+            roas_mean: number | null;
+            /** Roas Median */
+            roas_median: number | null;
+            /** Roas Lo */
+            roas_lo: number | null;
+            /** Roas Hi */
+            roas_hi: number | null;
+            /** Mroas */
+            mroas: number | null;
+        } & {
+            [key: string]: number | null;
         };
         /** HealthOut */
         HealthOut: {
@@ -947,6 +1214,35 @@ export interface components {
             error: components["schemas"]["ErrorOut"] | null;
         };
         /**
+         * KPIMap
+         * @description The outcome the model explains.
+         */
+        KPIMap: {
+            /** Column */
+            column: string;
+            /**
+             * Type
+             * @default revenue
+             * @enum {string}
+             */
+            type?: "revenue" | "conversions";
+            /**
+             * Revenue Per Conversion
+             * @description Column with revenue per conversion (conversion KPIs only).
+             */
+            revenue_per_conversion?: string | null;
+        };
+        /** KPISeries */
+        KPISeries: {
+            /** Dates */
+            dates: string[];
+            /**
+             * Values
+             * @description The KPI per date (national total).
+             */
+            values: (number | null)[];
+        };
+        /**
          * LiftTestFit
          * @description A calibration experiment next to the model: ``measured`` KPI change over the window
          *     (standard error ``sigma``), ``fitted`` the change the model predicts for the same spend
@@ -997,16 +1293,61 @@ export interface components {
             next_after: number;
         };
         /**
+         * Mapping
+         * @description Which column plays which role. Every role but date, KPI and channels is optional.
+         */
+        Mapping: {
+            /**
+             * Kind
+             * @default mmm
+             * @constant
+             */
+            kind?: "mmm";
+            /** Date */
+            date: string;
+            /**
+             * Date Format
+             * @description strftime format, if not ISO.
+             */
+            date_format?: string | null;
+            /**
+             * Frequency
+             * @default auto
+             * @enum {string}
+             */
+            frequency?: "auto" | "daily" | "weekly";
+            /** Geo */
+            geo?: string | null;
+            kpi: components["schemas"]["KPIMap"];
+            /** Channels */
+            channels: components["schemas"]["ChannelMap"][];
+            /** Controls */
+            controls?: string[];
+            /** Organic */
+            organic?: string[];
+            /** Events */
+            events?: string[];
+            /** Population */
+            population?: string | null;
+            /**
+             * Fill
+             * @description 'zero' fills missing spend/exposure with 0 and reports it; 'none' makes it an error.
+             * @default none
+             * @enum {string}
+             */
+            fill?: "none" | "zero";
+            source?: components["schemas"]["SourceSpec"];
+            resample?: components["schemas"]["Resample"] | null;
+        };
+        /**
          * MappingDoc
          * @description A mapping as YAML (what a user edits) and as data (what a form edits).
          */
         MappingDoc: {
             /** Yaml */
             yaml: string;
-            /** Mapping */
-            mapping: {
-                [key: string]: unknown;
-            };
+            /** @description The mapping as data, every field filled in. */
+            mapping: components["schemas"]["Mapping"];
         };
         /**
          * MappingIn
@@ -1015,7 +1356,10 @@ export interface components {
         MappingIn: {
             /** Yaml */
             yaml?: string | null;
-            /** Mapping */
+            /**
+             * Mapping
+             * @description The mapping as data (the shape of MappingDoc.mapping).
+             */
             mapping?: {
                 [key: string]: unknown;
             } | null;
@@ -1033,6 +1377,18 @@ export interface components {
             notes: string[];
             current: components["schemas"]["MappingDoc"] | null;
             effective: components["schemas"]["MappingDoc"] | null;
+        };
+        /**
+         * MeanInterval
+         * @description A posterior mean and the equal-tailed interval ``lo``..``hi`` (no median).
+         */
+        MeanInterval: {
+            /** Mean */
+            mean: number | null;
+            /** Lo */
+            lo: number | null;
+            /** Hi */
+            hi: number | null;
         };
         /**
          * ModelDetail
@@ -1120,6 +1476,67 @@ export interface components {
             job: components["schemas"]["JobOut"] | null;
         };
         /**
+         * OptimalChannel
+         * @description One channel at the optimum against the recent allocation (spend over the periods).
+         */
+        OptimalChannel: {
+            /** Channel */
+            channel: string;
+            /** Current */
+            current: number | null;
+            /** Optimal */
+            optimal: number | null;
+            /**
+             * Change
+             * @description optimal - current.
+             */
+            change: number | null;
+            /** Current Share */
+            current_share: number | null;
+            /** Optimal Share */
+            optimal_share: number | null;
+            /**
+             * Current Media Kpi
+             * @description Posterior mean.
+             */
+            current_media_kpi: number | null;
+            /**
+             * Optimal Media Kpi
+             * @description Posterior mean.
+             */
+            optimal_media_kpi: number | null;
+            /**
+             * Optimal Mroas
+             * @description Posterior-mean marginal ROAS.
+             */
+            optimal_mroas: number | null;
+        };
+        /**
+         * OptimalMetric
+         * @description A plan metric: current and optimal posterior means and the per-draw change.
+         */
+        OptimalMetric: {
+            /** Metric */
+            metric: string;
+            /** Current Mean */
+            current_mean: number | null;
+            /** Optimal Mean */
+            optimal_mean: number | null;
+            /** Delta Mean */
+            delta_mean: number | null;
+            /** Delta Median */
+            delta_median: number | null;
+            /** Delta Lo */
+            delta_lo: number | null;
+            /** Delta Hi */
+            delta_hi: number | null;
+            /**
+             * P Better
+             * @description Share of draws where optimal > current.
+             */
+            p_better: number | null;
+        };
+        /**
          * OptimizeIn
          * @description The optimizer: ``kpi`` (most KPI for ``budget``), ``profit`` (at most ``budget``),
          *     ``roas_target`` / ``cpa_target`` (largest budget keeping ROAS >= / CPA <= ``target``),
@@ -1175,6 +1592,13 @@ export interface components {
              */
             quantile?: number;
             /**
+             * Flighting
+             * @description How each channel's budget is spread over the periods: per channel one weight per period (normalised to sum to 1; every channel needed); even when omitted.
+             */
+            flighting?: {
+                [key: string]: number[];
+            } | null;
+            /**
              * N Starts
              * @default 4
              */
@@ -1192,26 +1616,132 @@ export interface components {
         };
         /**
          * OptimizeOut
-         * @description The optimum: ``plan`` is the ``plan.json`` document (``allocation``, ``expected_kpi``,
-         *     ``current`` ..., binding constraints, notes); ``channels`` one row per channel (current,
-         *     optimal, change, shares, media KPI, mROAS); ``metrics`` current vs optimal with the per-draw
-         *     change.
+         * @description The optimum: ``plan`` is the ``plan.json`` document; ``channels`` one row per channel;
+         *     ``metrics`` current vs optimal with the per-draw change.
          */
         OptimizeOut: {
             /** Model Id */
             model_id: string;
-            /** Plan */
-            plan: {
-                [key: string]: unknown;
-            };
+            plan: components["schemas"]["PlanDoc"];
             /** Channels */
-            channels: {
-                [key: string]: unknown;
-            }[];
+            channels: components["schemas"]["OptimalChannel"][];
             /** Metrics */
-            metrics: {
-                [key: string]: unknown;
-            }[];
+            metrics: components["schemas"]["OptimalMetric"][];
+        };
+        /**
+         * OptimizeScenario
+         * @description A saved optimum: the request, its result when saved, and its plan.
+         */
+        OptimizeScenario: {
+            /** Id */
+            id: string;
+            /** Model Id */
+            model_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Allocation
+             * @description Channel -> spend over the plan.
+             */
+            allocation: {
+                [key: string]: number;
+            };
+            /** Periods */
+            periods: number;
+            /** Created At */
+            created_at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "optimize";
+            request: components["schemas"]["OptimizeIn"];
+            result: components["schemas"]["OptimizeOut"];
+        };
+        /**
+         * PlanDoc
+         * @description The ``plan.json`` document: the optimal allocation's outcome, the recent allocation's
+         *     (``current``) over the same periods, and how the optimum was found.
+         */
+        PlanDoc: {
+            /**
+             * Allocation
+             * @description Channel -> total spend over the periods.
+             */
+            allocation: {
+                [key: string]: number;
+            };
+            /** @description Total KPI, baseline included. */
+            expected_kpi: components["schemas"]["MeanInterval"];
+            /** @description KPI from media. */
+            expected_media_kpi: components["schemas"]["MeanInterval"];
+            /** @description Revenue KPIs. */
+            expected_roas?: components["schemas"]["MeanInterval"] | null;
+            /** @description Conversion KPIs. */
+            expected_cpa?: components["schemas"]["MeanInterval"] | null;
+            /** @description The recent allocation over the same periods. */
+            current: components["schemas"]["PlanOutcome"];
+            /** Format Version */
+            format_version: number;
+            /**
+             * Objective
+             * @description The objective optimized.
+             */
+            objective: string;
+            /**
+             * Target
+             * @description The target of a target objective.
+             */
+            target: number | null;
+            /**
+             * Risk
+             * @description The risk measure, in words.
+             */
+            risk: string;
+            /** Periods */
+            periods: number;
+            /**
+             * Start
+             * @description First date of the plan (ISO).
+             */
+            start: string;
+            /**
+             * Budget
+             * @description Total spend of the optimal allocation.
+             */
+            budget: number;
+            /** Interval Level */
+            interval_level: number;
+            /** @description Total KPI change vs current, per draw. */
+            kpi_change: components["schemas"]["MeanInterval"];
+            /**
+             * Binding Constraints
+             * @description Constraints that hold, in words.
+             */
+            binding_constraints: string[];
+            /** Notes */
+            notes: string[];
+        };
+        /**
+         * PlanOutcome
+         * @description An allocation over the plan periods and what it is expected to bring.
+         */
+        PlanOutcome: {
+            /**
+             * Allocation
+             * @description Channel -> total spend over the periods.
+             */
+            allocation: {
+                [key: string]: number;
+            };
+            /** @description Total KPI, baseline included. */
+            expected_kpi: components["schemas"]["MeanInterval"];
+            /** @description KPI from media. */
+            expected_media_kpi: components["schemas"]["MeanInterval"];
+            /** @description Revenue KPIs. */
+            expected_roas?: components["schemas"]["MeanInterval"] | null;
+            /** @description Conversion KPIs. */
+            expected_cpa?: components["schemas"]["MeanInterval"] | null;
         };
         /**
          * PreviewOut
@@ -1222,9 +1752,12 @@ export interface components {
             dataset_id: string;
             /** Columns */
             columns: string[];
-            /** Rows */
+            /**
+             * Rows
+             * @description One object per row: column -> cell.
+             */
             rows: {
-                [key: string]: unknown;
+                [key: string]: string | number | boolean | null;
             }[];
             /** Offset */
             offset: number;
@@ -1258,23 +1791,98 @@ export interface components {
             /** Findings */
             findings?: components["schemas"]["FindingOut"][] | null;
             /** Errors */
-            errors?: {
-                [key: string]: unknown;
-            }[] | null;
+            errors?: components["schemas"]["FieldError"][] | null;
         };
-        /** RecommendationOut */
-        RecommendationOut: {
-            /** Kind */
-            kind: string;
-            /** Channels */
+        /**
+         * Provenance
+         * @description How the result was made (the parts of ``provenance.json`` a reader needs); what an engine
+         *     does not record is left out.
+         */
+        Provenance: {
+            /**
+             * Engine
+             * @description The engine that fitted the model.
+             */
+            engine: string;
+            /**
+             * Versions
+             * @description Package name -> version used.
+             */
+            versions?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Sampler
+             * @description nutpie, pymc or advi.
+             */
+            sampler?: string | null;
+            /**
+             * Mode
+             * @description Sampler mode: full or quick.
+             */
+            mode?: string | null;
+            /**
+             * Seed
+             * @description The random seed used.
+             */
+            seed?: number | null;
+            /**
+             * Data Fingerprint
+             * @description Hash of the fitted data.
+             */
+            data_fingerprint?: string | null;
+            /**
+             * Created At
+             * @description When the fit finished (ISO).
+             */
+            created_at?: string | null;
+            /**
+             * Timings
+             * @description Stage (build, compile, sample ...) -> seconds.
+             */
+            timings?: {
+                [key: string]: number;
+            } | null;
+        };
+        /** ReallocationDetails */
+        ReallocationDetails: {
+            /**
+             * Amount
+             * @description Spend moved over the periods.
+             */
+            amount: number;
+            /** Periods */
+            periods: number;
+            /**
+             * Shift
+             * @description Share of the source channel's budget moved.
+             */
+            shift: number;
+            /**
+             * Probability Positive
+             * @description Share of draws where the move gains.
+             */
+            probability_positive: number;
+        };
+        /**
+         * ReallocationOut
+         * @description Move a share of one channel's budget to another (estimate: media KPI gained).
+         */
+        ReallocationOut: {
+            /**
+             * Channels
+             * @description Source and destination, or the one channel.
+             */
             channels: string[];
             /** Message */
             message: string;
             estimate: components["schemas"]["Interval"];
-            /** Details */
-            details: {
-                [key: string]: unknown;
-            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "reallocate";
+            details: components["schemas"]["ReallocationDetails"];
         };
         /**
          * RecommendationsOut
@@ -1284,7 +1892,26 @@ export interface components {
             /** Model Id */
             model_id: string;
             /** Items */
-            items: components["schemas"]["RecommendationOut"][];
+            items: (components["schemas"]["ReallocationOut"] | components["schemas"]["SaturationOut"])[];
+        };
+        /**
+         * Resample
+         * @description Convert daily rows to weekly: spend, exposure, KPI, organic and event dummies are summed,
+         *     controls are averaged. Weeks are labelled by their first day (``week_start``).
+         */
+        Resample: {
+            /**
+             * To
+             * @default weekly
+             * @constant
+             */
+            to?: "weekly";
+            /**
+             * Week Start
+             * @default MON
+             * @enum {string}
+             */
+            week_start?: "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN";
         };
         /** ResponseCurvesOut */
         ResponseCurvesOut: {
@@ -1296,6 +1923,46 @@ export interface components {
             threshold: number | null;
             /** Channels */
             channels: components["schemas"]["ChannelCurve"][];
+        };
+        /** SaturationDetails */
+        SaturationDetails: {
+            /**
+             * Current Spend
+             * @description Recent spend per period.
+             */
+            current_spend: number;
+            /** @description Saturation point (spend per period). */
+            saturation_spend: components["schemas"]["Interval"];
+            /** @description Saturation point - current spend. */
+            headroom: components["schemas"]["Interval"];
+            /** @description Marginal ROAS at the current spend. */
+            mroas: components["schemas"]["Interval"];
+            /**
+             * Threshold
+             * @description The mROAS (or value) threshold used.
+             */
+            threshold: number | null;
+        };
+        /**
+         * SaturationOut
+         * @description ``waste``: the channel's marginal ROAS is below the threshold (estimate: mROAS);
+         *     ``saturation``: where its marginal ROAS falls below it (estimate: the spend per period).
+         */
+        SaturationOut: {
+            /**
+             * Channels
+             * @description Source and destination, or the one channel.
+             */
+            channels: string[];
+            /** Message */
+            message: string;
+            estimate: components["schemas"]["Interval"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "saturation" | "waste";
+            details: components["schemas"]["SaturationDetails"];
         };
         /**
          * ScenarioIn
@@ -1313,7 +1980,7 @@ export interface components {
         /** ScenarioList */
         ScenarioList: {
             /** Items */
-            items: components["schemas"]["ScenarioOut"][];
+            items: (components["schemas"]["SimulateScenario"] | components["schemas"]["SharesScenario"] | components["schemas"]["OptimizeScenario"])[];
         };
         /** ScenarioMetrics */
         ScenarioMetrics: {
@@ -1339,34 +2006,48 @@ export interface components {
             } | null;
         };
         /**
-         * ScenarioOut
-         * @description A saved scenario: its request, its result when saved, and its plan (spend per period).
+         * Severity
+         * @description How bad a finding is. Errors stop a fit; warnings travel with the result into reports.
+         * @enum {string}
          */
-        ScenarioOut: {
-            /** Id */
-            id: string;
-            /** Model Id */
-            model_id: string;
-            /** Name */
-            name: string;
-            /** Kind */
-            kind: string;
-            /** Request */
-            request: {
-                [key: string]: unknown;
-            };
-            /** Result */
-            result: {
-                [key: string]: unknown;
-            };
-            /** Allocation */
-            allocation: {
-                [key: string]: number;
-            };
-            /** Periods */
-            periods: number;
-            /** Created At */
-            created_at: string;
+        Severity: "error" | "warning" | "info";
+        /**
+         * ShareMetric
+         * @description One metric of the split: the original and proposed values and the per-draw change
+         *     (proposed - original), each as mean and interval; ``normalized_*`` (the shares scaled to
+         *     100%, and its change) only when the shares pass 100%.
+         */
+        ShareMetric: {
+            /** Original Mean */
+            original_mean: number | null;
+            /** Original Lo */
+            original_lo: number | null;
+            /** Original Hi */
+            original_hi: number | null;
+            /** Proposed Mean */
+            proposed_mean: number | null;
+            /** Proposed Lo */
+            proposed_lo: number | null;
+            /** Proposed Hi */
+            proposed_hi: number | null;
+            /** Normalized Mean */
+            normalized_mean?: number | null;
+            /** Normalized Lo */
+            normalized_lo?: number | null;
+            /** Normalized Hi */
+            normalized_hi?: number | null;
+            /** Delta Mean */
+            delta_mean: number | null;
+            /** Delta Lo */
+            delta_lo: number | null;
+            /** Delta Hi */
+            delta_hi: number | null;
+            /** Normalized Delta Mean */
+            normalized_delta_mean?: number | null;
+            /** Normalized Delta Lo */
+            normalized_delta_lo?: number | null;
+            /** Normalized Delta Hi */
+            normalized_delta_hi?: number | null;
         };
         /**
          * SharesIn
@@ -1395,9 +2076,8 @@ export interface components {
         };
         /**
          * SharesOut
-         * @description Original vs proposed split: per metric ``original_*``, ``proposed_*`` and per-draw
-         *     ``delta_*`` (``mean, lo, hi``), ``normalized_*`` when the shares pass 100% (see
-         *     ``warnings``).
+         * @description Original vs proposed split per metric (``total_kpi``, ``media_kpi``, ``spend``, ``roas``
+         *     ...), ``normalized_*`` when the shares pass 100% (see ``warnings``).
          */
         SharesOut: {
             /** Model Id */
@@ -1418,16 +2098,47 @@ export interface components {
             normalized_shares: {
                 [key: string]: number;
             } | null;
-            /** Metrics */
+            /**
+             * Metrics
+             * @description Metric name -> its values.
+             */
             metrics: {
-                [key: string]: {
-                    [key: string]: number | null;
-                };
+                [key: string]: components["schemas"]["ShareMetric"];
             };
             /** Warnings */
             warnings: string[];
             /** Interval Level */
             interval_level: number;
+        };
+        /**
+         * SharesScenario
+         * @description Saved slider shares: the request, its result when saved, and its plan.
+         */
+        SharesScenario: {
+            /** Id */
+            id: string;
+            /** Model Id */
+            model_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Allocation
+             * @description Channel -> spend over the plan.
+             */
+            allocation: {
+                [key: string]: number;
+            };
+            /** Periods */
+            periods: number;
+            /** Created At */
+            created_at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "shares";
+            request: components["schemas"]["SharesIn"];
+            result: components["schemas"]["SharesOut"];
         };
         /**
          * SimulateIn
@@ -1449,10 +2160,50 @@ export interface components {
                 [key: string]: number[];
             } | null;
             /**
+             * Dates
+             * @description The plan's consecutive period dates, one per ``spend`` amount (default: right after the data; dates inside the data replay history with this spend).
+             */
+            dates?: string[] | null;
+            /**
+             * Fill
+             * @description Channels ``spend`` leaves out: an error by default; 'zero' (no spend) or 'recent' (the recent average spend per period) when chosen.
+             */
+            fill?: ("zero" | "recent") | null;
+            /**
              * Level
              * @description Interval level (default: the model's).
              */
             level?: number | null;
+        };
+        /**
+         * SimulateScenario
+         * @description A saved simulation: its request, its result when saved, and its plan.
+         */
+        SimulateScenario: {
+            /** Id */
+            id: string;
+            /** Model Id */
+            model_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Allocation
+             * @description Channel -> spend over the plan.
+             */
+            allocation: {
+                [key: string]: number;
+            };
+            /** Periods */
+            periods: number;
+            /** Created At */
+            created_at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "simulate";
+            request: components["schemas"]["SimulateIn"];
+            result: components["schemas"]["SimulationOut"];
         };
         /**
          * SimulationOut
@@ -1495,6 +2246,84 @@ export interface components {
             };
         };
         /**
+         * SourceSpec
+         * @description How to read and reshape the raw table before roles are applied.
+         */
+        SourceSpec: {
+            /**
+             * Format
+             * @default table
+             * @enum {string}
+             */
+            format?: "table" | "fivetran_ad_reporting";
+            fivetran?: components["schemas"]["FivetranSource"] | null;
+            /**
+             * Sql
+             * @description Query to run for database sources.
+             */
+            sql?: string | null;
+            /**
+             * Sheet
+             * @description Excel sheet name or index.
+             */
+            sheet?: string | number | null;
+        };
+        /** SpendSeries */
+        SpendSeries: {
+            /** Dates */
+            dates: string[];
+            /**
+             * Channels
+             * @description Channel name -> spend per date (national total).
+             */
+            channels: {
+                [key: string]: (number | null)[];
+            };
+        };
+        /** SummaryDiagnostics */
+        SummaryDiagnostics: {
+            /**
+             * Rhat Max
+             * @description Largest R-hat (<= 1.01 to trust the fit).
+             */
+            rhat_max: number | null;
+            /**
+             * Ess Bulk Min
+             * @description Smallest bulk effective sample size.
+             */
+            ess_bulk_min: number | null;
+            /**
+             * Ess Tail Min
+             * @description Smallest tail effective sample size.
+             */
+            ess_tail_min: number | null;
+            /**
+             * Divergences
+             * @description Number of divergent transitions.
+             */
+            divergences: number | null;
+            /**
+             * Bfmi Min
+             * @description Smallest Bayesian fraction of missing info.
+             */
+            bfmi_min: number | null;
+            /**
+             * Approximate
+             * @description True for quick-mode (ADVI) fits.
+             */
+            approximate: boolean;
+            /**
+             * Converged
+             * @description Whether every threshold is met (null: unknown).
+             */
+            converged: boolean | null;
+            /**
+             * Verdict
+             * @description The convergence verdict in words, with what to do.
+             */
+            verdict: string;
+        };
+        /**
          * SummaryOut
          * @description The fit summary (``summary.json`` of the run folder).
          */
@@ -1509,28 +2338,45 @@ export interface components {
             approximate: boolean;
             /** N Draws */
             n_draws: number;
-            /** Periods */
-            periods: {
-                [key: string]: unknown;
-            };
-            /** Channels */
+            periods: components["schemas"]["SummaryPeriods"];
+            /**
+             * Channels
+             * @description Channel name -> its summary.
+             */
             channels: {
                 [key: string]: components["schemas"]["ChannelSummary"];
             };
-            /** Baseline */
-            baseline: {
-                [key: string]: unknown;
-            };
-            /** Fit */
-            fit: {
-                [key: string]: unknown;
-            };
+            baseline: components["schemas"]["BaselineSummary"];
+            fit: components["schemas"]["FitQuality"];
             /** Lift Tests */
             lift_tests?: components["schemas"]["LiftTestFit"][];
-            /** Diagnostics */
-            diagnostics: {
-                [key: string]: unknown;
-            };
+            diagnostics: components["schemas"]["SummaryDiagnostics"];
+        };
+        /**
+         * SummaryPeriods
+         * @description The periods the model saw: the last ``holdout`` of the ``n`` were not used to fit.
+         */
+        SummaryPeriods: {
+            /**
+             * Start
+             * @description First date (ISO).
+             */
+            start: string;
+            /**
+             * End
+             * @description Last date (ISO), holdout included.
+             */
+            end: string;
+            /**
+             * N
+             * @description Number of periods.
+             */
+            n: number;
+            /**
+             * Holdout
+             * @description Number of holdout periods at the end (0: none).
+             */
+            holdout: number;
         };
         /**
          * ValidationOut
@@ -3134,13 +3980,6 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The report builder is not installed */
-            501: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     simulate_api_v1_models__model_id__simulate_post: {
@@ -3555,7 +4394,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ScenarioOut"];
+                    "application/json": components["schemas"]["SimulateScenario"] | components["schemas"]["SharesScenario"] | components["schemas"]["OptimizeScenario"];
                 };
             };
             /** @description Unauthorized */
@@ -3681,7 +4520,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ScenarioOut"];
+                    "application/json": components["schemas"]["SimulateScenario"] | components["schemas"]["SharesScenario"] | components["schemas"]["OptimizeScenario"];
                 };
             };
             /** @description Unauthorized */

@@ -1,17 +1,17 @@
 import type { Finding } from "../api/hooks/datasets";
 
-const TONE: Record<string, string> = { error: "badge-bad", warning: "badge-warn", info: "badge-blue" };
+const TONE: Record<Finding["severity"], string> = { error: "badge-bad", warning: "badge-warn", info: "badge-blue" };
+const ORDER: Record<Finding["severity"], number> = { error: 0, warning: 1, info: 2 };
 
 /** Data check findings, errors first, each with its code, message, hint and where. */
 export function FindingsList({ findings }: { findings: Finding[] }) {
-  const order = { error: 0, warning: 1, info: 2 } as Record<string, number>;
-  const sorted = [...findings].sort((a, b) => (order[a.severity] ?? 3) - (order[b.severity] ?? 3));
+  const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   if (sorted.length === 0) return <p className="muted">No findings: the data passed every check.</p>;
   return (
     <ul className="stack" style={{ listStyle: "none", padding: 0, margin: 0 }} aria-label="Findings">
       {sorted.map((f, i) => (
         <li key={i} className="row" style={{ alignItems: "flex-start", flexWrap: "nowrap" }} data-severity={f.severity}>
-          <span className={`badge ${TONE[f.severity] ?? ""}`} style={{ minWidth: 64, justifyContent: "center" }}>
+          <span className={`badge ${TONE[f.severity]}`} style={{ minWidth: 64, justifyContent: "center" }}>
             {f.severity}
           </span>
           <div style={{ minWidth: 0 }}>

@@ -2,25 +2,36 @@ import { describe, expect, it } from "vitest";
 import { applyRecommendation } from "./recommendations";
 import { adoptKeyFromUrl } from "./urlKey";
 import { getApiKey, setApiKey } from "../api/client";
+import type { Recommendation } from "../api/hooks/planning";
 
-const rec = (kind: string, channels: string[], details: Record<string, unknown>) => ({ kind, channels, message: "", estimate: { mean: 1, lo: 0.5, hi: 2 }, details });
+const estimate = { mean: 1, lo: 0.5, hi: 2 };
+const at = (mean: number) => ({ mean, lo: mean, hi: mean });
+const move = (channels: string[], shift: number): Recommendation => ({ kind: "reallocate", channels, message: "", estimate, details: { amount: 1, periods: 13, shift, probability_positive: 0.9 } });
+const flag = (kind: "waste" | "saturation", channel: string, current: number, saturation: number | null): Recommendation => ({
+  kind,
+  channels: [channel],
+  message: "",
+  estimate,
+  details: { current_spend: current, saturation_spend: { mean: saturation, lo: saturation, hi: saturation }, headroom: at(1), mroas: at(0.5), threshold: 1 },
+});
 
 describe("applyRecommendation", () => {
   const original = { TV: 0.5, Search: 0.3, OOH: 0.2 };
   it("moves the shift of the source channel's share to the destination", () => {
-    const s = applyRecommendation(rec("reallocate", ["OOH", "TV"], { shift: 0.1 }), original)!;
+    const s = applyRecommendation(move(["OOH", "TV"], 0.1), original)!;
     expect(s.OOH).toBeCloseTo(0.18);
     expect(s.TV).toBeCloseTo(0.52);
     expect(s.Search).toBeCloseTo(0.3);
     expect(Object.values(s).reduce((a, b) => a + b)).toBeCloseTo(1);
   });
   it("lowers a wasteful channel to its saturation point", () => {
-    const s = applyRecommendation(rec("waste", ["TV"], { current_spend: 100, saturation_spend: { mean: 80 } }), original)!;
+    const s = applyRecommendation(flag("waste", "TV", 100, 80), original)!;
     expect(s.TV).toBeCloseTo(0.4);
   });
   it("does nothing for information-only items or unknown channels", () => {
-    expect(applyRecommendation(rec("saturation", ["TV"], {}), original)).toBeNull();
-    expect(applyRecommendation(rec("reallocate", ["Radio", "TV"], { shift: 0.1 }), original)).toBeNull();
+    expect(applyRecommendation(flag("saturation", "TV", 100, 80), original)).toBeNull();
+    expect(applyRecommendation(move(["Radio", "TV"], 0.1), original)).toBeNull();
+    expect(applyRecommendation(flag("waste", "TV", 100, null), original)).toBeNull();
   });
 });
 

@@ -8,10 +8,9 @@ import type { Recommendation } from "../api/hooks/planning";
  */
 export function applyRecommendation(rec: Recommendation, original: Record<string, number>): Record<string, number> | null {
   const out = { ...original };
-  const d = rec.details as Record<string, unknown>;
   if (rec.kind === "reallocate" && rec.channels.length === 2) {
     const [src, dst] = rec.channels;
-    const shift = Number(d.shift ?? 0.1);
+    const shift = rec.details.shift;
     if (!(src in out) || !(dst in out)) return null;
     const moved = out[src] * shift;
     out[src] -= moved;
@@ -20,9 +19,9 @@ export function applyRecommendation(rec: Recommendation, original: Record<string
   }
   if (rec.kind === "waste" && rec.channels.length === 1) {
     const ch = rec.channels[0];
-    const cur = Number(d.current_spend);
-    const sat = Number((d.saturation_spend as { mean?: number } | undefined)?.mean);
-    if (!(ch in out) || !(cur > 0) || !(sat >= 0)) return null;
+    const cur = rec.details.current_spend;
+    const sat = rec.details.saturation_spend.mean;
+    if (!(ch in out) || !(cur > 0) || sat == null || sat < 0) return null;
     out[ch] = out[ch] * Math.min(1, sat / cur);
     return out;
   }

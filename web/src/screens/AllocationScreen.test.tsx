@@ -54,17 +54,17 @@ beforeAll(() => {
   api.on("GET", /recommendations$/, () => ({ model_id: "m1", items: [] }));
   api.on("GET", /^\/api\/v1\/scenarios$/, () => ({ items: [] }));
   api.on("POST", /optimize$/, () => ({ model_id: "m1", plan: { allocation: { TV: 800, Search: 200 }, kpi_change: { mean: 200, lo: 100, hi: 300 }, periods: 13 }, channels: [], metrics: [] }));
-  api.on("POST", /^\/api\/v1\/scenarios$/, (b) => ({ id: "sc1", model_id: "m1", name: (b as { name: string }).name, kind: "shares", request: b, result: {}, allocation: {}, periods: 13, created_at: "2026-01-03T00:00:00Z" }));
+  api.on("POST", /^\/api\/v1\/scenarios$/, (b) => ({ id: "sc1", model_id: "m1", name: (b as { name: string }).name, kind: "shares", request: (b as { shares: unknown }).shares, result: {}, allocation: {}, periods: 13, created_at: "2026-01-03T00:00:00Z" }));
   setApiKey("mw_test");
   localStorage.setItem("mixwise.modelId", "m1");
 });
 
-function renderScreen() {
+function renderScreen(path = "/allocation") {
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <QueryClientProvider client={qc}>
       <SessionProvider>
-        <MemoryRouter initialEntries={["/allocation"]}>
+        <MemoryRouter initialEntries={[path]}>
           <AllocationScreen />
         </MemoryRouter>
       </SessionProvider>
@@ -107,5 +107,18 @@ describe("Channel Budget Allocation screen", () => {
     const saved = api.calls.find((c) => c.method === "POST" && c.path === "/api/v1/scenarios")!.body as { model_id: string; shares: { shares: Record<string, number> } };
     expect(saved.model_id).toBe("m1");
     expect(saved.shares.shares.TV).toBeCloseTo(0.8);
+  });
+
+  it("starts from a saved scenario's shares when the address names it", async () => {
+    // Saved with a budget of 2000: its amounts over today's budget (1000) would read 50/150%.
+    const saved = { TV: 0.25, Search: 0.75 };
+    api.on("GET", /^\/api\/v1\/scenarios$/, () => ({
+      items: [{ id: "sc9", model_id: "m1", name: "Heavy search", kind: "shares", request: { shares: saved, budget: 2000 }, result: evaluate(saved, 10_000), allocation: { TV: 500, Search: 1500 }, periods: 13, created_at: "2026-01-03T00:00:00Z" }],
+    }));
+    renderScreen("/allocation?scenario=sc9");
+    const tv = await screen.findByRole("slider", { name: "TV" });
+    await waitFor(() => expect(tv).toHaveValue("25"));
+    expect(screen.getByRole("slider", { name: "Search" })).toHaveValue("75");
+    expect(screen.getByText(/Loaded the saved scenario “Heavy search”/)).toBeInTheDocument();
   });
 });

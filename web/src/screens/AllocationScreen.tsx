@@ -94,7 +94,7 @@ function Allocation({ modelId, channels, units, model, fitted }: { modelId: stri
         if (scenarios.isPending) return;
       } else {
         const tot = Object.values(s.allocation).reduce((a, b) => a + b, 0);
-        const req = (s.request as { shares?: { shares?: Record<string, number> } }).shares?.shares;
+        const req = s.kind === "shares" ? s.request.shares : undefined;
         setShares(toPercent(req ?? Object.fromEntries(Object.entries(s.allocation).map(([k, v]) => [k, tot > 0 ? v / effectiveBudget : 0]))));
         setNote({ tone: "info", text: `Loaded the saved scenario “${s.name}”.` });
         applied.current = token;
@@ -121,10 +121,10 @@ function Allocation({ modelId, channels, units, model, fitted }: { modelId: stri
       { objective: "kpi", budget: effectiveBudget, periods },
       {
         onSuccess: (out) => {
-          const alloc = (out.plan as { allocation?: Record<string, number> }).allocation ?? {};
+          const alloc = out.plan.allocation;
           const tot = effectiveBudget || Object.values(alloc).reduce((a, b) => a + b, 0);
           setShares(Object.fromEntries(channels.map((c) => [c, tot > 0 ? ((alloc[c] ?? 0) / tot) * 100 : 0])));
-          const change = (out.plan as { kpi_change?: { mean?: number; lo?: number; hi?: number } }).kpi_change;
+          const change = out.plan.kpi_change;
           setNote({
             tone: "good",
             text: `Recommended Allocation: the optimizer's split of ${formatCurrency(tot, units.currency)} for the most ${units.kpiName}${
@@ -233,7 +233,7 @@ function Allocation({ modelId, channels, units, model, fitted }: { modelId: stri
       <div className="row-between mt" style={{ marginBottom: 10 }}>
         <h2>Original vs current</h2>
         <span className="muted small" data-testid="roundtrip" aria-live="polite">
-          {pending ? "updating…" : ev ? `updated in ${Math.round((ev as { roundTripMs?: number }).roundTripMs ?? 0)} ms · ${Math.round((ev.interval_level ?? 0.9) * 100)}% intervals · ${ev.periods} periods` : ""}
+          {pending ? "updating…" : ev ? `updated in ${Math.round(ev.roundTripMs)} ms · ${Math.round((ev.interval_level ?? 0.9) * 100)}% intervals · ${ev.periods} periods` : ""}
         </span>
       </div>
       {evaluation.isError ? (
@@ -262,7 +262,7 @@ function MetricGrid({ ev, units, pending }: { ev: SharesOut; units: Units; pendi
   return (
     <div className="grid grid-4" data-testid="metric-cards">
       {defs.map((d) => {
-        const m = ev.metrics[d.key] as Record<string, number | null>;
+        const m = ev.metrics[d.key];
         const spendLike = d.key === "spend";
         return (
           <MetricCard

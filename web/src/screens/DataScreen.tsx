@@ -107,7 +107,7 @@ function DatasetDetail({ dataset }: { dataset: Dataset }) {
   const preview = usePreview(id);
   const saveError = save.error ? ApiError.from(save.error) : null;
 
-  const initial = useMemo(() => (mapping.data?.effective?.mapping ?? {}) as MappingData, [mapping.data]);
+  const initial = useMemo<MappingData>(() => mapping.data?.effective?.mapping ?? {}, [mapping.data]);
 
   return (
     <div className="grid mt">
@@ -197,11 +197,8 @@ function DatasetDetail({ dataset }: { dataset: Dataset }) {
 
 function EdaCards({ eda }: { eda: NonNullable<ReturnType<typeof useEda>["data"]> }) {
   const { currency } = useSession();
-  const period = eda.period as Record<string, unknown>;
-  const units = makeUnits(currency, String(period.kpi ?? "KPI"), String(period.kpi_type ?? "revenue"));
-  const spend = eda.spend as { dates: string[]; channels: Record<string, (number | null)[]> };
-  const kpi = eda.kpi as { dates: string[]; values: (number | null)[] };
-  const corr = eda.correlation as { labels: string[]; matrix: (number | null)[][] };
+  const { period, spend, kpi, correlation: corr } = eda;
+  const units = makeUnits(currency, period.kpi, period.kpi_type);
   const names = Object.keys(spend.channels);
   const option = useMemo(
     () => spendAndKpi({ dates: spend.dates, spend: names.map((n, i) => ({ name: n, values: spend.channels[n], color: channelColor(i) })), kpi: kpi.values, kpiLabel: units.kpiName, units }),
@@ -214,20 +211,20 @@ function EdaCards({ eda }: { eda: NonNullable<ReturnType<typeof useEda>["data"]>
         <div className="card metric">
           <span className="metric-title">Period</span>
           <span className="metric-value" style={{ fontSize: 18 }}>
-            {formatDate(String(period.start))} – {formatDate(String(period.end))}
+            {formatDate(period.start)} – {formatDate(period.end)}
           </span>
           <span className="muted small">
-            {String(period.periods)} {String(period.frequency)} periods{Number(period.geos) > 1 ? ` · ${period.geos} geos` : ""}
+            {period.periods} {period.frequency} periods{period.geos > 1 ? ` · ${period.geos} geos` : ""}
           </span>
         </div>
         <div className="card metric">
           <span className="metric-title">Total spend</span>
-          <span className="metric-value">{formatCurrency(Number(period.spend_total), currency)}</span>
+          <span className="metric-value">{formatCurrency(period.spend_total, currency)}</span>
           <span className="muted small">{names.length} channels</span>
         </div>
         <div className="card metric">
           <span className="metric-title">Total {units.kpiName}</span>
-          <span className="metric-value">{formatKpi(Number(period.kpi_total), units)}</span>
+          <span className="metric-value">{formatKpi(period.kpi_total, units)}</span>
           <span className="muted small">{units.kpiKind === "revenue" ? "revenue" : "conversions"}</span>
         </div>
         <div className="card metric">
@@ -254,19 +251,19 @@ function EdaCards({ eda }: { eda: NonNullable<ReturnType<typeof useEda>["data"]>
                 </tr>
               </thead>
               <tbody>
-                {(eda.channels as Record<string, unknown>[]).map((c, i) => (
-                  <tr key={String(c.channel)}>
+                {eda.channels.map((c, i) => (
+                  <tr key={c.channel}>
                     <td>
                       <span className="slider-swatch" style={{ background: channelColor(i), display: "inline-block", marginRight: 8 }} />
-                      {String(c.channel)}
+                      {c.channel}
                     </td>
-                    <td className="num">{formatCurrency(Number(c.spend), currency)}</td>
-                    <td className="num">{formatPercent(Number(c.spend_share))}</td>
+                    <td className="num">{formatCurrency(c.spend, currency)}</td>
+                    <td className="num">{formatPercent(c.spend_share)}</td>
                     <td className="num">
-                      {String(c.active_periods)} ({formatPercent(Number(c.active_share), 0)})
+                      {c.active_periods} ({formatPercent(c.active_share, 0)})
                     </td>
-                    <td className="num">{formatCurrency(Number(c.mean_active_spend), currency)}</td>
-                    <td className="small">{c.first_active ? `${formatDate(String(c.first_active))} – ${formatDate(String(c.last_active))}` : "never"}</td>
+                    <td className="num">{formatCurrency(c.mean_active_spend, currency)}</td>
+                    <td className="small">{c.first_active && c.last_active ? `${formatDate(c.first_active)} – ${formatDate(c.last_active)}` : "never"}</td>
                   </tr>
                 ))}
               </tbody>

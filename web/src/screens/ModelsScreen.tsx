@@ -3,13 +3,14 @@ import { Link } from "react-router-dom";
 import { ApiError } from "../api/errors";
 import { getApiKey } from "../api/client";
 import { useDatasets } from "../api/hooks/datasets";
-import { isActive, useCancelFit, useContributions, useDiagnostics, useLogs, useModel, useModels, useStartFit, type Model, type ModelDetail } from "../api/hooks/models";
+import { isActive, useCancelFit, useContributions, useDiagnostics, useLogs, useModel, useModels, useStartFit, type Diagnostics, type Model, type ModelDetail } from "../api/hooks/models";
 import { useHealth } from "../api/hooks/workspace";
 import { Card } from "../components/Card";
 import { Chart } from "../components/charts/Chart";
 import { fitChart } from "../components/charts/options";
 import { EmptyState, ErrorState, Loading } from "../components/States";
-import { formatDate, formatDuration, formatNumber, formatPercent, humanize } from "../lib/format";
+import { diagnosticRows } from "../lib/diagnostics";
+import { formatDate, formatDuration, formatPercent, humanize } from "../lib/format";
 import { useSession } from "../lib/session";
 import { useCurrentModel } from "../lib/useCurrentModel";
 
@@ -373,11 +374,9 @@ function FitResultView({ id }: { id: string }) {
   );
 }
 
-function Verdict({ d }: { d: NonNullable<ReturnType<typeof useDiagnostics>["data"]> }) {
+function Verdict({ d }: { d: Diagnostics }) {
   const tone = d.approximate ? "warn" : d.converged ? "good" : d.converged === false ? "error" : "info";
   const head = d.approximate ? "Approximate fit" : d.converged ? "Converged" : d.converged === false ? "Did not converge" : "Not checked";
-  const fit = d.fit as Record<string, unknown>;
-  const conv = d.convergence as Record<string, unknown>;
   return (
     <div className="stack" data-testid="verdict">
       <div className={`alert alert-${tone}`} role="status">
@@ -395,50 +394,15 @@ function Verdict({ d }: { d: NonNullable<ReturnType<typeof useDiagnostics>["data
         </div>
       </div>
       <dl className="kv">
-        {flat(fit).map(([k, v]) => (
-          <KV key={`f-${k}`} k={k} v={v} />
-        ))}
-        {flat(conv).map(([k, v]) => (
-          <KV key={`c-${k}`} k={k} v={v} />
+        {diagnosticRows(d).map(([label, text]) => (
+          <KV key={label} label={label} text={text} />
         ))}
       </dl>
     </div>
   );
 }
 
-const LABELS: Record<string, string> = {
-  r2: "R² (in sample)",
-  mape: "MAPE (in sample)",
-  nrmse: "NRMSE (in sample)",
-  r2_holdout: "R² (holdout)",
-  mape_holdout: "MAPE (holdout)",
-  nrmse_holdout: "NRMSE (holdout)",
-  max_rhat: "Largest R-hat",
-  rhat_max: "Largest R-hat",
-  r_hat_max: "Largest R-hat",
-  min_ess_bulk: "Smallest bulk ESS",
-  ess_bulk_min: "Smallest bulk ESS",
-  min_ess_tail: "Smallest tail ESS",
-  ess_tail_min: "Smallest tail ESS",
-  divergences: "Divergent transitions",
-  min_bfmi: "Smallest BFMI",
-  bfmi_min: "Smallest BFMI",
-};
-
-function flat(o: Record<string, unknown>, prefix = ""): [string, unknown][] {
-  const out: [string, unknown][] = [];
-  for (const [k, v] of Object.entries(o ?? {})) {
-    if (v && typeof v === "object" && !Array.isArray(v)) out.push(...flat(v as Record<string, unknown>, `${prefix}${k}.`));
-    else if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") out.push([`${prefix}${k}`, v]);
-  }
-  return out.slice(0, 14);
-}
-
-function KV({ k, v }: { k: string; v: unknown }) {
-  const key = k.split(".").pop() ?? k;
-  const label = LABELS[key] ?? LABELS[k] ?? humanize(k.replace(/\./g, " "));
-  const pct = /mape/i.test(key);
-  const text = typeof v === "number" ? (pct ? formatPercent(v) : formatNumber(v)) : String(v);
+function KV({ label, text }: { label: string; text: string }) {
   return (
     <>
       <dt>{label}</dt>

@@ -42,7 +42,7 @@ export function OptimizerScreen() {
 function CurvesCard({ modelId, channels, units, optimal }: { modelId: string; channels: string[]; units: Units; optimal: OptimizeOut | null }) {
   const curves = useResponseCurves(modelId);
   const colors = channelColorMap(channels);
-  const periods = (optimal?.plan as { periods?: number } | undefined)?.periods ?? 13;
+  const periods = optimal?.plan.periods ?? 13;
   return (
     <Card
       title="Response curves"
@@ -65,7 +65,7 @@ function CurvesCard({ modelId, channels, units, optimal }: { modelId: string; ch
 
 function optimalSpend(opt: OptimizeOut | null, channel: string, periods: number): number | null {
   if (!opt) return null;
-  const a = (opt.plan as { allocation?: Record<string, number> }).allocation?.[channel];
+  const a = opt.plan.allocation[channel];
   return a == null ? null : a / periods;
 }
 
@@ -168,10 +168,9 @@ function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId
       bounds_unit: "amount",
       locked: locked.length ? locked : undefined,
       risk,
-    } as OptimizeIn;
+    };
   }
 
-  const plan = result?.plan as Record<string, unknown> | undefined;
   return (
     <Card title="Optimizer" subtitle="Constraints per channel are amounts over the whole plan. A locked channel keeps its recent spend." testId="optimizer">
       <form
@@ -256,7 +255,7 @@ function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId
         </div>
         {opt.isError && <ErrorState error={opt.error} title="No allocation found" />}
       </form>
-      {result && plan && (
+      {result && (
         <div className="stack mt" data-testid="optimizer-result">
           <div className="table-wrap">
             <table className="table" aria-label="Optimal allocation">
@@ -271,39 +270,37 @@ function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId
               </thead>
               <tbody>
                 {result.channels.map((r) => (
-                  <tr key={String(r.channel)}>
-                    <td>{String(r.channel)}</td>
+                  <tr key={r.channel}>
+                    <td>{r.channel}</td>
                     <td className="num">
-                      {formatCurrency(Number(r.current), units.currency)} <span className="muted small">({formatPercent(Number(r.current_share), 0)})</span>
+                      {formatCurrency(r.current, units.currency)} <span className="muted small">({formatPercent(r.current_share, 0)})</span>
                     </td>
                     <td className="num">
-                      <strong>{formatCurrency(Number(r.optimal), units.currency)}</strong> <span className="muted small">({formatPercent(Number(r.optimal_share), 0)})</span>
+                      <strong>{formatCurrency(r.optimal, units.currency)}</strong> <span className="muted small">({formatPercent(r.optimal_share, 0)})</span>
                     </td>
                     <td className="num">
-                      <DeltaBadge delta={Number(r.change)} kind="currency" units={units} neutral scale={Number(r.current)} />
+                      <DeltaBadge delta={r.change} kind="currency" units={units} neutral scale={r.current} />
                     </td>
-                    <td className="num">{formatMetric(Number(r.optimal_mroas), "ratio", units)}</td>
+                    <td className="num">{formatMetric(r.optimal_mroas, "ratio", units)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <PlanSummary plan={plan} units={units} />
+          <PlanSummary plan={result.plan} units={units} />
         </div>
       )}
     </Card>
   );
 }
 
-function PlanSummary({ plan, units }: { plan: Record<string, unknown>; units: Units }) {
-  const change = plan.kpi_change as { mean: number; lo: number; hi: number } | undefined;
-  const binding = (plan.binding_constraints as string[]) ?? [];
-  const notes = (plan.notes as string[]) ?? [];
+function PlanSummary({ plan, units }: { plan: OptimizeOut["plan"]; units: Units }) {
+  const { kpi_change: change, binding_constraints: binding, notes } = plan;
   return (
     <div className="stack small">
-      {change && (
+      {change.mean != null && (
         <div className="alert alert-good" role="status">
-          Expected change in {units.kpiName} vs the recent split: <strong>{formatMetric(change.mean, "kpi", units)}</strong> ({formatDeltaInterval(change.lo, change.hi, "kpi", units, Number(plan.interval_level ?? 0.9))}).
+          Expected change in {units.kpiName} vs the recent split: <strong>{formatMetric(change.mean, "kpi", units)}</strong> ({formatDeltaInterval(change.lo, change.hi, "kpi", units, plan.interval_level)}).
         </div>
       )}
       {binding.length > 0 && <div className="muted">Binding constraints: {binding.join("; ")}</div>}
@@ -324,13 +321,14 @@ function FrontierCard({ modelId, units, channels }: { modelId: string; units: Un
   const base = useEvaluateShares(modelId, uniform, null, periods);
   const option = useMemo(() => {
     if (!f.data) return null;
-    const pts = f.data.points as Record<string, number>[];
-    const orig = base.data?.metrics.media_kpi as Record<string, number | null> | undefined;
+    // a budget whose media KPI has no estimate (every draw undefined) cannot be drawn
+    const pts = f.data.points.flatMap(({ budget, media_kpi_mean: mean, media_kpi_lo: lo, media_kpi_hi: hi }) => (mean != null && lo != null && hi != null ? [{ budget, mean, lo, hi }] : []));
+    const orig = base.data?.metrics.media_kpi;
     return frontier({
       budgets: pts.map((p) => p.budget),
-      mean: pts.map((p) => p.media_kpi_mean),
-      lo: pts.map((p) => p.media_kpi_lo),
-      hi: pts.map((p) => p.media_kpi_hi),
+      mean: pts.map((p) => p.mean),
+      lo: pts.map((p) => p.lo),
+      hi: pts.map((p) => p.hi),
       current: base.data && orig?.original_mean != null ? { budget: base.data.budget, kpi: orig.original_mean } : null,
       units: { ...units, kpiName: `Incremental ${units.kpiName}` },
     });

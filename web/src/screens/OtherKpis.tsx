@@ -58,19 +58,19 @@ export function OtherKpis({ model, fitted, kpiName, shares, budget, periods }: {
       <div className="grid grid-4" data-testid="other-kpis">
         {cards.map(({ m, kpi, s, e }) => {
           const units = makeUnits(currency, kpi, s?.kpi_type);
-          const t = (e.data?.metrics.total_kpi ?? {}) as Record<string, number | null>;
+          const t = e.data?.metrics.total_kpi;
           return (
             <MetricCard
               key={m.id}
               title={`${kpi} (total)`}
               hint={`From the model “${m.name}” (${m.engine}), for the same split of the same budget.`}
-              original={t.original_mean}
-              current={t.proposed_mean}
+              original={t?.original_mean}
+              current={t?.proposed_mean}
               kind="kpi"
               units={units}
-              interval={t.proposed_lo != null && t.proposed_hi != null ? { lo: t.proposed_lo, hi: t.proposed_hi } : null}
-              delta={t.delta_mean}
-              deltaInterval={t.delta_lo != null && t.delta_hi != null ? { lo: t.delta_lo, hi: t.delta_hi } : null}
+              interval={t?.proposed_lo != null && t.proposed_hi != null ? { lo: t.proposed_lo, hi: t.proposed_hi } : null}
+              delta={t?.delta_mean}
+              deltaInterval={t?.delta_lo != null && t.delta_hi != null ? { lo: t.delta_lo, hi: t.delta_hi } : null}
               pending={e.isFetching}
             />
           );

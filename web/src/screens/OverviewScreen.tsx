@@ -117,7 +117,7 @@ function OverviewBody({ summary, metric, units, modelId }: { summary: Summary; m
                 <tr>
                   <td className="muted">Baseline (non-media)</td>
                   <td className="num muted">
-                    {formatPercent((summary.baseline as { share?: { mean?: number } }).share?.mean ?? null)} of {units.kpiName}
+                    {formatPercent(summary.baseline.share.mean)} of {units.kpiName}
                   </td>
                   {def.id !== "contribution" && <td />}
                 </tr>
@@ -217,7 +217,7 @@ function RecommendedActions({ modelId, units }: { modelId: string; units: Units 
 
 function RecoItem({ rec, units, onAction }: { rec: Recommendation; units: Units; onAction: () => void }) {
   const icon = rec.kind === "reallocate" ? "⇄" : "⚠";
-  const prob = (rec.details as { probability_positive?: number }).probability_positive;
+  const prob = rec.kind === "reallocate" ? rec.details.probability_positive : null;
   return (
     <div className="reco" data-testid="recommendation">
       <div className="reco-icon" aria-hidden>

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
+
+from mixwise.data.findings import Severity
 
 
 def _iso_utc(value: datetime | None) -> str | None:
@@ -28,8 +37,31 @@ class Schema(BaseModel):
     )
 
 
-class Request(BaseModel):
-    """Base of every request body: an unknown field is an error (a typo must not pass)."""
+class OmitsNullOptionals(BaseModel):
+    """Serialised, its optional fields (those with a default) are left out when they are null;
+    a required field that may be null is always sent."""
+
+    # No return annotation on purpose: pydantic would take it as the JSON schema of the model
+    # (``Any``: an empty schema); without one the schema stays the fields'.
+    @model_serializer(mode="wrap")
+    def _omit_null_optionals(self, handler: SerializerFunctionWrapHandler):
+        fields = type(self).model_fields
+        data: dict[str, Any] = handler(self)
+        return {
+            k: v
+            for k, v in data.items()
+            if v is not None or k not in fields or fields[k].is_required()
+        }
+
+
+class Sparse(Schema, OmitsNullOptionals):
+    """A response part that leaves out what the document it comes from leaves out
+    (``expected_cpa`` only for conversion KPIs ...) instead of sending it as null."""
+
+
+class Request(OmitsNullOptionals):
+    """Base of every request body: an unknown field is an error (a typo must not pass).
+    Echoed back (a saved scenario's request), the optional fields not given are left out."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -39,6 +71,14 @@ class Interval(Schema):
 
     mean: float | None
     median: float | None = None
+    lo: float | None
+    hi: float | None
+
+
+class MeanInterval(Schema):
+    """A posterior mean and the equal-tailed interval ``lo``..``hi`` (no median)."""
+
+    mean: float | None
     lo: float | None
     hi: float | None
 
@@ -55,7 +95,7 @@ class FindingOut(Schema):
     """A data check finding (the same codes and hints as ``mixwise validate``)."""
 
     code: str
-    severity: str
+    severity: Severity = Field(description="error (blocks a fit), warning or info.")
     column: str | None = None
     rows: list[int] = []
     message: str

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from mixwise.data.mapping import Mapping
 from mixwise.service.schemas.common import FindingOut, Request, Schema, UTCDateTime
 
 
@@ -37,7 +38,7 @@ class MappingDoc(Schema):
     """A mapping as YAML (what a user edits) and as data (what a form edits)."""
 
     yaml: str
-    mapping: dict[str, Any]
+    mapping: Mapping = Field(description="The mapping as data, every field filled in.")
 
 
 class MappingOut(Schema):
@@ -55,7 +56,12 @@ class MappingIn(Request):
     """A mapping, either as YAML text or as data (exactly one of the two)."""
 
     yaml: str | None = None
-    mapping: dict[str, Any] | None = None
+    # Open on purpose: a mapping given as data is checked by the service like one given as YAML
+    # (a ``mapping`` problem naming the field, the same messages as ``mixwise validate``), and a
+    # form may send a partial one; its shape is ``MappingDoc.mapping``.
+    mapping: dict[str, Any] | None = Field(
+        default=None, description="The mapping as data (the shape of MappingDoc.mapping)."
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> MappingIn:
@@ -74,18 +80,66 @@ class ValidationOut(Schema):
     findings: list[FindingOut]
 
 
+class EDAPeriod(Schema):
+    """The span of the data and its totals."""
+
+    start: str = Field(description="First date (ISO).")
+    end: str = Field(description="Last date (ISO).")
+    periods: int = Field(description="Number of periods.")
+    frequency: str = Field(description="weekly or daily.")
+    geos: int = Field(description="Number of geos (1 for national data).")
+    kpi: str = Field(description="The KPI column.")
+    kpi_type: str = Field(description="revenue or conversions.")
+    kpi_total: float = Field(description="Sum of the KPI over every period and geo.")
+    spend_total: float = Field(description="Sum of all channels' spend.")
+
+
+class EDAChannel(Schema):
+    """One channel's spend over the data (national totals)."""
+
+    channel: str
+    spend: float = Field(description="Total spend.")
+    spend_share: float | None = Field(description="Share of all spend (null when none).")
+    active_periods: int = Field(description="Periods with spend > 0.")
+    active_share: float = Field(description="Share of periods with spend > 0.")
+    mean_active_spend: float | None = Field(description="Mean spend of the active periods.")
+    first_active: str | None = Field(description="First date with spend (ISO).")
+    last_active: str | None = Field(description="Last date with spend (ISO).")
+
+
+class Correlation(Schema):
+    """Pearson correlations of the channels' spends and the KPI (national totals)."""
+
+    labels: list[str] = Field(description="Channel names, then KPI.")
+    matrix: list[list[float | None]] = Field(description="Rows and columns in label order.")
+
+
+class KPISeries(Schema):
+    dates: list[str]
+    values: list[float | None] = Field(description="The KPI per date (national total).")
+
+
+class SpendSeries(Schema):
+    dates: list[str]
+    channels: dict[str, list[float | None]] = Field(
+        description="Channel name -> spend per date (national total)."
+    )
+
+
 class EDAOut(Schema):
-    """Exploratory summary (the data of ``mixwise describe``): ``period`` (first/last date,
-    periods, frequency, geos), ``channels`` (spend, share, active periods ...), ``correlation``
-    (labels + matrix), ``kpi`` (dates + values) and ``spend`` (dates + values per channel)."""
+    """Exploratory summary (the data of ``mixwise describe``)."""
 
     dataset_id: str
-    period: dict[str, Any]
-    channels: list[dict[str, Any]]
-    correlation: dict[str, Any]
-    kpi: dict[str, Any]
-    spend: dict[str, Any]
+    period: EDAPeriod
+    channels: list[EDAChannel]
+    correlation: Correlation
+    kpi: KPISeries
+    spend: SpendSeries
     findings: list[FindingOut]
+
+
+Cell = str | int | float | bool | None
+"""A cell of an uploaded table as read (text for delimited files)."""
 
 
 class PreviewOut(Schema):
@@ -93,7 +147,7 @@ class PreviewOut(Schema):
 
     dataset_id: str
     columns: list[str]
-    rows: list[dict[str, Any]]
+    rows: list[dict[str, Cell]] = Field(description="One object per row: column -> cell.")
     offset: int
     limit: int
     n_rows: int

@@ -17,6 +17,8 @@ class ModelIn(Request):
     dataset_id: str
     name: str | None = Field(default=None, max_length=300)
     mapping: MappingIn | None = None
+    # Open on purpose: the spec is the user's own document, checked by the service like a
+    # spec.yaml (a ``spec`` problem naming the field, as the CLI says it), not by the schema.
     spec: str | dict[str, Any] | None = Field(
         default=None, description="Model spec as YAML text or data (see docs/model-spec.md)."
     )

@@ -5,11 +5,18 @@ periods of the data's frequency right after its last date."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, TypeAdapter, model_validator
 
-from mixwise.service.schemas.common import Interval, Request, Schema, UTCDateTime
+from mixwise.service.schemas.common import (
+    Interval,
+    MeanInterval,
+    Request,
+    Schema,
+    Sparse,
+    UTCDateTime,
+)
 
 MAX_PERIODS = 520
 """The longest plan (10 years of weeks), for ``periods`` and ``spend`` lists alike."""
@@ -88,10 +95,31 @@ class SharesIn(Request):
     level: float | None = Level
 
 
+class ShareMetric(Sparse):
+    """One metric of the split: the original and proposed values and the per-draw change
+    (proposed - original), each as mean and interval; ``normalized_*`` (the shares scaled to
+    100%, and its change) only when the shares pass 100%."""
+
+    original_mean: float | None
+    original_lo: float | None
+    original_hi: float | None
+    proposed_mean: float | None
+    proposed_lo: float | None
+    proposed_hi: float | None
+    normalized_mean: float | None = None
+    normalized_lo: float | None = None
+    normalized_hi: float | None = None
+    delta_mean: float | None
+    delta_lo: float | None
+    delta_hi: float | None
+    normalized_delta_mean: float | None = None
+    normalized_delta_lo: float | None = None
+    normalized_delta_hi: float | None = None
+
+
 class SharesOut(Schema):
-    """Original vs proposed split: per metric ``original_*``, ``proposed_*`` and per-draw
-    ``delta_*`` (``mean, lo, hi``), ``normalized_*`` when the shares pass 100% (see
-    ``warnings``)."""
+    """Original vs proposed split per metric (``total_kpi``, ``media_kpi``, ``spend``, ``roas``
+    ...), ``normalized_*`` when the shares pass 100% (see ``warnings``)."""
 
     model_id: str
     budget: float
@@ -99,7 +127,7 @@ class SharesOut(Schema):
     original_shares: dict[str, float]
     shares: dict[str, float]
     normalized_shares: dict[str, float] | None
-    metrics: dict[str, dict[str, float | None]]
+    metrics: dict[str, ShareMetric] = Field(description="Metric name -> its values.")
     warnings: list[str]
     interval_level: float
 
@@ -141,16 +169,69 @@ class OptimizeIn(Request):
     level: float | None = Level
 
 
+class PlanOutcome(Sparse):
+    """An allocation over the plan periods and what it is expected to bring."""
+
+    allocation: dict[str, float] = Field(description="Channel -> total spend over the periods.")
+    expected_kpi: MeanInterval = Field(description="Total KPI, baseline included.")
+    expected_media_kpi: MeanInterval = Field(description="KPI from media.")
+    expected_roas: MeanInterval | None = Field(default=None, description="Revenue KPIs.")
+    expected_cpa: MeanInterval | None = Field(default=None, description="Conversion KPIs.")
+
+
+class PlanDoc(PlanOutcome):
+    """The ``plan.json`` document: the optimal allocation's outcome, the recent allocation's
+    (``current``) over the same periods, and how the optimum was found."""
+
+    current: PlanOutcome = Field(description="The recent allocation over the same periods.")
+    format_version: int
+    objective: str = Field(description="The objective optimized.")
+    target: float | None = Field(description="The target of a target objective.")
+    risk: str = Field(description="The risk measure, in words.")
+    periods: int
+    start: str = Field(description="First date of the plan (ISO).")
+    budget: float = Field(description="Total spend of the optimal allocation.")
+    interval_level: float
+    kpi_change: MeanInterval = Field(description="Total KPI change vs current, per draw.")
+    binding_constraints: list[str] = Field(description="Constraints that hold, in words.")
+    notes: list[str]
+
+
+class OptimalChannel(Schema):
+    """One channel at the optimum against the recent allocation (spend over the periods)."""
+
+    channel: str
+    current: float | None
+    optimal: float | None
+    change: float | None = Field(description="optimal - current.")
+    current_share: float | None
+    optimal_share: float | None
+    current_media_kpi: float | None = Field(description="Posterior mean.")
+    optimal_media_kpi: float | None = Field(description="Posterior mean.")
+    optimal_mroas: float | None = Field(description="Posterior-mean marginal ROAS.")
+
+
+class OptimalMetric(Schema):
+    """A plan metric: current and optimal posterior means and the per-draw change."""
+
+    metric: str
+    current_mean: float | None
+    optimal_mean: float | None
+    delta_mean: float | None
+    delta_median: float | None
+    delta_lo: float | None
+    delta_hi: float | None
+    p_better: float | None = Field(description="Share of draws where optimal > current.")
+
+
 class OptimizeOut(Schema):
-    """The optimum: ``plan`` is the ``plan.json`` document (``allocation``, ``expected_kpi``,
-    ``current`` ..., binding constraints, notes); ``channels`` one row per channel (current,
-    optimal, change, shares, media KPI, mROAS); ``metrics`` current vs optimal with the per-draw
-    change."""
+    """The optimum: ``plan`` is the ``plan.json`` document; ``channels`` one row per channel;
+    ``metrics`` current vs optimal with the per-draw change."""
 
     model_id: str
-    plan: dict[str, Any]
-    channels: list[dict[str, Any]]
-    metrics: list[dict[str, Any]]
+    plan: PlanDoc
+    channels: list[OptimalChannel]
+    metrics: list[OptimalMetric]
 
 
 class FrontierIn(Request):
@@ -164,19 +245,70 @@ class FrontierIn(Request):
     level: float | None = Level
 
 
+class FrontierPoint(Schema):
+    """The optimum at one budget: media KPI and ROAS (mean, median, interval), the
+    spend-weighted marginal ROAS, and each channel's optimal amount under its own name."""
+
+    # the channels' amounts sit beside the fixed fields, keyed by channel name
+    model_config = ConfigDict(extra="allow", json_schema_extra={})
+    __pydantic_extra__: dict[str, float | None] = Field(init=False)
+
+    budget: float
+    media_kpi_mean: float | None
+    media_kpi_median: float | None
+    media_kpi_lo: float | None
+    media_kpi_hi: float | None
+    roas_mean: float | None
+    roas_median: float | None
+    roas_lo: float | None
+    roas_hi: float | None
+    mroas: float | None
+
+
 class FrontierOut(Schema):
-    """Optimal media KPI (mean, lo, hi), ROAS and mROAS per budget, with the allocation."""
+    """Optimal media KPI, ROAS and mROAS per budget, with the allocation."""
 
     model_id: str
-    points: list[dict[str, Any]]
+    points: list[FrontierPoint]
 
 
-class RecommendationOut(Schema):
-    kind: str
-    channels: list[str]
+class ReallocationDetails(Schema):
+    amount: float = Field(description="Spend moved over the periods.")
+    periods: int
+    shift: float = Field(description="Share of the source channel's budget moved.")
+    probability_positive: float = Field(description="Share of draws where the move gains.")
+
+
+class SaturationDetails(Schema):
+    current_spend: float = Field(description="Recent spend per period.")
+    saturation_spend: Interval = Field(description="Saturation point (spend per period).")
+    headroom: Interval = Field(description="Saturation point - current spend.")
+    mroas: Interval = Field(description="Marginal ROAS at the current spend.")
+    threshold: float | None = Field(description="The mROAS (or value) threshold used.")
+
+
+class _Recommendation(Schema):
+    channels: list[str] = Field(description="Source and destination, or the one channel.")
     message: str
     estimate: Interval
-    details: dict[str, Any]
+
+
+class ReallocationOut(_Recommendation):
+    """Move a share of one channel's budget to another (estimate: media KPI gained)."""
+
+    kind: Literal["reallocate"]
+    details: ReallocationDetails
+
+
+class SaturationOut(_Recommendation):
+    """``waste``: the channel's marginal ROAS is below the threshold (estimate: mROAS);
+    ``saturation``: where its marginal ROAS falls below it (estimate: the spend per period)."""
+
+    kind: Literal["waste", "saturation"]
+    details: SaturationDetails
+
+
+RecommendationOut = Annotated[ReallocationOut | SaturationOut, Field(discriminator="kind")]
 
 
 class RecommendationsOut(Schema):
@@ -202,18 +334,47 @@ class ScenarioIn(Request):
         return self
 
 
-class ScenarioOut(Schema):
-    """A saved scenario: its request, its result when saved, and its plan (spend per period)."""
-
+class _Scenario(Schema):
     id: str
     model_id: str
     name: str
-    kind: str
-    request: dict[str, Any]
-    result: dict[str, Any]
-    allocation: dict[str, float]
+    allocation: dict[str, float] = Field(description="Channel -> spend over the plan.")
     periods: int
     created_at: UTCDateTime
+
+
+class SimulateScenario(_Scenario):
+    """A saved simulation: its request, its result when saved, and its plan."""
+
+    kind: Literal["simulate"]
+    request: SimulateIn
+    result: SimulationOut
+
+
+class SharesScenario(_Scenario):
+    """Saved slider shares: the request, its result when saved, and its plan."""
+
+    kind: Literal["shares"]
+    request: SharesIn
+    result: SharesOut
+
+
+class OptimizeScenario(_Scenario):
+    """A saved optimum: the request, its result when saved, and its plan."""
+
+    kind: Literal["optimize"]
+    request: OptimizeIn
+    result: OptimizeOut
+
+
+ScenarioOut = Annotated[
+    SimulateScenario | SharesScenario | OptimizeScenario, Field(discriminator="kind")
+]
+"""A saved scenario (by ``kind``): its request, its result when saved, and its plan (spend
+per period)."""
+scenario_out: TypeAdapter[SimulateScenario | SharesScenario | OptimizeScenario] = TypeAdapter(
+    ScenarioOut
+)
 
 
 class ScenarioList(Schema):

@@ -4,11 +4,11 @@ response curves and adstock curves. Intervals are equal-tailed at the spec's ``i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
 from pydantic import Field
 
-from mixwise.service.schemas.common import Interval, Schema
+from mixwise.service.schemas.common import Interval, Schema, Sparse
 
 
 class ChannelSummary(Schema):
@@ -47,6 +47,56 @@ class LiftTestFit(Schema):
     agrees: bool
 
 
+class SummaryPeriods(Schema):
+    """The periods the model saw: the last ``holdout`` of the ``n`` were not used to fit."""
+
+    start: str = Field(description="First date (ISO).")
+    end: str = Field(description="Last date (ISO), holdout included.")
+    n: int = Field(description="Number of periods.")
+    holdout: int = Field(description="Number of holdout periods at the end (0: none).")
+
+
+class ComponentShare(Schema):
+    share: Interval = Field(description="The component's share of the total observed KPI.")
+
+
+class BaselineSummary(Schema):
+    """What the KPI would be without media: its share of the total KPI, and per component
+    (intercept, trend, seasonality, controls, events, holidays: those the model has)."""
+
+    share: Interval = Field(description="Share of the total observed KPI.")
+    components: dict[str, ComponentShare] = Field(description="Component name -> its share.")
+
+
+class FitMetrics(Schema):
+    """Posterior-mean fit against the observed KPI (null when undefined, e.g. no periods)."""
+
+    r2: float | None = Field(description="1 - SSE/SST.")
+    mape: float | None = Field(description="Mean absolute percentage error over non-zero KPI.")
+    nrmse: float | None = Field(description="RMSE over the KPI's range (max - min).")
+
+
+class FitQuality(Schema):
+    in_sample: FitMetrics = Field(description="On the periods the model was fitted to.")
+    holdout: FitMetrics | None = Field(description="On the holdout periods; null without one.")
+
+
+class ConvergenceStats(Schema):
+    """Sampler convergence (all null for approximate fits, which have none)."""
+
+    rhat_max: float | None = Field(description="Largest R-hat (<= 1.01 to trust the fit).")
+    ess_bulk_min: float | None = Field(description="Smallest bulk effective sample size.")
+    ess_tail_min: float | None = Field(description="Smallest tail effective sample size.")
+    divergences: int | None = Field(description="Number of divergent transitions.")
+    bfmi_min: float | None = Field(description="Smallest Bayesian fraction of missing info.")
+
+
+class SummaryDiagnostics(ConvergenceStats):
+    approximate: bool = Field(description="True for quick-mode (ADVI) fits.")
+    converged: bool | None = Field(description="Whether every threshold is met (null: unknown).")
+    verdict: str = Field(description="The convergence verdict in words, with what to do.")
+
+
 class SummaryOut(Schema):
     """The fit summary (``summary.json`` of the run folder)."""
 
@@ -55,12 +105,12 @@ class SummaryOut(Schema):
     interval: float
     approximate: bool
     n_draws: int
-    periods: dict[str, Any]
-    channels: dict[str, ChannelSummary]
-    baseline: dict[str, Any]
-    fit: dict[str, Any]
+    periods: SummaryPeriods
+    channels: dict[str, ChannelSummary] = Field(description="Channel name -> its summary.")
+    baseline: BaselineSummary
+    fit: FitQuality
     lift_tests: list[LiftTestFit] = Field(default_factory=list)
-    diagnostics: dict[str, Any]
+    diagnostics: SummaryDiagnostics
 
 
 class Band(Schema):
@@ -88,7 +138,7 @@ class ContributionsOut(Schema):
 
 class DecompositionItem(Schema):
     name: str
-    kind: str  # "channel" or "baseline"
+    kind: Literal["channel", "baseline"]
     total: Interval
     share: Interval
 
@@ -104,6 +154,24 @@ class DecompositionOut(Schema):
     series: dict[str, list[float | None]]
 
 
+class Provenance(Sparse):
+    """How the result was made (the parts of ``provenance.json`` a reader needs); what an engine
+    does not record is left out."""
+
+    engine: str = Field(description="The engine that fitted the model.")
+    versions: dict[str, str] | None = Field(
+        default=None, description="Package name -> version used."
+    )
+    sampler: str | None = Field(default=None, description="nutpie, pymc or advi.")
+    mode: str | None = Field(default=None, description="Sampler mode: full or quick.")
+    seed: int | None = Field(default=None, description="The random seed used.")
+    data_fingerprint: str | None = Field(default=None, description="Hash of the fitted data.")
+    created_at: str | None = Field(default=None, description="When the fit finished (ISO).")
+    timings: dict[str, float] | None = Field(
+        default=None, description="Stage (build, compile, sample ...) -> seconds."
+    )
+
+
 class DiagnosticsOut(Schema):
     """Convergence (R-hat, ESS, divergences, BFMI, a verdict in words), fit quality (R², MAPE,
     NRMSE in sample and on the holdout) and provenance (engine, versions, seed, timings)."""
@@ -112,9 +180,9 @@ class DiagnosticsOut(Schema):
     approximate: bool
     converged: bool | None
     verdict: str
-    convergence: dict[str, Any]
-    fit: dict[str, Any]
-    provenance: dict[str, Any]
+    convergence: ConvergenceStats
+    fit: FitQuality
+    provenance: Provenance
 
 
 class CurvePoint(Schema):

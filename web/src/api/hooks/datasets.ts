@@ -61,8 +61,7 @@ export function useMapping(id: string | null) {
 export function useSaveMapping(id: string | null) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { yaml?: string; mapping?: Record<string, unknown> }) =>
-      unwrap(api.PUT("/api/v1/datasets/{dataset_id}/mapping", { params: { path: { dataset_id: id! } }, body: body as Schemas["MappingIn"] })),
+    mutationFn: (body: Schemas["MappingIn"]) => unwrap(api.PUT("/api/v1/datasets/{dataset_id}/mapping", { params: { path: { dataset_id: id! } }, body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["datasets", id] }),
   });
 }

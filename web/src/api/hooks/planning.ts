@@ -4,8 +4,10 @@ import { api, unwrap, type Schemas } from "../client";
 export type SharesOut = Schemas["SharesOut"];
 export type OptimizeIn = Schemas["OptimizeIn"];
 export type OptimizeOut = Schemas["OptimizeOut"];
-export type Scenario = Schemas["ScenarioOut"];
-export type Recommendation = Schemas["RecommendationOut"];
+/** A saved scenario; `kind` (simulate, shares, optimize) says which request and result it has. */
+export type Scenario = Schemas["ScenarioList"]["items"][number];
+/** A recommendation; `kind` (reallocate, waste, saturation) says which details it has. */
+export type Recommendation = Schemas["RecommendationsOut"]["items"][number];
 export type CompareOut = Schemas["CompareOut"];
 export type FrontierOut = Schemas["FrontierOut"];
 
