@@ -156,3 +156,21 @@ def test_explicit_baseline(small_draws: ResponseModel) -> None:
     np.testing.assert_allclose(sim.kpi - sim.baseline, default.kpi - default.baseline)
     with pytest.raises(PlanError, match="baseline must be finite"):
         simulate(small_draws, plan, baseline=[1.0, 2.0])
+
+
+def test_a_model_without_carry_over_simulates_and_optimizes() -> None:
+    """l_max = 1 (adstock weights of one lag): each period's KPI is coefficient x f(spend) of
+    that period alone, f(x) = x / (lam + x); the optimum of two equal channels splits evenly."""
+    from tests.plan.support import tiny_model
+
+    from mixwise.plan import optimize
+
+    m = tiny_model([100.0, 100.0], [1.0, 1.0])  # default weights: one lag, no carry-over
+    assert m.l_max == 1
+    plan = pd.DataFrame({"A": [1.0, 3.0], "B": [0.0, 1.0]}, index=m.future_dates(2))
+    sim = simulate(m, plan)
+    expected = 100 * (1 / 2 + 3 / 4) + 100 * (0 + 1 / 2)
+    assert sim.media.sum() == pytest.approx(expected, rel=1e-12)
+    assert np.all(sim.carryover_in == 0) and np.all(sim.carryover_out == 0)
+    best = optimize(m, budget=4.0, periods=2)
+    assert best.allocation.to_numpy() == pytest.approx([2.0, 2.0], rel=1e-4)

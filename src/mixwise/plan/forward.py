@@ -90,6 +90,8 @@ def timeline(
 def history_windows(x: FloatArray, n_lag: int) -> FloatArray:
     """``(L - 1, channel, L)`` windows of the history part of ``x`` alone (plan set to zero):
     the only output periods where spend before the plan still acts."""
+    if n_lag == 1:  # no carry-over: nothing of the history reaches the plan
+        return np.zeros((0, x.shape[1], 1))
     hist = np.zeros((2 * (n_lag - 1), x.shape[1]))
     hist[: n_lag - 1] = x[: n_lag - 1]
     return windows(hist, n_lag)
