@@ -7,6 +7,9 @@ from typing import Annotated
 import typer
 
 from mixwise.cli.base import app, console
+from mixwise.service.jobs import run_worker
+from mixwise.service.workspaces import create_key, revoke_keys
+from mixwise.store import open_store
 
 keys_app = typer.Typer(help="API keys (one workspace per key).", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
@@ -20,8 +23,6 @@ def keys_create(
 
     Example: KEY=$(mixwise keys create acme | tail -n 1)
     """
-    from mixwise.service.workspaces import create_key
-    from mixwise.store import open_store
 
     ws, key = create_key(open_store(), workspace)
     console.print(
@@ -35,8 +36,6 @@ def keys_create(
 @keys_app.command("revoke")
 def keys_revoke(workspace: Annotated[str, typer.Argument(help="Workspace name.")]) -> None:
     """Revoke every API key of WORKSPACE."""
-    from mixwise.service.workspaces import revoke_keys
-    from mixwise.store import open_store
 
     n = revoke_keys(open_store(), workspace)
     console.print(f"Revoked {n} key(s) of {workspace}.")
@@ -65,7 +64,7 @@ def serve(
     Data lives under MIXWISE_HOME (default ~/.mixwise); MIXWISE_DATABASE_URL selects
     PostgreSQL. Example: mixwise serve --demo
     """
-    from mixwise.api.server import serve as run
+    from mixwise.api.server import serve as run  # uvicorn + FastAPI only when serving
 
     run(
         host=host,
@@ -86,7 +85,5 @@ def worker(
     Run one or more next to `mixwise serve --no-workers`, on any machine that sees the same
     MIXWISE_DATABASE_URL and artifact directory (MIXWISE_ARTIFACTS).
     """
-    from mixwise.service.jobs import run_worker
-
     ran = run_worker(max_jobs=max_jobs)
     console.print(f"Worker stopped after {ran} job(s).")

@@ -280,19 +280,10 @@ def optimize_out(model_id: str, opt: plan.OptimizationResult) -> OptimizeOut:
     metrics = opt.summary().rename_axis("metric").reset_index()
     return OptimizeOut(
         model_id=model_id,
-        plan=jsonable(_plain(opt.to_plan_json())),
+        plan=jsonable(opt.to_plan_json()),
         channels=jsonable(channels.to_dict(orient="records")),
         metrics=jsonable(metrics.to_dict(orient="records")),
     )
-
-
-def _plain(doc: Any) -> Any:
-    """Timestamps and numpy scalars to JSON types (for plan.json-like documents)."""
-    import json
-
-    from mixwise.plan.optimum import _json
-
-    return json.loads(json.dumps(doc, default=_json))
 
 
 def optimize(model: ModelSource, body: OptimizeIn) -> OptimizeOut:
