@@ -52,6 +52,7 @@ def _root(
 def _register() -> None:
     """Import the command modules; each registers its commands on ``app``."""
     from mixwise.cli import (  # noqa: F401
+        attribution_command,
         data_commands,
         demo_command,
         model_commands,
