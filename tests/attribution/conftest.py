@@ -7,7 +7,7 @@ import pytest
 
 from mixwise.attribution.load import Journeys, read_journeys
 from mixwise.attribution.synthetic import SyntheticJourneys, generate_journeys
-from tests.cli.conftest import run_cli
+from tests.cli.conftest import run_cli  # noqa: F401  (fixture)
 
 __all__ = ["run_cli"]
 
