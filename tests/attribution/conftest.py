@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from tests.cli.conftest import run_cli
 
 from mixwise.attribution.load import Journeys, read_journeys
 from mixwise.attribution.synthetic import SyntheticJourneys, generate_journeys
-from tests.cli.conftest import run_cli  # noqa: F401  (fixture)
 
 __all__ = ["run_cli"]
 

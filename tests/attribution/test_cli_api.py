@@ -39,11 +39,24 @@ def journeys_csv(tmp_path_factory: pytest.TempPathFactory, synthetic: SyntheticJ
 
 def test_cli_writes_credits_and_compares_an_mmm(run_cli, journeys_csv: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     # the MMM (truth-like) says display adds nothing much and has TV, which journeys lack
-    run = _run_folder(tmp_path, "mmm_q3", {"search": 500, "social": 220, "video": 100,
-                                            "display": 5, "email": 110, "TV": 900})
+    run = _run_folder(
+        tmp_path,
+        "mmm_q3",
+        {"search": 500, "social": 220, "video": 100, "display": 5, "email": 110, "TV": 900},
+    )
     out = tmp_path / "out"
-    r = run_cli("attribute", str(journeys_csv), "--compare", str(run), "--out", str(out),
-                "--models", "last_touch,linear,markov_1,shapley", "--replicates", "20")
+    r = run_cli(
+        "attribute",
+        str(journeys_csv),
+        "--compare",
+        str(run),
+        "--out",
+        str(out),
+        "--models",
+        "last_touch,linear,markov_1,shapley",
+        "--replicates",
+        "20",
+    )
     assert r.exit_code == 0, r.text
     credits = pd.read_csv(out / "credits.csv")
     assert list(credits.columns[:6]) == ["channel", "model", "credit", "share", "lo", "hi"]
@@ -52,7 +65,8 @@ def test_cli_writes_credits_and_compares_an_mmm(run_cli, journeys_csv: Path, tmp
     assert pd.isna(tv["credit"]) and tv["note"] == "not trackable"
     mmm = credits[credits["model"] == "mmm_q3"].set_index("channel")
     assert mmm.loc["search", "credit"] == 500 and mmm.loc["search", "share"] == pytest.approx(
-        500 / 1835)
+        500 / 1835
+    )
     assert (out / "sequences.csv").exists()
     doc = json.loads((out / "attribution.json").read_text())
     assert doc["recommendations"][0].startswith("Last touch gives display")
@@ -76,8 +90,12 @@ def test_api_attributes_an_uploaded_dataset(tmp_path: Path, journeys_csv: Path) 
             with journeys_csv.open("rb") as fh:
                 up = c.post("/api/v1/datasets", files={"file": ("journeys.csv", fh)})
             assert up.status_code == 201, up.text
-            body = {"dataset_id": up.json()["id"], "models": ["last_touch", "shapley"],
-                    "replicates": 10, "mapping": {"channels": {"search": "Paid Search"}}}
+            body = {
+                "dataset_id": up.json()["id"],
+                "models": ["last_touch", "shapley"],
+                "replicates": 10,
+                "mapping": {"channels": {"search": "Paid Search"}},
+            }
             r = c.post("/api/v1/attribution", json=body)
             assert r.status_code == 200, r.text
             doc = r.json()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from tests.attribution.conftest import path_table
 
 from mixwise.attribution import heuristics as h
 from mixwise.attribution.load import read_journeys
-from tests.attribution.conftest import path_table
 
 # channels sort as A, B, C. Paths: A>B>C (2 conv), B (1 conv), C>A (1 conv), A>B (0 conv)
 PATHS = path_table([("A > B > C", 2, 1), ("B", 1, 0), ("C > A", 1, 3), ("A > B", 0, 5)])

@@ -8,10 +8,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from tests.attribution.conftest import path_table
 
 from mixwise.attribution.load import read_journeys
 from mixwise.errors import MappingError, ValidationFailed
-from tests.attribution.conftest import path_table
 
 EVENTS = pd.DataFrame(
     {

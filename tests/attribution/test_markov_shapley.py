@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests.attribution.conftest import path_table
 
 from mixwise.attribution.load import read_journeys
 from mixwise.attribution.markov import build_chain, markov_credit, removal_effects
@@ -14,7 +15,6 @@ from mixwise.attribution.shapley import (
     sampled_values,
     shapley_credit,
 )
-from tests.attribution.conftest import path_table
 
 TINY = path_table([("A > B", 1, 1), ("A", 1, 0), ("B", 0, 1)])
 

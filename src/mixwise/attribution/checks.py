@@ -47,7 +47,7 @@ def numbers(frame: pd.DataFrame, column: str | None, role: str) -> tuple[np.ndar
     if raw.dtype == bool:
         return raw.to_numpy(float), []
     text = raw.astype("string").str.strip().str.lower()
-    text = text.replace({"true": "1", "false": "0", "yes": "1", "no": "0", "": pd.NA})
+    text = text.replace({"true": "1", "false": "0", "yes": "1", "no": "0"}).mask(text == "")
     values = pd.to_numeric(text, errors="coerce")
     bad = (values.isna() & text.notna()).to_numpy(bool)
     findings = rows_finding(

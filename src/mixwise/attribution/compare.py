@@ -152,8 +152,8 @@ def recommendations(mc: ModelCredits, interval: float, runs: list[MMMRun]) -> li
     lines = []
     for _, a, b, ch, ratio, j in found[:3]:
         lines.append(
-            f"{a.label} gives {ch} {'only ' if ratio < 1 else ''}{ratio:.1f}x the credit {b.label} gives it ({a.point[j]:.0%} "
-            f"vs {b.point[j]:.0%} of the channels both measure, intervals apart): a lift test on "
-            f"{ch} would settle it."
+            f"{a.label} gives {ch} {'only ' if ratio < 1 else ''}{ratio:.1f}x the credit "
+            f"{b.label} gives it ({a.point[j]:.0%} vs {b.point[j]:.0%} of the channels both "
+            f"measure, intervals apart): a lift test on {ch} would settle it."
         )
     return lines

@@ -33,7 +33,8 @@ class Prepared:
 
 def channel_names(frame: pd.DataFrame, column: str, renames: dict[str, str]) -> pd.Series:
     """Stripped channel names with the mapping's renames applied; empty -> missing."""
-    names = frame[column].astype("string").str.strip().replace("", pd.NA)
+    stripped = frame[column].astype("string").str.strip()
+    names = stripped.mask(stripped == "")
     return names.replace(renames) if renames else names
 
 

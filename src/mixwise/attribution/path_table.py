@@ -16,7 +16,8 @@ def prepare_paths(frame: pd.DataFrame, m: JourneyMapping) -> Prepared:
     """Check a path table and split its paths into touches (no timestamps: no ages)."""
     assert m.path is not None
     findings: list[Finding] = []
-    text = frame[m.path].astype("string").str.strip().replace("", pd.NA)
+    stripped_text = frame[m.path].astype("string").str.strip()
+    text = stripped_text.mask(stripped_text == "")
     conv, found = checks.numbers(frame, m.conversions, "conversions")
     findings += found + checks.non_negative(conv, m.conversions, "conversions")
     nulls, found = checks.numbers(frame, m.null, "null (non-converting) counts")

@@ -60,8 +60,8 @@ class JourneyMapping(BaseModel):
 
     def columns(self) -> dict[str, str]:
         """role -> column, for the roles that are set."""
-        roles = ("journey_id", "timestamp", "channel", "conversion", "value", "campaign")
-        roles += ("creative", "path", "conversions", "conversion_value", "null")
+        roles: tuple[str, ...] = ("journey_id", "timestamp", "channel", "conversion", "value")
+        roles += ("campaign", "creative", "path", "conversions", "conversion_value", "null")
         return {r: c for r in roles if (c := getattr(self, r)) is not None}
 
     def to_yaml(self) -> str:

@@ -31,7 +31,8 @@ COLUMNS = [
 
 
 def wilson(x: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval of ``x / n``: ``(p + z²/2n ± z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)``."""
+    """Wilson score interval of ``x / n``:
+    ``(p + z²/2n ± z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)``."""
     n = np.maximum(n, 1e-12)
     p = x / n
     centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)

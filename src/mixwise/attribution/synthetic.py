@@ -73,7 +73,9 @@ def generate_journeys(
     who, when, chan = [], [], []
     for i, ch in enumerate(world):
         w, t = _touches(rng, n, ch)
-        who.append(w), when.append(t), chan.append(np.full(len(w), i))
+        who.append(w)
+        when.append(t)
+        chan.append(np.full(len(w), i))
     j, t, c = np.concatenate(who), np.concatenate(when), np.concatenate(chan)
     first = np.full((n, len(world)), np.inf)
     last = np.full((n, len(world)), -np.inf)

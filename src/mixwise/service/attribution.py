@@ -67,7 +67,10 @@ def _settings(o: AttributionOptions) -> Settings:
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [
-        {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}
+        {
+            str(k): (None if isinstance(v, float) and not math.isfinite(v) else v)
+            for k, v in r.items()
+        }
         for r in frame.to_dict(orient="records")
     ]
 
