@@ -85,3 +85,23 @@ def test_sampled_shapley_matches_exact_within_its_stated_error() -> None:
     again = shapley_credit(p, p.conversions, permutations=400, seed=1)
     assert np.array_equal(res.credit, again.credit)  # same seed, same result
     assert sampled_values(co, 13, 5, seed=2).shape == (5, len(co.masks), 13)
+
+
+def test_iterative_solve_matches_sparse_lu(synthetic_journeys) -> None:  # type: ignore[no-untyped-def]
+    import scipy.sparse as sp
+
+    from mixwise.attribution.markov import solve_all, solve_direct
+
+    p = synthetic_journeys.paths
+    chain = build_chain(p, 3)
+    counts = chain.edges @ (p.converters + p.nulls)
+    n = chain.n_states
+    conv = np.bincount(chain.last, weights=p.converters, minlength=n)
+    out = np.bincount(chain.src, weights=counts, minlength=n) + conv
+    out += np.bincount(chain.last, weights=p.nulls, minlength=n)
+    q = sp.csr_matrix((counts / out[chain.src], (chain.src, chain.dst)), shape=(n, n))
+    keep = np.column_stack([np.ones(n, dtype=bool), ~chain.members])
+    fast = solve_all(q, conv / out, keep)
+    exact = [solve_direct(q, conv / out, keep[:, k]) for k in range(keep.shape[1])]
+    assert fast == pytest.approx(exact, rel=1e-9)
+    assert fast[0] == pytest.approx(p.converters.sum() / p.journeys(), rel=1e-9)

@@ -22,6 +22,8 @@ from scipy.sparse.linalg import spsolve
 from mixwise.attribution.paths import PAD, Paths
 
 MAX_ORDER = 4
+MAX_SWEEPS = 2000
+TOLERANCE = 1e-13
 
 
 @dataclass(frozen=True)
@@ -75,13 +77,35 @@ def build_chain(paths: Paths, order: int = 1) -> Chain:
     )
 
 
-def _conversion_probability(q: sp.csr_matrix, r: np.ndarray, keep: np.ndarray) -> float:
-    """``x[start]`` of ``(I - Q) x = r`` restricted to the ``keep`` states (start is state 0)."""
+def solve_direct(q: sp.csr_matrix, r: np.ndarray, keep: np.ndarray) -> float:
+    """``x[start]`` of ``(I - Q) x = r`` restricted to the ``keep`` states (start is state 0),
+    by sparse LU."""
     idx = np.flatnonzero(keep)
     sub = q[idx][:, idx]
     a = (sp.identity(len(idx), format="csc") - sub).tocsc()
     x = spsolve(a, r[idx])
     return float(np.atleast_1d(x)[0])
+
+
+def solve_all(q: sp.csr_matrix, r: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """``x[start]`` for each column of ``keep`` (states, K) at once, by the monotone iteration
+    ``x <- keep · (r + Q_off x) / (1 - Q_ss)`` from ``x = 0`` (self-loops solved exactly);
+    columns that have not converged after ``MAX_SWEEPS`` fall back to :func:`solve_direct`."""
+    diag = q.diagonal()
+    off = (q - sp.diags(diag)).tocsr()
+    scale = 1.0 / np.maximum(1.0 - diag, 1e-300)
+    x = np.zeros(keep.shape)
+    mask = keep.astype(float)
+    for _ in range(MAX_SWEEPS):
+        new = mask * (scale[:, None] * (r[:, None] + off @ x))
+        change = np.abs(new - x).max(axis=0)
+        x = new
+        if change.max() < TOLERANCE:
+            return x[0]
+    out = x[0]
+    for k in np.flatnonzero(change >= TOLERANCE):
+        out[k] = solve_direct(q, r, keep[:, k])
+    return out
 
 
 def removal_effects(chain: Chain, converters: np.ndarray, nulls: np.ndarray) -> np.ndarray:
@@ -94,15 +118,11 @@ def removal_effects(chain: Chain, converters: np.ndarray, nulls: np.ndarray) -> 
     out += np.bincount(chain.last, weights=nulls, minlength=n)
     out = np.maximum(out, 1e-300)
     q = sp.csr_matrix((counts / out[chain.src], (chain.src, chain.dst)), shape=(n, n))
-    r = conv / out
-    everything = np.ones(n, dtype=bool)
-    p_all = _conversion_probability(q, r, everything)
-    if p_all <= 0:
+    keep = np.column_stack([np.ones(n, dtype=bool), ~chain.members])
+    p = solve_all(q, conv / out, keep)
+    if p[0] <= 0:
         return np.zeros(chain.members.shape[1])
-    p_without = np.array(
-        [_conversion_probability(q, r, ~chain.members[:, c]) for c in range(chain.members.shape[1])]
-    )
-    return 1.0 - p_without / p_all
+    return 1.0 - p[1:] / p[0]
 
 
 def markov_credit(
