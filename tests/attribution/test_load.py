@@ -122,3 +122,5 @@ def test_parquet_and_duckdb_files_read_the_same(tmp_path: Path) -> None:
     a = read_journeys(tmp_path / "j.parquet").paths
     b = read_journeys(tmp_path / "j.duckdb", sql="SELECT * FROM events").paths
     assert np.array_equal(a.steps, b.steps) and np.array_equal(a.converters, b.converters)
+    c = read_journeys(tmp_path / "j.duckdb", {"sql": "SELECT * FROM events"}).paths
+    assert np.array_equal(a.steps, c.steps)

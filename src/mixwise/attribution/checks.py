@@ -44,8 +44,8 @@ def numbers(frame: pd.DataFrame, column: str | None, role: str) -> tuple[np.ndar
     if column is None:
         return np.zeros(len(frame)), []
     raw = frame[column]
-    if raw.dtype == bool:
-        return raw.to_numpy(float), []
+    if raw.dtype == bool or pd.api.types.is_numeric_dtype(raw):
+        return np.nan_to_num(raw.to_numpy(float), nan=0.0), []
     text = raw.astype("string").str.strip().str.lower()
     text = text.replace({"true": "1", "false": "0", "yes": "1", "no": "0"}).mask(text == "")
     values = pd.to_numeric(text, errors="coerce")

@@ -28,6 +28,18 @@ def credit_from_weights(paths: Paths, weights: np.ndarray, target: np.ndarray) -
     )
 
 
+def per_path_weights(paths: Paths, weights: np.ndarray) -> np.ndarray:
+    """``(P, C)``: each path's weight per channel, so ``credit = target @ per_path`` (the
+    bootstrap reuses it for every replicate)."""
+    valid = paths.steps != PAD
+    rows = np.nonzero(valid)[0]
+    c = len(paths.channels)
+    flat = np.bincount(
+        rows * c + paths.steps[valid], weights=weights[valid], minlength=paths.n_paths * c
+    )
+    return flat.reshape(paths.n_paths, c)
+
+
 def _positions(paths: Paths) -> tuple[np.ndarray, np.ndarray]:
     """(position index ``(1, L)``, path length ``(P, 1)``)."""
     return np.arange(paths.steps.shape[1])[None, :], paths.lengths[:, None]

@@ -40,10 +40,12 @@ def read_journeys(
     """Read, check and aggregate journeys. ``ValidationFailed`` (every finding) on errors.
 
     ``mapping`` (a YAML file or its data) may set any role, ``separator``, ``channels`` (journey
-    channel -> MMM channel) and ``lookback_days``; unset roles are proposed from column names.
+    channel -> MMM channel), ``lookback_days`` and ``sql`` (the query for a database file);
+    unset roles are proposed from column names.
     """
-    frame = source if isinstance(source, pd.DataFrame) else read_table(source, SourceSpec(sql=sql))
     overrides = load_mapping(mapping) if isinstance(mapping, str | Path) else mapping
+    sql = sql or (str(overrides["sql"]) if overrides and overrides.get("sql") else None)
+    frame = source if isinstance(source, pd.DataFrame) else read_table(source, SourceSpec(sql=sql))
     m, notes = resolve(frame, overrides)
     lookback = lookback_days if lookback_days is not None else m.lookback_days
     prepared = (

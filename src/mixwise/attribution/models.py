@@ -92,8 +92,9 @@ def _model_fn(
         "position": lambda p: heuristics.position_based(p, s.first_share, s.last_share),
     }
     if name in weights:
-        w = weights[name](paths)  # the weights depend on the paths only, not their counts
-        return lambda p, y: heuristics.credit_from_weights(p, w, y)
+        # the weights depend on the paths only, not on their counts: computed once
+        per_path = heuristics.per_path_weights(paths, weights[name](paths))
+        return lambda p, y: y @ per_path
     if name in MARKOV:
         order = int(name.split("_")[1])
         chain = chains.setdefault(order, build_chain(paths, order))

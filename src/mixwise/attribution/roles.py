@@ -52,6 +52,7 @@ class JourneyMapping(BaseModel):
         default_factory=dict, description="journey channel -> MMM channel (renames)"
     )
     lookback_days: float | None = Field(default=None, gt=0)
+    sql: str | None = Field(default=None, description="query for a DuckDB or SQLite file")
 
     def required(self) -> list[tuple[str, str | None]]:
         if self.layout == "events":
@@ -138,6 +139,7 @@ def resolve(
         "separator",
         "channels",
         "lookback_days",
+        "sql",
     }
     sets_roles = any(k in overrides for k in role_keys)
     try:

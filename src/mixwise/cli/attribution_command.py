@@ -51,6 +51,10 @@ def attribute(
     min_support: Annotated[
         int, typer.Option(help="Sequences: journeys needed on each side.")
     ] = 100,
+    sql: Annotated[
+        str | None,
+        typer.Option(help="Query for a DuckDB or SQLite file (or `sql:` in the mapping)."),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the whole result as JSON.")
     ] = False,
@@ -74,7 +78,7 @@ def attribute(
         min_support=min_support,
     )
     runs = [RunFolder(p) for p in compare or []]
-    result = attribution.attribute_journeys(journeys, options, mapping, runs)
+    result = attribution.attribute_journeys(journeys, options, mapping, runs, sql)
     files = attribution.write_outputs(result, out)
     if as_json:
         print_json(result.model_dump(mode="json"))

@@ -80,10 +80,12 @@ def attribute_journeys(
     options: AttributionOptions,
     mapping: str | Path | dict[str, Any] | None = None,
     compare: Sequence[FittedModel] = (),
+    sql: str | None = None,
 ) -> AttributionOut:
-    """Every requested model's credit per channel, sequences, the MMM runs, recommendations."""
+    """Every requested model's credit per channel, sequences, the MMM runs, recommendations
+    (``sql``: the query for a DuckDB or SQLite file)."""
     runs = [mmm_run(m) for m in compare]
-    journeys = read_journeys(source, mapping, options.lookback_days)
+    journeys = read_journeys(source, mapping, options.lookback_days, sql)
     paths = journeys.paths
     mc = attribute(paths, options.models, _settings(options))
     credits = credits_table(mc, options.interval, runs)
