@@ -78,8 +78,11 @@ def test_cli_bad_input_exits_2_with_row_and_hint(run_cli, tmp_path: Path) -> Non
     bad.write_text("path,conversions,null\nsearch > tv,3,1\nsearch > > tv,1,0\n")
     r = run_cli("attribute", str(bad), "--out", str(tmp_path / "o"))
     assert r.exit_code == 2 and "row 2" in r.err and "Hint" in r.err
-    r = run_cli("attribute", str(bad), "--out", str(tmp_path / "o"), "--models", "magic")
-    assert r.exit_code == 2
+    good = tmp_path / "good.csv"
+    good.write_text("path,conversions,null\nsearch > tv,3,1\nsearch,1,0\n")
+    for option in (["--models", "magic"], ["--models", ""], ["--position", "0.7", "0.7"]):
+        r = run_cli("attribute", str(good), "--out", str(tmp_path / "o"), *option)
+        assert r.exit_code == 2 and "Hint" in r.err, option
 
 
 def test_api_attributes_an_uploaded_dataset(tmp_path: Path, journeys_csv: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from tests.attribution.conftest import path_table
 
 from mixwise.attribution.load import read_journeys
-from mixwise.errors import MappingError, ValidationFailed
+from mixwise.errors import MappingError, MixwiseError, ValidationFailed
 
 EVENTS = pd.DataFrame(
     {
@@ -107,6 +107,20 @@ def test_bad_input_names_code_row_and_fix(frame: pd.DataFrame, code: str, rows: 
     assert first.code == code and first.rows == rows and first.hint
     if rows:
         assert f"row {rows[0]}" in exc.value.message
+
+
+def test_a_lookback_that_leaves_no_converting_touch_is_an_error() -> None:
+    ev = pd.DataFrame(
+        {
+            "journey_id": [1, 1, 2],
+            "timestamp": ["2024-01-01", "2024-01-10", "2024-01-03"],
+            "channel": ["search", None, "tv"],
+            "conversion": [0, 1, 0],
+        }
+    )
+    assert read_journeys(ev).paths.conversions.sum() == 1
+    with pytest.raises(MixwiseError, match="no converting journey has a touchpoint within"):
+        read_journeys(ev, lookback_days=2)
 
 
 def test_not_a_journeys_table_is_a_mapping_error() -> None:

@@ -15,7 +15,7 @@ from mixwise.attribution.roles import JourneyMapping, load_mapping, resolve
 from mixwise.data.findings import Finding, Severity
 from mixwise.data.loaders import read_table
 from mixwise.data.mapping import SourceSpec
-from mixwise.errors import ValidationFailed
+from mixwise.errors import MixwiseError, ValidationFailed
 
 JourneySource = str | Path | pd.DataFrame
 
@@ -65,4 +65,12 @@ def read_journeys(
         raise ValidationFailed(prepared.findings)
     paths = unique_paths(prepared.touches, prepared.outcomes, prepared.channels, prepared.with_ages)
     paths = replace(paths, unattributed=prepared.unattributed)
+    if paths.conversions.sum() <= 0:
+        raise MixwiseError(
+            "no converting journey has a touchpoint"
+            + (f" within the {lookback:g}-day lookback" if lookback else "")
+            + ": there is nothing to attribute",
+            "Check that conversions belong to journeys with channel touches (the journey id), "
+            "or lengthen the lookback.",
+        )
     return Journeys(paths, m, prepared.findings, notes, len(frame))

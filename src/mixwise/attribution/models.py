@@ -63,6 +63,8 @@ class ModelCredits:
 
 
 def check_models(models: Sequence[str], settings: Settings) -> list[str]:
+    if not models:
+        raise MixwiseError("no attribution model chosen", f"Choose from: {', '.join(MODELS)}.")
     unknown = [m for m in models if m not in MODELS]
     if unknown:
         raise MixwiseError(

@@ -107,6 +107,18 @@ def _print(result: AttributionOut) -> None:
     console.print(table)
     for line in result.notes:
         console.print(f"  • {line}", highlight=False)
+    if result.sequences:
+        console.print(
+            "[bold]Sequences that convert better or worse[/] (association, not causation: "
+            "journeys that see more channels differ in other ways)"
+        )
+        for s in result.sequences[:5]:
+            console.print(
+                f"  {s.first} before {s.then}: {s.rate_first_then:.2%} vs {s.then} without "
+                f"{s.first}: {s.rate_then_only:.2%} (difference {s.difference:+.2%}, "
+                f"{s.lo:+.2%} .. {s.hi:+.2%})",
+                highlight=False,
+            )
     console.print("[bold]Where the models disagree[/]")
     for line in result.recommendations:
         console.print(f"  → {line}", highlight=False)
