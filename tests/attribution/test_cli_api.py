@@ -108,3 +108,10 @@ def test_api_attributes_an_uploaded_dataset(tmp_path: Path, journeys_csv: Path) 
             assert bad.status_code == 422 and bad.json()["code"] == "mixwise_error"
             missing = c.post("/api/v1/attribution", json=body | {"dataset_id": "ds_nope"})
             assert missing.status_code == 404
+            no_model = c.post("/api/v1/attribution", json=body | {"compare": ["mdl_nope"]})
+            assert no_model.status_code == 404 and no_model.json()["code"] == "not_found"
+            _, other_key = workspaces.create_key(store, "other")
+            other = c.post(
+                "/api/v1/attribution", json=body, headers={"Authorization": f"Bearer {other_key}"}
+            )
+            assert other.status_code == 404  # another workspace's dataset is not found
