@@ -154,3 +154,13 @@ def lookback_cuts(cut: int, touched: int, days: float | None) -> list[Finding]:
             None,
         )
     ]
+
+
+def lookback_ignored(what: str) -> Finding:
+    return Finding(
+        "journey_lookback_ignored",
+        Severity.INFO,
+        f"{what} has no timestamps: the lookback window does not apply",
+        "Map a timestamp column (`timestamp:`) to use a lookback window.",
+        None,
+    )

@@ -83,7 +83,32 @@ def prepare_events(frame: pd.DataFrame, m: JourneyMapping, lookback: float | Non
     findings += checks.no_conversion(float(conv.sum()), m.conversion)
     if any(f.severity == Severity.ERROR for f in findings):
         return Prepared(pd.DataFrame(), pd.DataFrame(), (), findings, 0.0, False)
+    if lookback is not None and not timed:
+        findings.append(checks.lookback_ignored("events without a timestamp column"))
+        lookback = None
     return _layout(ids, names, conv, value, ts, timed, m, lookback, findings)
+
+
+def _unordered_rows(j: np.ndarray, ts: np.ndarray) -> np.ndarray:
+    """Rows whose time is earlier than the previous row of the same journey in the file."""
+    unordered = np.zeros(len(j), dtype=bool)
+    file_order = np.lexsort((np.arange(len(j)), j))
+    back = np.flatnonzero((np.diff(ts[file_order]) < 0) & (np.diff(j[file_order]) == 0)) + 1
+    unordered[file_order[back]] = True
+    return unordered
+
+
+def _ages(
+    j: np.ndarray, ch: np.ndarray, conv: np.ndarray, ts: np.ndarray, n_j: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(conversions per journey, each row's age): the time from the row to its journey's last
+    conversion, or to its last touch when it did not convert."""
+    conv_j = np.bincount(j, weights=conv, minlength=n_j)
+    conv_ts = np.full(n_j, -np.inf)
+    np.maximum.at(conv_ts, j[conv > 0], ts[conv > 0])
+    last_ts = np.full(n_j, -np.inf)
+    np.maximum.at(last_ts, j[ch >= 0], ts[ch >= 0])
+    return conv_j, np.where(conv_j > 0, conv_ts, last_ts)[j] - ts
 
 
 def _layout(
@@ -100,14 +125,9 @@ def _layout(
     j, _ = pd.factorize(ids)
     n_j = int(j.max()) + 1
     ch, channels = pd.factorize(names, sort=True)
-    order = np.lexsort((np.arange(len(j)), ts, j))
-    unordered = np.zeros(len(j), dtype=bool)
-    file_order = np.lexsort((np.arange(len(j)), j))
-    back = np.flatnonzero((np.diff(ts[file_order]) < 0) & (np.diff(j[file_order]) == 0)) + 1
-    unordered[file_order[back]] = True
     findings += checks.rows_finding(
         "journey_unordered_timestamps",
-        unordered,
+        _unordered_rows(j, ts),
         f"touches of a journey are not in time order in '{m.timestamp}'; mixwise orders them by "
         "time",
         "Nothing to do if the timestamps are right; otherwise fix them (a wrong clock or "
@@ -115,19 +135,14 @@ def _layout(
         m.timestamp,
         Severity.WARNING,
     )
-    conv_j = np.bincount(j, weights=conv, minlength=n_j)
-    conv_ts = np.full(n_j, -np.inf)
-    np.maximum.at(conv_ts, j[conv > 0], ts[conv > 0])
-    last_ts = np.full(n_j, -np.inf)
-    np.maximum.at(last_ts, j[ch >= 0], ts[ch >= 0])
-    end = np.where(conv_j > 0, conv_ts, last_ts)[j]
-    age = end - ts
+    conv_j, age = _ages(j, ch, conv, ts, n_j)
     touch = (ch >= 0) & (age >= 0)
     in_window = touch if lookback is None else touch & (age <= lookback)
     cut_j = np.bincount(j[touch & ~in_window], minlength=n_j) > 0
     touched_j = np.bincount(j[in_window], minlength=n_j) > 0
     findings += checks.lookback_cuts(int(cut_j.sum()), int((cut_j | touched_j).sum()), lookback)
     findings += checks.without_touch(conv_j > 0, touched_j, m.conversion)
+    order = np.lexsort((np.arange(len(j)), ts, j))
     keep = order[in_window[order]]
     starts = np.searchsorted(j[keep], np.arange(n_j))
     touches = pd.DataFrame(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from mixwise.attribution.aggregate import unique_paths
+from mixwise.attribution.checks import lookback_ignored
 from mixwise.attribution.events import prepare_events
 from mixwise.attribution.path_table import prepare_paths
 from mixwise.attribution.paths import Paths
@@ -52,15 +53,7 @@ def read_journeys(
         prepare_events(frame, m, lookback) if m.layout == "events" else prepare_paths(frame, m)
     )
     if lookback is not None and m.layout == "paths":
-        prepared.findings.append(
-            Finding(
-                "journey_lookback_ignored",
-                Severity.INFO,
-                "a path table has no timestamps: the lookback window does not apply",
-                "",
-                None,
-            )
-        )
+        prepared.findings.append(lookback_ignored("a path table"))
     if any(f.severity == Severity.ERROR for f in prepared.findings):
         raise ValidationFailed(prepared.findings)
     paths = unique_paths(prepared.touches, prepared.outcomes, prepared.channels, prepared.with_ages)
