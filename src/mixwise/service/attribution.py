@@ -43,7 +43,10 @@ def mmm_run(model: FittedModel) -> MMMRun:
     try:
         channels = json.loads(path.read_text(encoding="utf-8"))["channels"]
         contrib = {ch: entry["contribution"] for ch, entry in channels.items()}
-        parts = {k: {ch: float(c[k]) for ch, c in contrib.items()} for k in ("mean", "lo", "hi")}
+        parts = {
+            k: {ch: float("nan") if c[k] is None else float(c[k]) for ch, c in contrib.items()}
+            for k in ("mean", "lo", "hi")
+        }
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise MixwiseError(
             f"{path} has no channel contributions (channels.<name>.contribution): {exc}",
