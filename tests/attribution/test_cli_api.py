@@ -73,6 +73,16 @@ def test_cli_writes_credits_and_compares_an_mmm(run_cli, journeys_csv: Path, tmp
     assert "the MMM (mmm_q3)" in doc["recommendations"][0] and "lift test" in r.out
 
 
+def test_cli_same_seed_same_files(run_cli, journeys_csv: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    texts = []
+    for name in ("a", "b"):
+        args = ["--models", "linear,markov_2", "--replicates", "10", "--seed", "5"]
+        r = run_cli("attribute", str(journeys_csv), "--out", str(tmp_path / name), *args)
+        assert r.exit_code == 0, r.text
+        texts.append((tmp_path / name / "credits.csv").read_text())
+    assert texts[0] == texts[1]
+
+
 def test_cli_bad_input_exits_2_with_row_and_hint(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "paths.csv"
     bad.write_text("path,conversions,null\nsearch > tv,3,1\nsearch > > tv,1,0\n")
@@ -110,6 +120,15 @@ def test_api_attributes_an_uploaded_dataset(tmp_path: Path, journeys_csv: Path) 
             assert missing.status_code == 404
             no_model = c.post("/api/v1/attribution", json=body | {"compare": ["mdl_nope"]})
             assert no_model.status_code == 404 and no_model.json()["code"] == "not_found"
+            bad_csv = b"path,conversions,null\nsearch > tv,3,1\nsearch > > tv,1,0\n"
+            up_bad = c.post("/api/v1/datasets", files={"file": ("paths.csv", bad_csv)})
+            bad_data = c.post(
+                "/api/v1/attribution", json=body | {"dataset_id": up_bad.json()["id"]}
+            )
+            problem = bad_data.json()
+            assert bad_data.status_code == 422 and problem["code"] == "validation_failed"
+            assert problem["findings"][0]["code"] == "journey_malformed_path"
+            assert problem["findings"][0]["rows"] == [2] and problem["hint"]
             _, other_key = workspaces.create_key(store, "other")
             other = c.post(
                 "/api/v1/attribution", json=body, headers={"Authorization": f"Bearer {other_key}"}
