@@ -93,6 +93,7 @@ def test_ids_in_request_bodies_of_another_workspace_are_404(fitted: Fitted) -> N
             "scenario_ids": [fitted.scenario_id, fitted.scenario_id]
         },
         ("GET", "/api/v1/scenarios"): None,
+        ("POST", "/api/v1/attribution"): {"dataset_id": fitted.dataset_id},
     }
     with client(fitted.url, fitted.key_b) as other:
         for (method, url), body in body_routes.items():

@@ -61,7 +61,7 @@ def fitted() -> tuple[FitResult, MMMDataset]:
 def conversions() -> ResponseModel:
     """Conversion KPIs (CPA instead of ROAS), from a synthetic truth with jittered draws."""
     config = syn.preset("small").model_copy(update={"kpi_type": "conversions"})
-    return ResponseModel.from_truth(syn.generate(config), n_draws=50, jitter=0.1)
+    return plan.response_model_from_truth(syn.generate(config), n_draws=50, jitter=0.1)
 
 
 @pytest.mark.slow

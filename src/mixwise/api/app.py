@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mixwise import __version__
 from mixwise.api import problems
-from mixwise.api.routers import datasets, health, models, scenarios, workspaces
+from mixwise.api.routers import attribution, datasets, health, models, scenarios, workspaces
 from mixwise.jobs.queue import reclaim_stale
 from mixwise.store.db import Store, open_store
 from mixwise.store.settings import Settings
@@ -71,7 +71,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.state.store = store
     problems.install(app)
-    for router in (workspaces.router, datasets.router, models.router, scenarios.router):
+    for router in (
+        workspaces.router,
+        datasets.router,
+        models.router,
+        scenarios.router,
+        attribution.router,
+    ):
         app.include_router(router, prefix=API_PREFIX, responses=problems.ERROR_RESPONSES)
     app.include_router(health.router, prefix=API_PREFIX)
     effective = store.settings if store else settings or Settings.from_env()

@@ -487,6 +487,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Credit per channel and model (MTA, with intervals), sequences, and fitted models side by side */
+        post: operations["attribute_api_v1_attribution_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -528,6 +545,110 @@ export interface components {
             interval: number;
             /** Channels */
             channels: components["schemas"]["AdstockChannel"][];
+        };
+        /**
+         * AttributionIn
+         * @description ``POST /attribution``: an uploaded journeys table, optional roles and channel renames
+         *     (the YAML mapping's keys), and fitted models of the workspace to compare with.
+         */
+        AttributionIn: {
+            /** Models */
+            models?: string[];
+            /**
+             * Half Life
+             * @default 7
+             */
+            half_life?: number;
+            /**
+             * First Share
+             * @default 0.4
+             */
+            first_share?: number;
+            /**
+             * Last Share
+             * @default 0.4
+             */
+            last_share?: number;
+            /**
+             * Target
+             * @default conversions
+             * @enum {string}
+             */
+            target?: "conversions" | "value";
+            /**
+             * Replicates
+             * @description bootstrap replicates
+             * @default 100
+             */
+            replicates?: number;
+            /**
+             * Interval
+             * @default 0.9
+             */
+            interval?: number;
+            /**
+             * Seed
+             * @default 0
+             */
+            seed?: number;
+            /** Lookback Days */
+            lookback_days?: number | null;
+            /**
+             * Min Support
+             * @description journeys on each side of a sequence
+             * @default 100
+             */
+            min_support?: number;
+            /**
+             * Permutations
+             * @description Shapley, above 12 channels
+             * @default 200
+             */
+            permutations?: number;
+            /** Dataset Id */
+            dataset_id: string;
+            /** Mapping */
+            mapping?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Compare
+             * @description model ids
+             */
+            compare?: string[];
+        };
+        /** AttributionOut */
+        AttributionOut: {
+            /** Channels */
+            channels: string[];
+            /** Models */
+            models: string[];
+            /** Compared */
+            compared: string[];
+            /** Target */
+            target: string;
+            /** Rows */
+            rows: number;
+            /** Journeys */
+            journeys: number;
+            /** Unique Paths */
+            unique_paths: number;
+            /** Total */
+            total: number;
+            /** Unattributed */
+            unattributed: number;
+            /** Credits */
+            credits: components["schemas"]["CreditOut"][];
+            /** Sequences */
+            sequences: components["schemas"]["SequenceOut"][];
+            /** Recommendations */
+            recommendations: string[];
+            /** Notes */
+            notes: string[];
+            /** Findings */
+            findings: components["schemas"]["FindingOut"][];
+            /** Mapping */
+            mapping: string;
         };
         /**
          * Band
@@ -726,6 +847,26 @@ export interface components {
              * @description Rows and columns in label order.
              */
             matrix: (number | null)[][];
+        };
+        /** CreditOut */
+        CreditOut: {
+            /** Channel */
+            channel: string;
+            /** Model */
+            model: string;
+            /** Credit */
+            credit: number | null;
+            /** Share */
+            share: number | null;
+            /** Lo */
+            lo: number | null;
+            /** Hi */
+            hi: number | null;
+            /**
+             * Note
+             * @default
+             */
+            note?: string;
         };
         /** CurvePoint */
         CurvePoint: {
@@ -2004,6 +2145,29 @@ export interface components {
             vs_first: {
                 [key: string]: components["schemas"]["Delta"];
             } | null;
+        };
+        /** SequenceOut */
+        SequenceOut: {
+            /** First */
+            first: string;
+            /** Then */
+            then: string;
+            /** Journeys First Then */
+            journeys_first_then: number;
+            /** Rate First Then */
+            rate_first_then: number;
+            /** Journeys Then Only */
+            journeys_then_only: number;
+            /** Rate Then Only */
+            rate_then_only: number;
+            /** Difference */
+            difference: number;
+            /** Lo */
+            lo: number;
+            /** Hi */
+            hi: number;
+            /** Lift */
+            lift: number | null;
         };
         /**
          * Severity
@@ -4583,6 +4747,70 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    attribute_api_v1_attribution_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttributionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttributionOut"];
                 };
             };
             /** @description Unauthorized */

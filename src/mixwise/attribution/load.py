@@ -1,0 +1,69 @@
+"""Read a journeys table (CSV, Parquet, DuckDB, ...), check it, and group it into unique paths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from mixwise.attribution.aggregate import unique_paths
+from mixwise.attribution.checks import lookback_ignored
+from mixwise.attribution.events import prepare_events
+from mixwise.attribution.path_table import prepare_paths
+from mixwise.attribution.paths import Paths
+from mixwise.attribution.roles import JourneyMapping, load_mapping, resolve
+from mixwise.data.findings import Finding, Severity
+from mixwise.data.loaders import read_table
+from mixwise.data.mapping import SourceSpec
+from mixwise.errors import MixwiseError, ValidationFailed
+
+JourneySource = str | Path | pd.DataFrame
+
+
+@dataclass
+class Journeys:
+    """The unique paths of a journeys table, its roles, and what the checks found."""
+
+    paths: Paths
+    mapping: JourneyMapping
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    n_rows: int = 0
+
+
+def read_journeys(
+    source: JourneySource,
+    mapping: str | Path | dict[str, object] | None = None,
+    lookback_days: float | None = None,
+    sql: str | None = None,
+) -> Journeys:
+    """Read, check and aggregate journeys. ``ValidationFailed`` (every finding) on errors.
+
+    ``mapping`` (a YAML file or its data) may set any role, ``separator``, ``channels`` (journey
+    channel -> MMM channel), ``lookback_days`` and ``sql`` (the query for a database file);
+    unset roles are proposed from column names.
+    """
+    overrides = load_mapping(mapping) if isinstance(mapping, str | Path) else mapping
+    sql = sql or (str(overrides["sql"]) if overrides and overrides.get("sql") else None)
+    frame = source if isinstance(source, pd.DataFrame) else read_table(source, SourceSpec(sql=sql))
+    m, notes = resolve(frame, overrides)
+    lookback = lookback_days if lookback_days is not None else m.lookback_days
+    prepared = (
+        prepare_events(frame, m, lookback) if m.layout == "events" else prepare_paths(frame, m)
+    )
+    if lookback is not None and m.layout == "paths":
+        prepared.findings.append(lookback_ignored("a path table"))
+    if any(f.severity == Severity.ERROR for f in prepared.findings):
+        raise ValidationFailed(prepared.findings)
+    paths = unique_paths(prepared.touches, prepared.outcomes, prepared.channels, prepared.with_ages)
+    paths = replace(paths, unattributed=prepared.unattributed)
+    if paths.conversions.sum() <= 0:
+        raise MixwiseError(
+            "no converting journey has a touchpoint"
+            + (f" within the {lookback:g}-day lookback" if lookback else "")
+            + ": there is nothing to attribute",
+            "Check that conversions belong to journeys with channel touches (the journey id), "
+            "or lengthen the lookback.",
+        )
+    return Journeys(paths, m, prepared.findings, notes, len(frame))

@@ -1,0 +1,136 @@
+"""``mixwise attribute`` and ``POST /api/v1/attribution`` call the same use case."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from fastapi.testclient import TestClient
+
+from mixwise.api.app import create_app
+from mixwise.attribution.synthetic import SyntheticJourneys
+from mixwise.model.result import FILES
+from mixwise.service import workspaces
+from mixwise.store.testing import temporary_store
+
+
+def _run_folder(root: Path, name: str, contributions: dict[str, float]) -> Path:
+    """A run folder holding the files of a result; only summary.json is read."""
+    folder = root / name
+    folder.mkdir()
+    for f in FILES:
+        (folder / f).write_text("{}")
+    channels = {
+        ch: {"contribution": {"mean": v, "median": v, "lo": 0.9 * v, "hi": 1.1 * v}}
+        for ch, v in contributions.items()
+    }
+    (folder / "summary.json").write_text(json.dumps({"channels": channels}))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def journeys_csv(tmp_path_factory: pytest.TempPathFactory, synthetic: SyntheticJourneys) -> Path:
+    path = tmp_path_factory.mktemp("j") / "journeys.csv"
+    synthetic.events.iloc[:40_000].to_csv(path, index=False)
+    return path
+
+
+def test_cli_writes_credits_and_compares_an_mmm(run_cli, journeys_csv: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    # the MMM (truth-like) says display adds nothing much and has TV, which journeys lack
+    run = _run_folder(
+        tmp_path,
+        "mmm_q3",
+        {"search": 500, "social": 220, "video": 100, "display": 5, "email": 110, "TV": 900},
+    )
+    out = tmp_path / "out"
+    r = run_cli(
+        "attribute",
+        str(journeys_csv),
+        "--compare",
+        str(run),
+        "--out",
+        str(out),
+        "--models",
+        "last_touch,linear,markov_1,shapley",
+        "--replicates",
+        "20",
+    )
+    assert r.exit_code == 0, r.text
+    credits = pd.read_csv(out / "credits.csv")
+    assert list(credits.columns[:6]) == ["channel", "model", "credit", "share", "lo", "hi"]
+    assert set(credits["model"]) == {"last_touch", "linear", "markov_1", "shapley", "mmm_q3"}
+    tv = credits[(credits["channel"] == "TV") & (credits["model"] == "last_touch")].iloc[0]
+    assert pd.isna(tv["credit"]) and tv["note"] == "not trackable"
+    mmm = credits[credits["model"] == "mmm_q3"].set_index("channel")
+    assert mmm.loc["search", "credit"] == 500 and mmm.loc["search", "share"] == pytest.approx(
+        500 / 1835
+    )
+    assert (out / "sequences.csv").exists()
+    doc = json.loads((out / "attribution.json").read_text())
+    assert doc["recommendations"][0].startswith("Last touch gives display")
+    assert "the MMM (mmm_q3)" in doc["recommendations"][0] and "lift test" in r.out
+
+
+def test_cli_same_seed_same_files(run_cli, journeys_csv: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    texts = []
+    for name in ("a", "b"):
+        args = ["--models", "linear,markov_2", "--replicates", "10", "--seed", "5"]
+        r = run_cli("attribute", str(journeys_csv), "--out", str(tmp_path / name), *args)
+        assert r.exit_code == 0, r.text
+        texts.append((tmp_path / name / "credits.csv").read_text())
+    assert texts[0] == texts[1]
+
+
+def test_cli_bad_input_exits_2_with_row_and_hint(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "paths.csv"
+    bad.write_text("path,conversions,null\nsearch > tv,3,1\nsearch > > tv,1,0\n")
+    r = run_cli("attribute", str(bad), "--out", str(tmp_path / "o"))
+    assert r.exit_code == 2 and "row 2" in r.err and "Hint" in r.err
+    good = tmp_path / "good.csv"
+    good.write_text("path,conversions,null\nsearch > tv,3,1\nsearch,1,0\n")
+    for option in (["--models", "magic"], ["--models", ""], ["--position", "0.7", "0.7"]):
+        r = run_cli("attribute", str(good), "--out", str(tmp_path / "o"), *option)
+        assert r.exit_code == 2 and "Hint" in r.err, option
+
+
+def test_api_attributes_an_uploaded_dataset(tmp_path: Path, journeys_csv: Path) -> None:
+    with temporary_store("sqlite", tmp_path) as store:
+        _, key = workspaces.create_key(store, "team")
+        with TestClient(create_app(store=store)) as c:
+            c.headers["Authorization"] = f"Bearer {key}"
+            with journeys_csv.open("rb") as fh:
+                up = c.post("/api/v1/datasets", files={"file": ("journeys.csv", fh)})
+            assert up.status_code == 201, up.text
+            body = {
+                "dataset_id": up.json()["id"],
+                "models": ["last_touch", "shapley"],
+                "replicates": 10,
+                "mapping": {"channels": {"search": "Paid Search"}},
+            }
+            r = c.post("/api/v1/attribution", json=body)
+            assert r.status_code == 200, r.text
+            doc = r.json()
+            assert "Paid Search" in doc["channels"] and doc["models"] == ["last_touch", "shapley"]
+            assert len(doc["credits"]) == 2 * len(doc["channels"])
+            bad = c.post("/api/v1/attribution", json=body | {"models": ["magic"]})
+            assert bad.status_code == 422 and bad.json()["code"] == "mixwise_error"
+            missing = c.post("/api/v1/attribution", json=body | {"dataset_id": "ds_nope"})
+            assert missing.status_code == 404
+            no_model = c.post("/api/v1/attribution", json=body | {"compare": ["mdl_nope"]})
+            assert no_model.status_code == 404 and no_model.json()["code"] == "not_found"
+            bad_csv = b"path,conversions,null\nsearch > tv,3,1\nsearch > > tv,1,0\n"
+            up_bad = c.post("/api/v1/datasets", files={"file": ("paths.csv", bad_csv)})
+            bad_data = c.post(
+                "/api/v1/attribution", json=body | {"dataset_id": up_bad.json()["id"]}
+            )
+            problem = bad_data.json()
+            assert bad_data.status_code == 422 and problem["code"] == "validation_failed"
+            assert problem["findings"][0]["code"] == "journey_malformed_path"
+            assert problem["findings"][0]["rows"] == [2] and problem["hint"]
+            _, other_key = workspaces.create_key(store, "other")
+            other = c.post(
+                "/api/v1/attribution", json=body, headers={"Authorization": f"Bearer {other_key}"}
+            )
+            assert other.status_code == 404  # another workspace's dataset is not found
