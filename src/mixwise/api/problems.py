@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mixwise.errors import MixwiseError, ValidationFailed
+from mixwise.errors import MixwiseError, TableTooLarge, ValidationFailed
 from mixwise.service.errors import (
     Conflict,
     NotFound,
@@ -40,6 +40,7 @@ STATUS: list[tuple[type[MixwiseError], int]] = [
     (Conflict, 409),
     (UploadTooLarge, 413),
     (TooManyRows, 413),
+    (TableTooLarge, 413),
     (UnsupportedFile, 415),
     (NotImplementedYet, 501),
 ]

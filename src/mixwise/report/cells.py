@@ -33,5 +33,5 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if not (
             pd.api.types.is_numeric_dtype(column) or pd.api.types.is_datetime64_any_dtype(column)
         ):
-            out.isetitem(i, column.map(neutralise, na_action="ignore"))
+            out.isetitem(i, column.map(neutralise, na_action="ignore").to_numpy())
     return out
