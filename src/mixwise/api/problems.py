@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from mixwise.api.headers import security_headers
 from mixwise.errors import MixwiseError, TableTooLarge, ValidationFailed
 from mixwise.service.errors import (
     Conflict,
@@ -81,7 +82,9 @@ def problem_response(
         hint=hint,
         **extra,
     ).model_dump(exclude_none=True)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if status >= 500:  # sent outside every middleware (Starlette's ServerErrorMiddleware)
+        headers |= security_headers(request.url.path, MEDIA_TYPE, status)
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 

@@ -6,6 +6,7 @@ message and a hint; 1 an internal error (a bug: please report it). Tracebacks on
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -47,6 +48,8 @@ def _root(
     then `mixwise validate data.csv --mapping m.yaml` and `mixwise fit ...`.
     """
     _state["debug"] = debug
+    if debug:  # worker processes started from here log libraries' INFO lines too
+        os.environ["MIXWISE_DEBUG"] = "1"
 
 
 def _register() -> None:

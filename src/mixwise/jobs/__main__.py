@@ -12,9 +12,13 @@ def main() -> None:
     parser.add_argument("--token", default=None, help="worker id suffix given by a supervisor")
     parser.add_argument("--max-jobs", type=int, default=None)
     parser.add_argument("--exit-with-parent", action="store_true")
+    parser.add_argument("--parent-pid", type=int, default=None, help="the supervisor's pid")
     args = parser.parse_args()
     run_worker_process(
-        token=args.token, max_jobs=args.max_jobs, exit_with_parent=args.exit_with_parent
+        token=args.token,
+        max_jobs=args.max_jobs,
+        exit_with_parent=args.exit_with_parent,
+        parent_pid=args.parent_pid,
     )
 
 

@@ -106,7 +106,10 @@ class LocalProcessExecutor:
         token = secrets.token_hex(3)
         env = {**os.environ, **self.store.settings.to_env()}
         process = subprocess.Popen(
-            [sys.executable, "-m", "mixwise.jobs", "--token", token, "--exit-with-parent"],
+            [
+                *(sys.executable, "-m", "mixwise.jobs", "--token", token),
+                *("--exit-with-parent", "--parent-pid", str(os.getpid())),
+            ],
             env=env,
             start_new_session=True,  # Ctrl-C on the server goes to the server, which stops us
         )
