@@ -20,7 +20,7 @@ from tests.api.support import ThreadServer, client, free_port, skip_without_post
 from tests.data.bombs import gzip_csv, xlsx
 
 from mixwise.api.app import create_app
-from mixwise.api.headers import API_CSP, REPORT_CSP
+from mixwise.api.headers import API_CSP, REPORT_CSP, security_headers
 from mixwise.api.logs import log_config, redact
 from mixwise.service import workspaces
 from mixwise.store import Store
@@ -75,6 +75,10 @@ def test_every_answer_carries_the_security_headers(server: tuple[str, str]) -> N
             assert r.headers["cache-control"] == "no-store"
         docs = anon.get("/api/docs")
         assert "frame-ancestors 'none'" in docs.headers["content-security-policy"]
+    report = security_headers("/api/v1/models/m/report", "text/html; charset=utf-8", 200)
+    assert report["Content-Security-Policy"] == REPORT_CSP and report["Cache-Control"] == "no-store"
+    web = security_headers("/models/m", "text/html", 200)
+    assert "script-src 'self'" in web["Content-Security-Policy"] and "Cache-Control" not in web
 
 
 def test_internal_errors_close_the_connection(store: Store) -> None:

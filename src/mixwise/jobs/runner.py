@@ -39,6 +39,8 @@ def run_worker_process(
     stop = threading.Event()
 
     def _on_signal(signum: int, _frame: FrameType | None) -> None:
+        if stop.is_set():  # once only: a parent's death can signal once per thread it had,
+            return  # and a second interrupt would break off handing the job back
         stop.set()
         if worker.current is not None and not worker.current.cancelled:
             raise ShutdownRequested
