@@ -48,15 +48,8 @@ def _wait(cond, timeout: float) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-@pytest.mark.parametrize(
-    ("kind", "stage"),
-    [
-        ("sqlite", "spawned"),
-        ("sqlite", "importing"),
-        ("sqlite", "running a job"),
-        ("postgresql", "running a job"),
-    ],
-)
+@pytest.mark.parametrize("stage", ["spawned", "importing", "running a job"])
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_worker_ends_when_its_server_is_killed(kind: str, stage: str, tmp_path: Path) -> None:
     skip_without_postgres(kind)
     with temporary_store(kind, tmp_path, heartbeat_s=0.2) as store:
