@@ -111,6 +111,22 @@ def test_parquet_rows_columns_and_unpacked_size_come_from_its_footer(
     _refused(text, SMALL, "unpacked size")
 
 
+def test_parquet_text_is_measured_before_it_is_decoded(tmp_path: Path, bounded: None) -> None:
+    repeated = tmp_path / "dict.parquet"  # one 20 KB value over 1,000 rows: 20 MB decoded
+    pq.write_table(pa.table({"s": ["y" * 20_000] * 1_000}), repeated, use_dictionary=True)
+    assert repeated.stat().st_size < 100_000
+    _refused(repeated, SMALL, "unpacked size")
+    long_text = tmp_path / "long.parquet"
+    pq.write_table(pa.table({"s": ["z" * 40_000, "a"]}), long_text)
+    _refused(long_text, None, "32,767 characters")
+    ok = tmp_path / "ok.parquet"
+    pd.DataFrame(
+        {"date": pd.date_range("2024-01-01", periods=3), "s": ["a", None, "c"]}
+    ).to_parquet(ok)
+    back = read_table(ok, limits=SMALL)
+    assert back["s"].tolist()[::2] == ["a", "c"] and back["s"].isna().iloc[1]
+
+
 def test_csv_rows_and_columns_are_held_to_the_limits(tmp_path: Path) -> None:
     many = tmp_path / "many.csv"
     many.write_text("a,b\n" + "1,2\n" * 1_001)

@@ -15,8 +15,12 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mixwise.errors import InputFileError, TableTooLarge, TooManyRows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MIB = 2**20
 _CHUNK = MIB
@@ -185,3 +189,37 @@ def check_parquet(path: Path, name: str, limits: ReadLimits) -> None:
     )
     if unpacked > limits.max_unpacked_bytes:
         raise limits.unpacked_error(name, "the Parquet file")
+
+
+def read_parquet(path: Path, name: str, limits: ReadLimits) -> pd.DataFrame:
+    """The Parquet file as a frame, text columns measured before they are decoded: they are read
+    dictionary-encoded (each distinct value once), so a short dictionary repeated over many rows
+    cannot unpack past ``max_unpacked_bytes`` or hold text past ``max_cell_chars``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(path)
+    text = [
+        f.name
+        for f in schema
+        if pa.types.is_string(f.type)
+        or pa.types.is_large_string(f.type)
+        or pa.types.is_binary(f.type)
+        or pa.types.is_large_binary(f.type)
+    ]
+    table = pq.read_table(path, read_dictionary=text)
+    decoded = 0
+    for column in table.columns:
+        for chunk in column.chunks:
+            if isinstance(chunk, pa.DictionaryArray):
+                lengths = pc.binary_length(chunk.dictionary)
+                if len(lengths) and (pc.max(lengths).as_py() or 0) > limits.max_cell_chars:
+                    limits.check_text(name, limits.max_cell_chars + 1)
+                decoded += pc.sum(pc.take(lengths, chunk.indices)).as_py() or 0
+            else:
+                decoded += chunk.nbytes
+        if decoded > limits.max_unpacked_bytes:
+            raise limits.unpacked_error(name, "the Parquet file")
+    frame: pd.DataFrame = table.cast(schema).to_pandas()
+    return frame

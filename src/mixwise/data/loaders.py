@@ -40,10 +40,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mixwise.data.limits import ReadLimits, check_parquet, check_xlsx, gunzip
+from mixwise.data.limits import ReadLimits, check_parquet, check_xlsx, gunzip, read_parquet
 from mixwise.data.loaders_db import read_database_file, read_url, redact_url
 from mixwise.data.mapping import SourceSpec
-from mixwise.errors import InputFileError
+from mixwise.errors import InputFileError, TableTooLarge
 
 NA_STRINGS = ["", "NA", "NaN", "nan", "null", "NULL", "None"]
 """Cells read as missing in text files; everything else stays a string."""
@@ -287,7 +287,9 @@ def _ragged_error(path: Path, text: str, delimiter: str, exc: Exception) -> Inpu
 def _read_parquet(path: Path, limits: ReadLimits) -> pd.DataFrame:
     check_parquet(path, str(path), limits)
     try:
-        df = pd.read_parquet(path)
+        df = read_parquet(path, str(path), limits)
+    except TableTooLarge:
+        raise
     except Exception as exc:  # pyarrow raises several unrelated types for bad files
         raise InputFileError(
             f"{path} could not be read as Parquet: {exc}",
