@@ -1,8 +1,10 @@
 """Dataset use cases: upload, list, mapping (proposed and edited), findings, EDA, preview, delete.
 
 An upload is streamed to the artifact store under the size limit, then read with the same
-loader as the CLI (content sniffing: a PNG named ``.csv`` is refused with a clear message), checked
-against the row limit, and given a proposed mapping. Nothing is kept when any step fails.
+loader as the CLI (content sniffing: a PNG named ``.csv`` is refused with a clear message) under
+the server's read limits (what it unpacks to, rows, columns: ``Settings.read_limits``), and given
+a proposed mapping. Nothing is kept when any step fails. Errors name the user's file name, never
+the artifact path (:func:`named_file`).
 """
 
 from __future__ import annotations
