@@ -78,8 +78,9 @@ def read_table(
     Raises ``InputFileError`` (with a hint) for anything that is not a readable, non-empty table,
     ``TableTooLarge`` for one past ``limits`` (default :class:`ReadLimits`).
     """
-    frame, origin = _read_any(source, spec or SourceSpec(), limits or ReadLimits())
-    (limits or ReadLimits()).check_shape(origin, *frame.shape)
+    limits = limits or ReadLimits()
+    frame, origin = _read_any(source, spec or SourceSpec(), limits)
+    limits.check_shape(origin, *frame.shape)
     return frame
 
 
