@@ -122,9 +122,12 @@ def check_xlsx(path: Path, name: str, limits: ReadLimits) -> None:
         if sum(e.file_size for e in entries) > limits.max_unpacked_bytes:
             raise limits.unpacked_error(name, "the workbook")
         budget = limits.max_unpacked_bytes
-        for entry in entries:
-            if entry.filename.endswith((".xml", ".rels", ".vml")):
-                budget = _scan_xml(book, entry, name, limits, budget)
+        try:
+            for entry in entries:
+                if entry.filename.endswith((".xml", ".rels", ".vml")):
+                    budget = _scan_xml(book, entry, name, limits, budget)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
+            return  # a damaged or encrypted part: the Excel reader names the problem
 
 
 def _scan_xml(
@@ -132,6 +135,7 @@ def _scan_xml(
 ) -> int:
     """Stream one XML part: count rows and cells, measure the longest text; the budget left."""
     is_sheet = entry.filename.startswith("xl/worksheets/")
+    has_cells = is_sheet or entry.filename.endswith("sharedStrings.xml")
     rows = cells = run = 0
     carry = b""
     with book.open(entry) as fh:
@@ -139,13 +143,15 @@ def _scan_xml(
             budget -= len(chunk)
             if budget < 0:
                 raise limits.unpacked_error(name, "the workbook")
-            first = chunk.find(b"<")
-            if first < 0:
-                run += len(chunk)
-            else:
-                limits.check_text(name, max(run + first, _longest_text(chunk, first, limits)))
-                run = len(chunk) - chunk.rfind(b"<") - 1
-            limits.check_text(name, run)
+            if has_cells:  # cell text lives in sheets and the shared strings only
+                first = chunk.find(b"<")
+                if first < 0:
+                    run += len(chunk)
+                else:
+                    longest = _longest_text(chunk, first, limits)
+                    limits.check_text(name, max(run + first, longest))
+                    run = len(chunk) - chunk.rfind(b"<") - 1
+                limits.check_text(name, run)
             if is_sheet:
                 buf = carry + chunk
                 cut = buf.rfind(b"<")
