@@ -49,6 +49,19 @@ class InputFileError(MixwiseError):
     code = "input_file"
 
 
+class TableTooLarge(InputFileError):
+    """A table past a read limit (unpacked size, rows, columns, cells, text length), refused
+    before it is parsed where the format allows (``mixwise.data.limits``)."""
+
+    code = "table_too_large"
+
+
+class TooManyRows(TableTooLarge):
+    """A table with more rows than allowed."""
+
+    code = "too_many_rows"
+
+
 class MappingError(MixwiseError):
     """The mapping (which column plays which role) is invalid or does not fit the data."""
 

@@ -16,6 +16,8 @@ from tests.api.support import (
     upload_pymc,
 )
 
+from mixwise.api.headers import REPORT_CSP
+
 
 def _follow_fit(c, model_id: str) -> tuple[dict, list[tuple[str, float]]]:  # type: ignore[no-untyped-def]
     import time
@@ -149,5 +151,8 @@ def _report(c, model_id: str) -> None:  # type: ignore[no-untyped-def]
     assert r.status_code == 200, r.text[:500]
     assert r.headers["content-type"].startswith("text/html")
     assert b"<html" in r.content[:2000].lower()
+    assert r.headers["content-security-policy"] == REPORT_CSP  # self-contained, no framing
+    assert r.headers["cache-control"] == "no-store"
     x = c.get(f"/api/v1/models/{model_id}/report", params={"format": "xlsx"})
     assert x.status_code == 200 and x.content[:2] == b"PK"
+    assert x.headers["x-content-type-options"] == "nosniff"

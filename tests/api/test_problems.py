@@ -169,13 +169,15 @@ def test_cors_only_for_the_app_origin(server: tuple[str, str]) -> None:
         assert "access-control-allow-origin" not in other.headers
 
 
-def test_web_app_is_served_at_root_when_built(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_web_app_is_served_at_root_when_built(kind: str, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    skip_without_postgres(kind)
     dist = tmp_path / "dist"
     dist.mkdir()
     (dist / "index.html").write_text("<html><body>mixwise web</body></html>")
     monkeypatch.setenv("MIXWISE_WEB_DIST", str(dist))
     with (
-        temporary_store("sqlite", tmp_path / "home") as store,
+        temporary_store(kind, tmp_path / "home") as store,
         ThreadServer(store) as s,
         client(s.url, None) as c,
     ):
@@ -185,12 +187,14 @@ def test_web_app_is_served_at_root_when_built(tmp_path: Path, monkeypatch) -> No
         assert c.get("/api/v1/health").status_code == 200
 
 
-def test_the_api_reclaims_a_dead_workers_job_without_any_worker(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_the_api_reclaims_a_dead_workers_job_without_any_worker(kind: str, tmp_path: Path) -> None:
+    skip_without_postgres(kind)
     import time
 
     from mixwise.jobs import queue
 
-    with temporary_store("sqlite", tmp_path, stale_after_s=1.0) as store:
+    with temporary_store(kind, tmp_path, stale_after_s=1.0) as store:
         ws = workspaces.ensure_workspace(store, "acme")
         with store.session() as s:
             job_id = queue.enqueue(s, ws.id, "sleep", {}, max_attempts=1).id

@@ -48,3 +48,12 @@ def test_error_case_exits_2_with_code(run_cli, case: MalformedCase, tmp_path: Pa
 
 def test_corpus_is_large_enough() -> None:
     assert len(ERROR_CASES) >= 40
+
+
+def test_a_decompression_bomb_exits_2_naming_the_limit(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.data.bombs import xlsx
+
+    bomb = xlsx(tmp_path / "bomb.xlsx", sheet_rows=1_100_000)
+    res = run_cli("init-mapping", str(bomb))
+    assert res.exit_code == 2, res.text
+    assert "1,000,000 rows" in res.text and "Traceback" not in res.text

@@ -30,11 +30,17 @@ FLAGS = [
 CONSOLE = re.compile(r"CONSOLE|Uncaught")
 
 
-def dump_dom(chromium: Path, page: Path) -> tuple[str, list[str]]:
-    """``(rendered DOM, console lines)`` of ``page`` after its scripts ran."""
+def dump_dom(chromium: Path, page: Path | str) -> tuple[str, list[str]]:
+    """``(rendered DOM, console lines)`` of ``page`` (a file or a URL) after its scripts ran."""
     with tempfile.TemporaryDirectory(prefix="mixwise-chromium-") as profile:
         done = subprocess.run(
-            [str(chromium), *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+            [
+                str(chromium),
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                "--dump-dom",
+                page.as_uri() if isinstance(page, Path) else page,
+            ],
             capture_output=True,
             text=True,
             timeout=120,

@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mixwise import __version__
 from mixwise.api import problems
+from mixwise.api.headers import SecurityHeaders
 from mixwise.api.routers import attribution, datasets, health, models, scenarios, workspaces
 from mixwise.jobs.queue import reclaim_stale
 from mixwise.store.db import Store, open_store
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             allow_methods=["GET", "POST", "PUT", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, 413s and CORS included
     dist = web_dist()
     if dist is not None:
         app.mount("/", SinglePageApp(directory=dist, html=True), name="web")

@@ -18,7 +18,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mixwise.errors import MixwiseError, ValidationFailed
+from mixwise.api.headers import security_headers
+from mixwise.errors import MixwiseError, TableTooLarge, ValidationFailed
 from mixwise.service.errors import (
     Conflict,
     NotFound,
@@ -40,6 +41,7 @@ STATUS: list[tuple[type[MixwiseError], int]] = [
     (Conflict, 409),
     (UploadTooLarge, 413),
     (TooManyRows, 413),
+    (TableTooLarge, 413),
     (UnsupportedFile, 415),
     (NotImplementedYet, 501),
 ]
@@ -88,7 +90,9 @@ def problem_response(
         hint=hint,
         **extra,
     ).model_dump(exclude_none=True)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if status >= 500:  # sent outside every middleware (Starlette's ServerErrorMiddleware)
+        headers |= security_headers(request.url.path, MEDIA_TYPE, status)
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mixwise.api.app import create_app, web_dist
+from mixwise.api.logs import log_config
 from mixwise.jobs.queue import reclaim_stale
 from mixwise.service.demo import ensure_demo
 from mixwise.service.jobs import local_workers
@@ -52,7 +53,8 @@ def serve(
     url = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
     fragment = _demo(store, say, demo_run) if demo else ""
     app = create_app(store=store)
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
+    config = uvicorn.Config(app, host=host, port=port, log_level="info", log_config=log_config())
+    server = uvicorn.Server(config)
     say(
         f"mixwise API on {url}/api/v1 (docs: {url}/api/docs)"
         + ("" if web_dist() else "; the web app is not built (web/dist)")

@@ -3,6 +3,7 @@ register themselves on ``app``; :mod:`mixwise.cli.app` imports them all and runs
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -42,3 +43,5 @@ def _root(
     then `mixwise validate data.csv --mapping m.yaml` and `mixwise fit ...`.
     """
     _state["debug"] = debug
+    if debug:  # worker processes started from here log libraries' INFO lines too
+        os.environ["MIXWISE_DEBUG"] = "1"

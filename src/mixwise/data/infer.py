@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 import pandas as pd
+from pydantic import ValidationError
 
 from mixwise.data.mapping import ChannelMap, KPIMap, Mapping
 from mixwise.errors import MappingError
@@ -176,16 +177,28 @@ def propose_mapping(frame: pd.DataFrame) -> ProposedMapping:
         else:
             controls.append(c)
             notes.append(f"control: '{c}' (other numeric column)")
-    mapping = Mapping(
-        date=date,
-        geo=geo,
-        population=population,
-        kpi=KPIMap(column=kpi_col, type=kpi_type, revenue_per_conversion=rpc),  # type: ignore[arg-type]
-        channels=channels,
-        controls=controls,
-        organic=organic,
-        events=events,
-    )
+    if not channels:
+        raise MappingError(
+            "no spend column found (looked for columns named like *_spend, *_cost, and for "
+            "non-negative numeric columns besides the date and the KPI)",
+            "Name each channel's spend column like 'tv_spend', or write the mapping by hand.",
+        )
+    try:
+        mapping = Mapping(
+            date=date,
+            geo=geo,
+            population=population,
+            kpi=KPIMap(column=kpi_col, type=kpi_type, revenue_per_conversion=rpc),  # type: ignore[arg-type]
+            channels=channels,
+            controls=controls,
+            organic=organic,
+            events=events,
+        )
+    except ValidationError as exc:  # column names the mapping cannot hold
+        raise MappingError(
+            f"no valid mapping could be proposed: {exc.errors()[0]['msg']}",
+            "Write the mapping by hand (see docs/data.md).",
+        ) from None
     return ProposedMapping(mapping=mapping, notes=notes)
 
 

@@ -2,11 +2,12 @@
 
 ``read_table`` dispatches on the source:
 
-- ``.csv`` / ``.tsv`` / ``.txt``: delimited text, delimiter sniffed among ``, ; TAB |`` (the
-  extension's usual one first). Every column is read as **text**: missing markers
-  (``NA_STRINGS``) become NaN, every other cell stays the string the user wrote, so the checks can
-  name a bad cell instead of pandas silently turning it into NaN. UTF-8 (with or without BOM),
-  UTF-16 with BOM and Windows-1252 are accepted; ``frame.attrs["encoding"]`` says which.
+- ``.csv`` / ``.tsv`` / ``.txt`` (also gzip-compressed, e.g. ``.csv.gz``): delimited text,
+  delimiter sniffed among ``, ; TAB |`` (the extension's usual one first). Every column is read
+  as **text**: missing markers (``NA_STRINGS``) become NaN, every other cell stays the string the
+  user wrote, so the checks can name a bad cell instead of pandas silently turning it into NaN.
+  UTF-8 (with or without BOM), UTF-16 with BOM and Windows-1252 are accepted;
+  ``frame.attrs["encoding"]`` says which.
 - ``.parquet`` / ``.pq``, ``.xlsx`` / ``.xlsm`` / ``.xls`` (``spec.sheet``): native types kept.
 - ``.duckdb`` (and ``.db`` holding DuckDB), ``.sqlite`` / ``.sqlite3`` (and ``.db`` holding
   SQLite): run ``spec.sql``; DuckDB files are opened read-only.
@@ -15,6 +16,9 @@
   same columns.
 - anything containing ``://`` is a SQLAlchemy URL (``sqlite:///file.db``, ``postgresql://...``);
   ``duckdb:///file.duckdb`` is run by DuckDB itself. ``spec.sql`` is required.
+
+Every file is held to :class:`~mixwise.data.limits.ReadLimits` (what it unpacks to, rows,
+columns, cells, text length), checked before parsing where the format allows.
 
 Every table is tidied the same way: column names are stripped of surrounding whitespace, an
 unnamed leading column holding 0..n-1 (a pandas index written to the file) is dropped, unnamed
@@ -36,9 +40,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mixwise.data.limits import ReadLimits, check_parquet, check_xlsx, gunzip, read_parquet
 from mixwise.data.loaders_db import read_database_file, read_url, redact_url
 from mixwise.data.mapping import SourceSpec
-from mixwise.errors import InputFileError
+from mixwise.errors import InputFileError, TableTooLarge
 
 NA_STRINGS = ["", "NA", "NaN", "nan", "null", "NULL", "None"]
 """Cells read as missing in text files; everything else stays a string."""
@@ -65,31 +70,50 @@ _SUPPORTED_HINT = (
 )
 
 
-def read_table(source: str | Path, spec: SourceSpec | None = None) -> pd.DataFrame:
+def read_table(
+    source: str | Path, spec: SourceSpec | None = None, limits: ReadLimits | None = None
+) -> pd.DataFrame:
     """Read ``source`` into a DataFrame (see the module docstring for formats and tidying).
 
-    Raises ``InputFileError`` (with a hint) for anything that is not a readable, non-empty table.
+    Raises ``InputFileError`` (with a hint) for anything that is not a readable, non-empty table,
+    ``TableTooLarge`` for one past ``limits`` (default :class:`ReadLimits`).
     """
-    spec = spec or SourceSpec()
+    limits = limits or ReadLimits()
+    frame, origin = _read_any(source, spec or SourceSpec(), limits)
+    limits.check_shape(origin, *frame.shape)
+    return frame
+
+
+def _read_any(source: str | Path, spec: SourceSpec, limits: ReadLimits) -> tuple[pd.DataFrame, str]:
     text = str(source)
     if "://" in text:
-        return tidy_columns(read_url(text, spec.sql), origin=redact_url(text))
+        return tidy_columns(read_url(text, spec.sql), origin=redact_url(text)), redact_url(text)
     path = Path(text).expanduser()
     if _is_glob(text) and not path.exists():
-        return _read_glob(text)
+        return _read_glob(text, limits), text
     _check_file(path)
-    suffix = path.suffix.lower()
+    suffix = _suffix(path)
     if suffix in DELIMITED:
-        return tidy_columns(_read_delimited(path, DELIMITED[suffix]), origin=str(path))
-    if suffix in PARQUET:
-        return tidy_columns(_read_parquet(path), origin=str(path))
-    if suffix in EXCEL:
-        return tidy_columns(_read_excel(path, spec.sheet), origin=str(path))
-    if suffix in DATABASE_FILES:
-        return tidy_columns(read_database_file(path, spec.sql), origin=str(path))
-    raise InputFileError(
-        f"{path}: unsupported file type '{suffix or '(no extension)'}'", _SUPPORTED_HINT
-    )
+        frame = _read_delimited(path, DELIMITED[suffix], limits)
+    elif suffix in PARQUET:
+        frame = _read_parquet(path, limits)
+    elif suffix in EXCEL:
+        frame = _read_excel(path, spec.sheet, limits)
+    elif suffix in DATABASE_FILES:
+        frame = read_database_file(path, spec.sql)
+    else:
+        raise InputFileError(
+            f"{path}: unsupported file type '{suffix or '(no extension)'}'", _SUPPORTED_HINT
+        )
+    return tidy_columns(frame, origin=str(path)), str(path)
+
+
+def _suffix(path: Path) -> str:
+    """The table extension: ``.csv`` for ``data.csv.gz``."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if len(suffixes) > 1 and suffixes[-1] == ".gz" and suffixes[-2] in DELIMITED:
+        return suffixes[-2]
+    return path.suffix.lower()
 
 
 # -- tidying -------------------------------------------------------------------------------------
@@ -153,8 +177,10 @@ def _check_file(path: Path) -> None:
         raise InputFileError(f"{path} is empty (0 bytes): no data rows", "Re-export the file.")
 
 
-def _read_delimited(path: Path, default_delimiter: str) -> pd.DataFrame:
+def _read_delimited(path: Path, default_delimiter: str, limits: ReadLimits) -> pd.DataFrame:
     data = path.read_bytes()
+    if data.startswith(b"\x1f\x8b"):
+        data = gunzip(data, str(path), limits)
     if not data:
         raise InputFileError(f"{path} is empty (0 bytes): no data rows", "Re-export the file.")
     text, encoding = _decode(data, path)
@@ -259,9 +285,12 @@ def _ragged_error(path: Path, text: str, delimiter: str, exc: Exception) -> Inpu
     )
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def _read_parquet(path: Path, limits: ReadLimits) -> pd.DataFrame:
+    check_parquet(path, str(path), limits)
     try:
-        df = pd.read_parquet(path)
+        df = read_parquet(path, str(path), limits)
+    except TableTooLarge:
+        raise
     except Exception as exc:  # pyarrow raises several unrelated types for bad files
         raise InputFileError(
             f"{path} could not be read as Parquet: {exc}",
@@ -272,7 +301,9 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     return df
 
 
-def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
+def _read_excel(path: Path, sheet: str | int | None, limits: ReadLimits) -> pd.DataFrame:
+    if path.suffix.lower() != ".xls":
+        check_xlsx(path, str(path), limits)
     if path.suffix.lower() == ".xls" and importlib.util.find_spec("xlrd") is None:
         raise InputFileError(
             f"{path}: old .xls workbooks need the 'xlrd' package, which is not installed",
@@ -315,13 +346,13 @@ def _is_glob(text: str) -> bool:
     return any(ch in text for ch in "*?[")
 
 
-def _read_glob(pattern: str) -> pd.DataFrame:
+def _read_glob(pattern: str, limits: ReadLimits) -> pd.DataFrame:
     files = sorted(Path(f) for f in glob.glob(pattern, recursive=True) if Path(f).is_file())
     if not files:
         raise InputFileError(
             f"no files match {pattern}", f"Check the folder and pattern (from {Path.cwd()})."
         )
-    suffixes = sorted({f.suffix.lower() for f in files})
+    suffixes = sorted({_suffix(f) for f in files})
     if len(suffixes) > 1:
         raise InputFileError(
             f"{pattern} matches files of different types ({', '.join(suffixes)})",
@@ -333,11 +364,15 @@ def _read_glob(pattern: str) -> pd.DataFrame:
         for f in files:
             _check_file(f)
             frames.append(
-                tidy_columns(_read_delimited(f, DELIMITED[suffix]), str(f), require_rows=False)
+                tidy_columns(
+                    _read_delimited(f, DELIMITED[suffix], limits), str(f), require_rows=False
+                )
             )
         _same_columns([list(fr.columns) for fr in frames], files, pattern)
         df = pd.concat(frames, ignore_index=True)
     elif suffix in PARQUET:
+        for f in files:
+            check_parquet(f, str(f), limits)
         df = _read_parquet_glob(files, pattern)
     else:
         raise InputFileError(

@@ -20,11 +20,15 @@ def main() -> None:
     parser.add_argument(
         "--preload", action="append", default=[], help="module registering job kinds"
     )
+    parser.add_argument("--parent-pid", type=int, default=None, help="the supervisor's pid")
     args = parser.parse_args()
     for module in args.preload:
         import_module(module)
     run_worker_process(
-        token=args.token, max_jobs=args.max_jobs, exit_with_parent=args.exit_with_parent
+        token=args.token,
+        max_jobs=args.max_jobs,
+        exit_with_parent=args.exit_with_parent,
+        parent_pid=args.parent_pid,
     )
 
 

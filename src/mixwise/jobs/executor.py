@@ -115,12 +115,8 @@ class LocalProcessExecutor:
         preload = [arg for module in self.preload for arg in ("--preload", module)]
         process = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "mixwise.jobs",
-                "--token",
-                token,
-                "--exit-with-parent",
+                *(sys.executable, "-m", "mixwise.jobs", "--token", token),
+                *("--exit-with-parent", "--parent-pid", str(os.getpid())),
                 *preload,
             ],
             env=env,

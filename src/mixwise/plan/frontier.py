@@ -87,6 +87,12 @@ def efficiency_frontier(
     if budgets is None:
         recent = float(s.m.recent_spend().sum()) * periods
         budgets = list(np.linspace(0.25, 2.0, 8) * recent)
+    bad = [b for b in budgets if not (np.isfinite(b) and b > 0)]
+    if bad:
+        raise PlanError(
+            f"every frontier budget must be a positive amount; got {bad[0]!r}",
+            "Give budgets above zero (in the dataset's currency, over the periods).",
+        )
     rows, warm = [], None
     for total in sorted(float(b) for b in budgets):
         try:

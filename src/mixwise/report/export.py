@@ -15,6 +15,7 @@ from typing import Literal
 import pandas as pd
 
 from mixwise.errors import MixwiseError
+from mixwise.report.cells import safe_frame
 from mixwise.report.model import Report, Table
 
 ExportFormat = Literal["xlsx", "csv"]
@@ -37,7 +38,8 @@ def _sheet_names(tables: list[Table]) -> list[str]:
 
 
 def export_tables(report: Report, path: str | Path, fmt: ExportFormat | str) -> Path:
-    """Write every table: ``xlsx`` one workbook with a sheet per table at ``path``; ``csv``
+    """Write every table (text cells that look like formulas neutralised, see
+    :mod:`mixwise.report.cells`): ``xlsx`` one workbook with a sheet per table at ``path``; ``csv``
     one file per table (``<key>.csv``) in the folder ``path``. Returns ``path``."""
     out = Path(path)
     tables = report.tables
@@ -46,11 +48,11 @@ def export_tables(report: Report, path: str | Path, fmt: ExportFormat | str) -> 
             out.parent.mkdir(parents=True, exist_ok=True)
             with pd.ExcelWriter(out, engine="openpyxl") as writer:
                 for t, name in zip(tables, _sheet_names(tables), strict=True):
-                    t.frame.to_excel(writer, sheet_name=name, index=False)
+                    safe_frame(t.frame).to_excel(writer, sheet_name=name, index=False)
         elif fmt == "csv":
             out.mkdir(parents=True, exist_ok=True)
             for t in tables:
-                t.frame.to_csv(out / f"{t.key}.csv", index=False)
+                safe_frame(t.frame).to_csv(out / f"{t.key}.csv", index=False)
         else:
             raise MixwiseError(f"unknown export format {fmt!r}", "Use --export xlsx or csv.")
     except OSError as exc:

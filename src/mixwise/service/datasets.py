@@ -1,14 +1,18 @@
 """Dataset use cases: upload, list, mapping (proposed and edited), findings, EDA, preview, delete.
 
 An upload is streamed to the artifact store under the size limit, then read with the same
-loader as the CLI (content sniffing: a PNG named ``.csv`` is refused with a clear message), checked
-against the row limit, and given a proposed mapping. Nothing is kept when any step fails.
+loader as the CLI (content sniffing: a PNG named ``.csv`` is refused with a clear message) under
+the server's read limits (what it unpacks to, rows, columns: ``Settings.read_limits``), and given
+a proposed mapping. Nothing is kept when any step fails. Errors name the user's file name, never
+the artifact path (:func:`named_file`).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -23,7 +27,7 @@ from mixwise.data.mapping import Mapping, SourceSpec
 from mixwise.data.pipeline import load_dataset
 from mixwise.errors import MappingError, MixwiseError
 from mixwise.service import tables
-from mixwise.service.errors import NotFound, TooManyRows, UnsupportedFile
+from mixwise.service.errors import NotFound, UnsupportedFile
 from mixwise.service.schemas.common import FindingOut, jsonable
 from mixwise.service.schemas.datasets import (
     DatasetOut,
@@ -38,7 +42,30 @@ from mixwise.store.db import Store
 from mixwise.store.models import Dataset, new_id, utcnow
 
 TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm", ".xls")
-_MAGIC = ((b"PAR1", ".parquet"), (b"PK\x03\x04", ".xlsx"), (b"\xd0\xcf\x11\xe0", ".xls"))
+_MAGIC = (
+    (b"PAR1", ".parquet"),
+    (b"PK\x03\x04", ".xlsx"),
+    (b"\xd0\xcf\x11\xe0", ".xls"),
+    (b"\x1f\x8b", ".csv"),  # gzip: a compressed CSV (unpacked under the limits)
+)
+
+
+@contextmanager
+def named_file(store: Store, rel: str, filename: str) -> Iterator[None]:
+    """Errors raised inside name the user's ``filename``, never the server's artifact path."""
+    try:
+        yield
+    except MixwiseError as exc:
+        path = store.artifacts.path(rel)
+        for old, new in (
+            (str(path), repr(filename)),
+            (str(path.parent), "the upload folder"),
+            (str(store.settings.artifacts), "the server"),
+            (str(store.settings.home), "the server"),
+        ):
+            exc.message, exc.hint = exc.message.replace(old, new), exc.hint.replace(old, new)
+        exc.args = (exc.message,)
+        raise
 
 
 def _extension(filename: str, head: bytes) -> str:
@@ -95,13 +122,8 @@ def upload(
     rel = f"uploads/{workspace_id}/{dataset_id}{_extension(filename, head)}"
     size = store.artifacts.write_stream(rel, stream, store.settings.max_upload_bytes)
     try:
-        frame = _read(store, rel)
-        if len(frame) > store.settings.max_upload_rows:
-            raise TooManyRows(
-                f"the table has {len(frame):,} rows; the server accepts up to "
-                f"{store.settings.max_upload_rows:,}",
-                "Aggregate to daily or weekly rows first, or raise MIXWISE_MAX_UPLOAD_ROWS.",
-            )
+        with named_file(store, rel, filename):
+            frame = _read(store, rel)  # under the server's read limits
         try:
             proposal = tables.propose_mapping(frame)
             proposed, notes = proposal.yaml, list(proposal.notes)
@@ -232,7 +254,8 @@ def validate(
     """Every finding of the data checks, against ``mapping`` or the dataset's own mapping."""
     ds = _row(store, workspace_id, dataset_id)
     path = store.artifacts.path(ds.artifact)
-    report: ValidationReport = tables.check(path, mapping or _effective(ds))
+    with named_file(store, ds.artifact, ds.filename):
+        report: ValidationReport = tables.check(path, mapping or _effective(ds))
     return ValidationOut(
         dataset_id=ds.id,
         ok=report.ok,
@@ -247,7 +270,8 @@ def load(
 ) -> MMMDataset:
     """The validated dataset (``ValidationFailed`` with every finding when it has errors)."""
     ds = _row(store, workspace_id, dataset_id)
-    return load_dataset(store.artifacts.path(ds.artifact), mapping or _effective(ds))
+    with named_file(store, ds.artifact, ds.filename):
+        return load_dataset(store.artifacts.path(ds.artifact), mapping or _effective(ds))
 
 
 def eda(store: Store, workspace_id: str, dataset_id: str) -> EDAOut:
@@ -260,7 +284,8 @@ def preview(
     store: Store, workspace_id: str, dataset_id: str, offset: int = 0, limit: int = 50
 ) -> PreviewOut:
     ds = _row(store, workspace_id, dataset_id)
-    frame = _read(store, ds.artifact)
+    with named_file(store, ds.artifact, ds.filename):
+        frame = _read(store, ds.artifact)
     part = frame.iloc[offset : offset + limit]
     rows = [
         jsonable({str(k): _cell(v) for k, v in r.items()}) for r in part.to_dict(orient="records")
@@ -296,7 +321,7 @@ class _FrameCache:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        frame = read_table(key, SourceSpec())
+        frame = read_table(key, SourceSpec(), store.settings.read_limits)
         with self._lock:
             self._items[key] = frame
             while len(self._items) > self.size:

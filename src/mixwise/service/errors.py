@@ -3,7 +3,16 @@ and to exit code 2 in the CLI, like every :class:`~mixwise.errors.MixwiseError`.
 
 from __future__ import annotations
 
-from mixwise.errors import MixwiseError
+from mixwise.errors import MixwiseError, TooManyRows
+
+__all__ = [
+    "Conflict",
+    "NotFound",
+    "NotImplementedYet",
+    "TooManyRows",
+    "Unauthorized",
+    "UnsupportedFile",
+]
 
 
 class NotFound(MixwiseError):
@@ -40,9 +49,3 @@ class UnsupportedFile(MixwiseError):
     """An upload that is not a table mixwise can read."""
 
     code = "unsupported_file"
-
-
-class TooManyRows(MixwiseError):
-    """An upload with more rows than the server accepts."""
-
-    code = "too_many_rows"

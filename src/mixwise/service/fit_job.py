@@ -19,6 +19,7 @@ from mixwise.errors import MixwiseError
 from mixwise.jobs.context import JobContext
 from mixwise.model.result import FitResult
 from mixwise.model.spec import ModelSpec
+from mixwise.service.datasets import named_file
 from mixwise.service.fitting import fit_and_save
 from mixwise.store.models import Dataset, Model
 
@@ -37,10 +38,11 @@ def run_fit_job(ctx: JobContext) -> None:
 
     def load() -> MMMDataset:
         ctx.progress("loading", 0.0, f"reading {dataset.filename}")
-        return load_dataset(
-            store.artifacts.path(dataset.artifact),
-            Mapping.from_dict(_yaml(model.mapping), origin="the model's mapping"),
-        )
+        with named_file(store, dataset.artifact, dataset.filename):  # never a server path
+            return load_dataset(
+                store.artifacts.path(dataset.artifact),
+                Mapping.from_dict(_yaml(model.mapping), origin="the model's mapping"),
+            )
 
     def save(result: FitResult) -> None:
         with store.artifacts.temp_dir() as tmp:

@@ -250,6 +250,13 @@ def _flighting(m: plan.ResponseModel, weights: dict[str, list[float]] | None, pe
     """The request's flighting weights as planning takes them (``None``: even)."""
     if weights is None:
         return None
+    for channel, values in weights.items():
+        if len(values) != periods:
+            raise PlanError(
+                f"flighting of {channel!r} has {len(values)} weights; the plan has {periods} "
+                "periods",
+                "Give one weight per period for every channel (or leave flighting out: even).",
+            )
     return pd.DataFrame(weights, index=m.future_dates(periods), dtype=np.float64)
 
 

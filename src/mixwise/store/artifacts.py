@@ -3,6 +3,7 @@
 Everything is written atomically: into ``<root>/tmp`` first, then renamed into place (a rename
 within one file system is atomic), so a reader sees either nothing or the whole artifact, never
 half of it. The database stores paths relative to the root (:meth:`ArtifactStore.relative`).
+Artifacts are private to the server's user: directories 0700, files 0600.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
 from mixwise.errors import MixwiseError
 
 CHUNK = 1 << 20
+DIR_MODE, FILE_MODE = 0o700, 0o600
 
 
 class UploadTooLarge(MixwiseError):
@@ -33,7 +35,10 @@ class ArtifactStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.tmp = self.root / "tmp"
-        self.tmp.mkdir(parents=True, exist_ok=True)
+        self.tmp.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        for folder in (self.root, self.tmp):  # also tightens an older installation's folders
+            with suppress(OSError):
+                folder.chmod(DIR_MODE)
 
     def path(self, relative: str) -> Path:
         """The absolute path of an artifact; refuses anything outside the root."""
@@ -99,7 +104,10 @@ class ArtifactStore:
 
     def _place(self, tmp: Path, relative: str) -> None:
         final = self.path(relative)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        for folder in reversed([final.parent, *final.parent.parents]):
+            if not folder.exists():  # mkdir(parents=True) would give the parents default modes
+                folder.mkdir(mode=DIR_MODE, exist_ok=True)
+        make_private(tmp)
         if tmp.is_dir() and final.exists():
             raise FileExistsError(f"artifact already exists: {relative}")
         os.replace(tmp, final)
@@ -134,6 +142,17 @@ class ArtifactStore:
             shutil.rmtree(trash.parent, ignore_errors=True)
         else:
             p.unlink(missing_ok=True)
+
+
+def make_private(path: Path) -> None:
+    """``path`` (and everything under it) readable by its owner only."""
+    path.chmod(DIR_MODE if path.is_dir() else FILE_MODE)
+    if path.is_dir():
+        for base, dirs, files in os.walk(path):
+            for d in dirs:
+                os.chmod(os.path.join(base, d), DIR_MODE)
+            for f in files:
+                os.chmod(os.path.join(base, f), FILE_MODE)
 
 
 def _mib(n: int) -> str:

@@ -13,14 +13,16 @@ do not race.
 from __future__ import annotations
 
 import fcntl
+import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from mixwise.errors import MixwiseError
@@ -104,7 +106,8 @@ def close_stores() -> None:
 
 
 def _create(settings: Settings, migrate_db: bool) -> Store:
-    settings.home.mkdir(parents=True, exist_ok=True)
+    settings.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _private_sqlite_file(settings.database_url)
     engine = make_engine(settings.database_url)
     if migrate_db:
         migrate(engine, settings)
@@ -149,10 +152,24 @@ def _upgrade(conn: Any) -> None:
     conn.commit()
 
 
+def _private_sqlite_file(url: str) -> None:
+    """Create the SQLite file (and tighten an existing one) readable by its owner only; its WAL
+    and shared-memory files take the same permissions from SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    path = Path(parsed.database)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with suppress(FileNotFoundError, PermissionError):
+            part.chmod(0o600)
+
+
 @contextmanager
 def _file_lock(path: Path) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as fh:
+    with os.fdopen(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600), "a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield

@@ -7,6 +7,8 @@
 ``MIXWISE_ARTIFACTS``          artifact directory (default ``$MIXWISE_HOME/artifacts``)
 ``MIXWISE_MAX_UPLOAD_MB``      upload size limit in MiB (50)
 ``MIXWISE_MAX_UPLOAD_ROWS``    row limit of an uploaded table (1,000,000)
+``MIXWISE_MAX_UNPACKED_MB``    what an upload may unpack to (xlsx, Parquet, gzip) in MiB (256)
+``MIXWISE_MAX_COLUMNS``        column limit of an uploaded table (2,000)
 ``MIXWISE_CORS_ORIGINS``       comma-separated origins allowed to call the API from a browser
                                (default: none besides the app's own origin, set by ``serve``)
 ``MIXWISE_WORKSPACE_JOBS``     jobs one workspace may run at the same time (2)
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mixwise.data.limits import ReadLimits
 from mixwise.errors import MixwiseError
 
 
@@ -37,6 +40,8 @@ class Settings(BaseModel):
     artifacts: Path
     max_upload_bytes: int = Field(default=50 * 2**20, gt=0)
     max_upload_rows: int = Field(default=1_000_000, gt=0)
+    max_unpacked_bytes: int = Field(default=256 * 2**20, gt=0)
+    max_columns: int = Field(default=2_000, gt=0)
     cors_origins: tuple[str, ...] = ()
     workspace_jobs: int = Field(default=2, ge=1)
     heartbeat_s: float = Field(default=2.0, gt=0)
@@ -46,6 +51,15 @@ class Settings(BaseModel):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        """The limits an uploaded table is held to (cells and text length: the defaults)."""
+        return ReadLimits(
+            max_unpacked_bytes=self.max_unpacked_bytes,
+            max_rows=self.max_upload_rows,
+            max_columns=self.max_columns,
+        )
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -62,6 +76,8 @@ class Settings(BaseModel):
         numbers: dict[str, tuple[str, Callable[[str], object]]] = {
             "max_upload_bytes": ("MIXWISE_MAX_UPLOAD_MB", _mib_to_bytes),
             "max_upload_rows": ("MIXWISE_MAX_UPLOAD_ROWS", int),
+            "max_unpacked_bytes": ("MIXWISE_MAX_UNPACKED_MB", _mib_to_bytes),
+            "max_columns": ("MIXWISE_MAX_COLUMNS", int),
             "workspace_jobs": ("MIXWISE_WORKSPACE_JOBS", int),
             "heartbeat_s": ("MIXWISE_HEARTBEAT_S", float),
             "stale_after_s": ("MIXWISE_STALE_AFTER_S", float),
@@ -89,6 +105,8 @@ class Settings(BaseModel):
             "MIXWISE_ARTIFACTS": str(self.artifacts),
             "MIXWISE_MAX_UPLOAD_MB": str(self.max_upload_bytes / 2**20),
             "MIXWISE_MAX_UPLOAD_ROWS": str(self.max_upload_rows),
+            "MIXWISE_MAX_UNPACKED_MB": str(self.max_unpacked_bytes / 2**20),
+            "MIXWISE_MAX_COLUMNS": str(self.max_columns),
             "MIXWISE_CORS_ORIGINS": ",".join(self.cors_origins),
             "MIXWISE_WORKSPACE_JOBS": str(self.workspace_jobs),
             "MIXWISE_HEARTBEAT_S": str(self.heartbeat_s),
