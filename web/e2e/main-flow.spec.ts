@@ -62,7 +62,7 @@ test("Data: upload, review the mapping, findings and EDA", async () => {
   expect(saved.current.mapping.channels.map((c: { name: string }) => c.name)).toEqual(["Social Media", "TV", "Print", "Paid Search", "OOH"]);
   await expect(page.getByText("ready to fit")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("eda-spend-kpi")).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByRole("table", { name: "Channel summary" })).toContainText("TV");
+  await expect(page.getByRole("table", { name: "Channel summary" })).toContainText("TV", { timeout: 60_000 });
   await shoot(page, "02-data");
 });
 
