@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mixwise.engines.base import get_engine
+from mixwise.engines.base import engine_capabilities, get_engine
 from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress, no_progress
 
@@ -25,9 +25,12 @@ def fit(
     ``spec`` defaults to ``ModelSpec()`` (geometric adstock, logistic saturation, trend, yearly
     seasonality, controls and events, 4 chains x 1000 draws). ``seed`` overrides
     ``spec.sampler.seed``; the seed used is recorded in ``result.provenance``. Raises
-    ``mixwise.progress.Cancelled`` when cancelled (Ctrl-C or the callback raising it).
+    ``mixwise.progress.Cancelled`` when cancelled (Ctrl-C or the callback raising it); a spec or
+    dataset the engine cannot honour raises ``SpecError`` naming the field
+    (:class:`mixwise.engines.base.Capabilities`).
     """
     spec = spec or ModelSpec()
     if seed is not None:
         spec = spec.model_copy(update={"sampler": spec.sampler.model_copy(update={"seed": seed})})
+    engine_capabilities(engine).check(engine, spec, dataset)
     return get_engine(engine).fit(dataset, spec, progress)

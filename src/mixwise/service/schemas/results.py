@@ -48,11 +48,14 @@ class LiftTestFit(Schema):
 
 
 class SummaryOut(Schema):
-    """The fit summary (``summary.json`` of the run folder)."""
+    """The fit summary (``summary.json`` of the run folder). ``interval_kind``: ``posterior``
+    draws or ``bootstrap`` refits (the ridge engine, which adds ``pareto`` and
+    ``chosen_model``)."""
 
     model_id: str
     kpi_type: str
     interval: float
+    interval_kind: str = "posterior"
     approximate: bool
     n_draws: int
     periods: dict[str, Any]
@@ -61,6 +64,8 @@ class SummaryOut(Schema):
     fit: dict[str, Any]
     lift_tests: list[LiftTestFit] = Field(default_factory=list)
     diagnostics: dict[str, Any]
+    chosen_model: str | None = None
+    pareto: dict[str, Any] | None = None
 
 
 class Band(Schema):
