@@ -60,8 +60,11 @@ def spec_with_sampler(
     chains: int | None = None,
     seed: int | None = None,
     quick: bool = False,
+    trials: int | None = None,
+    iterations: int | None = None,
 ) -> ModelSpec:
-    """``spec`` (or the defaults) with the sampler settings a user chose on top.
+    """``spec`` (or the defaults) with the sampler settings a user chose on top, and the ridge
+    engine's search settings (``trials``, ``iterations``: ``ridge.trials``, ``ridge.iterations``).
 
     Only what the spec and the options set is pinned: settings left unset keep their defaults
     that depend on the data (geo sampler settings, reruns; :meth:`ModelSpec.resolved`).
@@ -73,8 +76,11 @@ def spec_with_sampler(
     }
     if quick:
         updates["mode"] = "quick"
+    ridge = {k: v for k, v in (("trials", trials), ("iterations", iterations)) if v is not None}
     data = (spec or ModelSpec()).to_dict()
     data["sampler"] = {**data.get("sampler", {}), **updates}
+    if ridge:
+        data["ridge"] = {**data.get("ridge", {}), **ridge}
     return ModelSpec.from_dict(data, origin="model spec with command-line options")
 
 

@@ -97,9 +97,7 @@ def build(dataset: MMMDataset, spec: ModelSpec) -> RidgeProblem:
     holidays = (
         holiday_dummies(dataset.dates, dataset.frequency, spec.holidays) if spec.holidays else None
     )
-    lifts = [
-        ([t.channel], str(t.start), str(t.end), float(t.kpi_change)) for t in spec.lift_tests
-    ]
+    lifts = [([t.channel], str(t.start), str(t.end), float(t.kpi_change)) for t in spec.lift_tests]
     use = [
         name
         for name, on in (
