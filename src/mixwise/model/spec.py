@@ -408,11 +408,19 @@ class ModelSpec(_Spec):
     # -- YAML ---------------------------------------------------------------------------------
     def to_dict(self, full: bool = False) -> dict[str, Any]:
         """Plain data; ``full=False`` leaves out fields at their default, except sampler
-        settings set explicitly (geo panels fill the unset ones differently, see ``resolved``)."""
+        settings set explicitly (geo panels fill the unset ones differently, see ``resolved``)
+        and adstock and saturation kinds set explicitly (an engine without the default kind
+        uses its own when the kind is unset, and refuses a chosen kind it does not have)."""
         data = self.model_dump(mode="json", exclude_defaults=not full)
-        chosen = self.sampler.model_dump(mode="json", include=self.sampler.model_fields_set)
-        if chosen and not full:
-            data["sampler"] = {**chosen, **data.get("sampler", {})}
+        if full:
+            return data
+        for name in ("sampler", "adstock", "saturation"):
+            block = getattr(self, name)
+            chosen = block.model_dump(mode="json", include=block.model_fields_set)
+            if name != "sampler":
+                chosen = {k: v for k, v in chosen.items() if k == "kind"}
+            if chosen:
+                data[name] = {**chosen, **data.get(name, {})}
         return data
 
     def to_yaml(self, full: bool = False) -> str:

@@ -110,6 +110,11 @@ def find_model(doc: dict[str, Any], wanted: str) -> dict[str, Any]:
     raise KeyError(wanted)
 
 
+def _order(a: np.ndarray) -> str:
+    """Memory order of ``a``: kept, so that refits sum in the same order (bit-identical)."""
+    return "F" if a.ndim == 2 and a.shape[1] > 1 and a.strides[0] < a.strides[1] else "C"
+
+
 def problem_document(p: RidgeProblem) -> dict[str, Any]:
     """``ridge_problem.json``: what refits need (module docstring)."""
     r = p.ranges
@@ -117,9 +122,11 @@ def problem_document(p: RidgeProblem) -> dict[str, Any]:
         "channels": list(p.channels),
         "n_paid": p.n_paid,
         "media": p.media.tolist(),
+        "media_order": _order(p.media),
         "window": [p.window.start, p.window.stop],
         "y": p.y.tolist(),
         "fixed": p.fixed.z.tolist(),
+        "fixed_order": _order(p.fixed.z),
         "fixed_names": list(p.fixed_names),
         "fixed_components": list(p.fixed_components),
         "nonneg": p.nonneg.tolist(),
@@ -149,9 +156,10 @@ def problem_from_document(doc: dict[str, Any]) -> RidgeProblem:
         },
         lambda_=Range(*rd["lambda"]),
     )
-    media = np.asarray(doc["media"], dtype=np.float64)
+    media = np.asarray(doc["media"], dtype=np.float64, order=doc.get("media_order", "C"))
     n_fixed = len(doc["fixed_names"])
     fixed = np.asarray(doc["fixed"], dtype=np.float64).reshape(len(doc["y"]), n_fixed)
+    fixed = np.asarray(fixed, order=doc.get("fixed_order", "C"))
     dates = doc["dates"]
     return RidgeProblem(
         channels=tuple(doc["channels"]),
