@@ -16,7 +16,7 @@ from mixwise.engines.ridge.convert import (
 )
 from mixwise.engines.ridge.design import build_problem
 from mixwise.engines.ridge.evaluate import RidgeProblem, evaluate
-from mixwise.model.summary import forward_contributions
+from mixwise.model.forward import forward_contributions
 
 WINDOW = ("2016-01-04", "2018-12-31")
 
