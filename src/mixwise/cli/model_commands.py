@@ -161,7 +161,7 @@ def print_run_summary(summary: dict[str, Any]) -> None:
     chosen = summary.get("chosen_model")
     if chosen:
         models = summary.get("pareto", {}).get("models", [])
-        row = next((m for m in models if m["id"] == chosen), {})
+        row: dict[str, Any] = next((m for m in models if m["id"] == chosen), {})
         console.print(
             f"Chosen model {chosen} of {len(models)} Pareto models (front {row.get('front')}, "
             f"cluster {row.get('cluster')}); choose another with: mixwise select RUN MODEL_ID",
