@@ -106,12 +106,11 @@ def test_problem_document_round_trips_exactly(robyn_problem: RidgeProblem) -> No
     np.testing.assert_array_equal(a.nrmse, b.nrmse)
 
 
-def test_lift_tests_become_mape_lift(robyn_dataset: MMMDataset) -> None:
-    spec = _spec(
-        lift_tests=[LIFT],
-        ridge={"trials": 1, "iterations": 160, "bootstrap_draws": 20, "start": "2016-01-04"},
-    )
-    result = fit(robyn_dataset, spec, engine="ridge")
+def test_lift_tests_become_mape_lift_and_the_fit_seed_wins(robyn_dataset: MMMDataset) -> None:
+    ridge = {"trials": 1, "iterations": 160, "bootstrap_draws": 20, "start": "2016-01-04"}
+    spec = _spec(lift_tests=[LIFT], ridge={**ridge, "seed": 3})
+    result = fit(robyn_dataset, spec, engine="ridge", seed=5)
+    assert result.spec.ridge.seed == result.provenance["seed"] == 5
     summary = result.summary_dict()
     assert all(m["mape"] is not None for m in summary["pareto"]["models"])
     assert [t["channel"] for t in summary["lift_tests"]] == ["facebook"]
