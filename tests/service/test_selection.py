@@ -37,7 +37,7 @@ def test_select_replaces_a_stored_result_whole(store: Store) -> None:
     before = results.summary(store, ws, m.id)
     assert before.interval_kind == "bootstrap" and before.pareto is not None
     old = results.model_artifact(store, ws, m.id)
-    other = next(x["id"] for x in before.pareto["models"] if x["id"] != before.chosen_model)
+    other = next(x.id for x in before.pareto.models if x.id != before.chosen_model)
     after = selection.select_stored_model(store, ws, m.id, other)
     assert after.chosen_model == other
     assert results.summary(store, ws, m.id).chosen_model == other

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from mixwise.service.schemas.common import Interval, Schema
+from mixwise.service.schemas.pareto import ParetoSummary
 
 
 class ChannelSummary(Schema):
@@ -64,8 +65,8 @@ class SummaryOut(Schema):
     fit: dict[str, Any]
     lift_tests: list[LiftTestFit] = Field(default_factory=list)
     diagnostics: dict[str, Any]
-    chosen_model: str | None = None
-    pareto: dict[str, Any] | None = None
+    chosen_model: str | None = Field(default=None, description="Ridge fits: the chosen model.")
+    pareto: ParetoSummary | None = None
 
 
 class Band(Schema):
