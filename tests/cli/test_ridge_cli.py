@@ -165,3 +165,17 @@ def test_ridge_refuses_what_it_cannot_fit(
     )
     assert res.exit_code == 2, res.text
     assert "geos" in res.text and "engine" in res.text
+
+
+def test_cv_with_ridge_is_refused_clearly(
+    run_cli, shared_datasets: Path, mappings_dir: Path
+) -> None:
+    res = run_cli(
+        "cv",
+        str(shared_datasets / "robyn_dt_simulated_weekly.csv"),
+        "--mapping",
+        str(mappings_dir / "robyn_dt_simulated_weekly.yaml"),
+        "--engine",
+        "ridge",
+    )
+    assert res.exit_code == 2 and "hold out" in res.text and "bayesian" in res.text

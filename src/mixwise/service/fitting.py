@@ -176,6 +176,11 @@ def cross_validate(
     """Refit on ``folds`` windows (``expanding`` or ``sliding``; :mod:`mixwise.model.crossval`)
     and score each on the ``horizon`` periods after it."""
     check_engine(engine)
+    if not engine_capabilities(engine).holdout:
+        raise SpecError(
+            f"cross-validation scores held-out periods, which the {engine} engine cannot hold out",
+            "Cross-validate with --engine bayesian.",
+        )
     spec = spec or ModelSpec()
     plan = plan_folds(dataset, folds, horizon, window)
     rows = []
