@@ -38,6 +38,7 @@ IntervalKind = Literal["posterior", "bootstrap"]
 class Capabilities:
     """What an engine can honour; :meth:`check` refuses a spec or dataset it cannot.
 
+    ``priors``: whether it takes priors (``priors``, ``channels.<name>.priors / roas / cpa``).
     ``adstock`` / ``saturation``: the kinds it fits, the first being what it uses when the spec
     leaves the kind unset. ``interval_kind``: what its draws are (``posterior`` draws, or
     ``bootstrap`` refits), shown with every interval.
@@ -48,6 +49,7 @@ class Capabilities:
     lift_tests: bool = True
     holdout: bool = True
     time_varying_intercept: bool = True
+    priors: bool = True
     adstock: tuple[str, ...] = tuple(ADSTOCK_PARAMS)
     saturation: tuple[str, ...] = tuple(SATURATION_PARAMS)
 
@@ -56,7 +58,8 @@ class Capabilities:
         (on ``dataset``, when given)."""
         self._check_kind(engine, "adstock", spec.adstock, self.adstock)
         self._check_kind(engine, "saturation", spec.saturation, self.saturation)
-        flags = (
+        channel_priors = any(c.priors or c.roas or c.cpa for c in spec.channels.values())
+        flags: list[tuple[str, bool, bool, str]] = [
             ("holdout", bool(spec.holdout), self.holdout, "Set holdout: 0."),
             ("lift_tests", bool(spec.lift_tests), self.lift_tests, "Remove the lift tests."),
             (
@@ -65,7 +68,14 @@ class Capabilities:
                 self.time_varying_intercept,
                 "Set time_varying_intercept: false.",
             ),
-        )
+            ("priors", bool(spec.priors), self.priors, "Remove the priors."),
+            (
+                "channels",
+                channel_priors,
+                self.priors,
+                "Remove the channels' priors and ROAS/CPA priors (calibrate with lift_tests).",
+            ),
+        ]
         for field, used, supported, fix in flags:
             if used and not supported:
                 raise SpecFieldError(
@@ -117,6 +127,7 @@ _REGISTRY: dict[str, EngineEntry] = {
             geo=False,
             holdout=False,
             time_varying_intercept=False,
+            priors=False,
             adstock=("geometric", "weibull_cdf", "weibull_pdf"),
             saturation=("hill",),
         ),

@@ -39,6 +39,8 @@ def _spec(**data: Any) -> ModelSpec:
         ({"adstock": {"kind": "delayed"}}, "adstock.kind"),
         ({"saturation": {"kind": "michaelis_menten"}}, "saturation.kind"),
         ({"lift_tests": [{**LIFT, "geo": "DE"}]}, "lift_tests"),
+        ({"priors": {"intercept": {"dist": "Normal", "kwargs": {"mu": 0, "sigma": 1}}}}, "priors"),
+        ({"channels": {"tv": {"roas": {"mean": 2, "sigma": 0.5}}}}, "channels"),
     ],
 )
 def test_ridge_refuses_what_it_cannot_honour(data: dict[str, Any], field: str) -> None:
