@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from mixwise.engines.base import get_engine
+from mixwise.engines.base import engine_capabilities, get_engine
 from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress, no_progress
 
@@ -24,10 +24,16 @@ def fit(
 
     ``spec`` defaults to ``ModelSpec()`` (geometric adstock, logistic saturation, trend, yearly
     seasonality, controls and events, 4 chains x 1000 draws). ``seed`` overrides
-    ``spec.sampler.seed``; the seed used is recorded in ``result.provenance``. Raises
-    ``mixwise.progress.Cancelled`` when cancelled (Ctrl-C or the callback raising it).
+    ``spec.sampler.seed`` (and ``spec.ridge.seed``); the seed used is recorded in
+    ``result.provenance``. Raises ``mixwise.progress.Cancelled`` when cancelled (Ctrl-C or the
+    callback raising it); a spec or dataset the engine cannot honour raises ``SpecError`` naming
+    the field (:class:`mixwise.engines.base.Capabilities`).
     """
     spec = spec or ModelSpec()
-    if seed is not None:
-        spec = spec.model_copy(update={"sampler": spec.sampler.model_copy(update={"seed": seed})})
+    if seed is not None:  # the one seed of the fit, whatever the spec's sampler or ridge say
+        update: dict[str, Any] = {"sampler": spec.sampler.model_copy(update={"seed": seed})}
+        if spec.ridge.seed is not None:
+            update["ridge"] = spec.ridge.model_copy(update={"seed": seed})
+        spec = spec.model_copy(update=update)
+    engine_capabilities(engine).check(engine, spec, dataset)
     return get_engine(engine).fit(dataset, spec, progress)

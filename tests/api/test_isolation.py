@@ -18,6 +18,7 @@ MINIMAL_BODIES: dict[str, dict[str, Any]] = {
     "SharesIn": {"shares": {"x1": 0.5, "x2": 0.5}},
     "OptimizeIn": {"budget": 1.0, "periods": 4},
     "FrontierIn": {"periods": 4},
+    "SelectIn": {"pareto_model": "1_1"},
 }
 """A valid body per request schema of routes with ids in the path (else 422 comes first)."""
 

@@ -143,6 +143,13 @@ def test_spec_engine_and_results_before_fit(server: tuple[str, str]) -> None:
             "spec",
         )
         assert "draws" in body["detail"]
+        for spec, field in (
+            ({"saturation": {"kind": "logistic"}}, "saturation.kind"),  # ridge has Hill only
+            ({"ridge": {"ranges": {"tv": {"theta": [0.2, 1.5]}}}}, "ridge.ranges.tv.theta"),
+        ):
+            req = {"dataset_id": ds, "engine": "ridge", "spec": spec}
+            body = _problem(c.post("/api/v1/models", json=req), 422, "spec")
+            assert field in body["detail"]
         model = c.post("/api/v1/models", json={"dataset_id": ds}).json()  # no worker: queued
         assert model["status"] == "queued" and model["job"]["status"] == "queued"
         _problem(c.get(f"/api/v1/models/{model['id']}/summary"), 409, "conflict")

@@ -1,4 +1,5 @@
-"""Model commands: fit and cv (rolling-origin cross-validation)."""
+"""Model commands: fit, select (another Pareto model of a ridge run) and cv (rolling-origin
+cross-validation)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,12 @@ from mixwise.service.fitting import (
 DataArg = Annotated[str, typer.Argument(help="CSV, Parquet, Excel, .duckdb, a glob, or a DB URL.")]
 MappingOpt = Annotated[
     Path, typer.Option("--mapping", "-m", help="Mapping YAML (see init-mapping).")
+]
+TrialsOpt = Annotated[
+    int | None, typer.Option(help="Ridge engine: independent search runs (ridge.trials).")
+]
+IterationsOpt = Annotated[
+    int | None, typer.Option(help="Ridge engine: candidates per trial (ridge.iterations).")
 ]
 SpecOpt = Annotated[Path | None, typer.Option("--spec", "-s", help="Model spec YAML (optional).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
@@ -49,20 +56,29 @@ def fit(
     quick: Annotated[
         bool, typer.Option("--quick", help="Approximate posterior in seconds.")
     ] = False,
+    trials: TrialsOpt = None,
+    iterations: IterationsOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing run folder.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Fit a marketing mix model and write the run folder.
 
-    The folder holds result.nc, spec.yaml, provenance.json and summary.json. Ctrl-C cancels
-    cleanly: nothing is written.
+    The folder holds result.nc, spec.yaml, provenance.json and summary.json (a ridge run also
+    pareto.json and ridge_problem.json). Ctrl-C cancels cleanly: nothing is written.
 
     Example: mixwise fit sales.csv --mapping mapping.yaml --out runs/first --draws 500
+    Example: mixwise fit sales.csv -m map.yaml --engine ridge --trials 5 --iterations 2000 -o r
     """
     model_spec = spec_with_sampler(
-        ModelSpec.load(spec) if spec else None, draws=draws, tune=tune, chains=chains, quick=quick
+        ModelSpec.load(spec) if spec else None,
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        quick=quick,
+        trials=trials,
+        iterations=iterations,
     )
-    check_engine(engine)  # user mistakes before the progress bar starts
+    check_engine(engine, model_spec)  # user mistakes before the progress bar starts
     check_run_target(out, force)
     try:
         with progress_bar("fitting") as progress:
@@ -87,10 +103,32 @@ def fit(
     console.print(f"Wrote [bold]{out}[/]. Next: mixwise report {out} -o report.html")
 
 
+@app.command()
+def select(
+    run: Annotated[Path, typer.Argument(help="Run folder of a ridge fit.")],
+    model_id: Annotated[str, typer.Argument(help="Pareto model id (pareto.json), e.g. 3_1207.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Make another Pareto model of a ridge run the chosen model (its bootstrap draws are
+    refitted and the run folder is rewritten whole).
+
+    Example: mixwise select runs/r 3_1207
+    """
+    from mixwise.service.selection import select_run_model
+
+    summary = select_run_model(run, model_id).summary_dict()
+    if as_json:
+        print_json({"run": str(run), "summary": summary})
+        return
+    print_run_summary(summary)
+    console.print(f"Rewrote [bold]{run}[/] with model {model_id} chosen.")
+
+
 def print_run_summary(summary: dict[str, Any]) -> None:
     """ROAS per channel with intervals, fit quality and the convergence verdict."""
     level = f"{float(summary.get('interval', 0.9)):.0%}"
-    table = Table(header_style="bold", title=f"Channels ({level} intervals)")
+    kind = "bootstrap " if summary.get("interval_kind") == "bootstrap" else ""
+    table = Table(header_style="bold", title=f"Channels ({level} {kind}intervals)")
     for col in ("channel", "spend", "contribution", "ROAS", "mROAS"):
         table.add_column(col, justify="left" if col == "channel" else "right")
     for name, ch in summary["channels"].items():
@@ -117,9 +155,18 @@ def print_run_summary(summary: dict[str, Any]) -> None:
     diag = summary.get("diagnostics", {})
     console.print(
         f"Fit: R² {fit_q.get('r2', float('nan')):.3f}, MAPE {fit_q.get('mape', float('nan')):.1%}."
-        f" Convergence: {diag.get('verdict', 'n/a')}",
+        f" {'Draws' if kind else 'Convergence'}: {diag.get('verdict', 'n/a')}",
         highlight=False,
     )
+    chosen = summary.get("chosen_model")
+    if chosen:
+        models = summary.get("pareto", {}).get("models", [])
+        row: dict[str, Any] = next((m for m in models if m["id"] == chosen), {})
+        console.print(
+            f"Chosen model {chosen} of {len(models)} Pareto models (front {row.get('front')}, "
+            f"cluster {row.get('cluster')}); choose another with: mixwise select RUN MODEL_ID",
+            highlight=False,
+        )
 
 
 def _interval(v: Any, fmt: str) -> str:

@@ -7,10 +7,12 @@ estimation (planning, reports, the API) reads only the FitResult, never the engi
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from mixwise.errors import SpecError
+from mixwise.model.spec import ADSTOCK_PARAMS, SATURATION_PARAMS, SpecFieldError
 from mixwise.progress import Progress, no_progress
 
 if TYPE_CHECKING:
@@ -29,15 +31,121 @@ class Engine(Protocol):
     ) -> FitResult: ...
 
 
-_REGISTRY: dict[str, str] = {
-    "bayesian": "mixwise.engines.bayesian:BayesianEngine",
+IntervalKind = Literal["posterior", "bootstrap"]
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What an engine can honour; :meth:`check` refuses a spec or dataset it cannot.
+
+    ``priors``: whether it takes priors (``priors``, ``channels.<name>.priors / roas / cpa``).
+    ``adstock`` / ``saturation``: the kinds it fits, the first being what it uses when the spec
+    leaves the kind unset. ``interval_kind``: what its draws are (``posterior`` draws, or
+    ``bootstrap`` refits), shown with every interval.
+    """
+
+    interval_kind: IntervalKind
+    geo: bool = True
+    lift_tests: bool = True
+    holdout: bool = True
+    time_varying_intercept: bool = True
+    priors: bool = True
+    adstock: tuple[str, ...] = tuple(ADSTOCK_PARAMS)
+    saturation: tuple[str, ...] = tuple(SATURATION_PARAMS)
+
+    def check(self, engine: str, spec: ModelSpec, dataset: MMMDataset | None = None) -> None:
+        """Raise :class:`SpecFieldError` naming the field when ``engine`` cannot fit ``spec``
+        (on ``dataset``, when given)."""
+        self._check_kind(engine, "adstock", spec.adstock, self.adstock)
+        self._check_kind(engine, "saturation", spec.saturation, self.saturation)
+        channel_priors = any(c.priors or c.roas or c.cpa for c in spec.channels.values())
+        flags: list[tuple[str, bool, bool, str]] = [
+            ("holdout", bool(spec.holdout), self.holdout, "Set holdout: 0."),
+            ("lift_tests", bool(spec.lift_tests), self.lift_tests, "Remove the lift tests."),
+            (
+                "time_varying_intercept",
+                spec.time_varying_intercept,
+                self.time_varying_intercept,
+                "Set time_varying_intercept: false.",
+            ),
+            ("priors", bool(spec.priors), self.priors, "Remove the priors."),
+            (
+                "channels",
+                channel_priors,
+                self.priors,
+                "Remove the channels' priors and ROAS/CPA priors (calibrate with lift_tests).",
+            ),
+        ]
+        for field, used, supported, fix in flags:
+            if used and not supported:
+                raise SpecFieldError(
+                    f"{field}: the {engine} engine does not support it", [field], fix
+                )
+        geo_tests = [t for t in spec.lift_tests if t.geo is not None]
+        if geo_tests and not self.geo:
+            raise SpecFieldError(
+                f"lift_tests: the {engine} engine is national; a test names geo "
+                f"{geo_tests[0].geo!r}",
+                ["lift_tests"],
+                "Drop geo from the lift tests, or use an engine with geo models (bayesian).",
+            )
+        if dataset is not None and dataset.has_geo and not self.geo:
+            raise SpecFieldError(
+                f"engine: the {engine} engine fits national data only; this dataset has geos",
+                ["engine"],
+                "Aggregate the geos (drop geo from the mapping) or use --engine bayesian.",
+            )
+
+    @staticmethod
+    def _check_kind(engine: str, block: str, value: object, kinds: tuple[str, ...]) -> None:
+        kind = str(getattr(value, "kind"))  # noqa: B009 (AdstockSpec / SaturationSpec)
+        chosen = "kind" in getattr(value, "model_fields_set", set())
+        if kind not in kinds and chosen:
+            raise SpecFieldError(
+                f"{block}.kind: {kind!r} is not available with the {engine} engine",
+                [f"{block}.kind"],
+                f"Use one of: {', '.join(kinds)} (or leave {block}.kind unset).",
+            )
+
+
+@dataclass(frozen=True)
+class EngineEntry:
+    """A registered engine: where its class is (``"module:Class"``) and what it supports."""
+
+    target: str
+    capabilities: Capabilities
+
+
+_REGISTRY: dict[str, EngineEntry] = {
+    "bayesian": EngineEntry(
+        "mixwise.engines.bayesian:BayesianEngine", Capabilities(interval_kind="posterior")
+    ),
+    "ridge": EngineEntry(
+        "mixwise.engines.ridge.engine:RidgeEngine",
+        Capabilities(
+            interval_kind="bootstrap",
+            geo=False,
+            holdout=False,
+            time_varying_intercept=False,
+            priors=False,
+            adstock=("geometric", "weibull_cdf", "weibull_pdf"),
+            saturation=("hill",),
+        ),
+    ),
 }
-"""Engine name -> ``module:Class``, imported on first use (engines pull in heavy libraries)."""
+"""Engine name -> where it is and what it supports; the class is imported on first use
+(engines pull in heavy libraries), the capabilities are known without importing it."""
 
 
-def register_engine(name: str, target: str) -> None:
+def register_engine(name: str, target: str, capabilities: Capabilities | None = None) -> None:
     """Make an engine available by name; ``target`` is ``"package.module:ClassName"``."""
-    _REGISTRY[name] = target
+    _REGISTRY[name] = EngineEntry(target, capabilities or Capabilities(interval_kind="posterior"))
+
+
+def engine_capabilities(name: str) -> Capabilities:
+    """What engine ``name`` supports (unknown names raise :class:`SpecError`)."""
+    _known(name)
+    return _REGISTRY[name].capabilities
 
 
 def engine_names() -> list[str]:
@@ -46,11 +154,15 @@ def engine_names() -> list[str]:
 
 def get_engine(name: str) -> Engine:
     """A fresh engine instance by name, e.g. ``get_engine("bayesian")``."""
+    _known(name)
+    module_name, _, class_name = _REGISTRY[name].target.partition(":")
+    factory: Callable[[], Engine] = getattr(import_module(module_name), class_name)
+    return factory()
+
+
+def _known(name: str) -> None:
     if name not in _REGISTRY:
         raise SpecError(
             f"unknown engine {name!r}",
             f"Choose one of: {', '.join(engine_names())}.",
         )
-    module_name, _, class_name = _REGISTRY[name].partition(":")
-    factory: Callable[[], Engine] = getattr(import_module(module_name), class_name)
-    return factory()

@@ -17,6 +17,8 @@ On disk (``save``/:func:`load_result`)::
     spec.yaml          the resolved ModelSpec
     provenance.json    engine, versions, data fingerprint, seed, timings, findings, mode
     summary.json       FitResult.summary_dict() (format_version included)
+    <name>.json        each of ``extras`` (an engine's own documents, e.g. the ridge engine's
+                       pareto.json), listed in provenance.json under ``extras``
 """
 
 from __future__ import annotations
@@ -92,6 +94,8 @@ class FitResult:
         fitted: ``(draw, time[, geo])`` posterior mean prediction ``mu``.
         observed: ``(time[, geo])`` the KPI; ``spend``: ``(time[, geo], channel)``.
         n_holdout: the last ``n_holdout`` periods were not used to fit (see ``is_holdout``).
+        extras: JSON documents an engine keeps with the run (name -> document), saved as
+            ``<name>.json``; e.g. the ridge engine's ``pareto`` (every Pareto model).
         native: the engine's own fitted object for this session (not saved).
     """
 
@@ -107,6 +111,7 @@ class FitResult:
     kpi_type: str = "revenue"
     frequency: str = "weekly"
     n_holdout: int = 0
+    extras: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
     native: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -195,8 +200,13 @@ class FitResult:
         tree = xr.DataTree.from_dict({"/": root, "/params": self.params, "/series": series})
         tree.to_netcdf(path / "result.nc", engine="netcdf4")
         (path / "spec.yaml").write_text(self.spec.to_yaml(full=True), encoding="utf-8")
-        _write_json(path / "provenance.json", {"format_version": FORMAT_VERSION, **self.provenance})
+        provenance = {"format_version": FORMAT_VERSION, **self.provenance}
+        if self.extras:
+            provenance["extras"] = sorted(self.extras)
+        _write_json(path / "provenance.json", provenance)
         _write_json(path / "summary.json", self.summary_dict())
+        for name, doc in self.extras.items():
+            _write_json(path / f"{name}.json", doc)
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -254,9 +264,15 @@ def load_result(directory: str | Path) -> FitResult:
             tree = tree.load()
         spec = ModelSpec.load(path / "spec.yaml")
         summary = json.loads((path / "summary.json").read_text(encoding="utf-8"))
+        extras = {
+            str(name): json.loads((path / f"{name}.json").read_text(encoding="utf-8"))
+            for name in provenance.pop("extras", [])
+        }
     except (OSError, ValueError, KeyError) as exc:
         raise MixwiseError(f"{path} holds a corrupt fit result: {exc}", hint) from None
-    return _from_tree(tree, spec, provenance, summary)
+    result = _from_tree(tree, spec, provenance, summary)
+    result.extras = extras
+    return result
 
 
 def _from_tree(

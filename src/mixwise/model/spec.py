@@ -15,6 +15,7 @@ Every field has a default, so ``mixwise.fit(dataset)`` works with no spec at all
     holidays: {country: DE}
     sampler: {mode: full, chains: 4, draws: 1000, tune: 1000, target_accept: 0.9, seed: 0}
     holdout: 13                                 # last 13 periods kept out of the fit
+    ridge: {trials: 5, iterations: 2000}      # the ridge engine's settings (RidgeSpec)
     lift_tests:
       - {channel: TV, start: 2023-03-06, end: 2023-04-02, spend_change: 40000,
          kpi_change: 95000, sigma: 20000}
@@ -27,24 +28,22 @@ transformation family to every channel); priors can differ per channel. Invalid 
 from __future__ import annotations
 
 import datetime as dt
-from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 import yaml
 from pydantic import (
     AliasChoices,
-    BaseModel,
-    ConfigDict,
     Field,
-    ModelWrapValidatorHandler,
     ValidationError,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
-from mixwise.errors import SpecError
+from mixwise.model.ridge_spec import RidgeSpec
+from mixwise.model.spec_base import SpecBlock as _Spec
+from mixwise.model.spec_base import SpecFieldError
+from mixwise.model.spec_base import is_number as _is_number
 
 AdstockKind = Literal["geometric", "delayed", "weibull_cdf", "weibull_pdf"]
 SaturationKind = Literal["logistic", "hill", "michaelis_menten"]
@@ -80,80 +79,6 @@ bulk ESS 935, no divergences with these; docs/benchmarks.md, Geo model)."""
 
 DEFAULT_RERUNS = 1
 """Reruns (``sampler.reruns``) when the spec leaves both ``reruns`` and ``draws`` unset."""
-
-
-class SpecFieldError(SpecError):
-    """A ``SpecError`` that knows which field(s) were wrong (``fields``, dotted paths)."""
-
-    def __init__(self, message: str, fields: list[str], hint: str = "") -> None:
-        super().__init__(message, hint)
-        self.fields = fields
-
-
-def _format_errors(exc: ValidationError, prefix: str) -> tuple[str, list[str]]:
-    parts, fields = [], []
-    for err in exc.errors():
-        loc = prefix + ".".join(str(x) for x in err["loc"])
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        if msg.startswith("@") and ": " in msg:  # validators may name a deeper field: "@sub: msg"
-            sub, msg = msg[1:].split(": ", 1)
-            loc = f"{loc}.{sub}" if err["loc"] else prefix + sub
-        loc = loc.rstrip(".") or "(spec)"
-        got = err.get("input")
-        shown = "" if isinstance(got, dict | list) or got is None else f" (got {got!r})"
-        if err["type"] in ("missing", "extra_forbidden"):
-            shown = ""
-        parts.append(f"{loc}: {msg}{shown}")
-        fields.append(loc)
-    return "; ".join(parts), fields
-
-
-_DEPTH: ContextVar[int] = ContextVar("mixwise_spec_depth", default=0)
-
-
-def _format_message(msg: str, prefix: str) -> tuple[str, list[str]]:
-    loc = prefix.rstrip(".") or "(spec)"
-    if msg.startswith("@") and ": " in msg:
-        sub, msg = msg[1:].split(": ", 1)
-        loc = prefix + sub
-    return f"{loc}: {msg}", [loc]
-
-
-class _Spec(BaseModel):
-    """Base of every spec block: strict, immutable, errors raised as ``SpecError``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    _path: ClassVar[str] = ""
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _as_spec_error(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
-        """Run ``_check``, then turn the outermost error into a ``SpecError`` naming fields."""
-        depth = _DEPTH.get()
-        token = _DEPTH.set(depth + 1)
-        try:
-            instance = handler(data)
-            if isinstance(instance, _Spec):
-                instance._check()
-            return instance
-        except ValidationError as exc:
-            if depth:
-                raise
-            message, fields = _format_errors(exc, cls._path)
-        except ValueError as exc:
-            if depth:
-                raise
-            message, fields = _format_message(str(exc), cls._path)
-        finally:
-            _DEPTH.reset(token)
-        raise SpecFieldError(f"Invalid model spec: {message}", fields, "Fix the named field(s).")
-
-    def _check(self) -> None:
-        """Cross-field checks; raise ``ValueError("msg")`` or ``ValueError("@field: msg")``."""
-
-
-def _is_number(x: object) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool)
 
 
 class PriorSpec(_Spec):
@@ -400,6 +325,15 @@ class ModelSpec(_Spec):
     interval: float = Field(default=0.9, gt=0, lt=1)
     max_draws: int = Field(default=1000, ge=10, le=100_000)
     lift_tests: list[LiftTest] = Field(default_factory=list)
+    ridge: RidgeSpec = Field(default_factory=RidgeSpec)
+
+    @field_validator("ridge")
+    @classmethod
+    def _ridge_ranges(cls, v: RidgeSpec, info: ValidationInfo) -> RidgeSpec:
+        adstock = info.data.get("adstock")
+        if adstock is not None:
+            v.check_adstock(adstock.kind)
+        return v
 
     @field_validator("priors")
     @classmethod
@@ -474,11 +408,19 @@ class ModelSpec(_Spec):
     # -- YAML ---------------------------------------------------------------------------------
     def to_dict(self, full: bool = False) -> dict[str, Any]:
         """Plain data; ``full=False`` leaves out fields at their default, except sampler
-        settings set explicitly (geo panels fill the unset ones differently, see ``resolved``)."""
+        settings set explicitly (geo panels fill the unset ones differently, see ``resolved``)
+        and adstock and saturation kinds set explicitly (an engine without the default kind
+        uses its own when the kind is unset, and refuses a chosen kind it does not have)."""
         data = self.model_dump(mode="json", exclude_defaults=not full)
-        chosen = self.sampler.model_dump(mode="json", include=self.sampler.model_fields_set)
-        if chosen and not full:
-            data["sampler"] = {**chosen, **data.get("sampler", {})}
+        if full:
+            return data
+        for name in ("sampler", "adstock", "saturation"):
+            block = getattr(self, name)
+            chosen = block.model_dump(mode="json", include=block.model_fields_set)
+            if name != "sampler":
+                chosen = {k: v for k, v in chosen.items() if k == "kind"}
+            if chosen:
+                data[name] = {**chosen, **data.get(name, {})}
         return data
 
     def to_yaml(self, full: bool = False) -> str:

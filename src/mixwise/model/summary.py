@@ -23,6 +23,11 @@ Values are rounded to 10 significant digits.
   historical spend shares. Searched up to 10x the largest historical spend per period; ``null``
   (inf) when still above 1 there, 0 when below 1 from the start.
 
+``interval_kind`` says what the draws are: ``posterior`` draws (the bayesian engine) or
+``bootstrap`` refits (the ridge engine), from ``provenance["interval_kind"]``. An engine may add
+top-level entries through ``provenance["summary"]`` (the ridge engine: ``pareto``, every Pareto
+model with its objectives, front and cluster, and ``chosen_model``).
+
 ``lift_tests`` lists, per calibration experiment of the spec, the measured KPI change and the
 model's fitted one (interval-valued) with ``z`` and ``agrees`` (:mod:`mixwise.model.lift`).
 """
@@ -237,6 +242,7 @@ def build_summary(result: FitResult, interval: float) -> dict[str, Any]:
         "format_version": SUMMARY_FORMAT_VERSION,
         "kpi_type": result.kpi_type,
         "interval": interval,
+        "interval_kind": result.provenance.get("interval_kind", "posterior"),
         "approximate": result.approximate,
         "n_draws": result.n_draws,
         "periods": {
@@ -250,6 +256,7 @@ def build_summary(result: FitResult, interval: float) -> dict[str, Any]:
         "fit": _fit(result),
         "lift_tests": lift_table(result, interval),
         "diagnostics": result.diagnostics.to_dict(),
+        **result.provenance.get("summary", {}),
     }
 
 

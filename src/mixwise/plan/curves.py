@@ -44,7 +44,9 @@ def _steady(m: ResponseModel, spend: FloatArray) -> tuple[FloatArray, FloatArray
     x = spend * gain[:, None, :]
     f, g = m.saturate_value_grad(x)
     coef = m.coefficient[:, None, :]
-    return coef * f, (m.value_per_kpi or 1.0) * coef * g * gain[:, None, :]
+    with np.errstate(invalid="ignore"):  # a zero coefficient times Hill's infinite slope at 0
+        marginal = np.where(coef != 0, coef * g, 0.0)
+    return coef * f, (m.value_per_kpi or 1.0) * marginal * gain[:, None, :]
 
 
 def resolve_threshold(

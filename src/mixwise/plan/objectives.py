@@ -153,7 +153,8 @@ class AllocationProblem:
         f *= self.weight
         media = f.sum(axis=2).T - self.const
         g *= self.unit
-        g *= self.weight
+        with np.errstate(invalid="ignore"):  # 0 weight x Hill's infinite slope at 0: nan -> 0
+            g *= self.weight
         return np.asarray(media), np.nan_to_num(g.sum(axis=2).T, posinf=1e300)
 
 

@@ -73,6 +73,8 @@ def model_fit(inp: ReportInputs) -> Section:
         )
     elif diag.get("converged"):
         verdict = Callout("success", "Converged", str(diag.get("verdict")))
+    elif diag.get("converged") is None:  # draws that are no sampler's (ridge: bootstrap refits)
+        verdict = Callout("info", "No sampler: nothing to converge", str(diag.get("verdict")))
     else:
         verdict = Callout("danger", "Not converged", str(diag.get("verdict")))
     blocks = _present(

@@ -18,7 +18,7 @@ import pandas as pd
 
 from mixwise.data.dataset import MMMDataset
 from mixwise.data.pipeline import load_dataset
-from mixwise.engines.base import engine_names
+from mixwise.engines.base import engine_capabilities, engine_names
 from mixwise.errors import MixwiseError, SpecError
 from mixwise.fitting import fit
 from mixwise.model.crossval import CrossValidation, fold_scores, periods, plan_folds
@@ -39,12 +39,17 @@ def scaled(progress: Progress, start: float, width: float) -> Progress:
     return report
 
 
-def check_engine(engine: str) -> None:
-    """Refuse an engine mixwise does not have, listing those it has."""
+def check_engine(
+    engine: str, spec: ModelSpec | None = None, dataset: MMMDataset | None = None
+) -> None:
+    """Refuse an engine mixwise does not have, listing those it has, and a spec (or dataset)
+    the engine cannot honour, naming the field."""
     if engine not in engine_names():
         raise SpecError(
             f"unknown engine {engine!r}", f"Choose one of: {', '.join(engine_names())}."
         )
+    if spec is not None:
+        engine_capabilities(engine).check(engine, spec, dataset)
 
 
 def spec_with_sampler(
@@ -55,8 +60,11 @@ def spec_with_sampler(
     chains: int | None = None,
     seed: int | None = None,
     quick: bool = False,
+    trials: int | None = None,
+    iterations: int | None = None,
 ) -> ModelSpec:
-    """``spec`` (or the defaults) with the sampler settings a user chose on top.
+    """``spec`` (or the defaults) with the sampler settings a user chose on top, and the ridge
+    engine's search settings (``trials``, ``iterations``: ``ridge.trials``, ``ridge.iterations``).
 
     Only what the spec and the options set is pinned: settings left unset keep their defaults
     that depend on the data (geo sampler settings, reruns; :meth:`ModelSpec.resolved`).
@@ -68,8 +76,11 @@ def spec_with_sampler(
     }
     if quick:
         updates["mode"] = "quick"
+    ridge = {k: v for k, v in (("trials", trials), ("iterations", iterations)) if v is not None}
     data = (spec or ModelSpec()).to_dict()
     data["sampler"] = {**data.get("sampler", {}), **updates}
+    if ridge:
+        data["ridge"] = {**data.get("ridge", {}), **ridge}
     return ModelSpec.from_dict(data, origin="model spec with command-line options")
 
 
@@ -165,6 +176,11 @@ def cross_validate(
     """Refit on ``folds`` windows (``expanding`` or ``sliding``; :mod:`mixwise.model.crossval`)
     and score each on the ``horizon`` periods after it."""
     check_engine(engine)
+    if not engine_capabilities(engine).holdout:
+        raise SpecError(
+            f"cross-validation scores held-out periods, which the {engine} engine cannot hold out",
+            "Cross-validate with --engine bayesian.",
+        )
     spec = spec or ModelSpec()
     plan = plan_folds(dataset, folds, horizon, window)
     rows = []

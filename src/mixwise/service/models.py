@@ -39,7 +39,8 @@ def create_model(store: Store, workspace_id: str, body: ModelIn) -> ModelDetail:
     spec = parse_spec(body.spec)
     row = datasets._row(store, workspace_id, body.dataset_id)
     mapping = datasets.parse_mapping(body.mapping) if body.mapping else datasets._effective(row)
-    datasets.load(store, workspace_id, row.id, mapping)  # ValidationFailed -> 422 with findings
+    dataset = datasets.load(store, workspace_id, row.id, mapping)  # ValidationFailed -> 422
+    check_engine(body.engine, spec, dataset)
     model_id = new_id("md")
     with store.session() as s:
         s.add(

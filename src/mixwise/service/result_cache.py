@@ -62,3 +62,8 @@ def load_cached(directory: str | Path) -> FitResult:
 def forget(store: Store, relative: str) -> None:
     """Drop the result at artifact path ``relative`` from the cache (it is being deleted)."""
     _cache.forget(str(store.artifacts.path(relative)))
+
+
+def forget_folder(directory: str | Path) -> None:
+    """Drop a run folder's cached FitResult (it was rewritten)."""
+    _cache.forget(str(Path(directory).resolve()))

@@ -50,6 +50,13 @@ def _fitted_row(store: Store, workspace_id: str, model_id: str) -> Model:
     return m
 
 
+def model_artifact(store: Store, workspace_id: str, model_id: str) -> str:
+    """Where the model's result is (artifact path; ``Conflict`` when it has none yet)."""
+    m = _fitted_row(store, workspace_id, model_id)
+    assert m.result_artifact is not None
+    return m.result_artifact
+
+
 def fit_result(store: Store, workspace_id: str, model_id: str) -> FitResult:
     """The model's FitResult (``Conflict`` when it has none yet)."""
     m = _fitted_row(store, workspace_id, model_id)

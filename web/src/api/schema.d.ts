@@ -196,6 +196,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/models/{model_id}/select": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ridge fits: make another Pareto model the chosen one (its bootstrap draws refitted) */
+        post: operations["select_api_v1_models__model_id__select_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/models/{model_id}/cancel": {
         parameters: {
             query?: never;
@@ -1800,6 +1817,89 @@ export interface components {
             result: components["schemas"]["OptimizeOut"];
         };
         /**
+         * ParetoCluster
+         * @description A ROAS cluster with Robyn's interval of its models' ROAS (null under 3 models).
+         */
+        ParetoCluster: {
+            /** Cluster */
+            cluster: number;
+            /**
+             * N
+             * @description Number of models in the cluster.
+             */
+            n: number;
+            /**
+             * Best Model
+             * @description The cluster's model with the lowest error score.
+             */
+            best_model: string;
+            /**
+             * Roas Interval
+             * @description Paid channel -> ROAS interval.
+             */
+            roas_interval: {
+                [key: string]: components["schemas"]["RoasRange"];
+            };
+        };
+        /**
+         * ParetoModel
+         * @description One model on the kept Pareto fronts.
+         */
+        ParetoModel: {
+            /**
+             * Id
+             * @description Model id <trial>_<iteration> (1-based), e.g. 3_1207.
+             */
+            id: string;
+            /**
+             * Front
+             * @description Pareto front (1 = best).
+             */
+            front: number;
+            /**
+             * Cluster
+             * @description ROAS cluster (k-means of the front models' ROAS).
+             */
+            cluster: number;
+            /**
+             * Nrmse
+             * @description Fit error.
+             */
+            nrmse: number | null;
+            /**
+             * Decomp Rssd
+             * @description Distance of effect shares from spend shares.
+             */
+            decomp_rssd: number | null;
+            /**
+             * Mape
+             * @description MAPE.LIFT against the lift tests (null without).
+             */
+            mape: number | null;
+            /**
+             * Score
+             * @description Combined error score (lower is better).
+             */
+            score: number | null;
+            /**
+             * Roas
+             * @description Paid channel -> ROAS over the window.
+             */
+            roas: {
+                [key: string]: number | null;
+            };
+        };
+        /**
+         * ParetoSummary
+         * @description Every kept Pareto model and the ROAS clusters (ridge fits).
+         */
+        ParetoSummary: {
+            /** Models */
+            models: components["schemas"]["ParetoModel"][];
+            /** Clusters */
+            clusters: components["schemas"]["ParetoCluster"][];
+        };
+        /**
          * PlanDoc
          * @description The ``plan.json`` document: the optimal allocation's outcome, the recent allocation's
          *     (``current``) over the same periods, and how the optimum was found.
@@ -2065,6 +2165,13 @@ export interface components {
             /** Channels */
             channels: components["schemas"]["ChannelCurve"][];
         };
+        /** RoasRange */
+        RoasRange: {
+            /** Lo */
+            lo: number | null;
+            /** Hi */
+            hi: number | null;
+        };
         /** SaturationDetails */
         SaturationDetails: {
             /**
@@ -2145,6 +2252,17 @@ export interface components {
             vs_first: {
                 [key: string]: components["schemas"]["Delta"];
             } | null;
+        };
+        /**
+         * SelectIn
+         * @description Choose another Pareto model of a ridge fit (an id of the summary's ``pareto.models``).
+         */
+        SelectIn: {
+            /**
+             * Pareto Model
+             * @example 3_1207
+             */
+            pareto_model: string;
         };
         /** SequenceOut */
         SequenceOut: {
@@ -2489,7 +2607,9 @@ export interface components {
         };
         /**
          * SummaryOut
-         * @description The fit summary (``summary.json`` of the run folder).
+         * @description The fit summary (``summary.json`` of the run folder). ``interval_kind``: ``posterior``
+         *     draws or ``bootstrap`` refits (the ridge engine, which adds ``pareto`` and
+         *     ``chosen_model``).
          */
         SummaryOut: {
             /** Model Id */
@@ -2498,6 +2618,11 @@ export interface components {
             kpi_type: string;
             /** Interval */
             interval: number;
+            /**
+             * Interval Kind
+             * @default posterior
+             */
+            interval_kind?: string;
             /** Approximate */
             approximate: boolean;
             /** N Draws */
@@ -2515,6 +2640,12 @@ export interface components {
             /** Lift Tests */
             lift_tests?: components["schemas"]["LiftTestFit"][];
             diagnostics: components["schemas"]["SummaryDiagnostics"];
+            /**
+             * Chosen Model
+             * @description Ridge fits: the chosen model.
+             */
+            chosen_model?: string | null;
+            pareto?: components["schemas"]["ParetoSummary"] | null;
         };
         /**
          * SummaryPeriods
@@ -3533,6 +3664,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    select_api_v1_models__model_id__select_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryOut"];
                 };
             };
             /** @description Unauthorized */

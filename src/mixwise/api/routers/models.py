@@ -9,9 +9,9 @@ from fastapi.responses import FileResponse
 
 from mixwise.api.deps import StoreDep, WorkspaceDep
 from mixwise.service import models as svc
-from mixwise.service import reports, results
+from mixwise.service import reports, results, selection
 from mixwise.service.schemas.common import Deleted
-from mixwise.service.schemas.models import LogsOut, ModelDetail, ModelIn, ModelList
+from mixwise.service.schemas.models import LogsOut, ModelDetail, ModelIn, ModelList, SelectIn
 from mixwise.service.schemas.results import (
     AdstockOut,
     ContributionsOut,
@@ -56,6 +56,15 @@ def get_model(model_id: str, store: StoreDep, ws: WorkspaceDep) -> ModelDetail:
 def delete_model(model_id: str, store: StoreDep, ws: WorkspaceDep) -> Deleted:
     svc.delete_model(store, ws.id, model_id)
     return Deleted(id=model_id)
+
+
+@router.post(
+    "/{model_id}/select",
+    response_model=SummaryOut,
+    summary="Ridge fits: make another Pareto model the chosen one (its bootstrap draws refitted)",
+)
+def select(model_id: str, body: SelectIn, store: StoreDep, ws: WorkspaceDep) -> SummaryOut:
+    return selection.select_stored_model(store, ws.id, model_id, body.pareto_model)
 
 
 @router.post("/{model_id}/cancel", response_model=ModelDetail, summary="Cancel the fit")

@@ -72,18 +72,24 @@ def baseline_frame(
     dataset: MMMDataset,
     holidays: pd.DataFrame | None = None,
     fourier_order: int = 2,
+    use: Sequence[str] = ("trend", "controls", "events"),
 ) -> tuple[pd.DataFrame, list[str]]:
     """Trend, Fourier terms, controls, event dummies and holidays, one row per period, and the
     baseline component of each column (``trend``, ``seasonality``, ``controls``, ``events``,
-    ``holidays``)."""
+    ``holidays``); ``use`` names which of trend, controls and events to include."""
     dates = dataset.dates
     date_col = dataset.frame[dataset.mapping.date].to_numpy()
     base = trend_and_seasonality(dates, dataset.periods_per_year, fourier_order)
-    parts = [base, dataset.controls().set_axis(dates)]
+    if "trend" not in use:
+        base = base.drop(columns="trend")
+    controls = dataset.controls().set_axis(dates)
+    if "controls" not in use:
+        controls = controls.iloc[:, :0]
+    parts = [base, controls]
     components = ["trend" if c == "trend" else "seasonality" for c in base.columns]
     components += ["controls"] * len(parts[1].columns)
     events = dataset.event_dummies()
-    if len(events.columns):
+    if len(events.columns) and "events" in use:
         parts.append(events.groupby(date_col).max().reindex(dates).set_axis(dates))
         components += ["events"] * len(events.columns)
     if holidays is not None:
@@ -101,15 +107,17 @@ def build_problem(
     fourier_order: int = 2,
     lift_tests: Sequence[tuple[Sequence[str], str, str, float]] = (),
     inflexion: Inflexion = "range",
+    use: Sequence[str] = ("trend", "controls", "events"),
 ) -> RidgeProblem:
     """The problem for ``dataset``; ``holidays`` are 0/1 columns indexed by the periods;
-    ``lift_tests`` are ``(channels, start, end, lift in KPI units)``."""
+    ``lift_tests`` are ``(channels, start, end, lift in KPI units)``; ``use``: see
+    :func:`baseline_frame`."""
     dates = dataset.dates
     rows = window_rows(dates, *window)
     spend = dataset.spend()
     organic_names = list(dataset.mapping.organic)
     organic = dataset.frame.groupby(dataset.mapping.date, sort=True)[organic_names].sum()
-    fixed, components = baseline_frame(dataset, holidays, fourier_order)
+    fixed, components = baseline_frame(dataset, holidays, fourier_order, use)
     varies = np.ptp(fixed.iloc[rows].to_numpy(), axis=0) > 0
     fixed = fixed.loc[:, varies]
     channels = [*dataset.channels, *organic_names]

@@ -23,27 +23,18 @@ import numpy as np
 import numpy.typing as npt
 
 from mixwise.errors import SpecError
+from mixwise.model.ridge_spec import (
+    ADSTOCK_PARAMS,
+    SATURATION_PARAMS,
+    range_problem,
+)
 
 AdstockKind = Literal["geometric", "weibull_cdf", "weibull_pdf"]
 MediaKind = Literal["tv", "offline", "digital"]
 
 ADSTOCK_KINDS: tuple[str, ...] = ("geometric", "weibull_cdf", "weibull_pdf")
-ADSTOCK_PARAMS: dict[str, tuple[str, ...]] = {
-    "geometric": ("theta",),
-    "weibull_cdf": ("shape", "scale"),
-    "weibull_pdf": ("shape", "scale"),
-}
-SATURATION_PARAMS: tuple[str, ...] = ("alpha", "gamma")
+# ADSTOCK_PARAMS, SATURATION_PARAMS and DOMAINS are the model spec's (mixwise.model.ridge_spec).
 
-DOMAINS: dict[str, tuple[float, float, str]] = {
-    "theta": (0.0, 1.0, "geometric decay theta must lie in [0, 1)"),
-    "shape": (0.0, np.inf, "Weibull shape must be >= 0"),
-    "scale": (0.0, 1.0, "Weibull scale is a share of the time window, in [0, 1]"),
-    "alpha": (0.0, np.inf, "Hill alpha must be > 0"),
-    "gamma": (0.0, 1.0, "Hill gamma is a share of the adstocked range, in [0, 1]"),
-    "lambda": (0.0, 1.0, "lambda is the share of the penalty range, in [0, 1]"),
-}
-"""Hyperparameter -> (lowest, highest allowed value, what the domain means)."""
 
 THETA_DEFAULTS: dict[str, tuple[float, float]] = {
     "tv": (0.3, 0.8),
@@ -133,20 +124,10 @@ class HyperRanges:
 
 
 def _check(field: str, param: str, r: Range) -> None:
-    lo, hi, meaning = DOMAINS[param]
-    if not (np.isfinite(r.lower) and np.isfinite(r.upper)):
-        raise SpecError(f"{field}: range [{r.lower}, {r.upper}] is not finite", "Give numbers.")
-    if r.lower > r.upper:
+    problem = range_problem(param, r.lower, r.upper)
+    if problem:
         raise SpecError(
-            f"{field}: lower {r.lower} is above upper {r.upper}",
-            f"Swap them: [{r.upper}, {r.lower}].",
-        )
-    too_high = r.upper >= hi if param == "theta" else r.upper > hi
-    too_low = r.lower <= lo if param == "alpha" else r.lower < lo
-    if too_low or too_high:
-        raise SpecError(
-            f"{field}: range [{r.lower}, {r.upper}] is outside its domain ({meaning})",
-            f"Keep {field} within the domain, e.g. Robyn's default range.",
+            f"{field}: {problem}", f"Keep {field} within its domain, e.g. Robyn's default range."
         )
 
 

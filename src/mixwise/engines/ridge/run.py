@@ -62,11 +62,24 @@ def run_ridge(
     progress: Progress = no_progress,
 ) -> RidgeRun:
     """Fit Robyn's model to ``dataset`` (see the module docstring)."""
-    cfg = settings or SearchSettings()
     progress("build", 0.0, "design and hyperparameter ranges")
     problem = build_problem(
         dataset, holidays, window, adstock, ranges=ranges, lift_tests=lift_tests
     )
+    return solve(problem, settings, fronts, clusters, n_draws, block, progress)
+
+
+def solve(
+    problem: RidgeProblem,
+    settings: SearchSettings | None = None,
+    fronts: int | Literal["auto"] = 3,
+    clusters: int | Literal["auto"] = "auto",
+    n_draws: int = 200,
+    block: int = 4,
+    progress: Progress = no_progress,
+) -> RidgeRun:
+    """Search, select and bootstrap a built ``problem`` (:func:`run_ridge` after the build)."""
+    cfg = settings or SearchSettings()
 
     def searching(stage: str, fraction: float, message: str = "") -> None:
         progress(stage, SEARCH_SHARE * fraction, message)

@@ -26,6 +26,12 @@ class ModelIn(Request):
     seed: int | None = Field(default=None, ge=0, lt=2**32)
 
 
+class SelectIn(Request):
+    """Choose another Pareto model of a ridge fit (an id of the summary's ``pareto.models``)."""
+
+    pareto_model: str = Field(min_length=1, max_length=100, examples=["3_1207"])
+
+
 class JobOut(Schema):
     """A background job: where it is and, when it failed, why.
 

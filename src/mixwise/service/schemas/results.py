@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from mixwise.service.schemas.common import Interval, Schema, Sparse
+from mixwise.service.schemas.pareto import ParetoSummary
 
 
 class ChannelSummary(Schema):
@@ -98,11 +99,14 @@ class SummaryDiagnostics(ConvergenceStats):
 
 
 class SummaryOut(Schema):
-    """The fit summary (``summary.json`` of the run folder)."""
+    """The fit summary (``summary.json`` of the run folder). ``interval_kind``: ``posterior``
+    draws or ``bootstrap`` refits (the ridge engine, which adds ``pareto`` and
+    ``chosen_model``)."""
 
     model_id: str
     kpi_type: str
     interval: float
+    interval_kind: str = "posterior"
     approximate: bool
     n_draws: int
     periods: SummaryPeriods
@@ -111,6 +115,8 @@ class SummaryOut(Schema):
     fit: FitQuality
     lift_tests: list[LiftTestFit] = Field(default_factory=list)
     diagnostics: SummaryDiagnostics
+    chosen_model: str | None = Field(default=None, description="Ridge fits: the chosen model.")
+    pareto: ParetoSummary | None = None
 
 
 class Band(Schema):
