@@ -34,7 +34,10 @@ def weekly() -> MMMDataset:
 @pytest.fixture
 def oracle(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[pd.DatetimeIndex, int]]]:
     """The stand-in engine, registered for this test only; yields what it was given."""
-    monkeypatch.setitem(base._REGISTRY, "oracle", "tests.service.support:OracleEngine")
+    entry = base.EngineEntry(
+        "tests.service.support:OracleEngine", base.Capabilities(interval_kind="posterior")
+    )
+    monkeypatch.setitem(base._REGISTRY, "oracle", entry)
     OracleEngine.calls.clear()
     yield OracleEngine.calls
     OracleEngine.calls.clear()
