@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import mixwise.synthetic as syn
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,6 +20,7 @@ from starlette.testclient import TestClient
 from tests.api.support import PYMC_CSV, PYMC_MAPPING, skip_without_postgres
 from tests.plan.conftest import fit_result_from_truth, three_channel_config
 
+import mixwise.data.synthetic as syn
 from mixwise.api.app import create_app
 from mixwise.service import workspaces
 from mixwise.store import Store
