@@ -478,14 +478,15 @@ function ParetoView({ id }: { id: string }) {
 function FitResultView({ id }: { id: string }) {
   const contributions = useContributions(id);
   const diagnostics = useDiagnostics(id);
+  const intervalKind = useSummary(id).data?.interval_kind;
   const { units: u0, modelId } = useCurrentModel();
   const units = modelId === id ? u0 : u0;
   const option = useMemo(() => {
     const c = contributions.data;
     if (!c) return null;
     const hs = c.holdout_start ? c.dates.indexOf(c.holdout_start) : -1;
-    return fitChart({ dates: c.dates, observed: c.observed, fitted: c.fitted.mean, lo: c.fitted.lo, hi: c.fitted.hi, units, kpiLabel: units.kpiName, holdoutStart: hs >= 0 ? hs : null });
-  }, [contributions.data, units]);
+    return fitChart({ dates: c.dates, observed: c.observed, fitted: c.fitted.mean, lo: c.fitted.lo, hi: c.fitted.hi, units, kpiLabel: units.kpiName, holdoutStart: hs >= 0 ? hs : null, intervalKind });
+  }, [contributions.data, units, intervalKind]);
   return (
     <div className="grid grid-main-side mt">
       <div>
