@@ -206,7 +206,7 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
   const ridgeNum = (k: "trials" | "iterations", label: string, help: string) => (
     <label className="field">
       <span>{label}</span>
-      <input className="input" type="number" min={RIDGE_BOUNDS[k][0]} max={RIDGE_BOUNDS[k][1]} value={o[k]} onChange={(e) => set({ [k]: Number(e.target.value) })} name={k} title={help} aria-invalid={!!problems[k]} />
+      <input className="input" type="number" min={RIDGE_BOUNDS[k][0]} max={RIDGE_BOUNDS[k][1]} value={o[k]} onChange={(e) => set({ [k]: Number(e.target.value) })} name={k} title={help} aria-label={label} aria-invalid={!!problems[k]} />
       {(problems[k] ?? err?.messageFor(`spec.ridge.${k}`)) && <span className="field-error">{problems[k] ?? err?.messageFor(`spec.ridge.${k}`)}</span>}
     </label>
   );
@@ -260,7 +260,7 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
           {ridge ? (
             <label className="field">
               <span>Optimizer (Nevergrad)</span>
-              <input className="input" value={o.optimizer} onChange={(e) => set({ optimizer: e.target.value })} name="optimizer" list="ridge-optimizers" aria-invalid={!!problems.optimizer} />
+              <input className="input" value={o.optimizer} onChange={(e) => set({ optimizer: e.target.value })} name="optimizer" list="ridge-optimizers" aria-label="Optimizer (Nevergrad)" aria-invalid={!!problems.optimizer} />
               <datalist id="ridge-optimizers">
                 {["TwoPointsDE", "DE", "OnePlusOne", "CMA", "PSO"].map((x) => (
                   <option key={x} value={x} />
