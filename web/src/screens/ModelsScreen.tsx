@@ -240,13 +240,13 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
             </select>
           </label>
           {!ridge && (
-          <label className="field">
-            <span>Sampling</span>
-            <select className="select" value={o.mode} onChange={(e) => set({ mode: e.target.value as "full" | "quick" })} name="mode">
-              <option value="full">Full (NUTS): checked convergence</option>
-              <option value="quick">Quick (ADVI): approximate, fast</option>
-            </select>
-          </label>
+            <label className="field">
+              <span>Sampling</span>
+              <select className="select" value={o.mode} onChange={(e) => set({ mode: e.target.value as "full" | "quick" })} name="mode">
+                <option value="full">Full (NUTS): checked convergence</option>
+                <option value="quick">Quick (ADVI): approximate, fast</option>
+              </select>
+            </label>
           )}
           <label className="field">
             <span>Adstock (carry-over)</span>
@@ -269,14 +269,14 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
               {(problems.optimizer ?? err?.messageFor("spec.ridge.optimizer")) && <span className="field-error">{problems.optimizer ?? err?.messageFor("spec.ridge.optimizer")}</span>}
             </label>
           ) : (
-          <label className="field">
-            <span>Saturation (diminishing returns)</span>
-            <select className="select" value={o.saturation} onChange={(e) => set({ saturation: e.target.value })} name="saturation">
-              <option value="logistic">logistic</option>
-              <option value="hill">Hill</option>
-              <option value="michaelis_menten">Michaelis–Menten</option>
-            </select>
-          </label>
+            <label className="field">
+              <span>Saturation (diminishing returns)</span>
+              <select className="select" value={o.saturation} onChange={(e) => set({ saturation: e.target.value })} name="saturation">
+                <option value="logistic">logistic</option>
+                <option value="hill">Hill</option>
+                <option value="michaelis_menten">Michaelis–Menten</option>
+              </select>
+            </label>
           )}
         </div>
         {ridge ? (
@@ -286,13 +286,13 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
             {num("seed", "Seed", 0, 2 ** 32 - 1)}
           </div>
         ) : (
-        <div className="grid grid-4">
-          {o.mode === "full" && num("chains", "Chains", 1, 64)}
-          {num("draws", "Draws per chain", 10, 100000)}
-          {o.mode === "full" && num("tune", "Tuning steps", 10, 100000)}
-          {num("holdout", "Holdout periods", 0, 520, "Last periods kept out of the fit to test the forecast")}
-          {num("seed", "Seed", 0, 2 ** 32 - 1)}
-        </div>
+          <div className="grid grid-4">
+            {o.mode === "full" && num("chains", "Chains", 1, 64)}
+            {num("draws", "Draws per chain", 10, 100000)}
+            {o.mode === "full" && num("tune", "Tuning steps", 10, 100000)}
+            {num("holdout", "Holdout periods", 0, 520, "Last periods kept out of the fit to test the forecast")}
+            {num("seed", "Seed", 0, 2 ** 32 - 1)}
+          </div>
         )}
         {ridge && <p className="muted small">Ridge fits use Hill saturation and report 90% bootstrap intervals (refits of the chosen model), not posterior ones.</p>}
         {err && <ErrorState error={err} title="The fit was not started" />}
