@@ -21,6 +21,8 @@ export interface MetricCardProps {
   delta?: number | null;
   deltaInterval?: Interval | null;
   level?: number;
+  /** The model's `interval_kind` ("posterior" / "bootstrap"): names the interval. */
+  intervalKind?: string | null;
   /** Shown while a newer evaluation is on its way. */
   pending?: boolean;
   /** Explains what the metric is (e.g. "incremental conversions per $"). */
@@ -54,10 +56,10 @@ export function MetricCard(p: MetricCardProps) {
           </strong>
         </div>
       </div>
-      {interval && <span className="metric-interval">{formatInterval(interval.lo, interval.hi, kind, units, level)}</span>}
+      {interval && <span className="metric-interval">{formatInterval(interval.lo, interval.hi, kind, units, level, p.intervalKind)}</span>}
       {p.deltaInterval && delta !== 0 && (
         <span className="metric-interval">
-          change: {formatDeltaInterval(p.deltaInterval.lo, p.deltaInterval.hi, kind, units, level)}
+          change: {formatDeltaInterval(p.deltaInterval.lo, p.deltaInterval.hi, kind, units, level, p.intervalKind)}
         </span>
       )}
     </div>

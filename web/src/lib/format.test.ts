@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deltaTone, formatCurrency, formatDelta, formatInterval, formatKpi, formatPercent, formatRatio, formatRelative, humanize, MISSING } from "./format";
+import { deltaTone, formatCurrency, formatDelta, formatDeltaInterval, formatInterval, formatKpi, formatPercent, formatRatio, formatRelative, humanize, intervalName, MISSING } from "./format";
 
 const rev = { currency: "USD", kpiName: "sales", kpiKind: "revenue" as const };
 const conv = { currency: "EUR", kpiName: "conversions", kpiKind: "conversions" as const };
@@ -46,5 +46,16 @@ describe("kpiColumn", () => {
     expect(kpiColumn("date: d\nkpi:\n  column: revenue\n  type: revenue\nchannels: []\n")).toBe("revenue");
     expect(kpiColumn("kpi: {column: sales, type: revenue}\n")).toBe("sales");
     expect(kpiColumn("date: d\n")).toBeNull();
+  });
+});
+
+describe("intervalName", () => {
+  it("names the interval by the model's interval_kind", () => {
+    expect(intervalName(0.9, "bootstrap")).toBe("90% bootstrap interval");
+    expect(intervalName(0.8, "posterior")).toBe("80% credible interval");
+    expect(intervalName(0.9, undefined)).toBe("90% interval");
+    const rev = { currency: "USD", kpiName: "revenue", kpiKind: "revenue" as const };
+    expect(formatInterval(1.1, 2.2, "ratio", rev, 0.9, "bootstrap")).toBe("90% bootstrap interval 1.10x to 2.20x");
+    expect(formatDeltaInterval(-1, 2, "ratio", rev, 0.9, "posterior")).toMatch(/^90% credible interval /);
   });
 });

@@ -106,16 +106,29 @@ export function formatMetric(x: number | null | undefined, kind: MetricKind, uni
   }
 }
 
-/** "90% interval 1.2M to 1.5M". */
+/**
+ * What an interval is called, from the model summary's `interval_kind`: "90% credible interval"
+ * (posterior draws), "90% bootstrap interval" (refits of the chosen ridge model), or "90% interval"
+ * when the kind is not known. Every legend, tooltip and interval text uses it.
+ */
+export function intervalName(level = 0.9, intervalKind?: string | null): string {
+  const pct = `${Math.round(level * 100)}%`;
+  if (intervalKind === "bootstrap") return `${pct} bootstrap interval`;
+  if (intervalKind === "posterior") return `${pct} credible interval`;
+  return `${pct} interval`;
+}
+
+/** "90% credible interval 1.2M to 1.5M" (see {@link intervalName}). */
 export function formatInterval(
   lo: number | null | undefined,
   hi: number | null | undefined,
   kind: MetricKind,
   units: Units,
   level = 0.9,
+  intervalKind?: string | null,
 ): string {
   if (isBad(lo) || isBad(hi)) return "";
-  return `${Math.round(level * 100)}% interval ${formatMetric(lo, kind, units)} to ${formatMetric(hi, kind, units)}`;
+  return `${intervalName(level, intervalKind)} ${formatMetric(lo, kind, units)} to ${formatMetric(hi, kind, units)}`;
 }
 
 /** A change's interval with signs: "90% interval −$72 to +$11". */
@@ -125,9 +138,10 @@ export function formatDeltaInterval(
   kind: MetricKind,
   units: Units,
   level = 0.9,
+  intervalKind?: string | null,
 ): string {
   if (isBad(lo) || isBad(hi)) return "";
-  return `${Math.round(level * 100)}% interval ${formatDelta(lo, kind, units)} to ${formatDelta(hi, kind, units)}`;
+  return `${intervalName(level, intervalKind)} ${formatDelta(lo, kind, units)} to ${formatDelta(hi, kind, units)}`;
 }
 
 /** A signed delta: "+$1.2K", "−3.1%", "+0.12x". Uses a real minus sign. */

@@ -52,3 +52,8 @@ export function kpiColumn(yaml: string | undefined): string | null {
   const col = block && /^[ \t]+column:\s*['"]?([^'"\n]+?)['"]?\s*$/m.exec(block[1]);
   return col ? col[1].trim() : null;
 }
+
+/** The model's `interval_kind` ("posterior" / "bootstrap"), for naming its intervals (intervalName). */
+export function useIntervalKind(modelId: string | null): string | undefined {
+  return useSummary(modelId, !!modelId).data?.interval_kind;
+}

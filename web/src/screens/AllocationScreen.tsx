@@ -10,7 +10,7 @@ import { channelColor } from "../lib/colors";
 import { formatCurrency, formatDelta, formatDeltaInterval, type MetricKind, type Units } from "../lib/format";
 import { useDebounced } from "../lib/hooks";
 import { applyRecommendation } from "../lib/recommendations";
-import { useCurrentModel } from "../lib/useCurrentModel";
+import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 import { OtherKpis } from "./OtherKpis";
 import type { Model } from "../api/hooks/models";
@@ -51,6 +51,7 @@ export function AllocationScreen() {
 }
 
 function Allocation({ modelId, channels, units, model, fitted }: { modelId: string; channels: string[]; units: Units; model: Model; fitted: Model[] }) {
+  const intervalKind = useIntervalKind(modelId);
   const [params] = useSearchParams();
   const [periods, setPeriods] = useState<number>(13);
   const [budgetInput, setBudgetInput] = useState<string>("");
@@ -241,7 +242,7 @@ function Allocation({ modelId, channels, units, model, fitted }: { modelId: stri
       ) : !ev ? (
         <Loading what="Evaluating the split" />
       ) : (
-        <MetricGrid ev={ev} units={units} pending={pending} />
+        <MetricGrid ev={ev} units={units} pending={pending} intervalKind={intervalKind} />
       )}
       <OtherKpis model={model} fitted={fitted} kpiName={units.kpiName} shares={fractions} budget={effectiveBudget} periods={periods} />
     </>
@@ -256,7 +257,7 @@ function BulbIcon() {
   );
 }
 
-function MetricGrid({ ev, units, pending }: { ev: SharesOut; units: Units; pending: boolean }) {
+function MetricGrid({ ev, units, pending, intervalKind }: { ev: SharesOut; units: Units; pending: boolean; intervalKind?: string }) {
   const defs = cardDefs(units).filter((d) => ev.metrics[d.key]);
   const level = ev.interval_level ?? 0.9;
   return (
@@ -278,6 +279,7 @@ function MetricGrid({ ev, units, pending }: { ev: SharesOut; units: Units; pendi
             delta={m.delta_mean}
             deltaInterval={!spendLike && m.delta_lo != null && m.delta_hi != null ? { lo: m.delta_lo, hi: m.delta_hi } : null}
             level={level}
+            intervalKind={intervalKind}
             pending={pending}
           />
         );

@@ -3,7 +3,7 @@ import { Link } from "react-router-dom";
 import { ApiError } from "../api/errors";
 import { getApiKey } from "../api/client";
 import { useDatasets } from "../api/hooks/datasets";
-import { isActive, useCancelFit, useContributions, useDiagnostics, useLogs, useModel, useModels, useStartFit, type Diagnostics, type Model, type ModelDetail } from "../api/hooks/models";
+import { isActive, useCancelFit, useContributions, useDiagnostics, useLogs, useModel, useModels, useSelectParetoModel, useStartFit, useSummary, type Diagnostics, type ParetoModel, type Model, type ModelDetail } from "../api/hooks/models";
 import { useHealth } from "../api/hooks/workspace";
 import { Card } from "../components/Card";
 import { Chart } from "../components/charts/Chart";
@@ -16,7 +16,7 @@ import { useCurrentModel } from "../lib/useCurrentModel";
 
 const ENGINE_LABEL: Record<string, string> = {
   bayesian: "Bayesian (PyMC-Marketing)",
-  robyn: "Robyn method (ridge + Nevergrad)",
+  ridge: "Ridge (Robyn's method)",
   meridian: "Google Meridian",
 };
 
@@ -115,9 +115,27 @@ interface FitOptions {
   saturation: string;
   holdout: number;
   seed: number;
+  trials: number;
+  iterations: number;
+  optimizer: string;
 }
 
-const DEFAULTS: FitOptions = { name: "", engine: "bayesian", mode: "full", chains: 4, draws: 1000, tune: 1000, adstock: "geometric", saturation: "logistic", holdout: 0, seed: 0 };
+const DEFAULTS: FitOptions = { name: "", engine: "bayesian", mode: "full", chains: 4, draws: 1000, tune: 1000, adstock: "geometric", saturation: "logistic", holdout: 0, seed: 0, trials: 5, iterations: 2000, optimizer: "TwoPointsDE" };
+
+/** The ridge engine's options and their bounds (model/ridge_spec.py `RidgeSpec`). */
+const RIDGE_BOUNDS = { trials: [1, 100], iterations: [10, 100_000] } as const;
+const RIDGE_ADSTOCKS = ["geometric", "weibull_cdf", "weibull_pdf"];
+
+/** Why the ridge options cannot be sent (field -> message); empty when they can. */
+function ridgeProblems(o: Pick<FitOptions, "trials" | "iterations" | "optimizer">): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of ["trials", "iterations"] as const) {
+    const [lo, hi] = RIDGE_BOUNDS[k];
+    if (!Number.isInteger(o[k]) || o[k] < lo || o[k] > hi) out[k] = `Must be a whole number from ${lo} to ${hi}.`;
+  }
+  if (!o.optimizer.trim()) out.optimizer = "Name a Nevergrad optimizer (e.g. TwoPointsDE).";
+  return out;
+}
 
 function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
   const { datasetId, setDatasetId } = useSession();
@@ -130,8 +148,26 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
   const dsId = datasetId ?? datasets.data?.[0]?.id ?? "";
   const err = start.error ? ApiError.from(start.error) : null;
 
+  const ridge = o.engine === "ridge";
+  const problems = ridge ? ridgeProblems(o) : {};
+  const invalid = Object.keys(problems).length > 0;
+
   function submit(e: FormEvent) {
     e.preventDefault();
+    if (invalid) return;
+    if (ridge) {
+      start.mutate(
+        {
+          dataset_id: dsId,
+          name: o.name || undefined,
+          engine: o.engine,
+          seed: o.seed,
+          spec: { adstock: { kind: o.adstock }, ridge: { trials: o.trials, iterations: o.iterations, optimizer: o.optimizer.trim() } },
+        },
+        { onSuccess: (m) => onStarted(m) },
+      );
+      return;
+    }
     const sampler: Record<string, unknown> = { mode: o.mode, draws: o.draws, chains: o.chains, tune: o.tune, seed: o.seed };
     if (o.mode === "quick") {
       delete sampler.chains;
@@ -167,6 +203,14 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
     </label>
   );
 
+  const ridgeNum = (k: "trials" | "iterations", label: string, help: string) => (
+    <label className="field">
+      <span>{label}</span>
+      <input className="input" type="number" min={RIDGE_BOUNDS[k][0]} max={RIDGE_BOUNDS[k][1]} value={o[k]} onChange={(e) => set({ [k]: Number(e.target.value) })} name={k} title={help} aria-label={label} aria-invalid={!!problems[k]} />
+      {(problems[k] ?? err?.messageFor(`spec.ridge.${k}`)) && <span className="field-error">{problems[k] ?? err?.messageFor(`spec.ridge.${k}`)}</span>}
+    </label>
+  );
+
   return (
     <Card title="Start a fit" subtitle="Choose the data, the engine and how hard to sample. More draws give steadier intervals and take longer.">
       <form className="stack" onSubmit={submit} aria-label="Start a fit">
@@ -187,7 +231,7 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
           </label>
           <label className="field">
             <span>Engine</span>
-            <select className="select" value={o.engine} onChange={(e) => set({ engine: e.target.value })} name="engine">
+            <select className="select" value={o.engine} onChange={(e) => set(e.target.value === "ridge" && !RIDGE_ADSTOCKS.includes(o.adstock) ? { engine: e.target.value, adstock: "geometric" } : { engine: e.target.value })} name="engine">
               {engines.map((en) => (
                 <option key={en} value={en}>
                   {ENGINE_LABEL[en] ?? en}
@@ -195,42 +239,66 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
               ))}
             </select>
           </label>
-          <label className="field">
-            <span>Sampling</span>
-            <select className="select" value={o.mode} onChange={(e) => set({ mode: e.target.value as "full" | "quick" })} name="mode">
-              <option value="full">Full (NUTS): checked convergence</option>
-              <option value="quick">Quick (ADVI): approximate, fast</option>
-            </select>
-          </label>
+          {!ridge && (
+            <label className="field">
+              <span>Sampling</span>
+              <select className="select" value={o.mode} onChange={(e) => set({ mode: e.target.value as "full" | "quick" })} name="mode">
+                <option value="full">Full (NUTS): checked convergence</option>
+                <option value="quick">Quick (ADVI): approximate, fast</option>
+              </select>
+            </label>
+          )}
           <label className="field">
             <span>Adstock (carry-over)</span>
             <select className="select" value={o.adstock} onChange={(e) => set({ adstock: e.target.value })} name="adstock">
               <option value="geometric">geometric</option>
-              <option value="delayed">delayed</option>
+              {!ridge && <option value="delayed">delayed</option>}
               <option value="weibull_cdf">Weibull CDF</option>
               <option value="weibull_pdf">Weibull PDF</option>
             </select>
           </label>
-          <label className="field">
-            <span>Saturation (diminishing returns)</span>
-            <select className="select" value={o.saturation} onChange={(e) => set({ saturation: e.target.value })} name="saturation">
-              <option value="logistic">logistic</option>
-              <option value="hill">Hill</option>
-              <option value="michaelis_menten">Michaelis–Menten</option>
-            </select>
-          </label>
+          {ridge ? (
+            <label className="field">
+              <span>Optimizer (Nevergrad)</span>
+              <input className="input" value={o.optimizer} onChange={(e) => set({ optimizer: e.target.value })} name="optimizer" list="ridge-optimizers" aria-label="Optimizer (Nevergrad)" aria-invalid={!!problems.optimizer} />
+              <datalist id="ridge-optimizers">
+                {["TwoPointsDE", "DE", "OnePlusOne", "CMA", "PSO"].map((x) => (
+                  <option key={x} value={x} />
+                ))}
+              </datalist>
+              {(problems.optimizer ?? err?.messageFor("spec.ridge.optimizer")) && <span className="field-error">{problems.optimizer ?? err?.messageFor("spec.ridge.optimizer")}</span>}
+            </label>
+          ) : (
+            <label className="field">
+              <span>Saturation (diminishing returns)</span>
+              <select className="select" value={o.saturation} onChange={(e) => set({ saturation: e.target.value })} name="saturation">
+                <option value="logistic">logistic</option>
+                <option value="hill">Hill</option>
+                <option value="michaelis_menten">Michaelis–Menten</option>
+              </select>
+            </label>
+          )}
         </div>
-        <div className="grid grid-4">
-          {o.mode === "full" && num("chains", "Chains", 1, 64)}
-          {num("draws", "Draws per chain", 10, 100000)}
-          {o.mode === "full" && num("tune", "Tuning steps", 10, 100000)}
-          {num("holdout", "Holdout periods", 0, 520, "Last periods kept out of the fit to test the forecast")}
-          {num("seed", "Seed", 0, 2 ** 32 - 1)}
-        </div>
+        {ridge ? (
+          <div className="grid grid-4">
+            {ridgeNum("trials", "Trials", "Independent optimizer runs")}
+            {ridgeNum("iterations", "Iterations per trial", "Candidate models each trial tries")}
+            {num("seed", "Seed", 0, 2 ** 32 - 1)}
+          </div>
+        ) : (
+          <div className="grid grid-4">
+            {o.mode === "full" && num("chains", "Chains", 1, 64)}
+            {num("draws", "Draws per chain", 10, 100000)}
+            {o.mode === "full" && num("tune", "Tuning steps", 10, 100000)}
+            {num("holdout", "Holdout periods", 0, 520, "Last periods kept out of the fit to test the forecast")}
+            {num("seed", "Seed", 0, 2 ** 32 - 1)}
+          </div>
+        )}
+        {ridge && <p className="muted small">Ridge fits use Hill saturation and report 90% bootstrap intervals (refits of the chosen model), not posterior ones.</p>}
         {err && <ErrorState error={err} title="The fit was not started" />}
         <div className="row-between">
           <span className="muted small">Same data, options and seed give the same result.</span>
-          <button className="btn" type="submit" disabled={!dsId || start.isPending}>
+          <button className="btn" type="submit" disabled={!dsId || start.isPending || invalid}>
             {start.isPending ? "Starting…" : "Start fit"}
           </button>
         </div>
@@ -299,6 +367,7 @@ function ModelDetailView({ id }: { id: string }) {
           </div>
         )}
         {m.has_result && <FitResultView id={id} />}
+        {m.has_result && <ParetoView id={id} />}
       </Card>
     </div>
   );
@@ -343,18 +412,81 @@ function ReportButtons({ id, name }: { id: string; name: string }) {
   );
 }
 
+const fmtErr = (x: number | null | undefined) => (x == null || !Number.isFinite(x) ? "—" : x.toFixed(4));
+
+/** Ridge fits: the kept Pareto models, the chosen one marked, and a way to choose another. */
+function ParetoView({ id }: { id: string }) {
+  const summary = useSummary(id);
+  const select = useSelectParetoModel(id);
+  const pareto = summary.data?.pareto;
+  if (!pareto) return null;
+  const models: ParetoModel[] = [...pareto.models].sort((a, b) => a.front - b.front || (a.score ?? Infinity) - (b.score ?? Infinity));
+  const chosen = summary.data?.chosen_model ?? null;
+  const hasLift = models.some((x) => x.mape != null);
+  const err = select.error ? ApiError.from(select.error) : null;
+  return (
+    <div className="mt" data-testid="pareto">
+      <h3 style={{ marginBottom: 8 }}>Pareto models</h3>
+      <p className="muted small">
+        The ridge engine keeps the models no other model beats on both fit error (NRMSE) and how far effect shares stray from spend shares (DECOMP.RSSD){hasLift ? ", and on lift-test error (MAPE.LIFT)" : ""}. The chosen model's results, with 90% bootstrap intervals, are what every screen shows.
+      </p>
+      {err && <ErrorState error={err} title="The model was not chosen" />}
+      <div className="table-wrap">
+        <table className="table" aria-label="Pareto models">
+          <thead>
+            <tr>
+              <th>Model</th>
+              <th>Front</th>
+              <th>Cluster</th>
+              <th>NRMSE</th>
+              <th>DECOMP.RSSD</th>
+              {hasLift && <th>MAPE.LIFT</th>}
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {models.map((pm) => {
+              const isChosen = pm.id === chosen;
+              return (
+                <tr key={pm.id} aria-current={isChosen ? "true" : undefined} style={{ background: isChosen ? "var(--c-primary-faint)" : undefined }}>
+                  <td>
+                    <code>{pm.id}</code> {isChosen && <span className="badge badge-good">chosen</span>}
+                  </td>
+                  <td>{pm.front}</td>
+                  <td>{pm.cluster}</td>
+                  <td>{fmtErr(pm.nrmse)}</td>
+                  <td>{fmtErr(pm.decomp_rssd)}</td>
+                  {hasLift && <td>{fmtErr(pm.mape)}</td>}
+                  <td>
+                    {!isChosen && (
+                      <button type="button" className="btn btn-sm btn-secondary" disabled={select.isPending} onClick={() => select.mutate(pm.id)} aria-label={`Make ${pm.id} the chosen model`}>
+                        {select.isPending && select.variables === pm.id ? "Refitting the bootstrap…" : "Make this the chosen model"}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
 /** The fit chart, the convergence verdict in words, and fit quality. */
 function FitResultView({ id }: { id: string }) {
   const contributions = useContributions(id);
   const diagnostics = useDiagnostics(id);
+  const intervalKind = useSummary(id).data?.interval_kind;
   const { units: u0, modelId } = useCurrentModel();
   const units = modelId === id ? u0 : u0;
   const option = useMemo(() => {
     const c = contributions.data;
     if (!c) return null;
     const hs = c.holdout_start ? c.dates.indexOf(c.holdout_start) : -1;
-    return fitChart({ dates: c.dates, observed: c.observed, fitted: c.fitted.mean, lo: c.fitted.lo, hi: c.fitted.hi, units, kpiLabel: units.kpiName, holdoutStart: hs >= 0 ? hs : null });
-  }, [contributions.data, units]);
+    return fitChart({ dates: c.dates, observed: c.observed, fitted: c.fitted.mean, lo: c.fitted.lo, hi: c.fitted.hi, units, kpiLabel: units.kpiName, holdoutStart: hs >= 0 ? hs : null, intervalKind });
+  }, [contributions.data, units, intervalKind]);
   return (
     <div className="grid grid-main-side mt">
       <div>

@@ -9,7 +9,7 @@ import { DeltaBadge } from "../components/Delta";
 import { EmptyState, ErrorState, Loading } from "../components/States";
 import { channelColorMap } from "../lib/colors";
 import { formatCurrency, formatDate, formatDeltaInterval, formatInterval, formatMetric, formatPercent, humanize, type Units } from "../lib/format";
-import { useCurrentModel } from "../lib/useCurrentModel";
+import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 
 export function OptimizerScreen() {
@@ -41,6 +41,7 @@ export function OptimizerScreen() {
 
 function CurvesCard({ modelId, channels, units, optimal }: { modelId: string; channels: string[]; units: Units; optimal: OptimizeOut | null }) {
   const curves = useResponseCurves(modelId);
+  const intervalKind = useIntervalKind(modelId);
   const colors = channelColorMap(channels);
   const periods = optimal?.plan.periods ?? 13;
   return (
@@ -55,7 +56,7 @@ function CurvesCard({ modelId, channels, units, optimal }: { modelId: string; ch
       ) : (
         <div className="grid grid-3">
           {curves.data.channels.map((c) => (
-            <CurveChart key={c.channel} c={c} color={colors[c.channel]} units={units} optimalPerPeriod={optimalSpend(optimal, c.channel, periods)} />
+            <CurveChart key={c.channel} c={c} color={colors[c.channel]} units={units} intervalKind={intervalKind} optimalPerPeriod={optimalSpend(optimal, c.channel, periods)} />
           ))}
         </div>
       )}
@@ -83,7 +84,7 @@ function kpiAt(c: Curves["channels"][number], x: number): number {
   return pts[pts.length - 1]?.kpi.mean ?? 0;
 }
 
-function CurveChart({ c, color, units, optimalPerPeriod }: { c: Curves["channels"][number]; color: string; units: Units; optimalPerPeriod: number | null }) {
+function CurveChart({ c, color, units, intervalKind, optimalPerPeriod }: { c: Curves["channels"][number]; color: string; units: Units; intervalKind?: string; optimalPerPeriod: number | null }) {
   const mk = c.markers;
   const option = useMemo(() => {
     const spend = c.points.map((p) => p.spend);
@@ -100,8 +101,9 @@ function CurveChart({ c, color, units, optimalPerPeriod }: { c: Curves["channels
       saturation: sat != null && sat <= spend[spend.length - 1] ? { spend: sat, kpi: kpiAt(c, sat) } : null,
       units,
       spendLabel: "per period",
+      intervalKind,
     });
-  }, [c, color, units, optimalPerPeriod]);
+  }, [c, color, units, optimalPerPeriod, intervalKind]);
   const head = mk.headroom_mean;
   return (
     <div className="card" style={{ padding: 14 }} data-testid="response-curve">
@@ -112,7 +114,7 @@ function CurveChart({ c, color, units, optimalPerPeriod }: { c: Curves["channels
       <Chart option={option} height={230} ariaLabel={`Response curve of ${c.channel}`} />
       <p className="muted small">
         {mk.saturation_mean != null
-          ? `Saturation ${formatCurrency(mk.saturation_mean, units.currency)} per period (${formatInterval(mk.saturation_lo, mk.saturation_hi, "currency", units)}); ${
+          ? `Saturation ${formatCurrency(mk.saturation_mean, units.currency)} per period (${formatInterval(mk.saturation_lo, mk.saturation_hi, "currency", units, 0.9, intervalKind)}); ${
               head != null ? (head >= 0 ? `${formatCurrency(head, units.currency)} of headroom.` : `spends ${formatCurrency(-head, units.currency)} past it.`) : ""
             }`
           : "No saturation point within the range shown."}
@@ -143,6 +145,7 @@ function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId
   const [risk, setRisk] = useState<OptimizeIn["risk"]>("mean");
   const [cons, setCons] = useState<Record<string, Constraint>>(() => Object.fromEntries(channels.map((c) => [c, { min: "", max: "", locked: false }])));
   const opt = useOptimize(modelId);
+  const intervalKind = useIntervalKind(modelId);
   const save = useSaveScenario();
   const obj = OBJECTIVES.find((o) => o.id === objective)!;
   // The default budget: the recent spend over the plan length (as the sliders use).
@@ -287,20 +290,20 @@ function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId
               </tbody>
             </table>
           </div>
-          <PlanSummary plan={result.plan} units={units} />
+          <PlanSummary plan={result.plan} units={units} intervalKind={intervalKind} />
         </div>
       )}
     </Card>
   );
 }
 
-function PlanSummary({ plan, units }: { plan: OptimizeOut["plan"]; units: Units }) {
+function PlanSummary({ plan, units, intervalKind }: { plan: OptimizeOut["plan"]; units: Units; intervalKind?: string }) {
   const { kpi_change: change, binding_constraints: binding, notes } = plan;
   return (
     <div className="stack small">
       {change.mean != null && (
         <div className="alert alert-good" role="status">
-          Expected change in {units.kpiName} vs the recent split: <strong>{formatMetric(change.mean, "kpi", units)}</strong> ({formatDeltaInterval(change.lo, change.hi, "kpi", units, plan.interval_level)}).
+          Expected change in {units.kpiName} vs the recent split: <strong>{formatMetric(change.mean, "kpi", units)}</strong> ({formatDeltaInterval(change.lo, change.hi, "kpi", units, plan.interval_level, intervalKind)}).
         </div>
       )}
       {binding.length > 0 && <div className="muted">Binding constraints: {binding.join("; ")}</div>}
@@ -317,6 +320,7 @@ function FrontierCard({ modelId, units, channels }: { modelId: string; units: Un
   const [periods] = useState(13);
   const body = useMemo(() => ({ periods }), [periods]);
   const f = useFrontier(modelId, body);
+  const intervalKind = useIntervalKind(modelId);
   const uniform = useMemo(() => Object.fromEntries(channels.map((c) => [c, 1 / channels.length])), [channels]);
   const base = useEvaluateShares(modelId, uniform, null, periods);
   const option = useMemo(() => {
@@ -331,8 +335,9 @@ function FrontierCard({ modelId, units, channels }: { modelId: string; units: Un
       hi: pts.map((p) => p.hi),
       current: base.data && orig?.original_mean != null ? { budget: base.data.budget, kpi: orig.original_mean } : null,
       units: { ...units, kpiName: `Incremental ${units.kpiName}` },
+      intervalKind,
     });
-  }, [f.data, base.data, units]);
+  }, [f.data, base.data, units, intervalKind]);
   return (
     <Card title="Efficiency frontier" subtitle={`The most incremental ${units.kpiName} each total budget can buy over ${periods} periods (optimal split per budget), with its interval; ● the recent split.`}>
       {f.isPending ? <Loading what="Optimizing across budgets" height={300} /> : f.isError ? <ErrorState error={f.error} onRetry={() => f.refetch()} /> : option && <Chart option={option} height={320} ariaLabel="Efficiency frontier: optimal KPI per budget" testId="frontier" />}

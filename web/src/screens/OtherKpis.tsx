@@ -71,6 +71,7 @@ export function OtherKpis({ model, fitted, kpiName, shares, budget, periods }: {
               interval={t?.proposed_lo != null && t.proposed_hi != null ? { lo: t.proposed_lo, hi: t.proposed_hi } : null}
               delta={t?.delta_mean}
               deltaInterval={t?.delta_lo != null && t.delta_hi != null ? { lo: t.delta_lo, hi: t.delta_hi } : null}
+              intervalKind={s?.interval_kind}
               pending={e.isFetching}
             />
           );

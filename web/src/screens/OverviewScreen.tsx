@@ -7,8 +7,8 @@ import { Chart } from "../components/charts/Chart";
 import { barsWithIntervals, sankey } from "../components/charts/options";
 import { EmptyState, ErrorState, Loading } from "../components/States";
 import { channelColorMap } from "../lib/colors";
-import { formatInterval, formatMetric, formatPercent, type MetricKind, type Units } from "../lib/format";
-import { useCurrentModel } from "../lib/useCurrentModel";
+import { formatInterval, formatMetric, formatPercent, intervalName, type MetricKind, type Units } from "../lib/format";
+import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 
 type MetricId = "contribution" | "roas" | "cpa" | "spend_share";
@@ -48,7 +48,7 @@ export function OverviewScreen() {
         <div>
           <h1>Media Channels Overview</h1>
           <p>
-            What each channel added to {cm.units.kpiName} from {s.data ? `${s.data.periods.start} to ${s.data.periods.end}` : "…"}, according to the model, with {Math.round((s.data?.interval ?? 0.9) * 100)}% intervals.
+            What each channel added to {cm.units.kpiName} from {s.data ? `${s.data.periods.start} to ${s.data.periods.end}` : "…"}, according to the model, with {s.data ? `${intervalName(s.data.interval, s.data.interval_kind)}s` : "intervals"}.
             {s.data?.approximate ? " This fit is approximate (quick mode): treat intervals as rough." : ""}
           </p>
         </div>
@@ -76,13 +76,13 @@ function OverviewBody({ summary, metric, units, modelId }: { summary: Summary; m
   const totalSpend = channels.reduce((s, c) => s + summary.channels[c].spend, 0);
   const rows = channels.map((c) => ({ name: c, ...def.value(summary.channels[c], totalSpend), share: summary.channels[c].share }));
   const option = useMemo(
-    () => barsWithIntervals({ items: rows.map((r) => ({ name: r.name, value: r.value, lo: r.lo, hi: r.hi, color: colors[r.name] })), kind: def.kind, units, valueName: def.axis, level: summary.interval }),
+    () => barsWithIntervals({ items: rows.map((r) => ({ name: r.name, value: r.value, lo: r.lo, hi: r.hi, color: colors[r.name] })), kind: def.kind, units, valueName: def.axis, level: summary.interval, intervalKind: summary.interval_kind }),
     [summary, metric, units],
   );
   return (
     <div className="grid">
       <div className="grid grid-main-side">
-        <Card title={def.label} subtitle={def.id === "spend_share" ? "Share of total spend over the fitted period (data, not a model estimate)." : "Bars: posterior mean. Whiskers: the interval."}>
+        <Card title={def.label} subtitle={def.id === "spend_share" ? "Share of total spend over the fitted period (data, not a model estimate)." : `Bars: ${summary.interval_kind === "bootstrap" ? "mean of the bootstrap refits" : "posterior mean"}. Whiskers: the ${intervalName(summary.interval, summary.interval_kind)}.`}>
           <Chart option={option} height={340} ariaLabel={`${def.label} by channel`} testId="overview-bars" />
         </Card>
         <Card title="Value by channel" subtitle={`Share of ${units.kpiName} each channel drove, and the selected metric.`}>
@@ -104,12 +104,12 @@ function OverviewBody({ summary, metric, units, modelId }: { summary: Summary; m
                     </td>
                     <td className="num">
                       <strong>{formatPercent(r.share.mean)}</strong> of {units.kpiName}
-                      <div className="muted small">{formatInterval(r.share.lo, r.share.hi, "percent", units, summary.interval)}</div>
+                      <div className="muted small">{formatInterval(r.share.lo, r.share.hi, "percent", units, summary.interval, summary.interval_kind)}</div>
                     </td>
                     {def.id !== "contribution" && (
                       <td className="num">
                         <strong>{formatMetric(r.value, def.kind, units)}</strong>
-                        {r.lo != null && <div className="muted small">{formatInterval(r.lo, r.hi, def.kind, units, summary.interval)}</div>}
+                        {r.lo != null && <div className="muted small">{formatInterval(r.lo, r.hi, def.kind, units, summary.interval, summary.interval_kind)}</div>}
                       </td>
                     )}
                   </tr>
@@ -166,6 +166,7 @@ function JourneyCard({ modelId, units, colors }: { modelId: string; units: Units
 
 function RecommendedActions({ modelId, units }: { modelId: string; units: Units }) {
   const recs = useRecommendations(modelId);
+  const intervalKind = useIntervalKind(modelId);
   const navigate = useNavigate();
   const items = recs.data?.items ?? [];
   const actionable = items.map((r, i) => ({ r, i })).filter(({ r }) => r.kind === "reallocate" || r.kind === "waste");
@@ -182,7 +183,7 @@ function RecommendedActions({ modelId, units }: { modelId: string; units: Units 
         <div>
           {actionable.length === 0 && <p className="muted small">No reallocation improves {units.kpiName} with its whole interval above zero.</p>}
           {actionable.slice(0, 3).map(({ r, i }) => (
-            <RecoItem key={i} rec={r} units={units} onAction={() => navigate(`/allocation?rec=${i}`)} />
+            <RecoItem key={i} rec={r} units={units} intervalKind={intervalKind} onAction={() => navigate(`/allocation?rec=${i}`)} />
           ))}
           {actionable.length > 3 && (
             <details className="mt">
@@ -190,7 +191,7 @@ function RecommendedActions({ modelId, units }: { modelId: string; units: Units 
                 {actionable.length - 3} more recommended action{actionable.length - 3 === 1 ? "" : "s"}
               </summary>
               {actionable.slice(3).map(({ r, i }) => (
-                <RecoItem key={i} rec={r} units={units} onAction={() => navigate(`/allocation?rec=${i}`)} />
+                <RecoItem key={i} rec={r} units={units} intervalKind={intervalKind} onAction={() => navigate(`/allocation?rec=${i}`)} />
               ))}
             </details>
           )}
@@ -215,7 +216,7 @@ function RecommendedActions({ modelId, units }: { modelId: string; units: Units 
   );
 }
 
-function RecoItem({ rec, units, onAction }: { rec: Recommendation; units: Units; onAction: () => void }) {
+function RecoItem({ rec, units, intervalKind, onAction }: { rec: Recommendation; units: Units; intervalKind?: string; onAction: () => void }) {
   const icon = rec.kind === "reallocate" ? "⇄" : "⚠";
   const prob = rec.kind === "reallocate" ? rec.details.probability_positive : null;
   return (
@@ -227,7 +228,7 @@ function RecoItem({ rec, units, onAction }: { rec: Recommendation; units: Units;
         <strong style={{ color: "var(--c-ink)" }}>{rec.message}</strong>
         <p>
           {rec.kind === "reallocate"
-            ? `Expected change ${formatMetric(rec.estimate.mean, "kpi", units)} (${formatInterval(rec.estimate.lo, rec.estimate.hi, "kpi", units)})${prob != null ? `; better in ${formatPercent(prob, 0)} of draws` : ""}.`
+            ? `Expected change ${formatMetric(rec.estimate.mean, "kpi", units)} (${formatInterval(rec.estimate.lo, rec.estimate.hi, "kpi", units, 0.9, intervalKind)})${prob != null ? `; better in ${formatPercent(prob, 0)} of draws` : ""}.`
             : "Spending less here loses little; the budget can go where it returns more."}
         </p>
       </div>

@@ -95,3 +95,17 @@ export function useResponseCurves(id: string | null, ready = true, maxMultiple =
 export function useModelDetail(id: string | null) {
   return useModel(id);
 }
+
+export type ParetoModel = Schemas["ParetoModel"];
+
+/** Ridge fits: make another Pareto model the chosen one; every result of the model is refetched. */
+export function useSelectParetoModel(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (paretoModel: string) => unwrap(api.POST("/api/v1/models/{model_id}/select", { params: { path: { model_id: id } }, body: { pareto_model: paretoModel } })),
+    onSuccess: (summary) => {
+      qc.setQueryData(["models", id, "summary"], summary);
+      return qc.invalidateQueries({ queryKey: ["models", id], predicate: (q) => q.queryKey[2] !== "summary" });
+    },
+  });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attributionBars, barsWithIntervals, flightsTimeline, responseCurve, sankey } from "./options";
+import { attributionBars, barsWithIntervals, fitChart, flightsTimeline, frontier, responseCurve, sankey } from "./options";
 
 const units = { currency: "USD", kpiName: "sales", kpiKind: "revenue" as const };
 
@@ -26,5 +26,16 @@ describe("chart options", () => {
     const o = flightsTimeline({ dates: ["a", "b"], channels: [{ name: "TV", color: "#1", flights: [{ start: "a", end: "b", spend: 3 }], contribution: [1, 2] }], units }) as { grid: unknown[]; series: { markArea: { data: unknown[] } }[] };
     expect(o.grid).toHaveLength(1);
     expect(o.series[0].markArea.data).toHaveLength(1);
+  });
+  it("interval legends and tooltips say what kind of interval they are", () => {
+    const fit = fitChart({ dates: ["2024-01-01"], observed: [1], fitted: [1], lo: [0.5], hi: [1.5], units, kpiLabel: "sales", intervalKind: "bootstrap" }) as { legend: { data: string[] }; tooltip: { formatter: (p: { dataIndex: number }[]) => string } };
+    expect(fit.legend.data).toContain("90% bootstrap interval");
+    expect(fit.tooltip.formatter([{ dataIndex: 0 }])).toContain("90% bootstrap interval");
+    const bars = barsWithIntervals({ items: [{ name: "TV", value: 2, lo: 1, hi: 3, color: "#000" }], kind: "ratio", units, valueName: "ROAS", intervalKind: "posterior" }) as { tooltip: { formatter: (p: { dataIndex: number }[]) => string } };
+    expect(bars.tooltip.formatter([{ dataIndex: 0 }])).toContain("90% credible interval");
+    const curve = responseCurve({ channel: "TV", spend: [0, 1], mean: [0, 1], lo: [0, 0.5], hi: [0, 1.5], color: "#000", units, spendLabel: "per week", intervalKind: "bootstrap" }) as { series: { name: string }[] };
+    expect(curve.series.map((s) => s.name)).toContain("90% bootstrap interval");
+    const f = frontier({ budgets: [1, 2], mean: [1, 2], lo: [0, 1], hi: [2, 3], units, intervalKind: "bootstrap" }) as { series: { name?: string }[] };
+    expect(f.series.map((s) => s.name)).toContain("90% bootstrap interval");
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { ChartOption } from "./echarts";
 import { palette } from "../../lib/colors";
-import { formatDate, formatMetric, formatPercent, type MetricKind, type Units } from "../../lib/format";
+import { formatDate, formatMetric, formatPercent, intervalName, type MetricKind, type Units } from "../../lib/format";
 
 const AXIS_LABEL = { color: palette.muted, fontSize: 11 };
 const SPLIT_LINE = { lineStyle: { color: "#eef2f7" } };
@@ -28,10 +28,12 @@ export interface BarsWithIntervalsInput {
   valueName: string;
   horizontal?: boolean;
   level?: number;
+  /** The model's `interval_kind` ("posterior" / "bootstrap"): names the interval (see intervalName). */
+  intervalKind?: string | null;
 }
 
 /** One bar per channel, each with a whisker for its interval (a custom series draws the whiskers). */
-export function barsWithIntervals({ items, kind, units, valueName, horizontal = false, level = 0.9 }: BarsWithIntervalsInput): ChartOption {
+export function barsWithIntervals({ items, kind, units, valueName, horizontal = false, level = 0.9, intervalKind }: BarsWithIntervalsInput): ChartOption {
   const names = items.map((i) => i.name);
   const fmt = (v: number) => formatMetric(v, kind, units);
   const catAxis = {
@@ -53,7 +55,7 @@ export function barsWithIntervals({ items, kind, units, valueName, horizontal = 
       formatter: (ps: Array<{ dataIndex: number }>) => {
         const it = items[ps[0]?.dataIndex ?? 0];
         if (!it) return "";
-        const iv = it.lo != null && it.hi != null ? `<br/><span style="color:${palette.muted}">${Math.round(level * 100)}% interval ${fmt(it.lo)} to ${fmt(it.hi)}</span>` : "";
+        const iv = it.lo != null && it.hi != null ? `<br/><span style="color:${palette.muted}">${intervalName(level, intervalKind)} ${fmt(it.lo)} to ${fmt(it.hi)}</span>` : "";
         return `<b>${it.name}</b><br/>${valueName}: <b>${it.value == null ? "—" : fmt(it.value)}</b>${iv}`;
       },
     },
@@ -170,18 +172,21 @@ export interface FitChartInput {
   kpiLabel: string;
   /** Index of the first holdout period, if a holdout was kept out of the fit. */
   holdoutStart?: number | null;
+  /** The model's `interval_kind` ("posterior" / "bootstrap"): names the interval (see intervalName). */
+  intervalKind?: string | null;
 }
 
 /** Observed KPI against the model's fitted values with their interval band. */
-export function fitChart({ dates, observed, fitted, lo, hi, units, kpiLabel, holdoutStart }: FitChartInput): ChartOption {
+export function fitChart({ dates, observed, fitted, lo, hi, units, kpiLabel, holdoutStart, intervalKind }: FitChartInput): ChartOption {
   const fmt = (v: number) => formatMetric(v, "kpi", units);
+  const bandName = intervalName(0.9, intervalKind);
   const series: unknown[] = [];
   if (lo && hi) {
     series.push(
       { type: "line", name: "lower", data: lo, stack: "band", symbol: "none", lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false } },
       {
         type: "line",
-        name: "90% interval",
+        name: bandName,
         data: hi.map((h, i) => (h == null || lo[i] == null ? null : h - (lo[i] as number))),
         stack: "band",
         symbol: "none",
@@ -210,13 +215,13 @@ export function fitChart({ dates, observed, fitted, lo, hi, units, kpiLabel, hol
   );
   return {
     grid: { left: 16, right: 16, top: 40, bottom: 36, containLabel: true },
-    legend: { top: 0, data: ["Observed", "Model fit", ...(lo && hi ? ["90% interval"] : [])], textStyle: { color: palette.muted } },
+    legend: { top: 0, data: ["Observed", "Model fit", ...(lo && hi ? [bandName] : [])], textStyle: { color: palette.muted } },
     tooltip: {
       ...TOOLTIP,
       trigger: "axis",
       formatter: (ps: Array<{ dataIndex: number }>) => {
         const i = ps[0]?.dataIndex ?? 0;
-        const band = lo && hi && lo[i] != null && hi[i] != null ? `<br/><span style="color:${palette.muted}">90% interval ${fmt(lo[i] as number)} to ${fmt(hi[i] as number)}</span>` : "";
+        const band = lo && hi && lo[i] != null && hi[i] != null ? `<br/><span style="color:${palette.muted}">${bandName} ${fmt(lo[i] as number)} to ${fmt(hi[i] as number)}</span>` : "";
         return `<b>${formatDate(dates[i])}</b><br/>Observed: <b>${observed[i] == null ? "—" : fmt(observed[i] as number)}</b><br/>Model fit: <b>${fitted[i] == null ? "—" : fmt(fitted[i] as number)}</b>${band}`;
       },
     },
@@ -275,6 +280,8 @@ export interface ResponseCurveInput {
   units: Units;
   /** Period the spend is per, e.g. "per week" or "over 13 weeks". */
   spendLabel: string;
+  /** The model's `interval_kind` ("posterior" / "bootstrap"): names the interval (see intervalName). */
+  intervalKind?: string | null;
 }
 
 /** Incremental KPI against spend, with interval band and the current/optimal/saturation markers. */
@@ -303,7 +310,7 @@ export function responseCurve(p: ResponseCurveInput): ChartOption {
     p.lo && p.hi
       ? [
           { type: "line", name: "lo", data: pts(p.lo), stack: "b", symbol: "none", lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false } },
-          { type: "line", name: "90% interval", data: p.spend.map((s, i) => [s, (p.hi as number[])[i] - (p.lo as number[])[i]]), stack: "b", symbol: "none", lineStyle: { opacity: 0 }, areaStyle: { color: p.color, opacity: 0.15 }, silent: true, tooltip: { show: false } },
+          { type: "line", name: intervalName(0.9, p.intervalKind), data: p.spend.map((s, i) => [s, (p.hi as number[])[i] - (p.lo as number[])[i]]), stack: "b", symbol: "none", lineStyle: { opacity: 0 }, areaStyle: { color: p.color, opacity: 0.15 }, silent: true, tooltip: { show: false } },
         ]
       : [];
   return {
@@ -336,17 +343,19 @@ export interface FrontierInput {
   hi?: number[];
   current?: { budget: number; kpi: number } | null;
   units: Units;
+  /** The model's `interval_kind` ("posterior" / "bootstrap"): names the interval (see intervalName). */
+  intervalKind?: string | null;
 }
 
 /** Best achievable KPI for each total budget (the efficiency frontier), with interval band. */
-export function frontier({ budgets, mean, lo, hi, current, units }: FrontierInput): ChartOption {
+export function frontier({ budgets, mean, lo, hi, current, units, intervalKind }: FrontierInput): ChartOption {
   const fmtS = (v: number) => formatMetric(v, "currency", units);
   const fmtK = (v: number) => formatMetric(v, "kpi", units);
   const band =
     lo && hi
       ? [
           { type: "line", data: budgets.map((b, i) => [b, lo[i]]), stack: "f", symbol: "none", lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false } },
-          { type: "line", name: "90% interval", data: budgets.map((b, i) => [b, hi[i] - lo[i]]), stack: "f", symbol: "none", lineStyle: { opacity: 0 }, areaStyle: { color: palette.primary, opacity: 0.14 }, silent: true, tooltip: { show: false } },
+          { type: "line", name: intervalName(0.9, intervalKind), data: budgets.map((b, i) => [b, hi[i] - lo[i]]), stack: "f", symbol: "none", lineStyle: { opacity: 0 }, areaStyle: { color: palette.primary, opacity: 0.14 }, silent: true, tooltip: { show: false } },
         ]
       : [];
   return {
