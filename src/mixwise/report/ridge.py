@@ -176,7 +176,8 @@ def pareto_models(inp: ReportInputs, doc: dict[str, Any]) -> Table:
         "DECOMP.RSSD": "num",
         "MAPE (lift)": "num",
         "Score": "num",
-    } | {f"ROAS {ch}": "ratio" for ch in paid}
+    }
+    formats |= {f"ROAS {ch}": "ratio" for ch in paid}
     return Table(
         "pareto_models",
         "Pareto models",

@@ -82,7 +82,10 @@ def model_fit(inp: ReportInputs) -> Section:
         figures.residuals(inp),
         tables.fit_metrics(inp),
         verdict,
-        None if inp.result.approximate else tables.diagnostics(inp),
+        # no sampler (approximate fit, ridge refits): no sampler diagnostics; the verdict says so
+        None
+        if inp.result.approximate or diag.get("converged") is None
+        else tables.diagnostics(inp),
         tables.fit_series(inp),
     )
     return Section(
@@ -150,9 +153,10 @@ def budget(inp: ReportInputs) -> Section:
     opt = inp.plan.optimum
     intro = None
     if opt is not None:
+        risk = inp.mean_word if opt.risk.kind == "mean" else opt.risk.describe()
         intro = Paragraph(
             f"The optimizer allocates {inp.budget_phrase()}, to maximise the expected KPI "
-            f"(risk: {opt.risk.describe()}). Binding constraints: "
+            f"(risk: {risk}). Binding constraints: "
             f"{', '.join(opt.binding) or 'none'}."
             + (f" Notes: {' '.join(opt.notes)}" if opt.notes else "")
         )
