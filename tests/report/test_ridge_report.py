@@ -187,6 +187,7 @@ def test_a_ridge_report_says_bootstrap_not_posterior(ridge_report: Report, tmp_p
     assert 'data-table="diagnostics"' not in html  # no sampler, no sampler diagnostics
     assert "90% bootstrap intervals" in ridge_report.subtitle
     assert "bootstrap mean" in _section(ridge_report, "executive-summary").lead
+    assert "sampler" not in _section(ridge_report, "model-fit").lead
     run = _table(ridge_report, "run").frame.set_index("Item")["Value"]
     assert run["Interval kind"] == "bootstrap"
     assert run["Stored bootstrap refits"] == "40"

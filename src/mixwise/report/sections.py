@@ -92,8 +92,8 @@ def model_fit(inp: ReportInputs) -> Section:
         "model-fit",
         TITLES["model-fit"],
         blocks,
-        "How closely the model reproduces the KPI, in and out of sample, and whether "
-        "the sampler can be trusted.",
+        "How closely the model reproduces the KPI, in and out of sample"
+        + ("." if inp.is_bootstrap else ", and whether the sampler can be trusted."),
     )
 
 
