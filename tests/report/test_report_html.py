@@ -201,6 +201,17 @@ def test_method_has_what_reproduces_the_run(html: str, result: FitResult) -> Non
     assert "adstock:" in method and "kind: geometric" in method  # the spec YAML
 
 
+def test_a_bayesian_report_says_posterior_and_has_no_ridge_section(
+    html: str, report: Report
+) -> None:
+    assert "90% posterior intervals" in report.subtitle
+    assert "posterior mean" in report.sections[0].lead
+    run = next(t for t in report.tables if t.key == "run").frame.set_index("Item")["Value"]
+    assert run["Interval kind"] == "posterior"
+    assert "Stored posterior draws" in run.index
+    assert 'id="pareto-models"' not in html and 'data-figure="pareto_front"' not in html
+
+
 def test_method_shows_fitted_vs_measured_lift(html: str, summary: dict[str, Any]) -> None:
     (row,) = summary["lift_tests"]
     method = html[html.index('id="method"') :]

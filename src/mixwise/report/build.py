@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from mixwise.report import executive, method, sections
+from mixwise.report import executive, method, ridge, sections
 from mixwise.report import format as fm
 from mixwise.report.html import write_html
 from mixwise.report.inputs import ReportInputs, load_inputs
@@ -18,23 +18,28 @@ if TYPE_CHECKING:
 
 
 def assemble(inp: ReportInputs) -> Report:
-    """The eight sections, in order, from loaded inputs."""
-    built = (
-        executive.section(inp),
-        sections.data(inp),
-        sections.model_fit(inp),
-        sections.contribution(inp),
-        sections.efficiency(inp),
-        sections.response(inp),
-        sections.budget(inp),
-        method.section(inp),
+    """The sections, in order, from loaded inputs (the ridge section only for ridge runs)."""
+    built = tuple(
+        s
+        for s in (
+            executive.section(inp),
+            sections.data(inp),
+            sections.model_fit(inp),
+            sections.contribution(inp),
+            sections.efficiency(inp),
+            sections.response(inp),
+            ridge.section(inp),
+            sections.budget(inp),
+            method.section(inp),
+        )
+        if s is not None
     )
     p = inp.summary["periods"]
     prov = inp.result.provenance
     subtitle = (
         f"{p['start']} to {p['end']} · {len(inp.result.channels)} channels · "
         f"{inp.kpi_type} KPI · engine {prov.get('engine', '?')} · "
-        f"{fm.level(inp.interval)} intervals"
+        f"{fm.level(inp.interval)} {inp.interval_kind} intervals"
     )
     return Report(
         title="Marketing mix report",

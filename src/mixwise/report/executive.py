@@ -148,7 +148,7 @@ def reallocation(inp: ReportInputs) -> list[Block]:
     text = (
         f"Re-allocating {inp.budget_phrase()}, as below, is expected to change the KPI by "
         f"{fm.amount(gain.mean)} ({lvl} interval {fm.amount(gain.lo)} to {fm.amount(gain.hi)}); "
-        f"the new mix does better in {fm.pct(chance)} of the posterior draws."
+        f"the new mix does better in {fm.pct(chance)} of the {inp.draws}."
     )
     if gain.lo <= 0 <= gain.hi:
         text += (
@@ -195,8 +195,13 @@ def section(inp: ReportInputs) -> Section:
     blocks.append(BulletList(tuple(findings(inp)), "Top findings"))
     blocks.extend(reallocation(inp))
     blocks.append(warnings_block(inp))
+    lvl = fm.level(inp.interval)
     lead = (
-        f"Every estimate is the posterior mean with its {fm.level(inp.interval)} interval: "
+        f"Every estimate is the bootstrap mean with its {lvl} bootstrap interval: the range "
+        "the estimate falls in across refits of the chosen model on resampled periods (how "
+        "much it moves with the data, not a probability for the true value)."
+        if inp.is_bootstrap
+        else f"Every estimate is the posterior mean with its {lvl} interval: "
         "the range the true value lies in with that probability, given the model and data."
     )
     return Section("executive-summary", "Executive summary", tuple(blocks), lead)

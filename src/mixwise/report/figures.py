@@ -168,7 +168,8 @@ def contributions_stacked(inp: ReportInputs) -> Figure:
         "contributions_over_time",
         "Contributions over time",
         fig,
-        "Posterior means; baseline = intercept, trend, seasonality, controls, events.",
+        f"{inp.mean_word.capitalize()}s; baseline = intercept, trend, seasonality, controls, "
+        "events.",
     )
 
 
@@ -196,7 +197,7 @@ def waterfall(inp: ReportInputs) -> Figure:
         "waterfall",
         "From baseline to total KPI",
         fig,
-        "Posterior-mean totals over all periods; each bar adds one component. "
+        f"{inp.mean_word.capitalize()} totals over all periods; each bar adds one component. "
         f"Actual total KPI: {fm.amount(observed)}.",
     )
 
@@ -298,7 +299,7 @@ def ratio_intervals(inp: ReportInputs) -> Figure:
             stats,
             "ROAS",
             1.0,
-            f"Dots: posterior mean; bars: {lvl} interval. Left of the dashed "
+            f"Dots: {inp.mean_word}; bars: {lvl} {inp.interval_kind} interval. Left of the dashed "
             "line a channel returned less revenue than it cost.",
         )
     stats = {n: m["cpa"] for n, m in chans.items() if "cpa" in m}
@@ -308,7 +309,7 @@ def ratio_intervals(inp: ReportInputs) -> Figure:
         stats,
         "Cost per incremental conversion",
         None,
-        f"Dots: posterior mean; bars: {lvl} interval. Lower is better.",
+        f"Dots: {inp.mean_word}; bars: {lvl} {inp.interval_kind} interval. Lower is better.",
     )
 
 

@@ -82,7 +82,7 @@ def response_curves(inp: ReportInputs) -> Figure | None:
     thr = "" if curves.threshold is None else f" (mROAS {curves.threshold:g})"
     caption = (
         f"Steady-state KPI per {inp.per} when spending the same amount every {inp.per}. "
-        f"Dashed line: saturation point{thr}, posterior mean."
+        f"Dashed line: saturation point{thr}, {inp.mean_word}."
     )
     return Figure("response_curves", "Response curves", fig, caption, height=height)
 

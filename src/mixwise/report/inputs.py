@@ -48,6 +48,8 @@ class ReportInputs:
     summary: dict[str, Any]
     interval: float
     plan: PlanOutputs
+    pareto: dict[str, Any] | None = None
+    """``pareto.json`` of a ridge run (the Pareto models, clusters, chosen model), else None."""
 
     @property
     def kpi_type(self) -> str:
@@ -72,6 +74,25 @@ class ReportInputs:
             f"the budget actually spent over the last {opt.periods} {per}s ({amount}), "
             f"spread over the next {opt.periods} {per}s"
         )
+
+    @property
+    def interval_kind(self) -> str:
+        """What the draws are: ``"posterior"`` (bayesian engine) or ``"bootstrap"`` (ridge)."""
+        return str(self.summary.get("interval_kind", "posterior"))
+
+    @property
+    def is_bootstrap(self) -> bool:
+        return self.interval_kind == "bootstrap"
+
+    @property
+    def draws(self) -> str:
+        """The draws in words, for captions: ``"posterior draws"`` or ``"bootstrap refits"``."""
+        return "bootstrap refits" if self.is_bootstrap else "posterior draws"
+
+    @property
+    def mean_word(self) -> str:
+        """What a point estimate is: ``"posterior mean"`` or ``"bootstrap mean"``."""
+        return f"{self.interval_kind} mean"
 
     @property
     def per(self) -> str:
@@ -108,7 +129,21 @@ def load_inputs(
     path = Path(run_dir)
     result = load_result(path)
     summary = load_summary(path, result, interval)
-    return ReportInputs(path, result, summary, interval, plan_outputs(result, plan, interval))
+    return ReportInputs(
+        path, result, summary, interval, plan_outputs(result, plan, interval), load_pareto(path)
+    )
+
+
+def load_pareto(run_dir: Path) -> dict[str, Any] | None:
+    """``pareto.json`` of a ridge run; None for runs without one (the bayesian engine)."""
+    path = run_dir / "pareto.json"
+    if not path.is_file():
+        return None
+    try:
+        doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise MixwiseError(f"cannot read {path}: {exc}", "Re-run `mixwise fit`.") from None
+    return doc
 
 
 def plan_outputs(

@@ -82,15 +82,18 @@ def model_fit(inp: ReportInputs) -> Section:
         figures.residuals(inp),
         tables.fit_metrics(inp),
         verdict,
-        None if inp.result.approximate else tables.diagnostics(inp),
+        # no sampler (approximate fit, ridge refits): no sampler diagnostics; the verdict says so
+        None
+        if inp.result.approximate or diag.get("converged") is None
+        else tables.diagnostics(inp),
         tables.fit_series(inp),
     )
     return Section(
         "model-fit",
         TITLES["model-fit"],
         blocks,
-        "How closely the model reproduces the KPI, in and out of sample, and whether "
-        "the sampler can be trusted.",
+        "How closely the model reproduces the KPI, in and out of sample"
+        + ("." if inp.is_bootstrap else ", and whether the sampler can be trusted."),
     )
 
 
@@ -150,9 +153,10 @@ def budget(inp: ReportInputs) -> Section:
     opt = inp.plan.optimum
     intro = None
     if opt is not None:
+        risk = inp.mean_word if opt.risk.kind == "mean" else opt.risk.describe()
         intro = Paragraph(
             f"The optimizer allocates {inp.budget_phrase()}, to maximise the expected KPI "
-            f"(risk: {opt.risk.describe()}). Binding constraints: "
+            f"(risk: {risk}). Binding constraints: "
             f"{', '.join(opt.binding) or 'none'}."
             + (f" Notes: {' '.join(opt.notes)}" if opt.notes else "")
         )

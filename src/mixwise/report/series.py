@@ -78,6 +78,13 @@ def media_share_draws(result: FitResult) -> np.ndarray:
     return np.asarray(per_draw / float(result.observed.sum()))
 
 
+def effect_share_draws(result: FitResult) -> np.ndarray:
+    """``(draw, channel)`` each channel's share of the total media effect (each draw sums to 1)."""
+    contrib = national(result.contributions).sum("time").transpose("draw", "channel").values
+    total = contrib.sum(axis=1, keepdims=True)
+    return np.asarray(contrib / np.where(total == 0, np.nan, total), dtype=float)
+
+
 def media_roas_draws(result: FitResult) -> np.ndarray:
     """``(draw,)`` total media contribution / total spend (all channels, all periods)."""
     contrib = national(result.contributions).sum(("time", "channel")).values

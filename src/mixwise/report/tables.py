@@ -217,7 +217,7 @@ def contributions_over_time(inp: ReportInputs) -> Table:
     formats: dict[str, ColumnFormat] = {c: "kpi" for c in f.columns if c != "date"}
     return Table(
         "contributions_over_time",
-        "Contributions per period (posterior means)",
+        f"Contributions per period ({inp.mean_word}s)",
         f.rename(columns={"date": "Date"}),
         formats | {"Date": "date"},
         display=False,
