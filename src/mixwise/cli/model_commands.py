@@ -124,6 +124,10 @@ def select(
     console.print(f"Rewrote [bold]{run}[/] with model {model_id} chosen.")
 
 
+def _num(value: Any, fmt: str) -> str:
+    return "n/a" if value is None or value != value else fmt.format(value)
+
+
 def print_run_summary(summary: dict[str, Any]) -> None:
     """ROAS per channel with intervals, fit quality and the convergence verdict."""
     level = f"{float(summary.get('interval', 0.9)):.0%}"
@@ -158,6 +162,16 @@ def print_run_summary(summary: dict[str, Any]) -> None:
         f" {'Draws' if kind else 'Convergence'}: {diag.get('verdict', 'n/a')}",
         highlight=False,
     )
+    fit_all = summary.get("fit", {})
+    if "validation" in fit_all:  # ridge ts_validation: trained on the first part only
+        for part in ("train", "validation", "test"):
+            q = fit_all[part]
+            console.print(
+                f"  {part:<10} {q['start']} .. {q['end']} ({q['n']} periods): "
+                f"NRMSE {_num(q['nrmse'], '{:.3f}')}, R² {_num(q['r2'], '{:.3f}')}, "
+                f"MAPE {_num(q['mape'], '{:.1%}')}",
+                highlight=False,
+            )
     chosen = summary.get("chosen_model")
     if chosen:
         models = summary.get("pareto", {}).get("models", [])
