@@ -183,6 +183,74 @@ def print_run_summary(summary: dict[str, Any]) -> None:
         )
 
 
+@app.command()
+def refresh(
+    run: Annotated[Path, typer.Argument(help="Run folder of a ridge fit to refresh.")],
+    data: DataArg,
+    mapping: MappingOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Run folder to write.")],
+    share: Annotated[
+        float,
+        typer.Option(help="Half-width of each narrowed range, as a share of the previous one."),
+    ] = 0.2,
+    trials: TrialsOpt = None,
+    iterations: IterationsOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing run folder.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Refit a ridge run on new data (the window extended) with its hyperparameter ranges
+    narrowed around the chosen model, and report what changed per channel (refresh.json).
+
+    Example: mixwise refresh runs/r sales_new.csv --mapping mapping.yaml --out runs/r2
+    """
+    from mixwise.service.refresh import check_refresh, refresh_run
+
+    check_refresh(run, out, share, force)  # user mistakes before the progress bar starts
+    try:
+        with progress_bar("refreshing") as progress:
+            result, document = refresh_run(
+                run,
+                data,
+                mapping,
+                out,
+                share=share,
+                trials=trials,
+                iterations=iterations,
+                force=force,
+                progress=progress,
+            )
+    except (KeyboardInterrupt, Cancelled):
+        console.print("[yellow]Cancelled:[/] nothing was written.")
+        raise typer.Exit(130) from None
+    if as_json:
+        print_json({"run": str(out), "refresh": document, "summary": result.summary_dict()})
+        return
+    print_run_summary(result.summary_dict())
+    periods = document["periods"]
+    table = Table(
+        header_style="bold",
+        title=f"ROAS before ({periods['before']['end']}) and after ({periods['added']} periods "
+        f"added to {periods['after']['end']})",
+    )
+    for col in ("channel", "ROAS before", "ROAS after", "change", "flag"):
+        table.add_column(col, justify="left" if col in ("channel", "flag") else "right")
+    for row in document["channels"]:
+        change = row["change"]
+        table.add_row(
+            row["channel"],
+            _interval(row["roas_before"], "{:.2f}") if row["roas_before"] else "-",
+            _interval(row["roas_after"], "{:.2f}") if row["roas_after"] else "-",
+            "n/a" if change is None else f"{change:+.0%}",
+            "[red]collapsed[/]: " + "; ".join(row["reasons"]) if row["flagged"] else "",
+        )
+    console.print(table)
+    console.print(
+        f"Ranges narrowed to ±{share:g} of their previous width around model "
+        f"{document['narrowed']['from_model']}. Wrote [bold]{out}[/] (refresh.json).",
+        highlight=False,
+    )
+
+
 def _interval(v: Any, fmt: str) -> str:
     if isinstance(v, dict):
         return f"{fmt.format(v['mean'])} [{fmt.format(v['lo'])}, {fmt.format(v['hi'])}]"
