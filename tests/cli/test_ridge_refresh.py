@@ -141,3 +141,28 @@ def test_refresh_refuses_the_same_folder_and_a_bad_share(
         assert exc.value.code == 2, extra
         captured = capsys.readouterr()
         assert needle in " ".join((captured.out + captured.err).split())
+
+
+def test_a_channel_missing_from_the_new_data_is_dropped_and_flagged(
+    runs: tuple[Path, Path, Path], shared_datasets: Path, mappings_dir: Path
+) -> None:
+    run1, _, base = runs
+    mapping = yaml.safe_load((mappings_dir / "robyn_dt_simulated_weekly.yaml").read_text())
+    mapping["channels"] = [c for c in mapping["channels"] if c["name"] != "facebook"]
+    path = base / "no_facebook.yaml"
+    path.write_text(yaml.safe_dump(mapping))
+    out = base / "run_no_fb"
+    data = str(shared_datasets / "robyn_dt_simulated_weekly.csv")
+    with pytest.raises(SystemExit) as exc:
+        main(["refresh", str(run1), data, "--mapping", str(path), "--iterations", "50",
+              "--trials", "1", "-o", str(out)])  # fmt: skip
+    assert exc.value.code == 0
+    doc = json.loads((out / "refresh.json").read_text())
+    assert doc["narrowed"]["dropped"] == ["facebook"] and doc["narrowed"]["new"] == []
+    assert "facebook" not in doc["narrowed"]["ranges"]
+    row = next(r for r in doc["channels"] if r["channel"] == "facebook")
+    before = json.loads((run1 / "summary.json").read_text())["channels"]["facebook"]["roas"]
+    assert row["roas_after"] is None and row["change"] is None
+    assert row["flagged"] == (before["lo"] > 0)
+    if row["flagged"]:
+        assert row["reasons"] == ["the channel is missing from the new data"]

@@ -241,7 +241,7 @@ def refresh(
             _interval(row["roas_before"], "{:.2f}") if row["roas_before"] else "-",
             _interval(row["roas_after"], "{:.2f}") if row["roas_after"] else "-",
             "n/a" if change is None else f"{change:+.0%}",
-            "[red]collapsed[/]: " + "; ".join(row["reasons"]) if row["flagged"] else "",
+            "[red]flagged[/]: " + "; ".join(row["reasons"]) if row["flagged"] else "",
         )
     console.print(table)
     console.print(

@@ -10,7 +10,8 @@ range **narrowed around the previous chosen model** (Robyn's refresh idea):
 for each channel's adstock and saturation hyperparameters and the penalty share ``lambda``
 (``value``: the chosen model's, from ``pareto.json``; ``share`` defaults to
 :data:`DEFAULT_SHARE`). The previous range already lies in the hyperparameter's domain, so the
-new one does too. A run folder does not keep the mapping, so the new data's mapping is given.
+new one does too. A run folder does not keep the mapping, so the new data's mapping is given; a
+channel the new data lacks is dropped (and flagged below), a new one gets its default ranges.
 
 The comparison (``refresh.json`` in the new run folder, and the CLI's table) gives per paid
 channel the ROAS before and after with their intervals and the change. A channel whose ROAS
@@ -23,18 +24,20 @@ coefficient at the non-negativity bound, the share of bootstrap refits at that b
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from mixwise.data.pipeline import load_dataset
 from mixwise.errors import MixwiseError
 from mixwise.model.result import FitResult, check_result_dir, load_result
 from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress, no_progress
 from mixwise.service.files import write_json_atomic
-from mixwise.service.fitting import check_run_target, fit_run
+from mixwise.service.fitting import check_run_target, fit_and_save, save_run
 
 DEFAULT_SHARE = 0.2
 """Half-width of a narrowed range, as a share of the previous range's width."""
@@ -67,16 +70,27 @@ def narrowed_ranges(
     return ranges, narrow(hyper["lambda"], lam_lo, lam_hi, share)
 
 
-def refresh_spec(previous: FitResult, share: float) -> tuple[ModelSpec, dict[str, Any]]:
+def refresh_spec(
+    previous: FitResult, share: float, channels: Sequence[str] | None = None
+) -> tuple[ModelSpec, dict[str, Any]]:
     """The previous run's spec with narrowed ranges and an open end; and what was narrowed
-    (``{"share", "ranges": {channel: {param: {"before", "value", "after"}}}, "lambda"}``)."""
+    (``{"share", "ranges": {channel: {param: {"before", "value", "after"}}}, "lambda",
+    "dropped", "new"}``). With ``channels`` (those of the new data: media and organic), a
+    channel the new data lacks is dropped from the ranges and a new one searched over its
+    default ranges, both recorded."""
     pareto = previous.extras["pareto"]
     chosen = next(m for m in pareto["models"] if m["id"] == pareto["chosen_model"])
     problem_doc = previous.extras["ridge_problem"]
     hyper = chosen["hyperparameters"]
     ranges, lam = narrowed_ranges(problem_doc, hyper, share)
+    old = list(ranges)
+    keep = old if channels is None else [c for c in old if c in channels]
+    ranges = {c: ranges[c] for c in keep}
     data = previous.spec.to_dict()
-    data["ridge"] = {**data.get("ridge", {}), "ranges": ranges, "lambda_range": lam, "end": None}
+    ridge = {**data.get("ridge", {}), "ranges": ranges, "lambda_range": lam, "end": None}
+    if "media_kinds" in ridge:
+        ridge["media_kinds"] = {c: k for c, k in ridge["media_kinds"].items() if c in keep}
+    data["ridge"] = ridge
     spec = ModelSpec.from_dict(
         data, origin=f"the spec of the refreshed run, ranges narrowed by {share}"
     )
@@ -94,6 +108,8 @@ def refresh_spec(previous: FitResult, share: float) -> tuple[ModelSpec, dict[str
             for c, params in ranges.items()
         },
         "lambda": {"before": list(before["lambda"]), "value": hyper["lambda"], "after": list(lam)},
+        "dropped": [c for c in old if c not in keep],
+        "new": [c for c in (channels or []) if c not in old],
     }  # fmt: skip
     return spec, record
 
@@ -208,13 +224,17 @@ def refresh_run(
     """``mixwise refresh``: refit ridge run ``run`` on ``data`` (see the module docstring);
     ``(the new result, refresh.json)``, both written to ``out``."""
     previous, path = check_refresh(run, out, share, force)
-    spec, narrowed = refresh_spec(previous, share)
+    progress("loading", 0.0, "reading the new data")
+    dataset = load_dataset(data, mapping)
+    spec, narrowed = refresh_spec(previous, share, [*dataset.channels, *dataset.mapping.organic])
     if trials is not None or iterations is not None:
         ridge = spec.ridge.model_copy(
             update={k: v for k, v in (("trials", trials), ("iterations", iterations)) if v}
         )
         spec = spec.model_copy(update={"ridge": ridge})
-    refreshed = fit_run(data, mapping, out, spec, engine="ridge", force=force, progress=progress)
+    refreshed, _ = fit_and_save(
+        lambda: dataset, spec, lambda r: save_run(r, Path(out)), engine="ridge", progress=progress
+    )
     document = {
         "format_version": REFRESH_FORMAT_VERSION,
         "previous_run": str(path),
