@@ -124,6 +124,10 @@ def select(
     console.print(f"Rewrote [bold]{run}[/] with model {model_id} chosen.")
 
 
+def _num(value: Any, fmt: str) -> str:
+    return "n/a" if value is None or value != value else fmt.format(value)
+
+
 def print_run_summary(summary: dict[str, Any]) -> None:
     """ROAS per channel with intervals, fit quality and the convergence verdict."""
     level = f"{float(summary.get('interval', 0.9)):.0%}"
@@ -158,6 +162,16 @@ def print_run_summary(summary: dict[str, Any]) -> None:
         f" {'Draws' if kind else 'Convergence'}: {diag.get('verdict', 'n/a')}",
         highlight=False,
     )
+    fit_all = summary.get("fit", {})
+    if "validation" in fit_all:  # ridge ts_validation: trained on the first part only
+        for part in ("train", "validation", "test"):
+            q = fit_all[part]
+            console.print(
+                f"  {part:<10} {q['start']} .. {q['end']} ({q['n']} periods): "
+                f"NRMSE {_num(q['nrmse'], '{:.3f}')}, R² {_num(q['r2'], '{:.3f}')}, "
+                f"MAPE {_num(q['mape'], '{:.1%}')}",
+                highlight=False,
+            )
     chosen = summary.get("chosen_model")
     if chosen:
         models = summary.get("pareto", {}).get("models", [])
@@ -167,6 +181,74 @@ def print_run_summary(summary: dict[str, Any]) -> None:
             f"cluster {row.get('cluster')}); choose another with: mixwise select RUN MODEL_ID",
             highlight=False,
         )
+
+
+@app.command()
+def refresh(
+    run: Annotated[Path, typer.Argument(help="Run folder of a ridge fit to refresh.")],
+    data: DataArg,
+    mapping: MappingOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Run folder to write.")],
+    share: Annotated[
+        float,
+        typer.Option(help="Half-width of each narrowed range, as a share of the previous one."),
+    ] = 0.2,
+    trials: TrialsOpt = None,
+    iterations: IterationsOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing run folder.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Refit a ridge run on new data (the window extended) with its hyperparameter ranges
+    narrowed around the chosen model, and report what changed per channel (refresh.json).
+
+    Example: mixwise refresh runs/r sales_new.csv --mapping mapping.yaml --out runs/r2
+    """
+    from mixwise.service.refresh import check_refresh, refresh_run
+
+    check_refresh(run, out, share, force)  # user mistakes before the progress bar starts
+    try:
+        with progress_bar("refreshing") as progress:
+            result, document = refresh_run(
+                run,
+                data,
+                mapping,
+                out,
+                share=share,
+                trials=trials,
+                iterations=iterations,
+                force=force,
+                progress=progress,
+            )
+    except (KeyboardInterrupt, Cancelled):
+        console.print("[yellow]Cancelled:[/] nothing was written.")
+        raise typer.Exit(130) from None
+    if as_json:
+        print_json({"run": str(out), "refresh": document, "summary": result.summary_dict()})
+        return
+    print_run_summary(result.summary_dict())
+    periods = document["periods"]
+    table = Table(
+        header_style="bold",
+        title=f"ROAS before ({periods['before']['end']}) and after ({periods['added']} periods "
+        f"added to {periods['after']['end']})",
+    )
+    for col in ("channel", "ROAS before", "ROAS after", "change", "flag"):
+        table.add_column(col, justify="left" if col in ("channel", "flag") else "right")
+    for row in document["channels"]:
+        change = row["change"]
+        table.add_row(
+            row["channel"],
+            _interval(row["roas_before"], "{:.2f}") if row["roas_before"] else "-",
+            _interval(row["roas_after"], "{:.2f}") if row["roas_after"] else "-",
+            "n/a" if change is None else f"{change:+.0%}",
+            "[red]flagged[/]: " + "; ".join(row["reasons"]) if row["flagged"] else "",
+        )
+    console.print(table)
+    console.print(
+        f"Ranges narrowed to ±{share:g} of their previous width around model "
+        f"{document['narrowed']['from_model']}. Wrote [bold]{out}[/] (refresh.json).",
+        highlight=False,
+    )
 
 
 def _interval(v: Any, fmt: str) -> str:

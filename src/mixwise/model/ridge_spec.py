@@ -13,6 +13,8 @@ model spec; other engines ignore it. Every field has a default::
       bootstrap_draws: 200                      # block-bootstrap refits of the chosen model
       seed: null                                # null: sampler.seed
       start: 2016-01-04                         # modelling window (default: all periods)
+      ts_validation: false                      # true: fit on the first train_size of the window
+      train_size: 0.7                           # validation and test split the rest equally
 
 The hyperparameter domains (:data:`DOMAINS`) live here so that a spec is refused before any fit;
 the engine (``mixwise.engines.ridge.hyperparameters``) uses the same table.
@@ -82,6 +84,8 @@ class RidgeSpec(SpecBlock):
     start: dt.date | None = None
     end: dt.date | None = None
     inflexion: Literal["range", "max"] = "range"
+    ts_validation: bool = False
+    train_size: float = Field(default=0.7, ge=0.5, le=0.9)
 
     def _check(self) -> None:
         known = set(DOMAINS) - {"lambda"}

@@ -233,6 +233,18 @@ def _fit(result: FitResult) -> dict[str, Any]:
         if result.n_holdout
         else None
     )
+    splits = result.provenance.get("ts_validation")
+    if splits:  # the ridge engine's time-series validation: metrics on each part's rows
+        for name, part in splits.items():
+            rows = slice(*part["rows"])
+            out[name] = {
+                "start": part.get("start"),
+                "end": part.get("end"),
+                "n": rows.stop - rows.start,
+                **fit_metrics(
+                    obs.isel(time=rows).values, pred.transpose(*obs.dims).isel(time=rows).values
+                ),
+            }
     return out
 
 

@@ -69,7 +69,8 @@ def bootstrap_refits(
     h = np.asarray(hyper, dtype=np.float64).reshape(1, -1)
     sat = problem.saturated(h)[0]
     lam = penalty(h[0, -1], problem.lam_max)
-    rows = block_bootstrap_rows(len(problem.y), n_draws, block, np.random.default_rng(seed))
+    n_fit = problem.splits["train"].stop  # with ts_validation: resample the training rows only
+    rows = block_bootstrap_rows(n_fit, n_draws, block, np.random.default_rng(seed))
     coef = np.empty((n_draws, problem.nonneg.size))
     icpt = np.empty(n_draws)
     for d, idx in enumerate(rows):

@@ -134,6 +134,7 @@ def problem_document(p: RidgeProblem) -> dict[str, Any]:
         "lam_max": p.lam_max,
         "inflexion": p.inflexion,
         "dates": None if p.dates is None else [str(d) for d in p.dates],
+        "n_train": p.n_train,
         "ranges": {
             "adstock": r.adstock,
             "channels": {
@@ -177,4 +178,5 @@ def problem_from_document(doc: dict[str, Any]) -> RidgeProblem:
         inflexion=doc["inflexion"],
         dates=None if dates is None else pd.DatetimeIndex(dates).to_numpy("datetime64[ns]"),
         lags=None if ranges.adstock == "geometric" else rt.lag_matrix(media),
+        n_train=doc.get("n_train"),
     )

@@ -11,6 +11,8 @@ bootstrap``); every Pareto model is kept (``extras["pareto"]``, :mod:`.documents
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import time
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -108,7 +110,7 @@ def build(dataset: MMMDataset, spec: ModelSpec) -> RidgeProblem:
         if on
     ]
     window = (str(r.start) if r.start else None, str(r.end) if r.end else None)
-    return build_problem(
+    problem = build_problem(
         dataset,
         holidays,
         window,
@@ -119,6 +121,36 @@ def build(dataset: MMMDataset, spec: ModelSpec) -> RidgeProblem:
         inflexion=r.inflexion,
         use=use,
     )
+    if not r.ts_validation:
+        return problem
+    n = len(problem.y)
+    n_train = math.floor(r.train_size * n)
+    if n_train < 10 or (n - n_train) // 2 < 2:
+        raise SpecFieldError(
+            f"ridge.train_size: {r.train_size} of {n} periods leaves {n_train} to train and "
+            f"{n - n_train} to validate and test",
+            ["ridge.train_size"],
+            "Use a longer window, or a train_size leaving at least 10 training periods and "
+            "2 each for validation and test.",
+        )
+    return dataclasses.replace(problem, n_train=n_train)
+
+
+def split_periods(problem: RidgeProblem) -> dict[str, dict[str, Any]]:
+    """``provenance["ts_validation"]``: each part's first and last date and its rows."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, rows in problem.splits.items():
+        dates = (
+            pd.DatetimeIndex(problem.dates[problem.window][rows])
+            if problem.dates is not None
+            else None
+        )
+        out[name] = {
+            "start": str(dates[0].date()) if dates is not None else None,
+            "end": str(dates[-1].date()) if dates is not None else None,
+            "rows": [rows.start, rows.stop],
+        }
+    return out
 
 
 class RidgeEngine:
@@ -175,6 +207,7 @@ class RidgeEngine:
                 "seconds": {k: round(v, 3) for k, v in run.candidates.seconds.items()},
             },
             "regressors": list(problem.fixed_names),
+            **({"ts_validation": split_periods(problem)} if problem.n_train is not None else {}),
             "created_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
             "timings": {"total": round(time.perf_counter() - t0, 3)},
         }

@@ -53,6 +53,27 @@ class RidgeProblem:
     inflexion: rt.Inflexion = "range"
     dates: npt.NDArray[np.datetime64] | None = field(default=None, repr=False)
     lags: FloatArray | None = field(default=None, repr=False)
+    n_train: int | None = None
+
+    @property
+    def splits(self) -> dict[str, slice]:
+        """Window rows of each part: ``{"train": ...}`` or, with time-series validation
+        (``n_train`` set), ``train``, ``validation`` and ``test`` (Robyn's rule:
+        validation and test split the rest equally, test taking the odd row)."""
+        n = len(self.y)
+        if self.n_train is None:
+            return {"train": slice(0, n)}
+        n_val = (n - self.n_train) // 2
+        return {
+            "train": slice(0, self.n_train),
+            "validation": slice(self.n_train, self.n_train + n_val),
+            "test": slice(self.n_train + n_val, n),
+        }
+
+    @property
+    def train_fixed(self) -> FixedBlock:
+        """The fixed block over the rows the regression is fitted on."""
+        return self.fixed if self.n_train is None else FixedBlock.of(self.fixed.z[: self.n_train])
 
     @classmethod
     def build(
@@ -144,15 +165,18 @@ def evaluate(problem: RidgeProblem, hyper: npt.ArrayLike) -> Evaluation:
     sat = problem.saturated(h)
     t1 = time.perf_counter()
     lam = penalty(h[:, -1], problem.lam_max)
-    fit = fit_ridge(sat, problem.fixed, problem.y, lam, problem.nonneg)
+    train = problem.splits["train"]
+    fit = fit_ridge(sat[:, train], problem.train_fixed, problem.y[train], lam, problem.nonneg)
     t2 = time.perf_counter()
     n_media = sat.shape[-1]
     contrib = sat * fit.coef[:, None, :n_media]
     yhat = fit.intercept[:, None] + contrib.sum(axis=-1) + fit.coef[:, n_media:] @ problem.fixed.z.T
     effect = contrib.sum(axis=1)
     paid = effect[:, : problem.n_paid]
+    # Robyn: with ts_validation the search minimises the validation NRMSE
+    scored = problem.splits.get("validation", train)
     out = Evaluation(
-        nrmse=nrmse(problem.y, yhat),
+        nrmse=nrmse(problem.y[scored], yhat[:, scored]),
         decomp_rssd=decomp_rssd(paid, problem.spend),
         mape=mape_lift(contrib, problem.lift_tests),
         coef=fit.coef,

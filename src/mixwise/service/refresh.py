@@ -1,0 +1,254 @@
+"""Refreshing a ridge run on more data: ``mixwise refresh RUN NEW_DATA --mapping M --out RUN2``.
+
+The previous run's spec is refitted on ``NEW_DATA`` over the extended window (its ``start`` is
+kept, its ``end`` dropped: the window runs to the data's last period), with every hyperparameter
+range **narrowed around the previous chosen model** (Robyn's refresh idea):
+
+    half = share * (previous upper - previous lower)
+    new range = [value - half, value + half], clipped to the previous range
+
+for each channel's adstock and saturation hyperparameters and the penalty share ``lambda``
+(``value``: the chosen model's, from ``pareto.json``; ``share`` defaults to
+:data:`DEFAULT_SHARE`). The previous range already lies in the hyperparameter's domain, so the
+new one does too. A run folder does not keep the mapping, so the new data's mapping is given; a
+channel the new data lacks is dropped (and flagged below), a new one gets its default ranges.
+
+The comparison (``refresh.json`` in the new run folder, and the CLI's table) gives per paid
+channel the ROAS before and after with their intervals and the change. A channel whose ROAS
+interval excluded 0 before and whose new mean falls below :data:`COLLAPSE_SHARE` of the old one
+(or which is missing from the new fit) is **flagged** with the reasons found (Robyn #890: a
+refresh must not silently zero a channel): no spend in the added periods, the chosen model's
+coefficient at the non-negativity bound, the share of bootstrap refits at that bound.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mixwise.data.pipeline import load_dataset
+from mixwise.errors import MixwiseError
+from mixwise.model.result import FitResult, check_result_dir, load_result
+from mixwise.model.spec import ModelSpec
+from mixwise.progress import Progress, no_progress
+from mixwise.service.files import write_json_atomic
+from mixwise.service.fitting import check_run_target, fit_and_save, save_run
+
+DEFAULT_SHARE = 0.2
+"""Half-width of a narrowed range, as a share of the previous range's width."""
+COLLAPSE_SHARE = 0.1
+"""A clear effect whose new ROAS mean falls below this share of the old one is flagged."""
+REFRESH_FORMAT_VERSION = 1
+
+
+def narrow(value: float, lower: float, upper: float, share: float) -> tuple[float, float]:
+    """``[value - h, value + h]`` clipped to ``[lower, upper]``, ``h = share * (upper -
+    lower)`` (the module docstring's rule)."""
+    half = share * (upper - lower)
+    return (max(lower, value - half), min(upper, value + half))
+
+
+def narrowed_ranges(
+    problem_doc: dict[str, Any], hyper: dict[str, float], share: float
+) -> tuple[dict[str, dict[str, tuple[float, float]]], tuple[float, float]]:
+    """``(ridge.ranges, ridge.lambda_range)`` narrowed around ``hyper`` (a Pareto model's
+    ``hyperparameters``) from the previous ranges of ``ridge_problem.json``."""
+    previous = problem_doc["ranges"]
+    ranges = {
+        channel: {
+            param: narrow(hyper[f"{channel}_{param}"], lo, hi, share)
+            for param, (lo, hi) in params.items()
+        }
+        for channel, params in previous["channels"].items()
+    }
+    lam_lo, lam_hi = previous["lambda"]
+    return ranges, narrow(hyper["lambda"], lam_lo, lam_hi, share)
+
+
+def refresh_spec(
+    previous: FitResult, share: float, channels: Sequence[str] | None = None
+) -> tuple[ModelSpec, dict[str, Any]]:
+    """The previous run's spec with narrowed ranges and an open end; and what was narrowed
+    (``{"share", "ranges": {channel: {param: {"before", "value", "after"}}}, "lambda",
+    "dropped", "new"}``). With ``channels`` (those of the new data: media and organic), a
+    channel the new data lacks is dropped from the ranges and a new one searched over its
+    default ranges, both recorded."""
+    pareto = previous.extras["pareto"]
+    chosen = next(m for m in pareto["models"] if m["id"] == pareto["chosen_model"])
+    problem_doc = previous.extras["ridge_problem"]
+    hyper = chosen["hyperparameters"]
+    ranges, lam = narrowed_ranges(problem_doc, hyper, share)
+    old = list(ranges)
+    keep = old if channels is None else [c for c in old if c in channels]
+    ranges = {c: ranges[c] for c in keep}
+    data = previous.spec.to_dict()
+    ridge = {**data.get("ridge", {}), "ranges": ranges, "lambda_range": lam, "end": None}
+    if "media_kinds" in ridge:
+        ridge["media_kinds"] = {c: k for c, k in ridge["media_kinds"].items() if c in keep}
+    data["ridge"] = ridge
+    spec = ModelSpec.from_dict(
+        data, origin=f"the spec of the refreshed run, ranges narrowed by {share}"
+    )
+    before = problem_doc["ranges"]
+    record = {
+        "share": share,
+        "rule": "value -/+ share * (upper - lower), within the previous range",
+        "from_model": pareto["chosen_model"],
+        "ranges": {
+            c: {
+                p: {"before": list(before["channels"][c][p]), "value": hyper[f"{c}_{p}"],
+                    "after": list(r)}
+                for p, r in params.items()
+            }
+            for c, params in ranges.items()
+        },
+        "lambda": {"before": list(before["lambda"]), "value": hyper["lambda"], "after": list(lam)},
+        "dropped": [c for c in old if c not in keep],
+        "new": [c for c in (channels or []) if c not in old],
+    }  # fmt: skip
+    return spec, record
+
+
+def _span(dates: pd.DatetimeIndex) -> dict[str, str]:
+    return {"start": str(dates[0].date()), "end": str(dates[-1].date())}
+
+
+def _interval(roas: dict[str, Any]) -> dict[str, Any]:
+    return {k: roas.get(k) for k in ("mean", "lo", "hi")}
+
+
+def collapse_reasons(channel: str, previous: FitResult, refreshed: FitResult) -> list[str]:
+    """Why ``channel``'s effect may have collapsed in ``refreshed`` (empty when nothing
+    explains it beyond the data)."""
+    reasons = []
+    old_end = previous.dates[-1]
+    added = refreshed.spend.sel(channel=channel)
+    added = added.sel(time=added["time"] > np.datetime64(old_end))
+    n_added = int(added.sizes["time"])
+    if n_added and float(np.abs(added.values).sum()) == 0.0:
+        reasons.append(f"no spend in the {n_added} added periods")
+    pareto = refreshed.extras.get("pareto", {})
+    chosen = next(
+        (m for m in pareto.get("models", []) if m["id"] == pareto.get("chosen_model")), None
+    )
+    if chosen is not None and chosen["coefficients"].get(channel, 1.0) == 0.0:
+        reasons.append(
+            "its coefficient in the chosen model hit the non-negativity bound (0): the ridge "
+            "found no positive effect that improves the fit"
+        )
+    beta = refreshed.params["beta"].sel(channel=channel).values
+    at_bound = float(np.mean(beta == 0.0))
+    if at_bound > 0:
+        reasons.append(f"{at_bound:.0%} of the bootstrap refits put its coefficient at 0")
+    if not reasons:
+        reasons.append(
+            "its coefficient shrank without reaching 0: the new periods do not support the "
+            "previous effect (check the data of the added periods, or calibrate with a lift test)"
+        )
+    return reasons
+
+
+def compare_runs(previous: FitResult, refreshed: FitResult) -> list[dict[str, Any]]:
+    """Per paid channel of either run: ROAS before and after (mean and interval), change,
+    ``flagged`` and ``reasons`` (module docstring)."""
+    before = previous.summary_dict()["channels"]
+    after = refreshed.summary_dict()["channels"]
+    rows = []
+    for channel in dict.fromkeys([*before, *after]):
+        b = before.get(channel, {}).get("roas")
+        a = after.get(channel, {}).get("roas")
+        row: dict[str, Any] = {
+            "channel": channel,
+            "roas_before": _interval(b) if b else None,
+            "roas_after": _interval(a) if a else None,
+            "change": None,
+            "flagged": False,
+            "reasons": [],
+        }
+        if b and a and b.get("mean"):
+            row["change"] = (a["mean"] - b["mean"]) / abs(b["mean"])
+        clear = bool(b) and (b.get("lo") or 0) > 0
+        if clear and not a:
+            row["flagged"] = True
+            row["reasons"] = ["the channel is missing from the new data"]
+        elif clear and a and (a["mean"] or 0) < COLLAPSE_SHARE * b["mean"]:
+            row["flagged"] = True
+            row["reasons"] = collapse_reasons(channel, previous, refreshed)
+        rows.append(row)
+    return rows
+
+
+def check_refresh(
+    run: str | Path, out: Path, share: float, force: bool = False
+) -> tuple[FitResult, Path]:
+    """Refuse a refresh that cannot run (share, target folder, a run that is not ridge), before
+    any data is read; ``(the previous result, its folder)``."""
+    if not (0 < share <= 1) or math.isnan(share):
+        raise MixwiseError(
+            f"--share {share} is outside (0, 1]",
+            "Give the half-width of the narrowed ranges as a share of the previous ones, e.g. 0.2.",
+        )
+    path = check_result_dir(run)
+    if Path(out).resolve() == path.resolve():
+        raise MixwiseError(
+            f"--out {out} is the run being refreshed", "Write the refresh to a new folder."
+        )
+    previous = load_result(path)
+    if previous.provenance.get("engine") != "ridge" or "ridge_problem" not in previous.extras:
+        raise MixwiseError(
+            f"{run} was fitted with the {previous.provenance.get('engine', '?')} engine; "
+            "refresh narrows a ridge run's hyperparameter ranges",
+            "Refresh a run fitted with --engine ridge (or fit the new data afresh).",
+        )
+    check_run_target(out, force)
+    return previous, path
+
+
+def refresh_run(
+    run: str | Path,
+    data: str | Path,
+    mapping: str | Path,
+    out: Path,
+    *,
+    share: float = DEFAULT_SHARE,
+    trials: int | None = None,
+    iterations: int | None = None,
+    force: bool = False,
+    progress: Progress = no_progress,
+) -> tuple[FitResult, dict[str, Any]]:
+    """``mixwise refresh``: refit ridge run ``run`` on ``data`` (see the module docstring);
+    ``(the new result, refresh.json)``, both written to ``out``."""
+    previous, path = check_refresh(run, out, share, force)
+    progress("loading", 0.0, "reading the new data")
+    dataset = load_dataset(data, mapping)
+    spec, narrowed = refresh_spec(previous, share, [*dataset.channels, *dataset.mapping.organic])
+    if trials is not None or iterations is not None:
+        ridge = spec.ridge.model_copy(
+            update={k: v for k, v in (("trials", trials), ("iterations", iterations)) if v}
+        )
+        spec = spec.model_copy(update={"ridge": ridge})
+    refreshed, _ = fit_and_save(
+        lambda: dataset, spec, lambda r: save_run(r, Path(out)), engine="ridge", progress=progress
+    )
+    document = {
+        "format_version": REFRESH_FORMAT_VERSION,
+        "previous_run": str(path),
+        "periods": {
+            "before": _span(previous.dates),
+            "after": _span(refreshed.dates),
+            "added": int((refreshed.dates > pd.Timestamp(previous.dates[-1])).sum()),
+        },
+        "narrowed": narrowed,
+        "collapse_rule": (
+            f"flagged: ROAS interval excluded 0 before and the new mean is below "
+            f"{COLLAPSE_SHARE:.0%} of the old one, or the channel is missing"
+        ),
+        "channels": compare_runs(previous, refreshed),
+    }
+    write_json_atomic(Path(out) / "refresh.json", document)
+    return refreshed, document
