@@ -40,30 +40,16 @@ from pydantic import (
     field_validator,
 )
 
+from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATION_PARAMS
+from mixwise.model.catalogue import AdstockKindName as AdstockKind
+from mixwise.model.catalogue import SaturationKindName as SaturationKind
 from mixwise.model.ridge_spec import RidgeSpec
 from mixwise.model.spec_base import SpecBlock as _Spec
 from mixwise.model.spec_base import SpecFieldError
 from mixwise.model.spec_base import is_number as _is_number
 
-AdstockKind = Literal["geometric", "delayed", "weibull_cdf", "weibull_pdf"]
-SaturationKind = Literal["logistic", "hill", "michaelis_menten"]
 Mode = Literal["full", "quick"]
 Backend = Literal["auto", "nutpie", "pymc"]
-
-ADSTOCK_PARAMS: dict[str, tuple[str, ...]] = {
-    "geometric": ("alpha",),
-    "delayed": ("alpha", "theta"),
-    "weibull_cdf": ("lam", "k"),
-    "weibull_pdf": ("lam", "k"),
-}
-"""Parameters of each adstock kind (PyMC-Marketing names; variables are ``adstock_<name>``)."""
-
-SATURATION_PARAMS: dict[str, tuple[str, ...]] = {
-    "logistic": ("lam", "beta"),
-    "hill": ("slope", "kappa", "beta"),
-    "michaelis_menten": ("alpha", "lam"),
-}
-"""Parameters of each saturation kind (variables are ``saturation_<name>``)."""
 
 OTHER_PRIORS = ("intercept", "gamma_control", "gamma_fourier", "likelihood_sigma")
 """Non-media priors that may be overridden in ``ModelSpec.priors``."""
@@ -152,7 +138,7 @@ class AdstockSpec(_Spec):
 
 
 class SaturationSpec(_Spec):
-    """Diminishing returns: ``logistic`` (default), ``hill`` or ``michaelis_menten``."""
+    """Diminishing returns: ``logistic`` (default), ``hill``, ``michaelis_menten`` or ``tanh``."""
 
     _path: ClassVar[str] = "saturation."
     kind: SaturationKind = "logistic"

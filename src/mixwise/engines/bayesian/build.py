@@ -26,6 +26,7 @@ from pymc_marketing.mmm import (
     HillSaturation,
     LogisticSaturation,
     MichaelisMentenSaturation,
+    TanhSaturation,
     WeibullCDFAdstock,
     WeibullPDFAdstock,
 )
@@ -35,6 +36,7 @@ from mixwise.engines.bayesian import saturation as level_saturation
 from mixwise.engines.bayesian.design import DATE, GEO, KPI, Design
 from mixwise.engines.bayesian.trend import FixedWindowTrend
 from mixwise.errors import SpecError
+from mixwise.model.catalogue import COEFFICIENT
 from mixwise.model.lift import per_period, period_days, periods_in, spend_level
 from mixwise.model.spec import ModelSpec, PriorSpec
 
@@ -48,9 +50,9 @@ SATURATIONS = {
     "logistic": LogisticSaturation,
     "hill": HillSaturation,
     "michaelis_menten": MichaelisMentenSaturation,
+    "tanh": TanhSaturation,
 }
-COEFFICIENT = {"logistic": "beta", "hill": "beta", "michaelis_menten": "alpha"}
-"""The saturation parameter that scales the curve: FitResult's ``beta``."""
+"""The PyMC-Marketing class of each catalogue kind (:mod:`mixwise.model.catalogue`)."""
 
 
 def build_mmm(
