@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from mixwise.data.synthetic import config as synthetic
-from mixwise.engines.base import Capabilities
+from mixwise.engines.base import Capabilities, engine_capabilities
 from mixwise.model import catalogue
 from mixwise.model import spec as model_spec
 from mixwise.plan import kernels, response
@@ -46,6 +46,19 @@ def test_bayesian_engine_maps_every_kind() -> None:
     for name, kind in catalogue.SATURATIONS.items():  # PyMC-Marketing samples these parameters
         assert set(build.SATURATIONS[name].default_priors) == set(kind.params), name
         assert kind.coefficient in kind.params
+
+
+def test_every_engines_kinds_are_catalogue_kinds() -> None:
+    """An engine may fit a subset (ridge: Robyn's adstocks and Hill), never a kind of its own."""
+    from mixwise.engines.ridge import engine as ridge
+    from mixwise.engines.ridge import hyperparameters
+
+    for name in ("bayesian", "ridge"):
+        caps = engine_capabilities(name)
+        assert set(caps.adstock) <= set(catalogue.ADSTOCKS), name
+        assert set(caps.saturation) <= set(catalogue.SATURATIONS), name
+    assert set(ridge.ADSTOCK_KINDS) == set(hyperparameters.ADSTOCK_KINDS)
+    assert set(ridge.ADSTOCK_KINDS) == set(engine_capabilities("ridge").adstock)
 
 
 X = np.linspace(0.05, 4.0, 40)[:, None]  # (time, channel)
