@@ -63,7 +63,8 @@ class AdstockKind:
     name: str
     params: Mapping[str, Domain]
     weights: Callable[..., FloatArray]
-    half_life: Callable[[npt.ArrayLike], FloatArray] | None = None
+    half_life: Callable[..., FloatArray] | None = None
+    """Closed-form half-life in periods from the parameters by name, where the kind has one."""
 
 
 def _identity(shape: Mapping[str, FloatArray], coefficient: FloatArray) -> dict[str, FloatArray]:

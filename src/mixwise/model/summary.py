@@ -92,7 +92,7 @@ def half_life(params: xr.Dataset) -> np.ndarray:
     """``(draw, channel)`` periods until half the effect is delivered (module docstring)."""
     closed = ADSTOCKS[params.attrs["adstock"]].half_life
     if closed is not None:
-        h = closed(*adstock_params(params).values())
+        h = closed(**adstock_params(params))
     else:
         w = kernel(params)
         cum = np.cumsum(w, axis=-1) / w.sum(axis=-1, keepdims=True)
