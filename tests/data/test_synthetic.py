@@ -166,6 +166,29 @@ def test_mroas_matches_finite_difference(which: str, request: pytest.FixtureRequ
         np.testing.assert_allclose(ch.response(spend).sum(), ch.total_contribution, rtol=1e-12)
 
 
+def test_tanh_saturation_truth_is_self_consistent() -> None:
+    """A channel with tanh saturation (a catalogue kind): the KPI rebuilds from its parameters
+    through ``b tanh(x / (b c))``, its ROAS hits the target and mROAS is the finite difference."""
+    tanh = ChannelConfig(
+        name="Radio",
+        mean_spend=1_500,
+        roas=1.2,
+        saturation=SaturationTruth(kind="tanh", params={"b": 1.5, "c": 0.8}),
+    )
+    base = _small()
+    data = generate(base.model_copy(update={"channels": [*base.channels, tanh]}))
+    noise = data.truth.noise.to_numpy().reshape(-1, data.config.n_periods).T
+    expected = _cube(data, data.kpi_column) - noise
+    np.testing.assert_allclose(_rebuild_kpi_without_noise(data), expected, rtol=1e-10)
+    ch = data.truth.channels["Radio"]
+    assert ch.roas == pytest.approx(1.2, rel=1e-12)
+    spend, eps = _cube(data, ch.spend_column), 1e-6
+    fd = (ch.response(spend * (1 + eps)).sum() - ch.response(spend * (1 - eps)).sum()) / (
+        2 * eps * spend.sum()
+    )
+    assert ch.mroas == pytest.approx(fd, rel=1e-6)
+
+
 def test_same_seed_same_data_and_seed_override() -> None:
     a, b = generate(_small()), generate(_small())
     pd.testing.assert_frame_equal(a.frame, b.frame)

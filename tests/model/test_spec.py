@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -100,11 +103,18 @@ def test_yaml_round_trip(tmp_path: Path) -> None:
     assert ModelSpec.from_yaml("") == ModelSpec()
 
 
-def test_prior_spec_builds_pymc_prior() -> None:
-    prior = ModelSpec.from_dict(FULL).priors["saturation_beta"].to_prior(dims=("channel",))
-    assert prior.distribution == "HalfNormal"
-    assert prior.dims == ("channel",)
-    assert prior.parameters["sigma"].distribution == "HalfNormal"
+def test_spec_validates_without_pymc() -> None:
+    """The model layer never imports PyMC: a full spec (priors included) validates, and the
+    unknown-distribution and unknown-parameter errors come from the spec's own table."""
+    code = (
+        "import sys, json; from mixwise.model.spec import ModelSpec; "
+        "import mixwise.plan, mixwise.data.synthetic; "
+        f"ModelSpec.from_dict(json.loads({json.dumps(json.dumps(FULL))})); "
+        "bad = [m for m in ('pymc', 'pymc_extras', 'pymc_marketing', 'pytensor', 'nutpie') "
+        "if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_lift_test_aliases() -> None:
@@ -122,7 +132,7 @@ BAD: list[tuple[dict, str, str]] = [
     ({"sampler": {"backend": "jax"}}, "sampler.backend", "'auto', 'nutpie' or 'pymc'"),
     ({"adstock": {"kind": "exponential"}}, "adstock.kind", "'geometric'"),
     ({"adstock": {"l_max": 0}}, "adstock.l_max", "greater than or equal to 1"),
-    ({"saturation": {"kind": "tanh"}}, "saturation.kind", "'logistic'"),
+    ({"saturation": {"kind": "softplus"}}, "saturation.kind", "'logistic'"),
     ({"interval": 1.5}, "interval", "less than 1"),
     ({"interval": 0}, "interval", "greater than 0"),
     ({"holdout": -1}, "holdout", "greater than or equal to 0"),

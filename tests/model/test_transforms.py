@@ -106,7 +106,7 @@ def test_adstock_by_name_and_scalar_params() -> None:
         tf.adstock("binomial", X, alpha=0.3)
 
 
-@pytest.mark.parametrize("kind", ["logistic", "hill", "michaelis_menten"])
+@pytest.mark.parametrize("kind", ["logistic", "hill", "michaelis_menten", "tanh"])
 def test_saturation_matches_pymc_marketing(kind: str) -> None:
     x = np.concatenate([np.zeros((DRAWS, 1, CHANNELS)), X * 2], axis=1)
     xv = _xt(x, X_DIMS)
@@ -116,6 +116,9 @@ def test_saturation_matches_pymc_marketing(kind: str) -> None:
     elif kind == "hill":
         expected = pmt.hill_function(xv, _xt(a, P_DIMS), _xt(b, P_DIMS))
         actual = tf.hill(x, a, b)
+    elif kind == "tanh":
+        expected = pmt.tanh_saturation(xv, _xt(a, P_DIMS), _xt(b, P_DIMS))
+        actual = tf.tanh(x, a, b)
     else:
         expected = pmt.michaelis_menten(xv, _xt(a, P_DIMS), _xt(b, P_DIMS))
         actual = tf.michaelis_menten(x, a, b)

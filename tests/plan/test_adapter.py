@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import mixwise.plan as plan
+from mixwise.model import transforms as tf
 from mixwise.plan import PlanError, ResponseModel, as_response_model
 from mixwise.plan.adapter import response_model_from_result
 
@@ -51,6 +52,27 @@ def test_michaelis_menten_alpha_is_the_coefficient(small_fit_result: Any) -> Non
     np.testing.assert_allclose(m.saturate(np.full((1, 2, 3), 2.0))[0, 0], 2.0 / (lam[0] + 2.0))
     beta = small_fit_result.params["beta"].values
     np.testing.assert_allclose(m.coefficient, 1.0e5 * beta)  # kpi_scale of the fixture
+
+
+def test_tanh_fit_plans_with_its_closed_form(small_fit_result: Any) -> None:
+    """A tanh fit stores ``beta = b`` and ``saturation_c``; planning's contribution at a steady
+    adstocked input x is the closed form ``kpi_scale * b * tanh(x / (b c))``, and so is the
+    forward model's (the FitResult's own numpy path)."""
+    from mixwise.model.forward import saturation_params
+
+    params = small_fit_result.params.rename({"saturation_lam": "saturation_c"})
+    params.attrs = {**params.attrs, "saturation": "tanh", "saturation_params": "c"}
+    m = response_model_from_result(dataclasses.replace(small_fit_result, params=params))
+    b, c = params["beta"].values, params["saturation_c"].values  # (draw, channel)
+    x = np.array([0.0, 0.3, 1.0, 5.0])
+    expected = 1.0e5 * b[:, None, :] * np.tanh(x[None, :, None] / (b * c)[:, None, :])
+    planned = m.coefficient[:, None, :] * m.saturate(
+        np.broadcast_to(x[None, :, None], expected.shape)
+    )
+    np.testing.assert_allclose(planned, expected, rtol=1e-12, atol=1e-9)
+    unit = saturation_params(params)
+    forward = 1.0e5 * b[:, None, :] * tf.tanh(x[:, None], **unit)
+    np.testing.assert_allclose(forward, expected, rtol=1e-12, atol=1e-9)
 
 
 def test_results_planning_cannot_read_are_refused(small_fit_result: Any) -> None:

@@ -22,6 +22,7 @@ X = np.array([[0.0, 1e-9, 0.01, 0.3, 1.0, 2.5, 10.0]]).T  # (time, 1)
         ("hill", {"slope": np.array([[1.0]]), "kappa": np.array([[0.6]])}),
         ("hill", {"slope": np.array([[0.7]]), "kappa": np.array([[0.6]])}),
         ("michaelis_menten", {"alpha": np.array([[1.5]]), "lam": np.array([[0.8]])}),
+        ("tanh", {"b": np.array([[1.5]]), "c": np.array([[0.8]])}),
     ],
 )
 def test_kernels_equal_transforms(kind: str, params: dict[str, np.ndarray]) -> None:
@@ -40,6 +41,8 @@ def _textbook(kind: str, x: float, p: dict[str, float]) -> float:
         return (1 - math.exp(-p["lam"] * x)) / (1 + math.exp(-p["lam"] * x))
     if kind == "hill":
         return x ** p["slope"] / (x ** p["slope"] + p["kappa"] ** p["slope"])
+    if kind == "tanh":
+        return p["b"] * math.tanh(x / (p["b"] * p["c"]))
     return p["alpha"] * x / (p["lam"] + x)
 
 
@@ -47,6 +50,7 @@ DRAW_PARAMS = {
     "logistic": {"lam": [[0.5, 3.0]]},
     "hill": {"slope": [[0.8, 2.5]], "kappa": [[0.3, 1.4]]},
     "michaelis_menten": {"alpha": [[1.0, 4.0]], "lam": [[0.2, 2.0]]},
+    "tanh": {"b": [[0.7, 3.0]], "c": [[0.4, 1.5]]},
 }
 
 

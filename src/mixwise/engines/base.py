@@ -12,7 +12,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from mixwise.errors import SpecError
-from mixwise.model.spec import ADSTOCK_PARAMS, SATURATION_PARAMS, SpecFieldError
+from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATION_PARAMS
+from mixwise.model.spec import SpecFieldError
 from mixwise.progress import Progress, no_progress
 
 if TYPE_CHECKING:

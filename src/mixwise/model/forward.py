@@ -13,7 +13,7 @@ import numpy as np
 import xarray as xr
 
 from mixwise.model import transforms as tf
-from mixwise.model.spec import ADSTOCK_PARAMS, SATURATION_PARAMS
+from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATIONS
 
 
 def param_dims(params: xr.Dataset) -> tuple[str, ...]:
@@ -33,14 +33,10 @@ def adstock_params(params: xr.Dataset) -> dict[str, np.ndarray]:
 
 def saturation_params(params: xr.Dataset) -> dict[str, np.ndarray]:
     """Shape parameters of the saturation, without the coefficient (``beta``)."""
-    kind = params.attrs["saturation"]
-    names = tuple(
-        p for p in SATURATION_PARAMS[kind] if p in params.attrs["saturation_params"].split(",")
-    )
-    out = _kind_params(params, "saturation", names)
-    if kind == "michaelis_menten":
-        out["alpha"] = np.ones_like(params["beta"].transpose(*param_dims(params)).values)
-    return out
+    kind = SATURATIONS[params.attrs["saturation"]]
+    names = tuple(p for p in kind.shape if p in params.attrs["saturation_params"].split(","))
+    beta = params["beta"].transpose(*param_dims(params)).values
+    return kind.unit(_kind_params(params, "saturation", names), beta)
 
 
 def scaled_spend(params: xr.Dataset, spend: xr.DataArray) -> np.ndarray:

@@ -4,7 +4,7 @@ Every field has a default, so ``mixwise.fit(dataset)`` works with no spec at all
 
     adstock: {kind: geometric, l_max: 8}        # l_max: 8 for weekly, 28 for daily data if unset
     saturation: {kind: logistic}
-    priors:                                     # PyMC-Marketing ``Prior`` dicts, all channels
+    priors:                                     # ``PriorSpec`` dicts, all channels
       saturation_lam: {dist: Gamma, kwargs: {alpha: 3, beta: 1}}
     channels:
       TV:
@@ -35,35 +35,20 @@ import yaml
 from pydantic import (
     AliasChoices,
     Field,
-    ValidationError,
     ValidationInfo,
     field_validator,
 )
 
+from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATION_PARAMS
+from mixwise.model.catalogue import AdstockKindName as AdstockKind
+from mixwise.model.catalogue import SaturationKindName as SaturationKind
+from mixwise.model.prior_spec import PriorSpec
 from mixwise.model.ridge_spec import RidgeSpec
 from mixwise.model.spec_base import SpecBlock as _Spec
 from mixwise.model.spec_base import SpecFieldError
-from mixwise.model.spec_base import is_number as _is_number
 
-AdstockKind = Literal["geometric", "delayed", "weibull_cdf", "weibull_pdf"]
-SaturationKind = Literal["logistic", "hill", "michaelis_menten"]
 Mode = Literal["full", "quick"]
 Backend = Literal["auto", "nutpie", "pymc"]
-
-ADSTOCK_PARAMS: dict[str, tuple[str, ...]] = {
-    "geometric": ("alpha",),
-    "delayed": ("alpha", "theta"),
-    "weibull_cdf": ("lam", "k"),
-    "weibull_pdf": ("lam", "k"),
-}
-"""Parameters of each adstock kind (PyMC-Marketing names; variables are ``adstock_<name>``)."""
-
-SATURATION_PARAMS: dict[str, tuple[str, ...]] = {
-    "logistic": ("lam", "beta"),
-    "hill": ("slope", "kappa", "beta"),
-    "michaelis_menten": ("alpha", "lam"),
-}
-"""Parameters of each saturation kind (variables are ``saturation_<name>``)."""
 
 OTHER_PRIORS = ("intercept", "gamma_control", "gamma_fourier", "likelihood_sigma")
 """Non-media priors that may be overridden in ``ModelSpec.priors``."""
@@ -81,63 +66,6 @@ DEFAULT_RERUNS = 1
 """Reruns (``sampler.reruns``) when the spec leaves both ``reruns`` and ``draws`` unset."""
 
 
-class PriorSpec(_Spec):
-    """A PyMC-Marketing ``Prior`` as a dict: ``{dist: Gamma, kwargs: {alpha: 3, beta: 1}}``.
-
-    ``kwargs`` values are numbers, lists of numbers, or nested priors (hierarchical priors).
-    """
-
-    dist: str = Field(min_length=1)
-    kwargs: dict[str, Any] = Field(default_factory=dict)
-
-    @field_validator("kwargs")
-    @classmethod
-    def _kwargs_values(cls, v: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in v.items():
-            if isinstance(value, PriorSpec):
-                out[key] = value
-            elif isinstance(value, dict):
-                try:
-                    out[key] = PriorSpec.model_validate(value)
-                except ValidationError as exc:
-                    err = exc.errors()[0]
-                    where = ".".join(str(x) for x in err["loc"])
-                    msg = str(err["msg"]).removeprefix("Value error, ")
-                    raise ValueError(f"{key}{'.' + where if where else ''}: {msg}") from None
-            elif _is_number(value) or (isinstance(value, list) and all(map(_is_number, value))):
-                out[key] = (
-                    float(value) if not isinstance(value, list) else [float(x) for x in value]
-                )
-            else:
-                raise ValueError(
-                    f"{key} must be a number, a list of numbers or a prior (got {value!r})"
-                )
-        return out
-
-    def _check(self) -> None:
-        self.to_prior()  # PyMC checks the distribution name and its parameter names
-
-    def to_prior(self, dims: tuple[str, ...] | None = None) -> Any:
-        """The ``pymc_extras.prior.Prior`` (imported lazily: PyMC is slow to import)."""
-        from pymc_extras.prior import Prior
-
-        kwargs = {
-            k: v.to_prior() if isinstance(v, PriorSpec) else v for k, v in self.kwargs.items()
-        }
-        try:
-            return (
-                Prior(self.dist, **kwargs)
-                if dims is None
-                else Prior(self.dist, dims=dims, **kwargs)
-            )
-        except Exception as exc:  # PyMC raises ValueError / UnsupportedDistributionError
-            raise ValueError(f"{self.dist}: {exc}") from None
-
-    def as_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
-
-
 class AdstockSpec(_Spec):
     """Carry-over of media: ``kind``, kernel length ``l_max`` (periods) and normalisation.
 
@@ -152,7 +80,7 @@ class AdstockSpec(_Spec):
 
 
 class SaturationSpec(_Spec):
-    """Diminishing returns: ``logistic`` (default), ``hill`` or ``michaelis_menten``."""
+    """Diminishing returns: ``logistic`` (default), ``hill``, ``michaelis_menten`` or ``tanh``."""
 
     _path: ClassVar[str] = "saturation."
     kind: SaturationKind = "logistic"

@@ -15,8 +15,8 @@ Values are rounded to 10 significant digits.
 - ``carryover_share``: each period's contribution is split between the current period's spend
   and earlier spend in proportion to their parts of the adstocked input
   (w_0 x_t versus sum_{l>=1} w_l x_{t-l}); the share from earlier spend, over all periods.
-- ``half_life`` (periods): geometric adstock ln(0.5) / ln(alpha); other kinds the median lag of
-  the (normalised) kernel, interpolated.
+- ``half_life`` (periods): the catalogue's closed form where a kind has one (geometric:
+  ln(0.5) / ln(alpha)); other kinds the median lag of the (normalised) kernel, interpolated.
 - ``saturation_point`` (revenue KPIs): the steady spend per period s* above which the marginal
   ROAS of steady spending falls below 1, i.e. d/ds [kpi_scale beta f(W s / spend_scale)] = 1 with
   W the kernel's weight sum (1 when normalised); geo models spread s over geos in their
@@ -42,6 +42,7 @@ import pandas as pd
 import xarray as xr
 
 from mixwise.model import transforms as tf
+from mixwise.model.catalogue import ADSTOCKS
 from mixwise.model.forward import (
     adstock_params,
     forward_parts,
@@ -89,8 +90,9 @@ def carryover_share(params: xr.Dataset, spend: xr.DataArray) -> np.ndarray:
 
 def half_life(params: xr.Dataset) -> np.ndarray:
     """``(draw, channel)`` periods until half the effect is delivered (module docstring)."""
-    if params.attrs["adstock"] == "geometric":
-        h = tf.geometric_halflife(adstock_params(params)["alpha"])
+    closed = ADSTOCKS[params.attrs["adstock"]].half_life
+    if closed is not None:
+        h = closed(**adstock_params(params))
     else:
         w = kernel(params)
         cum = np.cumsum(w, axis=-1) / w.sum(axis=-1, keepdims=True)

@@ -61,6 +61,8 @@ __all__ = [
     "mean_lag",
     "michaelis_menten",
     "michaelis_menten_grad",
+    "tanh",
+    "tanh_grad",
     "weibull_cdf",
     "weibull_cdf_weights",
     "weibull_pdf",
@@ -336,10 +338,24 @@ def michaelis_menten_grad(x: npt.ArrayLike, alpha: npt.ArrayLike, lam: npt.Array
     return _p(alpha) * la / (la + _f(x)) ** 2
 
 
+def tanh(x: npt.ArrayLike, b: npt.ArrayLike, c: npt.ArrayLike) -> FloatArray:
+    """Tanh saturation ``f(x) = b tanh(x / (b c))``: ceiling ``b``, slope ``1 / c`` at zero."""
+    bb = _p(b)
+    return bb * np.tanh(_f(x) / (bb * _p(c)))
+
+
+def tanh_grad(x: npt.ArrayLike, b: npt.ArrayLike, c: npt.ArrayLike) -> FloatArray:
+    """``df/dx = (1 - tanh(x / (b c)) ** 2) / c``."""
+    cc = _p(c)
+    t = np.tanh(_f(x) / (_p(b) * cc))
+    return (1 - t * t) / cc
+
+
 SATURATIONS: dict[str, Callable[..., FloatArray]] = {
     "logistic": logistic,
     "hill": hill,
     "michaelis_menten": michaelis_menten,
+    "tanh": tanh,
 }
 """Saturation kind -> function ``(x, **params)``."""
 
@@ -347,5 +363,6 @@ SATURATION_GRADS: dict[str, Callable[..., FloatArray]] = {
     "logistic": logistic_grad,
     "hill": hill_grad,
     "michaelis_menten": michaelis_menten_grad,
+    "tanh": tanh_grad,
 }
 """Saturation kind -> derivative with respect to x ``(x, **params)``."""

@@ -21,9 +21,10 @@ import pandas as pd
 import xarray as xr
 
 from mixwise.model import transforms as tf
+from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATIONS
 from mixwise.plan.errors import PlanError
 from mixwise.plan.protocols import FittedModel, Plannable
-from mixwise.plan.response import ADSTOCK_PARAMS, SATURATION_PARAMS, FloatArray, ResponseModel
+from mixwise.plan.response import FloatArray, ResponseModel
 
 CACHE_ATTRIBUTE = "_mixwise_response_model"
 """Where :func:`as_response_model` keeps a fitted model's ResponseModel (built once)."""
@@ -57,12 +58,8 @@ def response_model_from_result(
         **ad_params, l_max=int(attrs["l_max"]), normalize=bool(int(attrs["normalize"]))
     )
     beta = _var(params, "beta", channels)
-    sat_params = {}
-    for p in SATURATION_PARAMS[saturation]:
-        if saturation == "michaelis_menten" and p == "alpha":
-            sat_params[p] = np.ones_like(beta)
-        else:
-            sat_params[p] = _var(params, f"saturation_{p}", channels)
+    kind = SATURATIONS[saturation]
+    sat_params = kind.unit({p: _var(params, f"saturation_{p}", channels) for p in kind.shape}, beta)
     kpi_scale = float(np.asarray(params["kpi_scale"].values).reshape(-1)[0])
     spend_scale = params["spend_scale"].sel(channel=channels).values.astype(np.float64)
     spend = result.spend.transpose("time", "channel").sel(channel=channels)

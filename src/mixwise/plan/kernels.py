@@ -9,7 +9,8 @@ value and its derivative. They are the same functions (tests check them against
   ``f' = 2 lam e / (1 + e)**2``;
 - hill: ``f = expit(s ln x - s ln kappa)`` (``f(0) = 0``); ``f' = s f (1 - f) / x``, with the
   limit at ``x = 0``: 0 (s > 1), 1 / kappa (s = 1), +inf (s < 1);
-- Michaelis-Menten: ``f = alpha x / (lam + x)``; ``f' = alpha lam / (lam + x)**2``.
+- Michaelis-Menten: ``f = alpha x / (lam + x)``; ``f' = alpha lam / (lam + x)**2``;
+- tanh: ``f = b t`` with ``t = tanh(x / (b c))``; ``f' = (1 - t**2) / c``.
 
 Parameters must already broadcast against ``x`` (e.g. ``(draw, 1, channel)``).
 """
@@ -71,10 +72,24 @@ def _michaelis_menten(x: FloatArray, p: Params, grad: bool) -> tuple[FloatArray,
     return f, np.divide(alpha * lam, den)
 
 
+def _tanh(x: FloatArray, p: Params, grad: bool) -> tuple[FloatArray, FloatArray | None]:
+    b, c = p["b"], p["c"]
+    t = np.divide(x, b * c)
+    np.tanh(t, out=t)
+    f = b * t
+    if not grad:
+        return f, None
+    np.multiply(t, t, out=t)
+    np.subtract(1.0, t, out=t)
+    t /= c
+    return f, t
+
+
 KERNELS: dict[str, Callable[[FloatArray, Params, bool], tuple[FloatArray, FloatArray | None]]] = {
     "logistic": _logistic,
     "hill": _hill,
     "michaelis_menten": _michaelis_menten,
+    "tanh": _tanh,
 }
 
 

@@ -32,6 +32,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from mixwise.model import transforms as tf
+from mixwise.model.catalogue import CURVE_PARAMS
 from mixwise.plan import kernels
 from mixwise.plan.errors import PlanError
 
@@ -47,20 +48,8 @@ SEASON_PERIODS = {"weekly": 52, "daily": 364}
 SATURATION_BLOCK = 40_000
 """Values per block of draws when evaluating saturation (about 320 kB per temporary array)."""
 
-SATURATION_PARAMS: dict[str, tuple[str, ...]] = {
-    "logistic": ("lam",),
-    "hill": ("slope", "kappa"),
-    "michaelis_menten": ("alpha", "lam"),
-}
+SATURATION_PARAMS: dict[str, tuple[str, ...]] = CURVE_PARAMS
 """Parameters of each saturation kind, as :mod:`mixwise.model.transforms` names them."""
-
-ADSTOCK_PARAMS: dict[str, tuple[str, ...]] = {
-    "geometric": ("alpha",),
-    "delayed": ("alpha", "theta"),
-    "weibull_cdf": ("lam", "k"),
-    "weibull_pdf": ("lam", "k"),
-}
-"""Parameters of each adstock kind."""
 
 
 @dataclass(frozen=True, eq=False)

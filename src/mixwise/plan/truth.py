@@ -17,8 +17,10 @@ import pandas as pd
 from scipy.special import expit, logit
 
 from mixwise.model import transforms as tf
+from mixwise.model.catalogue import ADSTOCK_PARAMS
+from mixwise.model.catalogue import CURVE_PARAMS as SATURATION_PARAMS
 from mixwise.plan.errors import PlanError
-from mixwise.plan.response import ADSTOCK_PARAMS, SATURATION_PARAMS, FloatArray, ResponseModel
+from mixwise.plan.response import FloatArray, ResponseModel
 
 if TYPE_CHECKING:
     from mixwise.data.synthetic import SyntheticData

@@ -14,6 +14,7 @@ from mixwise.engines.bayesian.build import (
     media_priors,
     other_priors,
     reference_spend,
+    transformations,
 )
 from mixwise.engines.bayesian.design import build_design
 from mixwise.errors import SpecError
@@ -88,6 +89,20 @@ def test_reference_spend_is_mean_over_max_on_the_training_window(pymc_dataset: M
     design = build_design(pymc_dataset, spec)
     spend = pymc_dataset.frame[CHANNELS].to_numpy(float)[:-20]
     np.testing.assert_allclose(reference_spend(design), spend.mean(0) / spend.max(0), rtol=1e-12)
+
+
+def test_tanh_builds_pymc_marketings_tanh_saturation(pymc_dataset: MMMDataset) -> None:
+    """The catalogue's tanh kind is PyMC-Marketing's ``TanhSaturation`` with its default
+    priors on ``b`` (the coefficient) and ``c``, one value per channel."""
+    from pymc_marketing.mmm import TanhSaturation
+
+    spec = ModelSpec.from_dict({"saturation": {"kind": "tanh"}})
+    spec = spec.resolved("weekly", pymc_dataset.n_periods)
+    _, saturation = transformations(spec, build_design(pymc_dataset, spec))
+    assert isinstance(saturation, TanhSaturation)
+    assert set(saturation.function_priors) == {"b", "c"}
+    for name, prior in saturation.function_priors.items():
+        assert (prior.distribution, prior.dims) == ("HalfNormal", ("channel",)), name
 
 
 @pytest.mark.parametrize(("n_train", "m"), [(20, 10), (179, 44), (1000, 200)])

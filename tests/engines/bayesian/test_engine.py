@@ -7,10 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import xarray as xr
 
 import mixwise
+import mixwise.plan as plan
 from mixwise.data.dataset import MMMDataset
 from mixwise.errors import SpecError
 from mixwise.model.forward import forward_contributions
@@ -297,3 +299,26 @@ def test_reruns_with_twice_the_draws_while_chains_have_not_mixed(
     assert not [n for n in single.provenance["notes"] if "had not mixed" in n]
     assert single.provenance["reruns"] == 0
     assert single.provenance["sampler_settings"]["draws"] == 20
+
+
+@pytest.mark.slow
+def test_a_tanh_fit_replays_through_the_forward_model(pymc_dataset: MMMDataset) -> None:
+    """A small quick (ADVI) fit with tanh saturation: the stored parameters (``beta = b``,
+    ``saturation_c``) reproduce the engine's own contributions through the numpy forward model
+    (``b tanh(x / (b c))``) and through planning (``plan.simulate`` of the history)."""
+    spec = ModelSpec.from_dict(
+        {
+            "saturation": {"kind": "tanh"},
+            "sampler": {"mode": "quick", "advi_iterations": 3000, "draws": 100, "seed": 2},
+        }
+    )
+    result = mixwise.fit(pymc_dataset, spec)
+    assert result.params.attrs["saturation"] == "tanh"
+    assert result.params.attrs["saturation_params"] == "c"
+    ours = forward_contributions(result.params, result.spend)
+    np.testing.assert_allclose(ours.values, result.contributions.values, rtol=1e-6, atol=1e-9)
+    m = plan.as_response_model(result)
+    history = pd.DataFrame(m.spend, index=m.dates, columns=list(m.channels))
+    planned = plan.simulate(result, history).contributions
+    expected = result.contributions.transpose("draw", "time", "channel").values
+    np.testing.assert_allclose(planned, expected, rtol=1e-6, atol=1e-6)

@@ -275,6 +275,7 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
                 <option value="logistic">logistic</option>
                 <option value="hill">Hill</option>
                 <option value="michaelis_menten">Michaelis–Menten</option>
+                <option value="tanh">tanh</option>
               </select>
             </label>
           )}

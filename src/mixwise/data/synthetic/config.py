@@ -13,20 +13,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-AdstockKind = Literal["geometric", "delayed", "weibull_cdf", "weibull_pdf"]
-SaturationKind = Literal["hill", "logistic", "michaelis_menten"]
+from mixwise.model import catalogue
+from mixwise.model.catalogue import AdstockKindName as AdstockKind
+from mixwise.model.catalogue import SaturationKindName as SaturationKind
+
 Flighting = Literal["always_on", "bursts", "seasonal"]
 
 ADSTOCK_PARAMS: dict[str, frozenset[str]] = {
-    "geometric": frozenset({"alpha"}),
-    "delayed": frozenset({"alpha", "theta"}),
-    "weibull_cdf": frozenset({"lam", "k"}),
-    "weibull_pdf": frozenset({"lam", "k"}),
+    k: frozenset(v) for k, v in catalogue.ADSTOCK_PARAMS.items()
 }
 SATURATION_PARAMS: dict[str, frozenset[str]] = {
-    "hill": frozenset({"slope", "kappa"}),
-    "logistic": frozenset({"lam"}),
-    "michaelis_menten": frozenset({"alpha", "lam"}),
+    k: frozenset(v) for k, v in catalogue.CURVE_PARAMS.items()
 }
 
 
@@ -57,10 +54,7 @@ class AdstockTruth(_Frozen):
             raise ValueError(
                 f"{self.kind} adstock needs params {sorted(need)}, got {sorted(self.params)}"
             )
-        if "alpha" in self.params and not 0 <= self.params["alpha"] < 1:
-            raise ValueError("adstock alpha must be in [0, 1)")
-        if any(self.params[p] <= 0 for p in ("lam", "k") if p in self.params):
-            raise ValueError("Weibull lam and k must be positive")
+        catalogue.check_params(catalogue.ADSTOCKS[self.kind], self.params)
         return self
 
 
@@ -77,8 +71,7 @@ class SaturationTruth(_Frozen):
             raise ValueError(
                 f"{self.kind} saturation needs params {sorted(need)}, got {sorted(self.params)}"
             )
-        if any(v <= 0 for v in self.params.values()):
-            raise ValueError("saturation parameters must be positive")
+        catalogue.check_params(catalogue.SATURATIONS[self.kind], self.params)
         return self
 
 

@@ -26,6 +26,7 @@ from pymc_marketing.mmm import (
     HillSaturation,
     LogisticSaturation,
     MichaelisMentenSaturation,
+    TanhSaturation,
     WeibullCDFAdstock,
     WeibullPDFAdstock,
 )
@@ -33,8 +34,10 @@ from pymc_marketing.mmm.scaling import FixedScaling, Scaling
 
 from mixwise.engines.bayesian import saturation as level_saturation
 from mixwise.engines.bayesian.design import DATE, GEO, KPI, Design
+from mixwise.engines.bayesian.priors import to_prior
 from mixwise.engines.bayesian.trend import FixedWindowTrend
 from mixwise.errors import SpecError
+from mixwise.model.catalogue import COEFFICIENT
 from mixwise.model.lift import per_period, period_days, periods_in, spend_level
 from mixwise.model.spec import ModelSpec, PriorSpec
 
@@ -48,9 +51,9 @@ SATURATIONS = {
     "logistic": LogisticSaturation,
     "hill": HillSaturation,
     "michaelis_menten": MichaelisMentenSaturation,
+    "tanh": TanhSaturation,
 }
-COEFFICIENT = {"logistic": "beta", "hill": "beta", "michaelis_menten": "alpha"}
-"""The saturation parameter that scales the curve: FitResult's ``beta``."""
+"""The PyMC-Marketing class of each catalogue kind (:mod:`mixwise.model.catalogue`)."""
 
 
 def build_mmm(
@@ -151,7 +154,7 @@ def media_priors(spec: ModelSpec, channels: list[str], geo: bool) -> dict[str, P
     out: dict[str, Prior] = {}
     for name, default in default_media_priors(spec).items():
         given = spec.priors.get(name)
-        base = given.to_prior() if given is not None else default.deepcopy()
+        base = to_prior(given, name=f"priors.{name}") if given is not None else default.deepcopy()
         overrides = {
             ch: spec.channels[ch].priors[name]
             for ch in channels
@@ -228,13 +231,13 @@ def other_priors(spec: ModelSpec, dims: tuple[str, ...], n_train: int) -> dict[s
     config: dict[str, Any] = {}
     for key, extra in (("intercept", ()), ("gamma_control", ("control",))):
         if key in spec.priors:
-            config[key] = spec.priors[key].to_prior(dims=(*dims, *extra))
+            config[key] = to_prior(spec.priors[key], (*dims, *extra), f"priors.{key}")
     if "gamma_fourier" in spec.priors:
-        config["gamma_fourier"] = spec.priors["gamma_fourier"].to_prior(
-            dims=(*dims, "fourier_mode")
+        config["gamma_fourier"] = to_prior(
+            spec.priors["gamma_fourier"], (*dims, "fourier_mode"), "priors.gamma_fourier"
         )
     if "likelihood_sigma" in spec.priors:
-        sigma = spec.priors["likelihood_sigma"].to_prior(dims=dims or None)
+        sigma = to_prior(spec.priors["likelihood_sigma"], dims or None, "priors.likelihood_sigma")
         config["likelihood"] = Prior("Normal", sigma=sigma, dims=(DATE, *dims))
     if spec.time_varying_intercept:
         config["intercept_tvp_config"] = {
