@@ -22,6 +22,7 @@ import pandas as pd
 
 from mixwise.data.dataset import MMMDataset
 from mixwise.engines.holidays import holiday_dummies
+from mixwise.engines.ridge.convergence import ObjectiveConvergence, search_convergence
 from mixwise.engines.ridge.convert import FitArrays, bootstrap_refits, fit_arrays
 from mixwise.engines.ridge.design import build_problem
 from mixwise.engines.ridge.documents import (
@@ -34,7 +35,7 @@ from mixwise.engines.ridge.documents import (
 from mixwise.engines.ridge.evaluate import RidgeProblem
 from mixwise.engines.ridge.hyperparameters import HyperRanges, default_ranges
 from mixwise.engines.ridge.run import solve
-from mixwise.engines.ridge.search import SearchSettings
+from mixwise.engines.ridge.search import Candidates, SearchSettings
 from mixwise.errors import MixwiseError, SpecError
 from mixwise.model.result import Diagnostics, FitResult
 from mixwise.model.spec import AdstockSpec, ModelSpec, SaturationSpec, SpecFieldError
@@ -205,6 +206,7 @@ class RidgeEngine:
                 "pareto_models": len(pareto["models"]),
                 "clusters": int(run.selection.clusters.k),
                 "seconds": {k: round(v, 3) for k, v in run.candidates.seconds.items()},
+                "convergence": [c.to_dict() for c in _convergence(run.candidates)],
             },
             "regressors": list(problem.fixed_names),
             **({"ts_validation": split_periods(problem)} if problem.n_train is not None else {}),
@@ -213,6 +215,13 @@ class RidgeEngine:
         }
         extras = {"pareto": pareto, "ridge_problem": problem_document(problem)}
         return assemble(run.arrays, spec, provenance, extras, dataset.kpi_type, dataset.frequency)
+
+
+def _convergence(c: Candidates) -> list[ObjectiveConvergence]:
+    """Robyn's convergence verdict of each optimised objective over the iterations."""
+    return search_convergence(
+        c.iteration, {"NRMSE": c.nrmse, "DECOMP.RSSD": c.decomp_rssd, "MAPE.LIFT": c.mape}
+    )
 
 
 def assemble(
@@ -243,6 +252,9 @@ def assemble(
         f"ridge: {n} block-bootstrap refits of Pareto model {pareto['chosen_model']} "
         f"(intervals are bootstrap, not posterior; no sampler diagnostics)"
     )
+    search = provenance.get("search", {}).get("convergence", [])
+    if search:
+        verdict += ". Search: " + "; ".join(str(c["message"]) for c in search)
     return FitResult(
         params=arrays.params,
         contributions=arrays.contributions,
