@@ -133,6 +133,8 @@ def test_same_seed_same_summary_and_select_round_trip(
         ({"optimizer": "TwoPointDE"}, "TwoPointsDE"),  # unknown: a close match is offered
         ({"ranges": {"tv": {"theta": [0.2, 1.5]}}}, "ridge.ranges.tv.theta"),
         ({"ranges": {"radio": {"alpha": [1, 2]}}}, "radio"),
+        # 18 weeks cannot carry the demo's coefficients and hyperparameters
+        ({"start": "2018-09-03", "end": "2018-12-31"}, "periods cannot carry"),
     ],
 )
 def test_bad_ridge_settings_exit_2_naming_the_field(

@@ -122,10 +122,12 @@ def build(dataset: MMMDataset, spec: ModelSpec) -> RidgeProblem:
         inflexion=r.inflexion,
         use=use,
     )
+    check_capacity(problem, len(problem.y), "ridge.start")
     if not r.ts_validation:
         return problem
     n = len(problem.y)
     n_train = math.floor(r.train_size * n)
+    check_capacity(problem, n_train, "ridge.train_size")
     if n_train < 10 or (n - n_train) // 2 < 2:
         raise SpecFieldError(
             f"ridge.train_size: {r.train_size} of {n} periods leaves {n_train} to train and "
@@ -135,6 +137,22 @@ def build(dataset: MMMDataset, spec: ModelSpec) -> RidgeProblem:
             "2 each for validation and test.",
         )
     return dataclasses.replace(problem, n_train=n_train)
+
+
+def check_capacity(problem: RidgeProblem, n_obs: int, field: str) -> None:
+    """Refuse a design the data cannot carry: the ridge fits ``k`` coefficients (media,
+    baseline and context regressors, the intercept) and ``h`` hyperparameters from ``n_obs``
+    periods; with ``n_obs <= k + h`` the search can fit noise exactly (Robyn asks for several
+    observations per variable)."""
+    k = len(problem.channels) + len(problem.fixed_names) + 1
+    h = len(problem.ranges.names)
+    if n_obs <= k + h:
+        raise SpecFieldError(
+            f"{field}: {n_obs} periods cannot carry {k} coefficients and {h} hyperparameters",
+            [field],
+            "Use a longer window (ridge.start / ridge.end), fewer controls, events or holidays, "
+            "or a lower seasonality.yearly_order.",
+        )
 
 
 def split_periods(problem: RidgeProblem) -> dict[str, dict[str, Any]]:
