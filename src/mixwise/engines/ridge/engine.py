@@ -122,12 +122,11 @@ def build(dataset: MMMDataset, spec: ModelSpec) -> RidgeProblem:
         inflexion=r.inflexion,
         use=use,
     )
-    check_capacity(problem, len(problem.y), "ridge.start")
     if not r.ts_validation:
+        check_capacity(problem, len(problem.y), "ridge.start")
         return problem
     n = len(problem.y)
     n_train = math.floor(r.train_size * n)
-    check_capacity(problem, n_train, "ridge.train_size")
     if n_train < 10 or (n - n_train) // 2 < 2:
         raise SpecFieldError(
             f"ridge.train_size: {r.train_size} of {n} periods leaves {n_train} to train and "
@@ -136,6 +135,7 @@ def build(dataset: MMMDataset, spec: ModelSpec) -> RidgeProblem:
             "Use a longer window, or a train_size leaving at least 10 training periods and "
             "2 each for validation and test.",
         )
+    check_capacity(problem, n_train, "ridge.train_size")
     return dataclasses.replace(problem, n_train=n_train)
 
 
