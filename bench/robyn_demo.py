@@ -1,14 +1,23 @@
 """Robyn's demo side by side: ROAS per channel of mixwise's chosen ridge model vs Robyn's own.
 
-    .venv/bin/python bench/robyn_demo.py [--seeds 0 1 2] [--trials 5] [--iterations 2000]
-                                         [--out DIR] [--json]
+    .venv/bin/python bench/robyn_demo.py [--seeds 0 10 20] [--trials 5] [--iterations 2000]
+                                         [--train-size 0.65] [--spend-scale 3] [--out DIR]
+                                         [--json]
 
 Fits ``robyn_dt_simulated_weekly.csv`` through ``mixwise fit --engine ridge`` (the product's
 own path: spec, search, Pareto fronts, clusters, chosen model, bootstrap) with the settings of
 Robyn's ``demo/demo.R``: window 2016-01-04 .. 2018-12-31 (demo.R says ``window_start =
 "2016-01-01"``; the first Monday in the data on or after it is 2016-01-04), German holidays
 (``holidays: {country: DE}``), geometric adstock, demo.R's hyperparameter ranges, 5 trials x
-2000 iterations, ``ts_validation = FALSE``, the seed fixed. One fit per ``--seeds`` value.
+2000 iterations, ``ts_validation = FALSE``, the seed fixed. One fit per ``--seeds`` value;
+trial ``t`` of seed ``s`` runs Nevergrad with seed ``s + t``, so seeds closer than ``--trials``
+share trials (0 and 1 share four of five): space them by at least ``--trials``.
+``--train-size`` turns on time-series validation with that training share (the published
+one-pager below used it); ``--spend-scale`` multiplies every paid-media column (spend and
+exposure) first, e.g. 3 for the data as it was before Robyn rescaled it; ``--exposure`` models
+facebook and search on their exposure as demo.R does (``facebook_I``, ``search_clicks_P``):
+the spend column is replaced by the exposure rescaled to the same total over the window, so
+spend shares, DECOMP.RSSD and ROAS (effect / that total = effect / spend) keep their meaning.
 
 Prints, per channel: the chosen model's ROAS (effect / spend over the window), the mean and
 interval of its block-bootstrap refits (90%), the interval Robyn computes for the chosen
@@ -96,7 +105,15 @@ PUBLISHED_SHARES = {
 }
 
 
-def spec(seed: int, trials: int, iterations: int) -> dict:
+PAID_COLUMNS = ("tv_S", "ooh_S", "print_S", "facebook_S", "search_S", "facebook_I")
+PAID_COLUMNS += ("search_clicks_P",)
+EXPOSURES = (("facebook_S", "facebook_I"), ("search_S", "search_clicks_P"))
+
+
+def spec(seed: int, trials: int, iterations: int, train_size: float | None = None) -> dict:
+    ridge_extra = {"ts_validation": False}
+    if train_size is not None:
+        ridge_extra = {"ts_validation": True, "train_size": train_size}
     return {
         "adstock": {"kind": "geometric"},
         "holidays": {"country": "DE"},
@@ -106,21 +123,24 @@ def spec(seed: int, trials: int, iterations: int) -> dict:
             "seed": seed,
             "start": "2016-01-04",
             "end": "2018-12-31",
-            "ts_validation": False,
+            **ridge_extra,
             "ranges": DEMO_RANGES,
         },
     }
 
 
-def fit_once(seed: int, trials: int, iterations: int, out: Path) -> tuple[dict, float]:
+def fit_once(
+    seed: int, trials: int, iterations: int, out: Path, data: Path, train_size: float | None
+) -> tuple[dict, float]:
     """One ``mixwise fit --engine ridge``; returns its summary.json and the wall time."""
     from mixwise.cli.app import main
 
     out.mkdir(parents=True, exist_ok=True)
     spec_path = out / f"spec_seed{seed}.yaml"
-    spec_path.write_text(yaml.safe_dump(spec(seed, trials, iterations), sort_keys=False))
+    body = spec(seed, trials, iterations, train_size)
+    spec_path.write_text(yaml.safe_dump(body, sort_keys=False))
     run = out / f"run_seed{seed}"
-    args = ["fit", str(DATA), "--mapping", str(MAPPING), "--spec", str(spec_path)]
+    args = ["fit", str(data), "--mapping", str(MAPPING), "--spec", str(spec_path)]
     args += ["--engine", "ridge", "--out", str(run)]
     t0 = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
@@ -170,21 +190,42 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="+", default=[0])
     ap.add_argument("--trials", type=int, default=5)
     ap.add_argument("--iterations", type=int, default=2000)
+    ap.add_argument("--train-size", type=float, default=None, help="ts_validation on")
+    ap.add_argument("--spend-scale", type=float, default=1.0, help="paid media x this")
+    ap.add_argument("--exposure", action="store_true", help="facebook, search on exposure")
     ap.add_argument("--out", type=Path, default=None, help="keep the runs here (default: temp)")
     ap.add_argument("--json", action="store_true", help="also print one RESULT json line")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         out = args.out or Path(tmp)
+        data = DATA
+        if args.spend_scale != 1.0 or args.exposure:
+            import pandas as pd
+
+            frame = pd.read_csv(DATA)
+            frame[list(PAID_COLUMNS)] *= args.spend_scale
+            if args.exposure:
+                dates = pd.to_datetime(frame["DATE"])
+                inside = (dates >= "2016-01-04") & (dates <= "2018-12-31")
+                for spend_col, exposure in EXPOSURES:
+                    k = frame.loc[inside, spend_col].sum() / frame.loc[inside, exposure].sum()
+                    frame[spend_col] = frame[exposure] * k
+            out.mkdir(parents=True, exist_ok=True)
+            data = out / "robyn_dt_simulated_weekly_variant.csv"
+            frame.to_csv(data, index=False)
         results = {}
         for seed in args.seeds:
-            summary, wall = fit_once(seed, args.trials, args.iterations, out)
+            summary, wall = fit_once(seed, args.trials, args.iterations, out, data, args.train_size)
             results[seed] = rows(summary)
             results[seed]["meta"]["wall_s"] = round(wall, 1)
 
     print(
         f"Robyn's demo: {DATA.name}, 2016-01-04 .. 2018-12-31, DE holidays, geometric, "
         f"demo.R ranges, {args.trials} trials x {args.iterations}"
+        + (f", ts_validation train_size {args.train_size}" if args.train_size else "")
+        + (f", paid media x {args.spend_scale:g}" if args.spend_scale != 1.0 else "")
+        + (", facebook and search on exposure" if args.exposure else "")
     )
     for seed, res in results.items():
         m = res["meta"]
