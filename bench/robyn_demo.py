@@ -27,8 +27,8 @@ on the data before Robyn divided its paid-media columns by 3 (below).
 
 What mixwise does differently, on purpose: the baseline is a linear trend + yearly Fourier
 terms (order 2) + holiday dummies inside the ridge (no Prophet decomposition first), and media
-enter as spend (as in Robyn up to v3.11; since v3.12.0 demo.R fits facebook and search on
-impressions / clicks, ``facebook_I`` and ``search_clicks_P``: see ``--exposure``).
+enter as spend (as Robyn did when its one-pager below was made; since v3.12.0 demo.R fits
+facebook and search on ``facebook_I`` and ``search_clicks_P``: see ``--exposure``).
 """
 
 from __future__ import annotations
