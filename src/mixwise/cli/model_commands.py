@@ -10,9 +10,8 @@ import typer
 from rich.table import Table
 
 from mixwise.cli.base import app, console
-from mixwise.cli.output import print_json, progress_bar
+from mixwise.cli.output import cancellable_progress, print_json, progress_bar
 from mixwise.model.spec import ModelSpec
-from mixwise.progress import Cancelled
 from mixwise.service.fitting import (
     check_engine,
     check_run_target,
@@ -80,21 +79,17 @@ def fit(
     )
     check_engine(engine, model_spec)  # user mistakes before the progress bar starts
     check_run_target(out, force)
-    try:
-        with progress_bar("fitting") as progress:
-            result = fit_run(
-                data,
-                mapping,
-                out,
-                model_spec,
-                engine=engine,
-                seed=seed,
-                force=force,
-                progress=progress,
-            )
-    except (KeyboardInterrupt, Cancelled):
-        console.print("[yellow]Cancelled:[/] nothing was written.")
-        raise typer.Exit(130) from None
+    with cancellable_progress("fitting") as progress:
+        result = fit_run(
+            data,
+            mapping,
+            out,
+            model_spec,
+            engine=engine,
+            seed=seed,
+            force=force,
+            progress=progress,
+        )
     summary = result.summary_dict()
     if as_json:
         print_json({"run": str(out), "summary": summary})
@@ -206,22 +201,18 @@ def refresh(
     from mixwise.service.refresh import check_refresh, refresh_run
 
     check_refresh(run, out, share, force)  # user mistakes before the progress bar starts
-    try:
-        with progress_bar("refreshing") as progress:
-            result, document = refresh_run(
-                run,
-                data,
-                mapping,
-                out,
-                share=share,
-                trials=trials,
-                iterations=iterations,
-                force=force,
-                progress=progress,
-            )
-    except (KeyboardInterrupt, Cancelled):
-        console.print("[yellow]Cancelled:[/] nothing was written.")
-        raise typer.Exit(130) from None
+    with cancellable_progress("refreshing") as progress:
+        result, document = refresh_run(
+            run,
+            data,
+            mapping,
+            out,
+            share=share,
+            trials=trials,
+            iterations=iterations,
+            force=force,
+            progress=progress,
+        )
     if as_json:
         print_json({"run": str(out), "refresh": document, "summary": result.summary_dict()})
         return

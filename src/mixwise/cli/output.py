@@ -7,12 +7,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import typer
 from pydantic import BaseModel, ValidationError
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from mixwise.cli.base import console, err_console
 from mixwise.data.findings import Finding, Severity
 from mixwise.errors import MixwiseError
+from mixwise.progress import Cancelled
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -76,3 +78,15 @@ def progress_bar(description: str) -> Iterator[Any]:
             )
 
         yield update
+
+
+@contextmanager
+def cancellable_progress(description: str) -> Iterator[Any]:
+    """:func:`progress_bar` for work that writes only when complete: Ctrl-C (or a cancel from
+    the callback) says nothing was written and exits 130."""
+    try:
+        with progress_bar(description) as progress:
+            yield progress
+    except (KeyboardInterrupt, Cancelled):
+        console.print("[yellow]Cancelled:[/] nothing was written.")
+        raise typer.Exit(130) from None

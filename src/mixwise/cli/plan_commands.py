@@ -33,6 +33,19 @@ JsonOpt = Annotated[
 LevelOpt = Annotated[
     float | None, typer.Option(help="Interval level, e.g. 0.8 (default: the model's).")
 ]
+BoundsOpt = Annotated[Path | None, typer.Option(help="CSV with channel,min,max.")]
+BoundsUnitOpt = Annotated[
+    str, typer.Option(help="Unit of --bounds: amount, share (of the total), multiple.")
+]
+LockOpt = Annotated[
+    list[str] | None,
+    typer.Option(help="Fix a channel's spend: CHANNEL (recent level) or CHANNEL=AMOUNT."),
+]
+RiskOpt = Annotated[str, typer.Option(help="mean, mean_sd or quantile over draws.")]
+FlightingOpt = Annotated[
+    Path | None,
+    typer.Option(help="CSV of weights: one row per period, a column per channel (even)."),
+]
 METRICS = ("total_kpi", "media_kpi", "spend", "roas", "roi", "mroas", "cpa", "profit")
 
 
@@ -141,25 +154,17 @@ def optimize(
         str, typer.Option(help="kpi, profit, roas_target, cpa_target, kpi_target.")
     ] = "kpi",
     target: Annotated[float | None, typer.Option(help="Target ROAS, CPA or KPI.")] = None,
-    bounds: Annotated[Path | None, typer.Option(help="CSV with channel,min,max.")] = None,
-    bounds_unit: Annotated[
-        str, typer.Option(help="Unit of --bounds: amount, share (of the total), multiple.")
-    ] = "amount",
-    lock: Annotated[
-        list[str] | None,
-        typer.Option(help="Fix a channel's spend: CHANNEL (recent level) or CHANNEL=AMOUNT."),
-    ] = None,
-    risk: Annotated[str, typer.Option(help="mean, mean_sd or quantile over draws.")] = "mean",
+    bounds: BoundsOpt = None,
+    bounds_unit: BoundsUnitOpt = "amount",
+    lock: LockOpt = None,
+    risk: RiskOpt = "mean",
     risk_lambda: Annotated[
         float, typer.Option(help="With --risk mean_sd: maximise mean - lambda x sd.")
     ] = 1.0,
     quantile: Annotated[
         float, typer.Option(help="With --risk quantile: the lower quantile maximised.")
     ] = 0.1,
-    flighting: Annotated[
-        Path | None,
-        typer.Option(help="CSV of weights: one row per period, a column per channel (even)."),
-    ] = None,
+    flighting: FlightingOpt = None,
     starts: Annotated[int, typer.Option(help="Optimizer starts (more: slower, surer).")] = 4,
     seed: Annotated[int, typer.Option(help="Seed of the random starts.")] = 0,
     level: LevelOpt = None,
@@ -309,19 +314,11 @@ def frontier(
         list[float] | None,
         typer.Option(help="A budget to optimise (repeat; default: 8 from 0.25x to 2x recent)."),
     ] = None,
-    bounds: Annotated[Path | None, typer.Option(help="CSV with channel,min,max.")] = None,
-    bounds_unit: Annotated[
-        str, typer.Option(help="Unit of --bounds: amount, share (of the total), multiple.")
-    ] = "amount",
-    lock: Annotated[
-        list[str] | None,
-        typer.Option(help="Fix a channel's spend: CHANNEL (recent level) or CHANNEL=AMOUNT."),
-    ] = None,
-    risk: Annotated[str, typer.Option(help="mean, mean_sd or quantile over draws.")] = "mean",
-    flighting: Annotated[
-        Path | None,
-        typer.Option(help="CSV of weights: one row per period, a column per channel (even)."),
-    ] = None,
+    bounds: BoundsOpt = None,
+    bounds_unit: BoundsUnitOpt = "amount",
+    lock: LockOpt = None,
+    risk: RiskOpt = "mean",
+    flighting: FlightingOpt = None,
     level: LevelOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
