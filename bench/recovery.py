@@ -292,6 +292,7 @@ def main() -> None:
     p.add_argument("--iterations", type=int, default=2000, help="ridge iterations (Robyn: 2000)")
     p.add_argument("--bootstrap-draws", type=int, default=200, help="ridge bootstrap refits")
     p.add_argument("--json", type=Path, help="write every channel-fit row here as it comes")
+    p.add_argument("--from-json", type=Path, help="render rows saved by --json; fit nothing")
     args = p.parse_args()
     warnings.simplefilter("ignore")
     if args.engine != "bayesian":
@@ -316,8 +317,8 @@ def compare(args: argparse.Namespace) -> None:
     """Ridge (and with ``both`` the Bayesian engine) on the same datasets, side by side."""
     import json
 
-    rows: list[dict] = []
-    for key in args.settings.split(","):
+    rows: list[dict] = json.loads(args.from_json.read_text()) if args.from_json else []
+    for key in [] if args.from_json else args.settings.split(","):
         config = SETTINGS[key][1]()
         for seed in range(1, args.seeds + 1):
             fits = [("ridge", fit_ridge)]
