@@ -236,15 +236,33 @@ def render_comparison(rows: list[dict], args: argparse.Namespace, command: str) 
             f"| {wall(rk)} | {wall(bk)} |"
         )
     channels = list(dict.fromkeys(r["channel"] for r in rows))
+    spend = {c.name: c.mean_spend for c in SETTINGS[rows[0]["setting"]][1]().channels}
     lines += [
         "",
         "Per channel, all settings pooled: median relative error (covered / fits), the "
         "median estimate against the truth:",
         "",
         "| channel | true ROAS | ridge error | ridge estimate | ridge 90% width "
-        "| Bayesian error | Bayesian estimate | Bayesian 90% width |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| Bayesian error | Bayesian estimate | Bayesian 90% width "
+        "| share of spend | share of effect: true / ridge / Bayesian |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+
+    def shares(estimate: Callable[[str], float | None]) -> dict[str, float]:
+        effect = {ch: (estimate(ch) or 0.0) * spend[ch] for ch in channels}
+        total = sum(effect.values()) or 1.0
+        return {ch: v / total for ch, v in effect.items()}
+
+    def median_of(rs: list[dict]) -> Callable[[str], float | None]:
+        def get(ch: str) -> float | None:
+            mine = [r["mean"] for r in rs if r["channel"] == ch]
+            return statistics.median(mine) if mine else None
+
+        return get
+
+    true_share = shares(lambda ch: next(r["truth"] for r in rows if r["channel"] == ch))
+    ridge_share, bayes_share = shares(median_of(ridge)), shares(median_of(bayes))
+    spend_share = {ch: spend[ch] / sum(spend[c] for c in channels) for ch in channels}
     for ch in channels:
         cells = [f"{next(r['truth'] for r in rows if r['channel'] == ch):.1f}"]
         for rs in (ridge, bayes):
@@ -257,7 +275,17 @@ def render_comparison(rows: list[dict], args: argparse.Namespace, command: str) 
                 f"{statistics.median(r['mean'] for r in mine):.2f}",
                 f"{statistics.median(r['hi'] - r['lo'] for r in mine):.2f}",
             ]
+        cells += [
+            f"{spend_share[ch]:.0%}",
+            f"{true_share[ch]:.0%} / {ridge_share[ch]:.0%} / "
+            + (f"{bayes_share[ch]:.0%}" if bayes else "-"),
+        ]
         lines.append(f"| {ch} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "Shares of the media effect from the median estimates and the generator's mean spend "
+        "per channel (the same in every setting).",
+    ]
     return "\n".join([*lines, ""])
 
 
