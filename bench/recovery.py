@@ -37,7 +37,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
-from fit_speed import invocation, log, publish  # noqa: E402
+from fit_speed import invocation, log  # noqa: E402
 
 
 def _small(update: dict[str, Any]) -> Callable[[], Any]:
@@ -348,7 +348,10 @@ def main() -> None:
                 f"{key} seed {seed}: R-hat {rows[0]['rhat']:.3f}, worst ROAS error {worst:.0%}, "
                 f"covered {sum(r['covered'] for r in rows)}/{len(rows)}, {rows[0]['wall']:.0f} s"
             )
-    publish(render(results, args, invocation("recovery.py")), "## Recovery", args.write)
+    text = render(results, args, invocation("recovery.py"))
+    print(text)
+    if args.write:  # up to the next header, so '### Ridge vs Bayesian' stays
+        write_subsection(args.write, "## Recovery", text)
 
 
 def compare(args: argparse.Namespace) -> None:
