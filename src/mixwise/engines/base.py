@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from mixwise.errors import SpecError
 from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATION_PARAMS
 from mixwise.model.spec import SpecFieldError
-from mixwise.progress import Progress, no_progress
+from mixwise.progress import Cancelled, Progress, no_progress
 
 if TYPE_CHECKING:
     from mixwise.data.dataset import MMMDataset
@@ -30,6 +30,25 @@ class Engine(Protocol):
     def fit(
         self, dataset: MMMDataset, spec: ModelSpec, progress: Progress = no_progress
     ) -> FitResult: ...
+
+
+class CancellableEngine:
+    """Base of the engines: :meth:`fit` runs :meth:`_fit` and turns Ctrl-C at any stage into
+    ``Cancelled`` (a fit writes nothing, so nothing is half-kept)."""
+
+    name: str
+
+    def fit(
+        self, dataset: MMMDataset, spec: ModelSpec, progress: Progress = no_progress
+    ) -> FitResult:
+        """Fit; Ctrl-C raises ``Cancelled``."""
+        try:
+            return self._fit(dataset, spec, progress)
+        except KeyboardInterrupt:
+            raise Cancelled("The fit was cancelled; nothing was kept.") from None
+
+    def _fit(self, dataset: MMMDataset, spec: ModelSpec, progress: Progress) -> FitResult:
+        raise NotImplementedError
 
 
 IntervalKind = Literal["posterior", "bootstrap"]

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from mixwise.data.dataset import MMMDataset
+from mixwise.engines.base import CancellableEngine
 from mixwise.engines.bayesian import convert
 from mixwise.engines.bayesian.build import build_mmm
 from mixwise.engines.bayesian.design import Design, build_design
@@ -26,7 +27,7 @@ from mixwise.engines.bayesian.sample import SAMPLING_SPAN, Draws, sample
 from mixwise.errors import SpecError
 from mixwise.model.result import Diagnostics, FitResult
 from mixwise.model.spec import ModelSpec, SamplerSpec
-from mixwise.progress import Cancelled, Progress, no_progress
+from mixwise.progress import Progress
 
 ENGINE = "bayesian"
 
@@ -57,19 +58,10 @@ def _diagnose(draws: Draws, model: Any) -> Diagnostics:
     return nuts_diagnostics(convert.diagnosed(posterior, free, model), draws.idata)
 
 
-class BayesianEngine:
+class BayesianEngine(CancellableEngine):
     """PyMC-Marketing MMM (see the module docstring)."""
 
     name = ENGINE
-
-    def fit(
-        self, dataset: MMMDataset, spec: ModelSpec, progress: Progress = no_progress
-    ) -> FitResult:
-        """Fit; Ctrl-C at any stage raises ``Cancelled`` (nothing is written by a fit)."""
-        try:
-            return self._fit(dataset, spec, progress)
-        except KeyboardInterrupt:
-            raise Cancelled("The fit was cancelled; nothing was kept.") from None
 
     def _fit(self, dataset: MMMDataset, spec: ModelSpec, progress: Progress) -> FitResult:
         timings: dict[str, float] = {}

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from mixwise.data.dataset import MMMDataset
+from mixwise.engines.base import CancellableEngine
 from mixwise.engines.holidays import holiday_dummies
 from mixwise.engines.ridge.convergence import ObjectiveConvergence, search_convergence
 from mixwise.engines.ridge.convert import FitArrays, bootstrap_refits, fit_arrays
@@ -39,7 +40,7 @@ from mixwise.engines.ridge.search import Candidates, SearchSettings
 from mixwise.errors import MixwiseError, SpecError
 from mixwise.model.result import Diagnostics, FitResult
 from mixwise.model.spec import AdstockSpec, ModelSpec, SaturationSpec, SpecFieldError
-from mixwise.progress import Cancelled, Progress, no_progress
+from mixwise.progress import Progress
 
 ENGINE = "ridge"
 ADSTOCK_KINDS = ("geometric", "weibull_cdf", "weibull_pdf")
@@ -172,19 +173,10 @@ def split_periods(problem: RidgeProblem) -> dict[str, dict[str, Any]]:
     return out
 
 
-class RidgeEngine:
+class RidgeEngine(CancellableEngine):
     """Robyn's method (see the module docstring)."""
 
     name = ENGINE
-
-    def fit(
-        self, dataset: MMMDataset, spec: ModelSpec, progress: Progress = no_progress
-    ) -> FitResult:
-        """Fit; Ctrl-C raises ``Cancelled`` (nothing is written by a fit)."""
-        try:
-            return self._fit(dataset, spec, progress)
-        except KeyboardInterrupt:
-            raise Cancelled("The fit was cancelled; nothing was kept.") from None
 
     def _fit(self, dataset: MMMDataset, spec: ModelSpec, progress: Progress) -> FitResult:
         t0 = time.perf_counter()
