@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from tests.cli.support import robyn_ridge_fit
 
 from mixwise.cli.app import main
 
@@ -18,26 +19,6 @@ SPEC = {
     "holidays": {"country": "DE"},
     "ridge": {"bootstrap_draws": 40, "start": "2016-01-04", "end": "2018-12-31", "seed": 7},
 }
-
-
-def _fit_args(shared: Path, mappings: Path, spec: Path, out: Path, *extra: str) -> list[str]:
-    return [
-        "fit",
-        str(shared / "robyn_dt_simulated_weekly.csv"),
-        "--mapping",
-        str(mappings / "robyn_dt_simulated_weekly.yaml"),
-        "--spec",
-        str(spec),
-        "--engine",
-        "ridge",
-        "--trials",
-        "2",
-        "--iterations",
-        "200",
-        "--out",
-        str(out),
-        *extra,
-    ]
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +37,7 @@ def ridge_run(
 ) -> Path:
     run = tmp_path_factory.mktemp("runs") / "ridge"
     with pytest.raises(SystemExit) as exc:
-        main(_fit_args(shared_datasets, mappings_dir, spec_file, run))
+        main(robyn_ridge_fit(shared_datasets, mappings_dir, spec_file, run))
     assert exc.value.code == 0
     return run
 
@@ -108,7 +89,7 @@ def test_same_seed_same_summary_and_select_round_trip(
     tmp_path: Path,
 ) -> None:
     again = tmp_path / "again"
-    res = run_cli(*_fit_args(shared_datasets, mappings_dir, spec_file, again))
+    res = run_cli(*robyn_ridge_fit(shared_datasets, mappings_dir, spec_file, again))
     assert res.exit_code == 0, res.text
     original = (ridge_run / "summary.json").read_text()
     assert (again / "summary.json").read_text() == original
@@ -142,7 +123,7 @@ def test_bad_ridge_settings_exit_2_naming_the_field(
 ) -> None:
     spec = tmp_path / "bad.yaml"
     spec.write_text(yaml.safe_dump({"ridge": ridge}))
-    res = run_cli(*_fit_args(shared_datasets, mappings_dir, spec, tmp_path / "out"))
+    res = run_cli(*robyn_ridge_fit(shared_datasets, mappings_dir, spec, tmp_path / "out"))
     assert res.exit_code == 2, res.text
     assert field in res.text
     assert not (tmp_path / "out").exists()
@@ -153,7 +134,7 @@ def test_ridge_refuses_what_it_cannot_fit(
 ) -> None:
     spec = tmp_path / "logistic.yaml"
     spec.write_text(yaml.safe_dump({"saturation": {"kind": "logistic"}}))
-    res = run_cli(*_fit_args(shared_datasets, mappings_dir, spec, tmp_path / "a"))
+    res = run_cli(*robyn_ridge_fit(shared_datasets, mappings_dir, spec, tmp_path / "a"))
     assert res.exit_code == 2 and "saturation.kind" in res.text and "hill" in res.text
     res = run_cli(
         "fit",

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from tests.cli.support import robyn_ridge_fit
 
 from mixwise.cli.app import main
 from mixwise.engines.ridge.documents import problem_from_document
@@ -33,25 +34,6 @@ SPEC = {
 }
 
 
-def _args(shared: Path, mappings: Path, spec: Path, out: Path) -> list[str]:
-    return [
-        "fit",
-        str(shared / "robyn_dt_simulated_weekly.csv"),
-        "--mapping",
-        str(mappings / "robyn_dt_simulated_weekly.yaml"),
-        "--spec",
-        str(spec),
-        "--engine",
-        "ridge",
-        "--trials",
-        "1",
-        "--iterations",
-        "100",
-        "--out",
-        str(out),
-    ]
-
-
 @pytest.fixture(scope="module")
 def tsv_run(
     tmp_path_factory: pytest.TempPathFactory, shared_datasets: Path, mappings_dir: Path
@@ -61,7 +43,7 @@ def tsv_run(
     spec.write_text(yaml.safe_dump(SPEC))
     run = base / "run"
     with pytest.raises(SystemExit) as exc:
-        main(_args(shared_datasets, mappings_dir, spec, run))
+        main(robyn_ridge_fit(shared_datasets, mappings_dir, spec, run, trials=1, iterations=100))
     assert exc.value.code == 0
     return run, spec.read_text()
 
@@ -140,7 +122,11 @@ def test_too_small_train_size_is_refused_naming_the_field(
     window = {"start": "2018-01-01", "end": "2018-04-01"}  # 14 weeks: 0.5 leaves 7 to train
     spec.write_text(yaml.safe_dump({"ridge": {**window, "ts_validation": True, "train_size": 0.5}}))
     with pytest.raises(SystemExit) as exc:
-        main(_args(shared_datasets, mappings_dir, spec, tmp_path / "run"))
+        main(
+            robyn_ridge_fit(
+                shared_datasets, mappings_dir, spec, tmp_path / "run", trials=1, iterations=100
+            )
+        )
     assert exc.value.code == 2
     text = capsys.readouterr()
     assert "ridge.train_size" in text.out + text.err

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 import yaml
+from tests.cli.support import robyn_ridge_fit
 
 from mixwise.cli.app import main
 from mixwise.model.result import load_result
@@ -35,22 +36,7 @@ def ridge_run(
     root = tmp_path_factory.mktemp("ridge-report")
     spec = root / "ridge.yaml"
     spec.write_text(yaml.safe_dump(SPEC))
-    args = [
-        "fit",
-        str(shared_datasets / "robyn_dt_simulated_weekly.csv"),
-        "--mapping",
-        str(mappings_dir / "robyn_dt_simulated_weekly.yaml"),
-        "--spec",
-        str(spec),
-        "--engine",
-        "ridge",
-        "--trials",
-        "2",
-        "--iterations",
-        "200",
-        "--out",
-        str(root / "run"),
-    ]
+    args = robyn_ridge_fit(shared_datasets, mappings_dir, spec, root / "run")
     with pytest.raises(SystemExit) as exc:
         main(args)
     assert exc.value.code == 0

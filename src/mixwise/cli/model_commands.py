@@ -11,7 +11,6 @@ from rich.table import Table
 
 from mixwise.cli.base import app, console
 from mixwise.cli.output import cancellable_progress, print_json, progress_bar
-from mixwise.model.spec import ModelSpec
 from mixwise.service.fitting import (
     check_engine,
     check_run_target,
@@ -69,7 +68,7 @@ def fit(
     Example: mixwise fit sales.csv -m map.yaml --engine ridge --trials 5 --iterations 2000 -o r
     """
     model_spec = spec_with_sampler(
-        ModelSpec.load(spec) if spec else None,
+        spec,
         draws=draws,
         tune=tune,
         chains=chains,
@@ -277,7 +276,7 @@ def cv(
     Example: mixwise cv sales.csv --mapping mapping.yaml --folds 3 --horizon 13 --quick
     """
     model_spec = spec_with_sampler(
-        ModelSpec.load(spec) if spec else None,
+        spec,
         draws=draws,
         tune=tune,
         chains=chains,

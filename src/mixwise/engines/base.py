@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from mixwise.errors import SpecError
@@ -30,6 +31,17 @@ class Engine(Protocol):
     def fit(
         self, dataset: MMMDataset, spec: ModelSpec, progress: Progress = no_progress
     ) -> FitResult: ...
+
+
+def package_versions(*packages: str) -> dict[str, str]:
+    """Installed versions of ``packages`` (for a fit's provenance)."""
+    out = {}
+    for pkg in packages:
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
 
 
 class CancellableEngine:

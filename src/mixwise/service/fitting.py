@@ -53,7 +53,7 @@ def check_engine(
 
 
 def spec_with_sampler(
-    spec: ModelSpec | None = None,
+    spec: ModelSpec | Path | None = None,
     *,
     draws: int | None = None,
     tune: int | None = None,
@@ -63,12 +63,15 @@ def spec_with_sampler(
     trials: int | None = None,
     iterations: int | None = None,
 ) -> ModelSpec:
-    """``spec`` (or the defaults) with the sampler settings a user chose on top, and the ridge
-    engine's search settings (``trials``, ``iterations``: ``ridge.trials``, ``ridge.iterations``).
+    """``spec`` (a spec, a spec file, or the defaults) with the sampler settings a user chose on
+    top, and the ridge engine's search settings (``trials``, ``iterations``: ``ridge.trials``,
+    ``ridge.iterations``).
 
     Only what the spec and the options set is pinned: settings left unset keep their defaults
     that depend on the data (geo sampler settings, reruns; :meth:`ModelSpec.resolved`).
     """
+    if isinstance(spec, Path):
+        spec = ModelSpec.load(spec)
     updates: dict[str, Any] = {
         k: v
         for k, v in (("seed", seed), ("draws", draws), ("tune", tune), ("chains", chains))

@@ -8,13 +8,12 @@ Stages (each reported through the progress callback): ``build`` (design and PyMC
 from __future__ import annotations
 
 import time
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import pandas as pd
 
 from mixwise.data.dataset import MMMDataset
-from mixwise.engines.base import CancellableEngine
+from mixwise.engines.base import CancellableEngine, package_versions
 from mixwise.engines.bayesian import convert
 from mixwise.engines.bayesian.build import build_mmm
 from mixwise.engines.bayesian.design import Design, build_design
@@ -33,13 +32,9 @@ ENGINE = "bayesian"
 
 
 def _versions() -> dict[str, str]:
-    out = {}
-    for pkg in ("mixwise", "pymc-marketing", "pymc", "pytensor", "nutpie", "arviz", "numpy"):
-        try:
-            out[pkg] = version(pkg)
-        except PackageNotFoundError:
-            out[pkg] = "not installed"
-    return out
+    return package_versions(
+        "mixwise", "pymc-marketing", "pymc", "pytensor", "nutpie", "arviz", "numpy"
+    )
 
 
 def _check_channels(spec: ModelSpec, dataset: MMMDataset) -> None:

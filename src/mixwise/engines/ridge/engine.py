@@ -14,14 +14,13 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from mixwise.data.dataset import MMMDataset
-from mixwise.engines.base import CancellableEngine
+from mixwise.engines.base import CancellableEngine, package_versions
 from mixwise.engines.holidays import holiday_dummies
 from mixwise.engines.ridge.convergence import ObjectiveConvergence, search_convergence
 from mixwise.engines.ridge.convert import FitArrays, bootstrap_refits, fit_arrays
@@ -47,13 +46,7 @@ ADSTOCK_KINDS = ("geometric", "weibull_cdf", "weibull_pdf")
 
 
 def _versions() -> dict[str, str]:
-    out = {}
-    for pkg in ("mixwise", "nevergrad", "numpy", "scikit-learn", "scipy"):
-        try:
-            out[pkg] = version(pkg)
-        except PackageNotFoundError:
-            out[pkg] = "not installed"
-    return out
+    return package_versions("mixwise", "nevergrad", "numpy", "scikit-learn", "scipy")
 
 
 def ridge_spec(spec: ModelSpec, dataset: MMMDataset) -> ModelSpec:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -58,23 +58,15 @@ class SearchSettings:
 
 
 @dataclass(frozen=True)
-class Candidates:
-    """Every evaluated candidate, in order: ``hyper (N, d)`` in natural units (columns
-    ``names``), objectives ``(N,)``, ridge coefficients ``coef (N, p)``, effects ``(N, C)``,
-    ``trial`` and ``iteration`` (0-based within the trial)."""
+class Candidates(Evaluation):
+    """Every evaluated candidate, in order: an :class:`Evaluation` of them all, with
+    ``hyper (N, d)`` in natural units (columns ``names``), ``trial`` and ``iteration`` (0-based
+    within the trial)."""
 
     names: tuple[str, ...]
     hyper: FloatArray
-    nrmse: FloatArray
-    decomp_rssd: FloatArray
-    mape: FloatArray
-    coef: FloatArray
-    intercept: FloatArray
-    effect: FloatArray
-    lam: FloatArray
     trial: npt.NDArray[np.int64]
     iteration: npt.NDArray[np.int64]
-    seconds: dict[str, float] = field(default_factory=dict)
 
     def roas(self, spend: FloatArray) -> FloatArray:
         """Paid channels' ``effect / spend``, ``(N, n_paid)``."""
@@ -163,20 +155,16 @@ def _collect(
     iters: list[npt.NDArray[np.int64]],
     clock: dict[str, float],
 ) -> Candidates:
-    def cat(attr: str) -> FloatArray:
-        return np.concatenate([getattr(e, attr) for e in evals])
-
+    arrays = {
+        f.name: np.concatenate([getattr(e, f.name) for e in evals])
+        for f in fields(Evaluation)
+        if f.name != "seconds"
+    }
     return Candidates(
+        **arrays,
+        seconds=clock,
         names=tuple(names),
         hyper=np.concatenate(hypers),
-        nrmse=cat("nrmse"),
-        decomp_rssd=cat("decomp_rssd"),
-        mape=cat("mape"),
-        coef=cat("coef"),
-        intercept=cat("intercept"),
-        effect=cat("effect"),
-        lam=cat("lam"),
         trial=np.concatenate(trials),
         iteration=np.concatenate(iters),
-        seconds=clock,
     )
