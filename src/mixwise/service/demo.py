@@ -11,8 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from mixwise.data.synthetic import generate, preset
-from mixwise.service import datasets, models, workspaces
+from mixwise.service import datasets, models, tables, workspaces
 from mixwise.service.demo_run import DEMO_SAMPLER, DEMO_SEED
 from mixwise.service.errors import Unauthorized
 from mixwise.service.schemas.datasets import MappingIn
@@ -106,9 +105,8 @@ def _ensure_dataset(store: Store, workspace_id: str, seed: int) -> str:
         ).first()
         if row is not None:
             return row.id
-    synthetic = generate(preset("demo"), seed=seed)
     with tempfile.TemporaryDirectory() as tmp:
-        synthetic.save(Path(tmp))
+        tables.synthesize("demo", seed, Path(tmp))
         with (Path(tmp) / "data.csv").open("rb") as fh:
             ds = datasets.upload(store, workspace_id, "demo.csv", fh, DEMO_DATASET)
         mapping = (Path(tmp) / "mapping.yaml").read_text(encoding="utf-8")

@@ -14,11 +14,10 @@ from typing import Any
 import pandas as pd
 
 from mixwise.data.pipeline import load_dataset
-from mixwise.data.synthetic import generate, preset
 from mixwise.model.result import FitResult
 from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress, no_progress
-from mixwise.service import planning
+from mixwise.service import planning, tables
 from mixwise.service.files import write_json_atomic
 from mixwise.service.fitted import RunFolder
 from mixwise.service.fitting import fit_and_save, save_run, scaled
@@ -74,9 +73,8 @@ def run_demo(
     """Generate, validate, fit, and write data, run, report and plan under ``out``."""
     out = Path(out)
     progress("data", 0.0, "generating the demo data (3 years weekly, 5 channels)")
-    synthetic = generate(preset("demo"), seed=seed)
     data_dir = out / "data"
-    synthetic.save(data_dir)
+    synthetic = tables.synthesize("demo", seed, data_dir)
     spec = ModelSpec.from_dict({"sampler": {**DEMO_SAMPLER, **(sampler or {}), "seed": seed}})
     run_dir = out / "run"
     result, _ = fit_and_save(
