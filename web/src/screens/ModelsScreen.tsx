@@ -10,7 +10,7 @@ import { Chart } from "../components/charts/Chart";
 import { fitChart } from "../components/charts/options";
 import { EmptyState, ErrorState, Loading } from "../components/States";
 import { diagnosticRows } from "../lib/diagnostics";
-import { formatDate, formatDuration, formatPercent, humanize } from "../lib/format";
+import { formatDate, formatDuration, formatPercent, humanize, intervalName } from "../lib/format";
 import { useSession } from "../lib/session";
 import { useCurrentModel } from "../lib/useCurrentModel";
 
@@ -429,7 +429,7 @@ function ParetoView({ id }: { id: string }) {
     <div className="mt" data-testid="pareto">
       <h3 style={{ marginBottom: 8 }}>Pareto models</h3>
       <p className="muted small">
-        The ridge engine keeps the models no other model beats on both fit error (NRMSE) and how far effect shares stray from spend shares (DECOMP.RSSD){hasLift ? ", and on lift-test error (MAPE.LIFT)" : ""}. The chosen model's results, with 90% bootstrap intervals, are what every screen shows.
+        The ridge engine keeps the models no other model beats on both fit error (NRMSE) and how far effect shares stray from spend shares (DECOMP.RSSD){hasLift ? ", and on lift-test error (MAPE.LIFT)" : ""}. The chosen model's results, with {intervalName(summary.data?.interval, summary.data?.interval_kind)}s, are what every screen shows.
       </p>
       {err && <ErrorState error={err} title="The model was not chosen" />}
       <div className="table-wrap">
