@@ -1,5 +1,5 @@
-"""``FittedModel`` (plan/protocols.py): planning reads only the protocol's attributes, so any object that has them
-can be planned with, not only a FitResult."""
+"""``FittedModel`` (plan/protocols.py): planning reads only the protocol's attributes, so any
+object that has them can be planned with, not only a FitResult."""
 
 from __future__ import annotations
 
