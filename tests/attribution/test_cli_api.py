@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from mixwise.api.app import create_app
 from mixwise.attribution.synthetic import SyntheticJourneys
 from mixwise.model.result import FILES
-from mixwise.service import workspaces
+from mixwise.service import attribution, workspaces
+from mixwise.service.schemas.attribution import AttributionOptions
 from mixwise.store.testing import temporary_store
 
 
@@ -134,3 +135,27 @@ def test_api_attributes_an_uploaded_dataset(tmp_path: Path, journeys_csv: Path) 
                 "/api/v1/attribution", json=body, headers={"Authorization": f"Bearer {other_key}"}
             )
             assert other.status_code == 404  # another workspace's dataset is not found
+
+
+def test_options_reach_the_models_by_name() -> None:
+    """Half-life, position shares and target are the use case's options, passed by name."""
+    frame = pd.DataFrame(
+        [("A > B > C", 2, 1, 20.0), ("B", 1, 0, 10.0), ("C > A", 1, 3, 10.0), ("A > B", 0, 5, 0)],
+        columns=["path", "conversions", "null", "value"],
+    )
+    options = AttributionOptions(
+        models=["position", "time_decay"],
+        first_share=0.3,
+        last_share=0.3,
+        half_life=1.0,
+        target="value",
+        replicates=10,
+    )
+    doc = attribution.attribute_journeys(frame, options)
+    credit = {(c.model, c.channel): c.credit for c in doc.credits}
+    # position 30/40/30 of each path's value; 2-touch paths split 50/50
+    assert [credit["position", ch] for ch in "ABC"] == pytest.approx([11.0, 18.0, 11.0])
+    # time decay in touches (a path table), half-life 1: weights 1/4, 1/2, 1 and 1/2, 1
+    expected = [20 * 0.25 / 1.75 + 10 / 1.5, 20 * 0.5 / 1.75 + 10, 20 / 1.75 + 10 * 0.5 / 1.5]
+    assert [credit["time_decay", ch] for ch in "ABC"] == pytest.approx(expected)
+    assert doc.target == "value" and doc.total == pytest.approx(40.0)

@@ -9,8 +9,8 @@ sequences.csv and attribution.json.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from mixwise.service.schemas.attribution import (
     CreditOut,
     SequenceOut,
 )
-from mixwise.service.schemas.common import FindingOut
+from mixwise.service.schemas.common import FindingOut, jsonable
 from mixwise.store.db import Store
 from mixwise.store.models import Dataset
 
@@ -56,26 +56,14 @@ def mmm_run(model: ModelSource) -> MMMRun:
 
 
 def _settings(o: AttributionOptions) -> Settings:
-    return Settings(
-        o.half_life,
-        o.first_share,
-        o.last_share,
-        o.target,
-        o.permutations,
-        o.replicates,
-        o.interval,
-        o.seed,
-    )
+    """The options the models take, by name (the rest are the use case's)."""
+    return Settings(**o.model_dump(include={f.name for f in fields(Settings)}))
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [
-        {
-            str(k): (None if isinstance(v, float) and not math.isfinite(v) else v)
-            for k, v in r.items()
-        }
-        for r in frame.to_dict(orient="records")
-    ]
+    """Rows as JSON-ready dicts (NaN/inf -> None)."""
+    records: list[dict[str, Any]] = jsonable(frame.to_dict(orient="records"))
+    return records
 
 
 def attribute_journeys(
