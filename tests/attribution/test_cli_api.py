@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mixwise.api.app import create_app
+from mixwise.attribution.sequences import COLUMNS
 from mixwise.attribution.synthetic import SyntheticJourneys
 from mixwise.model.result import FILES
 from mixwise.service import attribution, workspaces
@@ -68,7 +69,11 @@ def test_cli_writes_credits_and_compares_an_mmm(run_cli, journeys_csv: Path, tmp
     assert mmm.loc["search", "credit"] == 500 and mmm.loc["search", "share"] == pytest.approx(
         500 / 1835
     )
-    assert (out / "sequences.csv").exists()
+    seq = pd.read_csv(out / "sequences.csv")
+    assert list(seq.columns) == COLUMNS and (seq.iloc[0]["first"], seq.iloc[0]["then"]) == (
+        "social",
+        "email",
+    )
     doc = json.loads((out / "attribution.json").read_text())
     assert doc["recommendations"][0].startswith("Last touch gives display")
     assert "the MMM (mmm_q3)" in doc["recommendations"][0] and "lift test" in r.out
