@@ -57,9 +57,14 @@ class ModelCredits:
     notes: list[str] = field(default_factory=list)
 
     def bounds(self, model: str, interval: float) -> tuple[np.ndarray, np.ndarray]:
-        draws = self.replicates[model]
-        q = (1 - interval) / 2
-        return np.quantile(draws, q, axis=0), np.quantile(draws, 1 - q, axis=0)
+        return equal_tailed(self.replicates[model], interval)
+
+
+def equal_tailed(draws: np.ndarray, interval: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per column, the equal-tailed ``interval`` of the replicates ``(B, channels)`` (NaN
+    replicates, such as shares of a replicate without credit, left out)."""
+    q = (1 - interval) / 2
+    return np.nanquantile(draws, q, axis=0), np.nanquantile(draws, 1 - q, axis=0)
 
 
 def check_models(models: Sequence[str], settings: Settings) -> list[str]:
