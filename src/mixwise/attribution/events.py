@@ -31,9 +31,8 @@ class Prepared:
     with_ages: bool
 
 
-def channel_names(frame: pd.DataFrame, column: str, renames: dict[str, str]) -> pd.Series:
+def channel_names(stripped: pd.Series, renames: dict[str, str]) -> pd.Series:
     """Stripped channel names with the mapping's renames applied; empty -> missing."""
-    stripped = frame[column].astype("string").str.strip()
     names = stripped.mask(stripped == "")
     return names.replace(renames) if renames else names
 
@@ -73,7 +72,7 @@ def prepare_events(frame: pd.DataFrame, m: JourneyMapping, lookback: float | Non
     raw_names = frame[m.channel].astype("string").str.strip()
     findings += checks.separator_inside(raw_names, {m.separator.strip() or m.separator}, m.channel)
     findings += checks.unknown_channels(raw_names, m.channels, m.channel)
-    names = channel_names(frame, m.channel, m.channels)
+    names = channel_names(raw_names, m.channels)
     conv, found = checks.numbers(frame, m.conversion, "conversions")
     findings += found + checks.non_negative(conv, m.conversion, "conversions")
     value, found = checks.numbers(frame, m.value, "value")
