@@ -67,3 +67,11 @@ def test_same_seed_same_result() -> None:
         # another seed draws other replicates; the point credits do not depend on the seed
         assert not np.array_equal(r1.replicates[m], other.replicates[m])
         assert np.array_equal(r1.point[m], other.point[m])
+
+
+def test_the_truth_accounts_for_the_generated_conversions(synthetic: SyntheticJourneys) -> None:
+    # expected conversions = base rate x touched journeys + every channel's incremental ones
+    expected = synthetic.base + synthetic.truth["incremental"].sum()
+    observed = synthetic.events["conversion"].sum()
+    assert abs(observed - expected) < 4 * np.sqrt(expected)  # Poisson-binomial noise
+    assert synthetic.base == pytest.approx(0.01 * synthetic.events["journey_id"].nunique())

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mixwise.attribution import heuristics
-from mixwise.attribution.markov import Chain, build_chain, markov_credit
+from mixwise.attribution.markov import MAX_ORDER, Chain, build_chain, markov_credit
 from mixwise.attribution.paths import Paths, Target
 from mixwise.attribution.shapley import EXACT_MAX, ShapleyResult, shapley_credit
 from mixwise.errors import MixwiseError
 
 HEURISTICS = ("first_touch", "last_touch", "linear", "time_decay", "position")
-MARKOV = ("markov_1", "markov_2", "markov_3", "markov_4")
+MARKOV = tuple(f"markov_{k}" for k in range(1, MAX_ORDER + 1))
 MODELS = (*HEURISTICS, *MARKOV, "shapley")
 LABELS = {
     "first_touch": "First touch",
@@ -29,7 +29,7 @@ LABELS = {
     "time_decay": "Time decay",
     "position": "Position-based",
     "shapley": "Shapley",
-} | {f"markov_{k}": f"Markov (order {k})" for k in range(1, 5)}
+} | {f"markov_{k}": f"Markov (order {k})" for k in range(1, MAX_ORDER + 1)}
 
 
 @dataclass(frozen=True)
