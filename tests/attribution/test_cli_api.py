@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from mixwise.api.app import create_app
 from mixwise.attribution.sequences import COLUMNS
 from mixwise.attribution.synthetic import SyntheticJourneys
+from mixwise.errors import MixwiseError
 from mixwise.model.result import FILES
 from mixwise.service import attribution, workspaces
 from mixwise.service.schemas.attribution import AttributionOptions
@@ -164,3 +165,21 @@ def test_options_reach_the_models_by_name() -> None:
     expected = [20 * 0.25 / 1.75 + 10 / 1.5, 20 * 0.5 / 1.75 + 10, 20 / 1.75 + 10 * 0.5 / 1.5]
     assert [credit["time_decay", ch] for ch in "ABC"] == pytest.approx(expected)
     assert doc.target == "value" and doc.total == pytest.approx(40.0)
+
+
+def test_api_errors_name_the_upload_not_the_server_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(source: object, *args: object) -> None:
+        raise MixwiseError(f"{source}: cannot read this table", "Check the file.")
+
+    monkeypatch.setattr(attribution, "read_journeys", unreadable)
+    with temporary_store("sqlite", tmp_path) as store:
+        _, key = workspaces.create_key(store, "team")
+        with TestClient(create_app(store=store)) as c:
+            c.headers["Authorization"] = f"Bearer {key}"
+            csv = b"path,conversions,null\nsearch > tv,3,1\n"
+            up = c.post("/api/v1/datasets", files={"file": ("paths.csv", csv)})
+            r = c.post("/api/v1/attribution", json={"dataset_id": up.json()["id"]})
+    assert r.status_code == 422 and "'paths.csv': cannot read" in r.json()["detail"]
+    assert str(tmp_path) not in r.text

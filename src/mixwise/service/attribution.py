@@ -21,7 +21,7 @@ from mixwise.attribution.load import JourneySource, read_journeys
 from mixwise.attribution.models import Settings, attribute
 from mixwise.attribution.sequences import sequences
 from mixwise.errors import MixwiseError
-from mixwise.service.errors import NotFound
+from mixwise.service import datasets
 from mixwise.service.files import write_json_atomic, write_text_atomic
 from mixwise.service.fitted import ModelSource, StoredModel
 from mixwise.service.schemas.attribution import (
@@ -33,7 +33,6 @@ from mixwise.service.schemas.attribution import (
 )
 from mixwise.service.schemas.common import FindingOut, jsonable
 from mixwise.store.db import Store
-from mixwise.store.models import Dataset
 
 
 def mmm_run(model: ModelSource) -> MMMRun:
@@ -121,12 +120,11 @@ def write_outputs(result: AttributionOut, out: Path) -> list[Path]:
 
 
 def attribute_dataset(store: Store, workspace_id: str, body: AttributionIn) -> AttributionOut:
-    """:func:`attribute_journeys` on an uploaded dataset, compared with fitted models."""
-    with store.session() as s:
-        ds = s.get(Dataset, body.dataset_id)
-        if ds is None or ds.workspace_id != workspace_id:
-            raise NotFound("dataset", body.dataset_id)
-        artifact = ds.artifact
+    """:func:`attribute_journeys` on an uploaded dataset, compared with fitted models (errors
+    name the uploaded file, never a server path)."""
+    ds = datasets._row(store, workspace_id, body.dataset_id)
     options = AttributionOptions(**body.model_dump(exclude={"dataset_id", "mapping", "compare"}))
     compare = [StoredModel(store, workspace_id, m) for m in body.compare]
-    return attribute_journeys(store.artifacts.path(artifact), options, body.mapping, compare)
+    with datasets.named_file(store, ds.artifact, ds.filename):
+        path = store.artifacts.path(ds.artifact)
+        return attribute_journeys(path, options, body.mapping, compare)
