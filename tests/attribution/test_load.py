@@ -138,3 +138,27 @@ def test_parquet_and_duckdb_files_read_the_same(tmp_path: Path) -> None:
     assert np.array_equal(a.steps, b.steps) and np.array_equal(a.converters, b.converters)
     c = read_journeys(tmp_path / "j.duckdb", {"sql": "SELECT * FROM events"}).paths
     assert np.array_equal(a.steps, c.steps)
+
+
+def test_docs_list_every_column_name_that_proposes_a_role() -> None:
+    from mixwise.attribution import roles
+
+    docs = (Path(__file__).parents[2] / "docs" / "attribution.md").read_text(encoding="utf-8")
+    table = {
+        row.split("|")[1].strip(): row.split("|")[2].strip()
+        for row in docs.splitlines()
+        if row.startswith("| `")
+    }
+    names = {
+        "`journey_id`": roles.JOURNEY_NAMES,
+        "`timestamp`": roles.TIME_NAMES,
+        "`channel`": roles.CHANNEL_NAMES,
+        "`conversion`": roles.CONVERSION_NAMES,
+        "`value`": roles.VALUE_NAMES,
+        "`path`": roles.PATH_NAMES,
+        "`conversions`": roles.PATHS_CONVERSION_NAMES,
+        "`conversion_value`": roles.VALUE_NAMES,
+        "`null`": roles.NULL_NAMES,
+    }
+    for role, proposed in names.items():
+        assert table[role].split(", ") == list(proposed), role
