@@ -162,3 +162,15 @@ def test_docs_list_every_column_name_that_proposes_a_role() -> None:
     }
     for role, proposed in names.items():
         assert table[role].split(", ") == list(proposed), role
+
+
+def test_a_mapping_fills_roles_the_names_do_not_and_must_give_the_required_ones() -> None:
+    ev = pd.DataFrame({"person": [1, 1, 2], "channel": ["a", "b", "a"], "conversion": [0, 1, 0]})
+    j = read_journeys(ev, {"journey_id": "person"})  # the rest is proposed
+    assert (j.mapping.journey_id, j.mapping.channel) == ("person", "channel")
+    assert j.paths.converters.tolist() == [0, 1] and j.paths.nulls.tolist() == [1, 0]
+    # layout with roles skips the proposal: a required role left out is a mapping error
+    with pytest.raises(MappingError, match="no column for journey_id"):
+        read_journeys(ev, {"layout": "events", "channel": "channel"})
+    with pytest.raises(MappingError, match="no column for conversions"):
+        read_journeys(path_table([("a > b", 1, 0)]), {"layout": "paths", "path": "path"})
