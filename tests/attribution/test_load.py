@@ -98,6 +98,11 @@ def test_lookback_drops_old_touches_and_warns_when_it_cuts_most() -> None:
             "journey_bad_timestamp",
             (5,),
         ),
+        (  # a numeric timestamp column (days) with a missing value: not dropped in silence
+            EVENTS.assign(timestamp=[1.0, 3, 2, 1, 5, 2, np.nan]),
+            "journey_bad_timestamp",
+            (7,),
+        ),
     ],
 )
 def test_bad_input_names_code_row_and_fix(frame: pd.DataFrame, code: str, rows: tuple) -> None:
