@@ -33,7 +33,7 @@ def test_compare_with_a_stored_model(
         r = c.post("/api/v1/attribution", json=body | {"dataset_id": up.json()["id"]})
         assert r.status_code == 200, r.text
         doc = r.json()
-    ws_id = up.json()["id"]
+    dataset_id = up.json()["id"]
     assert doc["compared"] == [fitted.model_id]
     mmm = {c["channel"]: c for c in doc["credits"] if c["model"] == fitted.model_id}
     summary = json.loads(
@@ -45,7 +45,7 @@ def test_compare_with_a_stored_model(
         assert mmm[ch]["credit"] == pytest.approx(summary["channels"][ch]["contribution"]["mean"])
     assert mmm["display"]["note"] == "not in this MMM" and mmm["display"]["credit"] is None
     with client(fitted.url, fitted.key_b) as other:
-        r = other.post("/api/v1/attribution", json=body | {"dataset_id": ws_id})
+        r = other.post("/api/v1/attribution", json=body | {"dataset_id": dataset_id})
         assert r.status_code == 404
 
 

@@ -10,9 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mixwise.api.app import create_app
+from mixwise.attribution.sequences import COLUMNS
 from mixwise.attribution.synthetic import SyntheticJourneys
+from mixwise.errors import MixwiseError
 from mixwise.model.result import FILES
-from mixwise.service import workspaces
+from mixwise.service import attribution, workspaces
+from mixwise.service.schemas.attribution import AttributionOptions
 from mixwise.store.testing import temporary_store
 
 
@@ -67,7 +70,11 @@ def test_cli_writes_credits_and_compares_an_mmm(run_cli, journeys_csv: Path, tmp
     assert mmm.loc["search", "credit"] == 500 and mmm.loc["search", "share"] == pytest.approx(
         500 / 1835
     )
-    assert (out / "sequences.csv").exists()
+    seq = pd.read_csv(out / "sequences.csv")
+    assert list(seq.columns) == COLUMNS and (seq.iloc[0]["first"], seq.iloc[0]["then"]) == (
+        "social",
+        "email",
+    )
     doc = json.loads((out / "attribution.json").read_text())
     assert doc["recommendations"][0].startswith("Last touch gives display")
     assert "the MMM (mmm_q3)" in doc["recommendations"][0] and "lift test" in r.out
@@ -134,3 +141,45 @@ def test_api_attributes_an_uploaded_dataset(tmp_path: Path, journeys_csv: Path) 
                 "/api/v1/attribution", json=body, headers={"Authorization": f"Bearer {other_key}"}
             )
             assert other.status_code == 404  # another workspace's dataset is not found
+
+
+def test_options_reach_the_models_by_name() -> None:
+    """Half-life, position shares and target are the use case's options, passed by name."""
+    frame = pd.DataFrame(
+        [("A > B > C", 2, 1, 20.0), ("B", 1, 0, 10.0), ("C > A", 1, 3, 10.0), ("A > B", 0, 5, 0)],
+        columns=["path", "conversions", "null", "value"],
+    )
+    options = AttributionOptions(
+        models=["position", "time_decay"],
+        first_share=0.3,
+        last_share=0.3,
+        half_life=1.0,
+        target="value",
+        replicates=10,
+    )
+    doc = attribution.attribute_journeys(frame, options)
+    credit = {(c.model, c.channel): c.credit for c in doc.credits}
+    # position 30/40/30 of each path's value; 2-touch paths split 50/50
+    assert [credit["position", ch] for ch in "ABC"] == pytest.approx([11.0, 18.0, 11.0])
+    # time decay in touches (a path table), half-life 1: weights 1/4, 1/2, 1 and 1/2, 1
+    expected = [20 * 0.25 / 1.75 + 10 / 1.5, 20 * 0.5 / 1.75 + 10, 20 / 1.75 + 10 * 0.5 / 1.5]
+    assert [credit["time_decay", ch] for ch in "ABC"] == pytest.approx(expected)
+    assert doc.target == "value" and doc.total == pytest.approx(40.0)
+
+
+def test_api_errors_name_the_upload_not_the_server_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(source: object, *args: object) -> None:
+        raise MixwiseError(f"{source}: cannot read this table", "Check the file.")
+
+    monkeypatch.setattr(attribution, "read_journeys", unreadable)
+    with temporary_store("sqlite", tmp_path) as store:
+        _, key = workspaces.create_key(store, "team")
+        with TestClient(create_app(store=store)) as c:
+            c.headers["Authorization"] = f"Bearer {key}"
+            csv = b"path,conversions,null\nsearch > tv,3,1\n"
+            up = c.post("/api/v1/datasets", files={"file": ("paths.csv", csv)})
+            r = c.post("/api/v1/attribution", json={"dataset_id": up.json()["id"]})
+    assert r.status_code == 422 and "'paths.csv': cannot read" in r.json()["detail"]
+    assert str(tmp_path) not in r.text

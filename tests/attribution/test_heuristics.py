@@ -20,7 +20,7 @@ def paths():  # type: ignore[no-untyped-def]
 
 
 def credit(paths, weights) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    c = h.credit_from_weights(paths, weights, paths.conversions)
+    c = paths.conversions @ h.per_path_weights(paths, weights)  # as the models credit
     return dict(zip(paths.channels, np.round(c, 9), strict=True))
 
 

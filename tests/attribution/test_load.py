@@ -98,6 +98,11 @@ def test_lookback_drops_old_touches_and_warns_when_it_cuts_most() -> None:
             "journey_bad_timestamp",
             (5,),
         ),
+        (  # a numeric timestamp column (days) with a missing value: not dropped in silence
+            EVENTS.assign(timestamp=[1.0, 3, 2, 1, 5, 2, np.nan]),
+            "journey_bad_timestamp",
+            (7,),
+        ),
     ],
 )
 def test_bad_input_names_code_row_and_fix(frame: pd.DataFrame, code: str, rows: tuple) -> None:
@@ -138,3 +143,39 @@ def test_parquet_and_duckdb_files_read_the_same(tmp_path: Path) -> None:
     assert np.array_equal(a.steps, b.steps) and np.array_equal(a.converters, b.converters)
     c = read_journeys(tmp_path / "j.duckdb", {"sql": "SELECT * FROM events"}).paths
     assert np.array_equal(a.steps, c.steps)
+
+
+def test_docs_list_every_column_name_that_proposes_a_role() -> None:
+    from mixwise.attribution import roles
+
+    docs = (Path(__file__).parents[2] / "docs" / "attribution.md").read_text(encoding="utf-8")
+    table = {
+        row.split("|")[1].strip(): row.split("|")[2].strip()
+        for row in docs.splitlines()
+        if row.startswith("| `")
+    }
+    names = {
+        "`journey_id`": roles.JOURNEY_NAMES,
+        "`timestamp`": roles.TIME_NAMES,
+        "`channel`": roles.CHANNEL_NAMES,
+        "`conversion`": roles.CONVERSION_NAMES,
+        "`value`": roles.VALUE_NAMES,
+        "`path`": roles.PATH_NAMES,
+        "`conversions`": roles.PATHS_CONVERSION_NAMES,
+        "`conversion_value`": roles.VALUE_NAMES,
+        "`null`": roles.NULL_NAMES,
+    }
+    for role, proposed in names.items():
+        assert table[role].split(", ") == list(proposed), role
+
+
+def test_a_mapping_fills_roles_the_names_do_not_and_must_give_the_required_ones() -> None:
+    ev = pd.DataFrame({"person": [1, 1, 2], "channel": ["a", "b", "a"], "conversion": [0, 1, 0]})
+    j = read_journeys(ev, {"journey_id": "person"})  # the rest is proposed
+    assert (j.mapping.journey_id, j.mapping.channel) == ("person", "channel")
+    assert j.paths.converters.tolist() == [0, 1] and j.paths.nulls.tolist() == [1, 0]
+    # layout with roles skips the proposal: a required role left out is a mapping error
+    with pytest.raises(MappingError, match="no column for journey_id"):
+        read_journeys(ev, {"layout": "events", "channel": "channel"})
+    with pytest.raises(MappingError, match="no column for conversions"):
+        read_journeys(path_table([("a > b", 1, 0)]), {"layout": "paths", "path": "path"})

@@ -61,5 +61,17 @@ def test_same_seed_same_result() -> None:
         attribute(p, ["linear", "markov_2", "shapley"], s),
         attribute(p, ["linear", "markov_2", "shapley"], s),
     )
+    other = attribute(p, ["linear", "markov_2", "shapley"], Settings(replicates=15, seed=10))
     for m in r1.point:
         assert np.array_equal(r1.replicates[m], r2.replicates[m])
+        # another seed draws other replicates; the point credits do not depend on the seed
+        assert not np.array_equal(r1.replicates[m], other.replicates[m])
+        assert np.array_equal(r1.point[m], other.point[m])
+
+
+def test_the_truth_accounts_for_the_generated_conversions(synthetic: SyntheticJourneys) -> None:
+    # expected conversions = base rate x touched journeys + every channel's incremental ones
+    expected = synthetic.base + synthetic.truth["incremental"].sum()
+    observed = synthetic.events["conversion"].sum()
+    assert abs(observed - expected) < 4 * np.sqrt(expected)  # Poisson-binomial noise
+    assert synthetic.base == pytest.approx(0.01 * synthetic.events["journey_id"].nunique())

@@ -3,7 +3,8 @@
 Codes: ``journey_missing_id``, ``journey_bad_number``, ``journey_negative_conversions``,
 ``journey_negative_value``, ``journey_bad_timestamp``, ``journey_unordered_timestamps``,
 ``journey_separator_in_channel``, ``journey_malformed_path``, ``journey_unknown_channel``,
-``journey_conversion_without_touch``, ``journey_lookback_cuts_paths``, ``journey_no_conversion``.
+``journey_conversion_without_touch``, ``journey_lookback_cuts_paths``, ``journey_no_conversion``,
+``journey_lookback_ignored`` (docs/attribution.md, "Checks").
 """
 
 from __future__ import annotations

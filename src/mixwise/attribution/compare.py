@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from mixwise.attribution.models import LABELS, MARKOV, ModelCredits
+from mixwise.attribution.models import LABELS, MARKOV, ModelCredits, equal_tailed
 
 CREDIT_COLUMNS = ["channel", "model", "credit", "share", "lo", "hi", "note"]
 NOT_TRACKABLE = "not trackable"
@@ -90,13 +90,7 @@ def mta_shares(mc: ModelCredits, model: str, common: list[str], interval: float)
     draws = mc.replicates[model][:, idx]
     with np.errstate(divide="ignore", invalid="ignore"):
         shares = draws / draws.sum(axis=1, keepdims=True)
-    q = (1 - interval) / 2
-    return Shares(
-        LABELS[model],
-        point / max(point.sum(), 1e-300),
-        np.nanquantile(shares, q, axis=0),
-        np.nanquantile(shares, 1 - q, axis=0),
-    )
+    return Shares(LABELS[model], point / max(point.sum(), 1e-300), *equal_tailed(shares, interval))
 
 
 def mmm_shares(run: MMMRun, common: list[str]) -> Shares:

@@ -31,22 +31,25 @@ class Prepared:
     with_ages: bool
 
 
-def channel_names(frame: pd.DataFrame, column: str, renames: dict[str, str]) -> pd.Series:
+def channel_names(stripped: pd.Series, renames: dict[str, str]) -> pd.Series:
     """Stripped channel names with the mapping's renames applied; empty -> missing."""
-    stripped = frame[column].astype("string").str.strip()
     names = stripped.mask(stripped == "")
     return names.replace(renames) if renames else names
 
 
 def times(frame: pd.DataFrame, column: str | None) -> tuple[np.ndarray, list[Finding], bool]:
-    """Timestamps in days (numbers are taken as days); file order when there is no column."""
+    """Timestamps in days (a numeric column is taken as days); file order when there is no
+    column. Missing or unparsable timestamps are an error."""
     if column is None:
         return np.arange(len(frame), dtype=float), [], False
     raw = frame[column]
     if pd.api.types.is_numeric_dtype(raw):
-        return raw.to_numpy(float), [], True
-    parsed = pd.to_datetime(raw, errors="coerce", format="mixed", utc=True)
-    bad = (parsed.isna() & raw.notna()).to_numpy(bool) | raw.isna().to_numpy(bool)
+        days = raw.to_numpy(float)
+        bad = np.isnan(days)
+    else:
+        parsed = pd.to_datetime(raw, errors="coerce", format="mixed", utc=True)
+        bad = parsed.isna().to_numpy(bool)  # missing, or not a timestamp
+        days = ((parsed - pd.Timestamp(0, tz="UTC")) / pd.Timedelta(days=1)).to_numpy(float)
     found = checks.rows_finding(
         "journey_bad_timestamp",
         bad,
@@ -54,7 +57,6 @@ def times(frame: pd.DataFrame, column: str | None) -> tuple[np.ndarray, list[Fin
         "Write timestamps as ISO dates or datetimes (2024-05-01 13:45:00); fix those rows.",
         column,
     )
-    days = ((parsed - pd.Timestamp(0, tz="UTC")) / pd.Timedelta(days=1)).to_numpy(float)
     return np.where(bad, 0.0, days), found, True
 
 
@@ -73,7 +75,7 @@ def prepare_events(frame: pd.DataFrame, m: JourneyMapping, lookback: float | Non
     raw_names = frame[m.channel].astype("string").str.strip()
     findings += checks.separator_inside(raw_names, {m.separator.strip() or m.separator}, m.channel)
     findings += checks.unknown_channels(raw_names, m.channels, m.channel)
-    names = channel_names(frame, m.channel, m.channels)
+    names = channel_names(raw_names, m.channels)
     conv, found = checks.numbers(frame, m.conversion, "conversions")
     findings += found + checks.non_negative(conv, m.conversion, "conversions")
     value, found = checks.numbers(frame, m.value, "value")

@@ -18,19 +18,10 @@ import numpy as np
 from mixwise.attribution.paths import PAD, Paths
 
 
-def credit_from_weights(paths: Paths, weights: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """``credit_c = sum_p target_p · sum_{k: step_pk = c} w_pk`` (weights ``(P, L)``)."""
-    valid = paths.steps != PAD
-    return np.bincount(
-        paths.steps[valid],
-        weights=(weights * target[:, None])[valid],
-        minlength=len(paths.channels),
-    )
-
-
 def per_path_weights(paths: Paths, weights: np.ndarray) -> np.ndarray:
-    """``(P, C)``: each path's weight per channel, so ``credit = target @ per_path`` (the
-    bootstrap reuses it for every replicate)."""
+    """``(P, C)``: each path's weight per channel (weights ``(P, L)`` summed over the touches of
+    each channel), so ``credit_c = sum_p target_p · sum_{k: step_pk = c} w_pk = target @
+    per_path`` (the bootstrap reuses it for every replicate)."""
     valid = paths.steps != PAD
     rows = np.nonzero(valid)[0]
     c = len(paths.channels)

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mixwise.attribution import heuristics
-from mixwise.attribution.markov import Chain, build_chain, markov_credit
+from mixwise.attribution.markov import MAX_ORDER, Chain, build_chain, markov_credit
 from mixwise.attribution.paths import Paths, Target
 from mixwise.attribution.shapley import EXACT_MAX, ShapleyResult, shapley_credit
 from mixwise.errors import MixwiseError
 
 HEURISTICS = ("first_touch", "last_touch", "linear", "time_decay", "position")
-MARKOV = ("markov_1", "markov_2", "markov_3", "markov_4")
+MARKOV = tuple(f"markov_{k}" for k in range(1, MAX_ORDER + 1))
 MODELS = (*HEURISTICS, *MARKOV, "shapley")
 LABELS = {
     "first_touch": "First touch",
@@ -29,7 +29,7 @@ LABELS = {
     "time_decay": "Time decay",
     "position": "Position-based",
     "shapley": "Shapley",
-} | {f"markov_{k}": f"Markov (order {k})" for k in range(1, 5)}
+} | {f"markov_{k}": f"Markov (order {k})" for k in range(1, MAX_ORDER + 1)}
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,14 @@ class ModelCredits:
     notes: list[str] = field(default_factory=list)
 
     def bounds(self, model: str, interval: float) -> tuple[np.ndarray, np.ndarray]:
-        draws = self.replicates[model]
-        q = (1 - interval) / 2
-        return np.quantile(draws, q, axis=0), np.quantile(draws, 1 - q, axis=0)
+        return equal_tailed(self.replicates[model], interval)
+
+
+def equal_tailed(draws: np.ndarray, interval: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per column, the equal-tailed ``interval`` of the replicates ``(B, channels)`` (NaN
+    replicates, such as shares of a replicate without credit, left out)."""
+    q = (1 - interval) / 2
+    return np.nanquantile(draws, q, axis=0), np.nanquantile(draws, 1 - q, axis=0)
 
 
 def check_models(models: Sequence[str], settings: Settings) -> list[str]:

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from mixwise.attribution import checks
-from mixwise.attribution.events import Prepared
+from mixwise.attribution.events import Prepared, channel_names
 from mixwise.attribution.roles import JourneyMapping
 from mixwise.data.findings import Finding, Severity
 
@@ -49,9 +49,7 @@ def prepare_paths(frame: pd.DataFrame, m: JourneyMapping) -> Prepared:
     touched = text.notna().to_numpy(bool)
     findings += checks.without_touch(conv > 0, touched, m.conversions)
     kept = text.notna().to_numpy()[row]
-    names = stripped[kept]
-    names = names.replace(m.channels) if m.channels else names
-    ch, channels = pd.factorize(names, sort=True)
+    ch, channels = pd.factorize(channel_names(stripped[kept], m.channels), sort=True)
     rows = row[kept]
     starts = np.searchsorted(rows, np.arange(len(frame)))
     touches = pd.DataFrame(

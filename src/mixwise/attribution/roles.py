@@ -75,7 +75,8 @@ def _pick(columns: list[str], names: tuple[str, ...]) -> str | None:
 
 
 def propose_roles(frame: pd.DataFrame) -> tuple[JourneyMapping, list[str]]:
-    """Guess the layout and the roles from column names, with a note per guess."""
+    """Guess the layout and the roles from column names, with a note per guess (roles no name
+    matches stay unset)."""
     cols = [str(c) for c in frame.columns]
     path = _pick(cols, PATH_NAMES)
     if path is not None:
@@ -98,17 +99,21 @@ def propose_roles(frame: pd.DataFrame) -> tuple[JourneyMapping, list[str]]:
             campaign=_pick(cols, CAMPAIGN_NAMES),
             creative=_pick(cols, CREATIVE_NAMES),
         )
+    notes = [f"layout: {m.layout}"] + [f"{role}: '{col}'" for role, col in m.columns().items()]
+    return m, notes
+
+
+def _require_roles(m: JourneyMapping, frame: pd.DataFrame) -> None:
+    """The roles the layout needs, proposed or mapped (a mapping may fill what names do not)."""
     missing = [role for role, col in m.required() if col is None]
     if missing:
         raise MappingError(
             f"not a journeys table: no column for {', '.join(missing)} (columns: "
-            f"{', '.join(cols[:12])})",
+            f"{', '.join(map(str, frame.columns[:12]))})",
             "Touchpoint events need journey_id and channel columns (plus timestamp, conversion, "
             "value); aggregated paths need path and conversions. Rename the columns or pass "
             "--mapping with the roles (see docs/attribution.md).",
         )
-    notes = [f"layout: {m.layout}"] + [f"{role}: '{col}'" for role, col in m.columns().items()]
-    return m, notes
 
 
 def load_mapping(path: str | Path) -> dict[str, object]:
@@ -155,6 +160,7 @@ def resolve(
         raise MappingError(
             f"journeys mapping: {where}: {err['msg']}", "See docs/attribution.md."
         ) from None
+    _require_roles(mapping, frame)
     absent = [c for c in mapping.columns().values() if c not in frame.columns]
     if absent:
         raise MappingError(

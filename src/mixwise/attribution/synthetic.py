@@ -13,7 +13,7 @@ is recorded on the journey's last touch, with a log-normal value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -46,7 +46,9 @@ class SyntheticJourneys:
     events: pd.DataFrame
     truth: pd.DataFrame
     """channel, lift, incremental (expected conversions), share (of all incremental)."""
-    base: float = field(default=0.0)
+    base: float = 0.0
+    """Expected conversions without any channel: the base rate times the touched journeys (so
+    ``base + truth.incremental.sum()`` is the expected number of conversions)."""
 
 
 def _touches(rng: np.random.Generator, n: int, ch: ChannelTruth) -> tuple[np.ndarray, np.ndarray]:

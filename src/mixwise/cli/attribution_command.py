@@ -43,7 +43,9 @@ def attribute(
         "conversions"
     ),
     replicates: Annotated[int, typer.Option(help="Bootstrap replicates (journeys).")] = 100,
-    interval: Annotated[float, typer.Option(help="Interval width.")] = 0.9,
+    interval: Annotated[
+        float, typer.Option(help="Width of the bootstrap intervals (sequences: 95%).")
+    ] = 0.9,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same intervals).")] = 0,
     lookback_days: Annotated[
         float | None, typer.Option(help="Drop touches older than this before the conversion.")

@@ -9,8 +9,8 @@ sequences.csv and attribution.json.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from mixwise.attribution.load import JourneySource, read_journeys
 from mixwise.attribution.models import Settings, attribute
 from mixwise.attribution.sequences import sequences
 from mixwise.errors import MixwiseError
-from mixwise.service.errors import NotFound
+from mixwise.service import datasets
 from mixwise.service.files import write_json_atomic, write_text_atomic
 from mixwise.service.fitted import ModelSource, StoredModel
 from mixwise.service.schemas.attribution import (
@@ -31,9 +31,8 @@ from mixwise.service.schemas.attribution import (
     CreditOut,
     SequenceOut,
 )
-from mixwise.service.schemas.common import FindingOut
+from mixwise.service.schemas.common import FindingOut, jsonable
 from mixwise.store.db import Store
-from mixwise.store.models import Dataset
 
 
 def mmm_run(model: ModelSource) -> MMMRun:
@@ -56,26 +55,14 @@ def mmm_run(model: ModelSource) -> MMMRun:
 
 
 def _settings(o: AttributionOptions) -> Settings:
-    return Settings(
-        o.half_life,
-        o.first_share,
-        o.last_share,
-        o.target,
-        o.permutations,
-        o.replicates,
-        o.interval,
-        o.seed,
-    )
+    """The options the models take, by name (the rest are the use case's)."""
+    return Settings(**o.model_dump(include={f.name for f in fields(Settings)}))
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [
-        {
-            str(k): (None if isinstance(v, float) and not math.isfinite(v) else v)
-            for k, v in r.items()
-        }
-        for r in frame.to_dict(orient="records")
-    ]
+    """Rows as JSON-ready dicts (NaN/inf -> None)."""
+    records: list[dict[str, Any]] = jsonable(frame.to_dict(orient="records"))
+    return records
 
 
 def attribute_journeys(
@@ -133,12 +120,11 @@ def write_outputs(result: AttributionOut, out: Path) -> list[Path]:
 
 
 def attribute_dataset(store: Store, workspace_id: str, body: AttributionIn) -> AttributionOut:
-    """:func:`attribute_journeys` on an uploaded dataset, compared with fitted models."""
-    with store.session() as s:
-        ds = s.get(Dataset, body.dataset_id)
-        if ds is None or ds.workspace_id != workspace_id:
-            raise NotFound("dataset", body.dataset_id)
-        artifact = ds.artifact
+    """:func:`attribute_journeys` on an uploaded dataset, compared with fitted models (errors
+    name the uploaded file, never a server path)."""
+    ds = datasets._row(store, workspace_id, body.dataset_id)
     options = AttributionOptions(**body.model_dump(exclude={"dataset_id", "mapping", "compare"}))
     compare = [StoredModel(store, workspace_id, m) for m in body.compare]
-    return attribute_journeys(store.artifacts.path(artifact), options, body.mapping, compare)
+    with datasets.named_file(store, ds.artifact, ds.filename):
+        path = store.artifacts.path(ds.artifact)
+        return attribute_journeys(path, options, body.mapping, compare)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field, model_validator
 
 from mixwise.attribution.models import MODELS
+from mixwise.attribution.paths import Target
 from mixwise.service.schemas.common import FindingOut, Request, Schema
 
 
@@ -18,7 +19,7 @@ class AttributionOptions(Request):
     half_life: float = Field(7.0, gt=0)
     first_share: float = Field(0.4, ge=0, le=1)
     last_share: float = Field(0.4, ge=0, le=1)
-    target: Literal["conversions", "value"] = "conversions"
+    target: Target = "conversions"
     replicates: int = Field(100, ge=10, le=2000, description="bootstrap replicates")
     interval: float = Field(0.9, gt=0, lt=1)
     seed: int = 0
