@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -37,6 +38,9 @@ def test_select_replaces_a_stored_result_whole(store: Store) -> None:
     Worker(store, poll_s=0.05).run(threading.Event(), max_jobs=1)
     before = results.summary(store, ws, m.id)
     assert before.interval_kind == "bootstrap" and before.pareto is not None
+    # the API's Pareto schemas carry summary.json's pareto whole (a schema drops unknown keys)
+    raw = json.loads((results.result_dir(store, ws, m.id) / "summary.json").read_text())
+    assert before.pareto.model_dump(mode="json") == raw["pareto"]
     old = results.model_artifact(store, ws, m.id)
     other = next(x.id for x in before.pareto.models if x.id != before.chosen_model)
     after = selection.select_stored_model(store, ws, m.id, other)
