@@ -38,7 +38,7 @@ from mixwise.model.result import FitResult, check_result_dir, load_result
 from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress, no_progress
 from mixwise.service.files import write_json_atomic
-from mixwise.service.fitting import check_run_target, fit_and_save, save_run
+from mixwise.service.fitting import check_run_target, fit_and_save, save_run, spec_with_sampler
 
 DEFAULT_SHARE = 0.2
 """Half-width of a narrowed range, as a share of the previous range's width."""
@@ -227,10 +227,7 @@ def refresh_run(
     dataset = load_dataset(data, mapping)
     spec, narrowed = refresh_spec(previous, share, [*dataset.channels, *dataset.mapping.organic])
     if trials is not None or iterations is not None:
-        ridge = spec.ridge.model_copy(
-            update={k: v for k, v in (("trials", trials), ("iterations", iterations)) if v}
-        )
-        spec = spec.model_copy(update={"ridge": ridge})
+        spec = spec_with_sampler(spec, trials=trials, iterations=iterations)
     refreshed, _ = fit_and_save(
         lambda: dataset, spec, lambda r: save_run(r, Path(out)), engine="ridge", progress=progress
     )
