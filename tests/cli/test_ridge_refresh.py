@@ -135,6 +135,7 @@ def test_refresh_refuses_the_same_folder_and_a_bad_share(
     for extra, needle in (
         (["-o", str(run1)], "is the run being refreshed"),
         (["--share", "1.5", "-o", str(base / "x")], "--share"),
+        (["--trials", "0", "-o", str(base / "y")], "ridge.trials"),  # as `fit` refuses it
     ):
         with pytest.raises(SystemExit) as exc:
             main(["refresh", str(run1), data, "--mapping", mapping, *extra])
@@ -158,6 +159,8 @@ def test_a_channel_missing_from_the_new_data_is_dropped_and_flagged(
               "--trials", "1", "-o", str(out)])  # fmt: skip
     assert exc.value.code == 0
     doc = json.loads((out / "refresh.json").read_text())
+    search = json.loads((out / "provenance.json").read_text())["search"]
+    assert (search["trials"], search["iterations"]) == (1, 50)  # the options win over the run's
     assert doc["narrowed"]["dropped"] == ["facebook"] and doc["narrowed"]["new"] == []
     assert "facebook" not in doc["narrowed"]["ranges"]
     row = next(r for r in doc["channels"] if r["channel"] == "facebook")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from mixwise.errors import MixwiseError
@@ -36,6 +38,9 @@ def test_select_replaces_a_stored_result_whole(store: Store) -> None:
     Worker(store, poll_s=0.05).run(threading.Event(), max_jobs=1)
     before = results.summary(store, ws, m.id)
     assert before.interval_kind == "bootstrap" and before.pareto is not None
+    # the API's Pareto schemas carry summary.json's pareto whole (a schema drops unknown keys)
+    raw = json.loads((results.result_dir(store, ws, m.id) / "summary.json").read_text())
+    assert before.pareto.model_dump(mode="json") == raw["pareto"]
     old = results.model_artifact(store, ws, m.id)
     other = next(x.id for x in before.pareto.models if x.id != before.chosen_model)
     after = selection.select_stored_model(store, ws, m.id, other)
@@ -43,6 +48,12 @@ def test_select_replaces_a_stored_result_whole(store: Store) -> None:
     assert results.summary(store, ws, m.id).chosen_model == other
     assert results.model_artifact(store, ws, m.id) != old
     assert not store.artifacts.path(old).exists()
-    assert results.fit_result(store, ws, m.id).extras["pareto"]["chosen_model"] == other
+    stored = results.fit_result(store, ws, m.id)
+    assert stored.extras["pareto"]["chosen_model"] == other
+    # every bootstrap draw now carries the picked model's hyperparameters (Hill alpha = slope)
+    picked = next(x for x in stored.extras["pareto"]["models"] if x["id"] == other)
+    for ch in stored.channels:
+        slope = stored.params["saturation_slope"].sel(channel=ch).values
+        np.testing.assert_array_equal(slope, picked["hyperparameters"][f"{ch}_alpha"])
     with pytest.raises(MixwiseError, match="no Pareto model"):
         selection.select_stored_model(store, ws, m.id, "9_9999")

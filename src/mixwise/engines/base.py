@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from mixwise.errors import SpecError
 from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATION_PARAMS
+from mixwise.model.ridge_spec import ADSTOCK_KINDS as RIDGE_ADSTOCK_KINDS
 from mixwise.model.spec import SpecFieldError
 from mixwise.progress import Cancelled, Progress, no_progress
 
@@ -160,7 +161,7 @@ _REGISTRY: dict[str, EngineEntry] = {
             holdout=False,
             time_varying_intercept=False,
             priors=False,
-            adstock=("geometric", "weibull_cdf", "weibull_pdf"),
+            adstock=RIDGE_ADSTOCK_KINDS,
             saturation=("hill",),
         ),
     ),

@@ -36,8 +36,12 @@ ADSTOCK_PARAMS: dict[str, tuple[str, ...]] = {
     "weibull_pdf": ("shape", "scale"),
 }
 """The ridge engine's adstock kinds and their hyperparameters (Robyn's names)."""
+ADSTOCK_KINDS: tuple[str, ...] = tuple(ADSTOCK_PARAMS)
+"""The adstock kinds the ridge engine fits (its capabilities, spec and ranges read this)."""
 SATURATION_PARAMS: tuple[str, ...] = ("alpha", "gamma")
 """Hill saturation hyperparameters (Robyn's names)."""
+MediaKind = Literal["tv", "offline", "digital"]
+"""What picks a channel's default geometric ``theta`` range (``ridge.media_kinds``)."""
 
 DOMAINS: dict[str, tuple[float, float, str]] = {
     "theta": (0.0, 1.0, "geometric decay theta must lie in [0, 1)"),
@@ -75,7 +79,7 @@ class RidgeSpec(SpecBlock):
     batch_size: int = Field(default=16, ge=1, le=1000)
     ranges: dict[str, dict[str, tuple[float, float]]] = Field(default_factory=dict)
     lambda_range: tuple[float, float] = (0.0, 1.0)
-    media_kinds: dict[str, Literal["tv", "offline", "digital"]] = Field(default_factory=dict)
+    media_kinds: dict[str, MediaKind] = Field(default_factory=dict)
     bootstrap_draws: int = Field(default=200, ge=10, le=10_000)
     block: int = Field(default=4, ge=1, le=104)
     fronts: int | Literal["auto"] = 3

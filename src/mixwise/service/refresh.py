@@ -32,12 +32,13 @@ import numpy as np
 import pandas as pd
 
 from mixwise.data.pipeline import load_dataset
+from mixwise.engines.ridge.documents import find_model
 from mixwise.errors import MixwiseError
 from mixwise.model.result import FitResult, check_result_dir, load_result
 from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress, no_progress
 from mixwise.service.files import write_json_atomic
-from mixwise.service.fitting import check_run_target, fit_and_save, save_run
+from mixwise.service.fitting import check_run_target, fit_and_save, save_run, spec_with_sampler
 
 DEFAULT_SHARE = 0.2
 """Half-width of a narrowed range, as a share of the previous range's width."""
@@ -79,7 +80,7 @@ def refresh_spec(
     channel the new data lacks is dropped from the ranges and a new one searched over its
     default ranges, both recorded."""
     pareto = previous.extras["pareto"]
-    chosen = next(m for m in pareto["models"] if m["id"] == pareto["chosen_model"])
+    chosen = find_model(pareto, pareto["chosen_model"])
     problem_doc = previous.extras["ridge_problem"]
     hyper = chosen["hyperparameters"]
     ranges, lam = narrowed_ranges(problem_doc, hyper, share)
@@ -132,10 +133,8 @@ def collapse_reasons(channel: str, previous: FitResult, refreshed: FitResult) ->
     n_added = int(added.sizes["time"])
     if n_added and float(np.abs(added.values).sum()) == 0.0:
         reasons.append(f"no spend in the {n_added} added periods")
-    pareto = refreshed.extras.get("pareto", {})
-    chosen = next(
-        (m for m in pareto.get("models", []) if m["id"] == pareto.get("chosen_model")), None
-    )
+    pareto = refreshed.extras.get("pareto")
+    chosen = find_model(pareto, pareto["chosen_model"]) if pareto else None
     if chosen is not None and chosen["coefficients"].get(channel, 1.0) == 0.0:
         reasons.append(
             "its coefficient in the chosen model hit the non-negativity bound (0): the ridge "
@@ -228,10 +227,7 @@ def refresh_run(
     dataset = load_dataset(data, mapping)
     spec, narrowed = refresh_spec(previous, share, [*dataset.channels, *dataset.mapping.organic])
     if trials is not None or iterations is not None:
-        ridge = spec.ridge.model_copy(
-            update={k: v for k, v in (("trials", trials), ("iterations", iterations)) if v}
-        )
-        spec = spec.model_copy(update={"ridge": ridge})
+        spec = spec_with_sampler(spec, trials=trials, iterations=iterations)
     refreshed, _ = fit_and_save(
         lambda: dataset, spec, lambda r: save_run(r, Path(out)), engine="ridge", progress=progress
     )

@@ -4,7 +4,7 @@ Robyn puts Prophet's trend, season and holiday components into the regression; h
 plain regressors instead: a linear trend ``t / T`` and yearly Fourier terms
 ``sin(2 pi k t / P), cos(2 pi k t / P)`` for ``k = 1 .. order`` (``P`` periods per year), with
 ``t`` the period's index from the first date. Holiday dummies come from
-:func:`mixwise.data.holidays.holiday_dummies`.
+:func:`mixwise.engines.holidays.holiday_dummies` (the spec's ``holidays``).
 """
 
 from __future__ import annotations

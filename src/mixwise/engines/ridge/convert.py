@@ -38,6 +38,7 @@ import xarray as xr
 from mixwise.engines.ridge import transforms as rt
 from mixwise.engines.ridge.evaluate import RidgeProblem
 from mixwise.engines.ridge.regression import FixedBlock, fit_ridge, penalty
+from mixwise.model import transforms as mt
 
 FloatArray = npt.NDArray[np.float64]
 FORMULA = "contribution = kpi_scale * beta * saturation(adstock(spend / spend_scale))"
@@ -111,7 +112,7 @@ def fit_arrays(problem: RidgeProblem, draws: Draws) -> FitArrays:
     ad = problem.adstocked(draws.hyper)
     alpha, gamma = r.column(draws.hyper, "alpha"), r.column(draws.hyper, "gamma")
     kappa = rt.hill_inflexion(ad, gamma, problem.inflexion)
-    sat = rt.hill_saturation(ad, alpha, gamma, problem.inflexion)
+    sat = mt.hill(ad, alpha, kappa)  # rt.hill_saturation, its inflexion computed once
     media = sat * draws.coef[:, None, :n_media]
     fixed = problem.fixed.z[None] * draws.coef[:, None, n_media:]
     window = np.arange(problem.media.shape[0])[problem.window]

@@ -4,7 +4,9 @@ search works on (national: geos are summed).
 Roles as in Robyn: paid channels (spend; coefficient >= 0; in DECOMP.RSSD and ROAS), organic
 variables (transformed like media, coefficient >= 0), controls (context, sign free), event
 dummies (the dataset's one-hot events), the baseline of :mod:`.baseline` (trend, yearly Fourier
-terms) and optional holiday dummies (:func:`mixwise.data.holidays.holiday_dummies`).
+terms) and optional holiday dummies (0/1 columns by period: the engine passes
+:func:`mixwise.engines.holidays.holiday_dummies` of the spec's ``holidays``; a holiday table such
+as Robyn's gives them through :func:`mixwise.data.holidays.holiday_dummies`).
 Adstock runs over every period; the window (``start`` .. ``end``, inclusive) is what is fitted;
 baseline columns that are constant over the window are left out. Lift tests become
 :class:`~.objectives.LiftTest` rows of the window (:func:`lift_test`), for MAPE.LIFT.

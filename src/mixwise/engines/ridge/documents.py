@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mixwise.engines.ridge import transforms as rt
 from mixwise.engines.ridge.evaluate import RidgeProblem
 from mixwise.engines.ridge.hyperparameters import HyperRanges, Range
 from mixwise.engines.ridge.regression import FixedBlock
@@ -177,6 +176,5 @@ def problem_from_document(doc: dict[str, Any]) -> RidgeProblem:
         fixed_components=tuple(doc["fixed_components"]),
         inflexion=doc["inflexion"],
         dates=None if dates is None else pd.DatetimeIndex(dates).to_numpy("datetime64[ns]"),
-        lags=None if ranges.adstock == "geometric" else rt.lag_matrix(media),
         n_train=doc.get("n_train"),
     )

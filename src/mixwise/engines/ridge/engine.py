@@ -33,7 +33,7 @@ from mixwise.engines.ridge.documents import (
     problem_from_document,
 )
 from mixwise.engines.ridge.evaluate import RidgeProblem
-from mixwise.engines.ridge.hyperparameters import HyperRanges, default_ranges
+from mixwise.engines.ridge.hyperparameters import ADSTOCK_KINDS, HyperRanges, default_ranges
 from mixwise.engines.ridge.run import solve
 from mixwise.engines.ridge.search import Candidates, SearchSettings
 from mixwise.errors import MixwiseError, SpecError
@@ -42,7 +42,6 @@ from mixwise.model.spec import AdstockSpec, ModelSpec, SaturationSpec, SpecField
 from mixwise.progress import Progress
 
 ENGINE = "ridge"
-ADSTOCK_KINDS = ("geometric", "weibull_cdf", "weibull_pdf")
 
 
 def _versions() -> dict[str, str]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -52,8 +53,12 @@ class RidgeProblem:
     fixed_components: tuple[str, ...] = ()
     inflexion: rt.Inflexion = "range"
     dates: npt.NDArray[np.datetime64] | None = field(default=None, repr=False)
-    lags: FloatArray | None = field(default=None, repr=False)
     n_train: int | None = None
+
+    @cached_property
+    def lags(self) -> FloatArray:
+        """:func:`.transforms.lag_matrix` of the media, built once (Weibull adstock)."""
+        return rt.lag_matrix(self.media)
 
     @property
     def splits(self) -> dict[str, slice]:
@@ -107,7 +112,6 @@ class RidgeProblem:
         k = z.shape[1]
         signs = np.zeros(k, bool) if fixed_nonneg is None else np.asarray(fixed_nonneg, bool)
         names = tuple(fixed_names) or tuple(f"x{j}" for j in range(k))
-        lags = None if ranges.adstock == "geometric" else rt.lag_matrix(m)
         return cls(
             channels=tuple(channels),
             n_paid=n_paid,
@@ -124,7 +128,6 @@ class RidgeProblem:
             fixed_components=tuple(fixed_components) or ("controls",) * k,
             inflexion=inflexion,
             dates=None if dates is None else np.asarray(dates, dtype="datetime64[ns]"),
-            lags=lags,
         )
 
     def adstocked(self, hyper: FloatArray) -> FloatArray:

@@ -24,16 +24,16 @@ import numpy.typing as npt
 
 from mixwise.errors import SpecError
 from mixwise.model.ridge_spec import (
+    ADSTOCK_KINDS,
     ADSTOCK_PARAMS,
     SATURATION_PARAMS,
+    MediaKind,
     range_problem,
 )
 
 AdstockKind = Literal["geometric", "weibull_cdf", "weibull_pdf"]
-MediaKind = Literal["tv", "offline", "digital"]
-
-ADSTOCK_KINDS: tuple[str, ...] = ("geometric", "weibull_cdf", "weibull_pdf")
-# ADSTOCK_PARAMS, SATURATION_PARAMS and DOMAINS are the model spec's (mixwise.model.ridge_spec).
+# ADSTOCK_KINDS, ADSTOCK_PARAMS, SATURATION_PARAMS, MediaKind and DOMAINS are the model spec's
+# (mixwise.model.ridge_spec).
 
 
 THETA_DEFAULTS: dict[str, tuple[float, float]] = {
@@ -61,10 +61,6 @@ class Range:
 
     lower: float
     upper: float
-
-    def scale(self, u: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        """``lower + u * (upper - lower)`` for ``u`` in [0, 1]."""
-        return self.lower + u * (self.upper - self.lower)
 
 
 @dataclass(frozen=True)

@@ -82,12 +82,11 @@ def error_score(objectives: npt.ArrayLike, weights: npt.ArrayLike | None = None)
 @dataclass(frozen=True)
 class Clusters:
     """``labels (N,)`` of the clustered models, ``best`` the index (into them) of each cluster's
-    best model, ``k`` the number of clusters, ``wss`` the within-cluster sum of squares by k."""
+    best model, ``k`` the number of clusters."""
 
     labels: IntArray
     best: IntArray
     k: int
-    wss: FloatArray
 
 
 def _kmeans(data: FloatArray, k: int, seed: int, n_init: int = 10) -> KMeans:
@@ -115,18 +114,19 @@ def cluster_models(
     data = np.asarray(roas, dtype=np.float64)
     sc = np.asarray(scores, dtype=np.float64)
     n = data.shape[0]
-    wss = np.array([])
     if k == "auto":
         limit = max(1, min(n - 1, 30))
         wss = np.array([_kmeans(data, j, seed, n_init=3).inertia_ for j in range(1, limit + 1)])
-    chosen = auto_k(wss, max_k=max_k) if k == "auto" else int(k)
+        chosen = auto_k(wss, max_k=max_k)
+    else:
+        chosen = int(k)
     chosen = max(1, min(chosen, n))
     labels = _kmeans(data, chosen, seed).labels_.astype(np.int64)
     best = np.array(
         [np.flatnonzero(labels == c)[np.argmin(sc[labels == c])] for c in range(chosen)],
         dtype=np.int64,
     )
-    return Clusters(labels=labels, best=best, k=chosen, wss=wss)
+    return Clusters(labels=labels, best=best, k=chosen)
 
 
 @dataclass(frozen=True)
