@@ -53,6 +53,27 @@ def test_save_replaces_an_existing_result_and_is_deterministic(tmp_path: Path) -
     assert [p.name for p in tmp_path.iterdir()] == ["fit"]  # no temp dirs left behind
 
 
+def test_a_save_that_fails_half_way_leaves_the_old_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written whole or not at all: `mixwise fit`, refresh, select and the demo rely on it."""
+    from mixwise.model.result import FitResult
+
+    result = make_result()
+    before = (result.save(tmp_path / "fit") / "summary.json").read_bytes()
+
+    def half_write(self: FitResult, path: Path) -> None:
+        (path / "result.nc").write_text("half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(FitResult, "_write", half_write)
+    with pytest.raises(OSError, match="disk full"):
+        result.save(tmp_path / "fit")
+    assert (tmp_path / "fit" / "summary.json").read_bytes() == before
+    assert (tmp_path / "fit" / "result.nc").read_bytes() != b"half"
+    assert [p.name for p in tmp_path.iterdir()] == ["fit"]  # no temp dirs left behind
+
+
 def test_load_errors(tmp_path: Path) -> None:
     with pytest.raises(MixwiseError, match="directory not found"):
         load_result(tmp_path / "nothing")

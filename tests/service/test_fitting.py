@@ -1,5 +1,6 @@
-"""The one fit orchestration (service/fitting.py): the spec a fit runs with, and run folders
-written whole or not at all."""
+"""The one fit orchestration (service/fitting.py): the spec a fit runs with, where a run may be
+written, progress. (Run folders are written whole or not at all by FitResult.save:
+tests/model/test_result.py.)"""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from mixwise.model.spec import ModelSpec
 from mixwise.service.fitting import (
     check_engine,
     check_run_target,
-    save_run,
     scaled,
     spec_with_sampler,
 )
@@ -48,34 +48,6 @@ def test_run_target_must_be_empty_unless_forced(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(MixwiseError, match="is a file"):
         check_run_target(tmp_path / "file", force=True)
-
-
-class _Result:
-    """Writes like FitResult.save; ``fail`` stops half way (a full disk, a crash)."""
-
-    def __init__(self, fail: bool) -> None:
-        self.fail = fail
-
-    def save(self, directory: Path) -> None:
-        directory.mkdir(parents=True)
-        (directory / "result.nc").write_text("new")
-        if self.fail:
-            raise OSError("disk full")
-        (directory / "summary.json").write_text("{}")
-
-
-def test_save_run_is_all_or_nothing(tmp_path: Path) -> None:
-    out = tmp_path / "run"
-    out.mkdir()
-    (out / "result.nc").write_text("old")
-    with pytest.raises(OSError):
-        save_run(_Result(fail=True), out)  # type: ignore[arg-type]
-    assert [p.name for p in out.iterdir()] == ["result.nc"]
-    assert (out / "result.nc").read_text() == "old"  # the old run is untouched
-    assert [p.name for p in tmp_path.iterdir()] == ["run"]  # no temporary folder left
-    save_run(_Result(fail=False), out)  # type: ignore[arg-type]
-    assert sorted(p.name for p in out.iterdir()) == ["result.nc", "summary.json"]
-    assert (out / "result.nc").read_text() == "new"
 
 
 def test_scaled_progress_maps_into_its_window() -> None:

@@ -73,9 +73,7 @@ def _import_run(store: Store, workspace_id: str, dataset_id: str, run_dir: Path)
 
     model_id = new_id("md")
     rel = f"models/{workspace_id}/{model_id}/imported"
-    with store.artifacts.temp_dir() as tmp:
-        shutil.copytree(run_dir, tmp / "result")
-        store.artifacts.place_dir(tmp / "result", rel)
+    store.artifacts.write_dir(rel, lambda folder: shutil.copytree(run_dir, folder))
     with store.session() as s:
         dataset = s.get(Dataset, dataset_id)
         s.add(

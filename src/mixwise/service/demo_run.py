@@ -20,7 +20,7 @@ from mixwise.progress import Progress, no_progress
 from mixwise.service import planning, tables
 from mixwise.service.files import write_json_atomic
 from mixwise.service.fitted import RunFolder
-from mixwise.service.fitting import fit_and_save, save_run, scaled
+from mixwise.service.fitting import fit_and_save, scaled
 from mixwise.service.reports import write_report
 from mixwise.service.schemas.plans import OptimizeIn
 
@@ -80,7 +80,7 @@ def run_demo(
     result, _ = fit_and_save(
         lambda: load_dataset(data_dir / "data.csv", data_dir / "mapping.yaml"),
         spec,
-        lambda r: save_run(r, run_dir),
+        lambda r: r.save(run_dir),
         progress=scaled(progress, 0.05, 0.8),
     )
     summary = result.summary_dict()

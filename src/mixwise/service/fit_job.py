@@ -45,9 +45,7 @@ def run_fit_job(ctx: JobContext) -> None:
             )
 
     def save(result: FitResult) -> None:
-        with store.artifacts.temp_dir() as tmp:
-            result.save(tmp / "result")
-            store.artifacts.place_dir(tmp / "result", rel)
+        store.artifacts.write_dir(rel, result.save)
         ctx.on_discard(lambda: store.artifacts.delete(rel))
 
     fit_and_save(

@@ -8,8 +8,6 @@ Progress runs 0..1 over the whole use case: loading the data takes the first
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -126,22 +124,6 @@ def check_run_target(out: Path, force: bool) -> None:
         raise MixwiseError(f"{out} already exists and is not empty", "Pass --force or pick --out.")
 
 
-def save_run(result: FitResult, out: Path) -> Path:
-    """Write the run folder whole or not at all: into a temporary folder beside ``out``, then
-    renamed into place (an existing ``out`` is replaced only once the new one is complete)."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        result.save(tmp / "run")
-        if out.exists():
-            shutil.rmtree(out)
-        (tmp / "run").replace(out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out
-
-
 def fit_run(
     data: str | Path,
     mapping: str | Path,
@@ -153,12 +135,13 @@ def fit_run(
     force: bool = False,
     progress: Progress = no_progress,
 ) -> FitResult:
-    """``mixwise fit``: a data source and its mapping to a run folder ``out``."""
+    """``mixwise fit``: a data source and its mapping to a run folder ``out`` (written whole or
+    not at all, :meth:`FitResult.save`)."""
     check_run_target(out, force)
     result, _ = fit_and_save(
         lambda: load_dataset(data, mapping),
         spec or ModelSpec(),
-        lambda r: save_run(r, out),
+        lambda r: r.save(out),
         engine=engine,
         seed=seed,
         progress=progress,

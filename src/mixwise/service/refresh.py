@@ -38,7 +38,7 @@ from mixwise.model.result import FitResult, check_result_dir, load_result
 from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress, no_progress
 from mixwise.service.files import write_json_atomic
-from mixwise.service.fitting import check_run_target, fit_and_save, save_run, spec_with_sampler
+from mixwise.service.fitting import check_run_target, fit_and_save, spec_with_sampler
 
 DEFAULT_SHARE = 0.2
 """Half-width of a narrowed range, as a share of the previous range's width."""
@@ -229,7 +229,7 @@ def refresh_run(
     if trials is not None or iterations is not None:
         spec = spec_with_sampler(spec, trials=trials, iterations=iterations)
     refreshed, _ = fit_and_save(
-        lambda: dataset, spec, lambda r: save_run(r, Path(out)), engine="ridge", progress=progress
+        lambda: dataset, spec, lambda r: r.save(out), engine="ridge", progress=progress
     )
     document = {
         "format_version": REFRESH_FORMAT_VERSION,

@@ -18,7 +18,6 @@ from mixwise.engines.ridge.engine import select_model
 from mixwise.model.result import FitResult, check_result_dir, load_result
 from mixwise.service import results
 from mixwise.service.errors import Conflict
-from mixwise.service.fitting import save_run
 from mixwise.service.result_cache import forget, forget_folder
 from mixwise.service.schemas.results import SummaryOut
 from mixwise.store.db import Store
@@ -29,7 +28,7 @@ def select_run_model(run: str | Path, model_id: str) -> FitResult:
     """Make Pareto model ``model_id`` the chosen model of the ridge run folder ``run``."""
     path = check_result_dir(run)
     chosen = select_model(load_result(path), model_id)
-    save_run(chosen, path)
+    chosen.save(path)
     forget_folder(path)
     return chosen
 
@@ -41,9 +40,7 @@ def select_stored_model(
     old = results.model_artifact(store, workspace_id, model_id)
     chosen = select_model(results.fit_result(store, workspace_id, model_id), pareto_model)
     rel = f"models/{workspace_id}/{model_id}/{new_id('select')}"
-    with store.artifacts.temp_dir() as tmp:
-        chosen.save(tmp / "result")
-        store.artifacts.place_dir(tmp / "result", rel)
+    store.artifacts.write_dir(rel, chosen.save)
     with store.session() as s:
         moved = s.execute(
             update(Model)

@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
@@ -97,6 +97,13 @@ class ArtifactStore:
             yield path
         finally:
             shutil.rmtree(path, ignore_errors=True)
+
+    def write_dir(self, relative: str, write: Callable[[Path], object]) -> None:
+        """A directory at ``relative``, whole or not at all: ``write(folder)`` creates and fills
+        ``folder`` in the temporary area, which is then moved into place."""
+        with self.temp_dir() as tmp:
+            write(tmp / "dir")
+            self.place_dir(tmp / "dir", relative)
 
     def place_dir(self, tmp_dir: Path, relative: str) -> None:
         """Move a finished directory into place at ``relative`` (which must not exist)."""
