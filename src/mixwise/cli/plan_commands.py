@@ -13,9 +13,9 @@ from mixwise.cli.base import app, console
 from mixwise.cli.output import print_json
 from mixwise.cli.output import request as _request
 from mixwise.errors import MixwiseError
+from mixwise.files import write_json_atomic
 from mixwise.service import planning
 from mixwise.service.comparison import compare_models
-from mixwise.service.files import write_json_atomic
 from mixwise.service.fitted import RunFolder
 from mixwise.service.schemas.common import Interval
 from mixwise.service.schemas.plans import Delta, FrontierIn, OptimizeIn, SimulateIn

@@ -6,8 +6,6 @@ and every figure is a ``<div>`` drawn by ``Plotly.newPlot`` from inline JSON.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from mixwise.errors import MixwiseError
+from mixwise.files import write_text_atomic
 from mixwise.report import format as fm
 from mixwise.report.model import (
     BulletList,
@@ -168,14 +167,7 @@ def write_html(report: Report, out_path: str | Path) -> Path:
     """Write the report atomically (a temporary file renamed into place)."""
     out = Path(out_path)
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(render_html(report))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out)
+        write_text_atomic(out, render_html(report))
     except OSError as exc:
         raise MixwiseError(
             f"cannot write the report to {out}: {exc.strerror or exc}",

@@ -21,8 +21,8 @@ from mixwise.attribution.load import JourneySource, read_journeys
 from mixwise.attribution.models import Settings, attribute
 from mixwise.attribution.sequences import sequences
 from mixwise.errors import MixwiseError
+from mixwise.files import write_json_atomic, write_text_atomic
 from mixwise.service import datasets
-from mixwise.service.files import write_json_atomic, write_text_atomic
 from mixwise.service.fitted import ModelSource, StoredModel
 from mixwise.service.schemas.attribution import (
     AttributionIn,

@@ -4,13 +4,13 @@ queued or running) is kept; only a missing or failed one is (re)started."""
 
 from __future__ import annotations
 
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 
+from mixwise.files import write_text_atomic
 from mixwise.service import datasets, models, tables, workspaces
 from mixwise.service.demo_run import DEMO_SAMPLER, DEMO_SEED
 from mixwise.service.errors import Unauthorized
@@ -123,9 +123,5 @@ def demo_key(store: Store) -> str:
         except Unauthorized:
             pass
     _, key = workspaces.create_key(store, DEMO_WORKSPACE)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(key + "\n")
-    os.replace(tmp, path)
+    write_text_atomic(path, key + "\n", mode=0o600)
     return key

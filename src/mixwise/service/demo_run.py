@@ -14,11 +14,11 @@ from typing import Any
 import pandas as pd
 
 from mixwise.data.pipeline import load_dataset
+from mixwise.files import write_json_atomic
 from mixwise.model.result import FitResult
 from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress, no_progress
 from mixwise.service import planning, tables
-from mixwise.service.files import write_json_atomic
 from mixwise.service.fitted import RunFolder
 from mixwise.service.fitting import fit_and_save, scaled
 from mixwise.service.reports import write_report

@@ -34,10 +34,10 @@ import pandas as pd
 from mixwise.data.pipeline import load_dataset
 from mixwise.engines.ridge.documents import find_model
 from mixwise.errors import MixwiseError
+from mixwise.files import write_json_atomic
 from mixwise.model.result import FitResult, check_result_dir, load_result
 from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress, no_progress
-from mixwise.service.files import write_json_atomic
 from mixwise.service.fitting import check_run_target, fit_and_save, spec_with_sampler
 
 DEFAULT_SHARE = 0.2

@@ -18,7 +18,7 @@ from mixwise.data.pipeline import load_dataset
 from mixwise.data.propose import Proposal, propose_for_source, validate_any
 from mixwise.data.synthetic import SyntheticData, generate, preset
 from mixwise.errors import MixwiseError
-from mixwise.service.files import write_text_atomic
+from mixwise.files import write_text_atomic
 
 Source = str | Path | pd.DataFrame
 """A table: a file or glob, a database URL, or a frame already read (an upload)."""
