@@ -25,6 +25,7 @@ from mixwise.data.synthetic import (
 )
 from mixwise.errors import MixwiseError
 from mixwise.model import transforms as tf
+from mixwise.model.catalogue import ADSTOCKS, SATURATIONS
 
 
 def _small(**update: object) -> SyntheticConfig:
@@ -113,11 +114,12 @@ def _rebuild_kpi_without_noise(data: SyntheticData) -> np.ndarray:
     kpi = national * truth.baseline_scale
     for ch in truth.channels.values():
         x = _cube(data, ch.spend_column) / ch.spend_scale
-        w = tf.ADSTOCK_WEIGHTS[ch.adstock.kind](
+        w = ADSTOCKS[ch.adstock.kind].weights(
             **ch.adstock.params, l_max=ch.adstock.l_max, normalize=ch.adstock.normalize
         )
         a = tf.convolve(x, w)
-        kpi += ch.coefficient_by_geo * tf.SATURATIONS[ch.saturation.kind](a, **ch.saturation.params)
+        f = SATURATIONS[ch.saturation.kind].function
+        kpi += ch.coefficient_by_geo * f(a, **ch.saturation.params)
     return kpi
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from mixwise.model import transforms as tf
+from mixwise.model.catalogue import adstock
 
 pt = pytest.importorskip("pytensor.tensor")
 ptx = pytest.importorskip("pytensor.xtensor")
@@ -97,13 +98,13 @@ def test_adstock_broadcasts_shared_x_over_draws() -> None:
 
 
 def test_adstock_by_name_and_scalar_params() -> None:
-    y = tf.adstock("weibull_cdf", X, l_max=6, normalize=True, lam=LAM_W, k=K_W)
+    y = adstock("weibull_cdf", X, l_max=6, normalize=True, lam=LAM_W, k=K_W)
     _close(y, tf.weibull_cdf(X, LAM_W, K_W, 6, True))
     assert tf.geometric(X, 0.5, 4).shape == X.shape
     assert tf.geometric_weights(0.5, 4).shape == (4,)
     assert tf.geometric_weights(ALPHA, 4).shape == (DRAWS, CHANNELS, 4)
     with pytest.raises(ValueError, match="unknown adstock"):
-        tf.adstock("binomial", X, alpha=0.3)
+        adstock("binomial", X, alpha=0.3)
 
 
 @pytest.mark.parametrize("kind", ["logistic", "hill", "michaelis_menten", "tanh"])
@@ -134,6 +135,14 @@ def test_normalized_weights_sum_to_one() -> None:
         tf.weibull_pdf_weights(LAM_W, K_W, 9, True),
     ):
         np.testing.assert_allclose(w.sum(axis=-1), 1.0, rtol=1e-14)
+
+
+def test_median_lag_is_the_interpolated_lag_of_half_the_weight() -> None:
+    """Cumulative weight (flat: .25, .5; 1:3: .25, 1; 0,1,1: 0, .5) reaches 0.5 at lag 1 by linear
+    interpolation from lag 0 (1, 1/3, 1); a kernel all at lag 0 has 0."""
+    w = np.array([[1.0, 1.0, 1.0, 1.0], [1.0, 3.0, 0.0, 0.0], [0.0, 1.0, 1.0, 0.0], [1, 0, 0, 0]])
+    np.testing.assert_allclose(tf.median_lag(w), [1.0, 1 / 3, 1.0, 0.0])
+    assert tf.median_lag(np.ones((2, 3, 5))).shape == (2, 3)
 
 
 def test_geometric_weights_and_halflife() -> None:

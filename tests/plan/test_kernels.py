@@ -1,5 +1,6 @@
-"""The fast saturation kernels: the same functions as ``transforms`` and as their textbook
-formulas, value and derivative, broadcast over draws; they must not write into their input."""
+"""The fast saturation kernels: the same functions as the catalogue's (``transforms``) and as
+their textbook formulas, value and derivative, broadcast over draws; they must not write into
+their input."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from mixwise.model import transforms as tf
+from mixwise.model.catalogue import SATURATIONS
 from mixwise.plan.kernels import saturation, saturation_value_grad
 
 X = np.array([[0.0, 1e-9, 0.01, 0.3, 1.0, 2.5, 10.0]]).T  # (time, 1)
@@ -27,8 +28,8 @@ X = np.array([[0.0, 1e-9, 0.01, 0.3, 1.0, 2.5, 10.0]]).T  # (time, 1)
 )
 def test_kernels_equal_transforms(kind: str, params: dict[str, np.ndarray]) -> None:
     flat = {k: v[0] for k, v in params.items()}  # transforms take (channel,) params
-    expected = tf.SATURATIONS[kind](X, **flat)
-    expected_grad = tf.SATURATION_GRADS[kind](X, **flat)
+    expected = SATURATIONS[kind].function(X, **flat)
+    expected_grad = SATURATIONS[kind].gradient(X, **flat)
     f, g = saturation_value_grad(kind, X, params)
     np.testing.assert_allclose(f, expected, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(saturation(kind, X, params), expected, rtol=1e-12, atol=1e-15)

@@ -151,3 +151,22 @@ def test_upload_formats(store: Store, tmp_path: Path, fmt: str) -> None:
         ds = datasets.upload(store, ws, name, fh)
     assert ds.n_rows == 179 and ds.columns == list(frame.columns)
     assert datasets.validate(store, ws, ds.id).ok  # the proposed mapping fits
+
+
+def test_an_upload_is_checked_and_loaded_under_the_servers_read_limits(tmp_path: Path) -> None:
+    """A server that raised a read limit (here the column limit, MIXWISE_MAX_COLUMNS) checks,
+    loads and fits what it accepted on upload, never refusing it under the library defaults."""
+    from mixwise.data.limits import ReadLimits
+    from mixwise.store.testing import temporary_store
+
+    extra = ReadLimits().max_columns  # the library default: the table has more columns
+    lines = CSV.read_text().splitlines()
+    wide = [lines[0] + "".join(f",z{i}" for i in range(extra))]
+    wide += [line + ",0" * extra for line in lines[1:]]
+    with temporary_store("sqlite", tmp_path, max_columns=2 * extra) as store:
+        ws = workspaces.ensure_workspace(store, "acme").id
+        ds = datasets.upload(store, ws, "wide.csv", io.BytesIO("\n".join(wide).encode()))
+        assert len(ds.columns) > extra
+        datasets.set_mapping(store, ws, ds.id, MappingIn(yaml=MAPPING))
+        assert datasets.validate(store, ws, ds.id).ok
+        assert datasets.load(store, ws, ds.id).n_periods == len(lines) - 1

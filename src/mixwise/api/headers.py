@@ -1,13 +1,13 @@
 """Security headers on every answer (a pure ASGI middleware, plus the function the 500 handler
-uses, since Starlette sends internal errors outside every middleware).
+uses, since Starlette sends internal errors outside every middleware: see
+:mod:`mixwise.api.problems`, which also closes the connection after one).
 
 - ``X-Content-Type-Options: nosniff``, ``X-Frame-Options: DENY``, ``Referrer-Policy: no-referrer``;
 - a Content-Security-Policy by kind of answer: API documents (nothing may load), the HTML report
   (self-contained: inline scripts and styles, ``data:`` images, nothing external), the dashboard
   (its own scripts, styles and API only), the Swagger UI at ``/api/docs`` (its CDN); every policy
   has ``frame-ancestors 'none'``;
-- ``Cache-Control: no-store`` on every ``/api`` answer (they carry workspace data);
-- ``Connection: close`` on 5xx answers (the server drops the connection after an internal error).
+- ``Cache-Control: no-store`` on every ``/api`` answer (they carry workspace data).
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ BASE = {
 }
 
 
-def security_headers(path: str, content_type: str, status: int) -> dict[str, str]:
-    """The headers an answer to ``path`` with ``content_type`` and ``status`` carries."""
+def security_headers(path: str, content_type: str) -> dict[str, str]:
+    """The headers an answer to ``path`` with ``content_type`` carries."""
     headers = dict(BASE)
     api = path == "/api" or path.startswith("/api/")
     if path.startswith("/api/docs"):
@@ -53,8 +53,6 @@ def security_headers(path: str, content_type: str, status: int) -> dict[str, str
         headers["Content-Security-Policy"] = WEB_CSP
     if api:
         headers["Cache-Control"] = "no-store"
-    if status >= 500:
-        headers["Connection"] = "close"
     return headers
 
 
@@ -72,9 +70,7 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                wanted = security_headers(
-                    scope["path"], headers.get("content-type", ""), message["status"]
-                )
+                wanted = security_headers(scope["path"], headers.get("content-type", ""))
                 for name, value in wanted.items():
                     headers.setdefault(name, value)
             await send(message)

@@ -24,7 +24,6 @@ from mixwise.service.errors import (
     Conflict,
     NotFound,
     NotImplementedYet,
-    TooManyRows,
     Unauthorized,
     UnsupportedFile,
 )
@@ -40,8 +39,7 @@ STATUS: list[tuple[type[MixwiseError], int]] = [
     (NotFound, 404),
     (Conflict, 409),
     (UploadTooLarge, 413),
-    (TooManyRows, 413),
-    (TableTooLarge, 413),
+    (TableTooLarge, 413),  # TooManyRows too
     (UnsupportedFile, 415),
     (NotImplementedYet, 501),
 ]
@@ -78,7 +76,13 @@ def status_of(exc: MixwiseError) -> int:
 
 
 def problem_response(
-    request: Request, status: int, code: str, detail: str, hint: str = "", **extra: Any
+    request: Request,
+    status: int,
+    code: str,
+    detail: str,
+    hint: str = "",
+    headers: dict[str, str] | None = None,
+    **extra: Any,
 ) -> JSONResponse:
     body = Problem(
         type=TYPE_PREFIX + code,
@@ -90,9 +94,7 @@ def problem_response(
         hint=hint,
         **extra,
     ).model_dump(exclude_none=True)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
-    if status >= 500:  # sent outside every middleware (Starlette's ServerErrorMiddleware)
-        headers |= security_headers(request.url.path, MEDIA_TYPE, status)
+    headers = ({"WWW-Authenticate": "Bearer"} if status == 401 else {}) | (headers or {})
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -136,12 +138,16 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _internal(request: Request, exc: Exception) -> JSONResponse:
     log.exception("internal error on %s %s", request.method, request.url.path)
+    # Starlette's ServerErrorMiddleware sends this answer outside every middleware (so the
+    # security headers are added here), then re-raises, and uvicorn closes the connection:
+    # ``Connection: close`` says so, so that a keep-alive client does not reuse it.
     return problem_response(
         request,
         500,
         "internal_error",
         "an internal error occurred",
         "This is a bug in mixwise; the server log has details. Please report it.",
+        headers=security_headers(request.url.path, MEDIA_TYPE) | {"Connection": "close"},
     )
 
 

@@ -62,7 +62,7 @@ class ReadLimits:
                 f"{self.max_columns:,} columns",
                 "Keep the date, KPI, spend and control columns; drop the rest.",
             )
-        if columns is not None and rows * columns > self.max_cells:
+        if columns is not None:
             self.check_cells(name, rows * columns)
 
     def check_cells(self, name: str, cells: int) -> None:

@@ -175,6 +175,21 @@ if set(get_args(AdstockKindName)) != set(ADSTOCKS) or set(get_args(SaturationKin
     raise RuntimeError("catalogue: the Literal kind names and the kind tables differ")
 
 
+def adstock(
+    kind: str,
+    x: npt.ArrayLike,
+    l_max: int = 12,
+    normalize: bool = False,
+    mode: tf.ConvMode = "After",
+    **params: npt.ArrayLike,
+) -> FloatArray:
+    """Adstock of any kind by name, e.g. ``adstock("geometric", x, alpha=a, l_max=8)``."""
+    if kind not in ADSTOCKS:
+        raise ValueError(f"unknown adstock {kind!r}; known: {', '.join(ADSTOCKS)}")
+    weights = ADSTOCKS[kind].weights(**params, l_max=l_max, normalize=normalize)
+    return tf.convolve(x, weights, mode)
+
+
 def check_params(kind: AdstockKind | SaturationKind, values: Mapping[str, float]) -> None:
     """Raise ``ValueError`` naming the parameter when a value lies outside its domain."""
     for name, value in values.items():

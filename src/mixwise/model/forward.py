@@ -12,8 +12,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from mixwise.model import transforms as tf
-from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATIONS
+from mixwise.model.catalogue import ADSTOCK_PARAMS, ADSTOCKS, SATURATIONS, adstock
 
 
 def param_dims(params: xr.Dataset) -> tuple[str, ...]:
@@ -54,7 +53,7 @@ def kpi_scale(params: xr.Dataset) -> np.ndarray:
 def forward_parts(params: xr.Dataset, spend: xr.DataArray) -> tuple[np.ndarray, np.ndarray]:
     """(adstocked scaled spend, contribution), both ``(draw[, geo], time, channel)``."""
     x = scaled_spend(params, spend)
-    a = tf.adstock(
+    a = adstock(
         params.attrs["adstock"],
         x,
         l_max=int(params.attrs["l_max"]),
@@ -63,7 +62,7 @@ def forward_parts(params: xr.Dataset, spend: xr.DataArray) -> tuple[np.ndarray, 
         **adstock_params(params),
     )
     beta = params["beta"].transpose(*param_dims(params)).values[..., None, :]
-    y = tf.SATURATIONS[params.attrs["saturation"]](a, **saturation_params(params))
+    y = SATURATIONS[params.attrs["saturation"]].function(a, **saturation_params(params))
     return a, kpi_scale(params) * beta * y
 
 
@@ -84,7 +83,7 @@ def forward_contributions(params: xr.Dataset, spend: xr.DataArray) -> xr.DataArr
 
 def kernel(params: xr.Dataset) -> np.ndarray:
     """Adstock weights ``(draw[, geo], channel, lag)`` as applied (normalised if so)."""
-    return tf.ADSTOCK_WEIGHTS[params.attrs["adstock"]](
+    return ADSTOCKS[params.attrs["adstock"]].weights(
         **adstock_params(params),
         l_max=int(params.attrs["l_max"]),
         normalize=bool(params.attrs["normalize"]),

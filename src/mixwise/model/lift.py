@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from mixwise.errors import SpecError
-from mixwise.model import transforms as tf
+from mixwise.model.catalogue import SATURATIONS
 from mixwise.model.forward import saturation_params
 from mixwise.model.intervals import stats
 
@@ -88,7 +88,7 @@ def fitted_lift_draws(result: FitResult, index: int) -> np.ndarray:
     scale = float(one["spend_scale"].values.reshape(-1)[0])
     kpi_scale = float(one["kpi_scale"].values.reshape(-1)[0])
     beta = one["beta"].transpose("draw", ...).values.reshape(-1)
-    f = tf.SATURATIONS[one.attrs["saturation"]]
+    f = SATURATIONS[one.attrs["saturation"]].function
     x = np.array([[p["x"]], [p["x"] + p["delta_x"]]]) / scale  # (time: before, during; channel)
     curve = f(x, **saturation_params(one)).reshape(len(beta), 2)  # (draw, time)
     return n * kpi_scale * beta * (curve[:, 1] - curve[:, 0])

@@ -41,8 +41,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from mixwise.model import transforms as tf
-from mixwise.model.catalogue import ADSTOCKS
+from mixwise.model.catalogue import ADSTOCKS, SATURATIONS
 from mixwise.model.forward import (
     adstock_params,
     forward_parts,
@@ -54,6 +53,7 @@ from mixwise.model.forward import (
 )
 from mixwise.model.intervals import rounded, stats
 from mixwise.model.lift import lift_table
+from mixwise.model.transforms import median_lag
 
 if TYPE_CHECKING:
     from mixwise.model.result import FitResult
@@ -91,17 +91,7 @@ def carryover_share(params: xr.Dataset, spend: xr.DataArray) -> np.ndarray:
 def half_life(params: xr.Dataset) -> np.ndarray:
     """``(draw, channel)`` periods until half the effect is delivered (module docstring)."""
     closed = ADSTOCKS[params.attrs["adstock"]].half_life
-    if closed is not None:
-        h = closed(**adstock_params(params))
-    else:
-        w = kernel(params)
-        cum = np.cumsum(w, axis=-1) / w.sum(axis=-1, keepdims=True)
-        lag = np.argmax(cum >= 0.5, axis=-1)
-        prev = np.take_along_axis(cum, np.maximum(lag - 1, 0)[..., None], -1)[..., 0]
-        here = np.take_along_axis(cum, lag[..., None], -1)[..., 0]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            frac = np.where(lag > 0, (0.5 - prev) / (here - prev), 0.0)
-        h = np.where(lag > 0, lag - 1 + frac, 0.0)
+    h = closed(**adstock_params(params)) if closed is not None else median_lag(kernel(params))
     return h.mean(axis=1) if h.ndim == 3 else h
 
 
@@ -124,7 +114,7 @@ def saturation_point(params: xr.Dataset, spend: xr.DataArray, n_grid: int = 200)
     beta = params["beta"].transpose(*param_dims(params)).values
     kpi = kpi_scale(params)
     kpi = kpi[..., 0] if geo else kpi
-    grad = tf.SATURATION_GRADS[params.attrs["saturation"]]
+    grad = SATURATIONS[params.attrs["saturation"]].gradient
 
     def marginal(s: np.ndarray) -> np.ndarray:  # s: (draw, channel) -> (draw, channel)
         s_g = s[:, None, :] * share_np[None] if geo else s

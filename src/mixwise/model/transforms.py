@@ -2,6 +2,7 @@
 
 These are the forward functions every layer after estimation uses (plan, optimizer, reports,
 the synthetic generator), so that a FitResult from any engine can be simulated without PyMC.
+The kinds by name (which function, which parameters) are :mod:`mixwise.model.catalogue`'s.
 
 Shape convention (one rule everywhere):
 
@@ -28,7 +29,6 @@ the data start count as zero spend.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -39,11 +39,7 @@ FloatArray = npt.NDArray[np.float64]
 ConvMode = Literal["After", "Before", "Overlap"]
 
 __all__ = [
-    "ADSTOCK_WEIGHTS",
-    "SATURATIONS",
-    "SATURATION_GRADS",
     "ConvMode",
-    "adstock",
     "convolve",
     "convolve_transpose",
     "delayed",
@@ -59,6 +55,7 @@ __all__ = [
     "logistic",
     "logistic_grad",
     "mean_lag",
+    "median_lag",
     "michaelis_menten",
     "michaelis_menten_grad",
     "tanh",
@@ -138,6 +135,19 @@ def mean_lag(weights: npt.ArrayLike) -> FloatArray:
     """Average delay of the effect in periods: ``sum_l l w[l] / sum_l w[l]``."""
     w = _f(weights)
     return (w * _lags(w.shape[-1])).sum(axis=-1) / w.sum(axis=-1)
+
+
+def median_lag(weights: npt.ArrayLike) -> FloatArray:
+    """Half-life of any kernel in periods: the (interpolated) lag by which half of its weight is
+    delivered (the fit summary's and planning's half-life of kinds without a closed form)."""
+    w = _f(weights)
+    cum = np.cumsum(w, axis=-1) / w.sum(axis=-1, keepdims=True)
+    lag = np.argmax(cum >= 0.5, axis=-1)
+    prev = np.take_along_axis(cum, np.maximum(lag - 1, 0)[..., None], -1)[..., 0]
+    here = np.take_along_axis(cum, lag[..., None], -1)[..., 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(lag > 0, (0.5 - prev) / (here - prev), 0.0)
+    return np.asarray(np.where(lag > 0, lag - 1 + frac, 0.0), dtype=np.float64)
 
 
 # -- geometric ----------------------------------------------------------------------------------
@@ -260,29 +270,6 @@ def weibull_pdf(
     return convolve(x, weibull_pdf_weights(lam, k, l_max, normalize), mode)
 
 
-ADSTOCK_WEIGHTS: dict[str, Callable[..., FloatArray]] = {
-    "geometric": geometric_weights,
-    "delayed": delayed_weights,
-    "weibull_cdf": weibull_cdf_weights,
-    "weibull_pdf": weibull_pdf_weights,
-}
-"""Adstock kind -> weights function ``(**params, l_max, normalize) -> (..., channel, lag)``."""
-
-
-def adstock(
-    kind: str,
-    x: npt.ArrayLike,
-    l_max: int = 12,
-    normalize: bool = False,
-    mode: ConvMode = "After",
-    **params: npt.ArrayLike,
-) -> FloatArray:
-    """Adstock of any kind by name, e.g. ``adstock("geometric", x, alpha=a, l_max=8)``."""
-    if kind not in ADSTOCK_WEIGHTS:
-        raise ValueError(f"unknown adstock {kind!r}; known: {', '.join(ADSTOCK_WEIGHTS)}")
-    return convolve(x, ADSTOCK_WEIGHTS[kind](**params, l_max=l_max, normalize=normalize), mode)
-
-
 # -- saturation ---------------------------------------------------------------------------------
 def _p(param: npt.ArrayLike) -> FloatArray:
     """A ``(..., channel)`` parameter as ``(..., 1, channel)`` so it broadcasts over time."""
@@ -349,20 +336,3 @@ def tanh_grad(x: npt.ArrayLike, b: npt.ArrayLike, c: npt.ArrayLike) -> FloatArra
     cc = _p(c)
     t = np.tanh(_f(x) / (_p(b) * cc))
     return (1 - t * t) / cc
-
-
-SATURATIONS: dict[str, Callable[..., FloatArray]] = {
-    "logistic": logistic,
-    "hill": hill,
-    "michaelis_menten": michaelis_menten,
-    "tanh": tanh,
-}
-"""Saturation kind -> function ``(x, **params)``."""
-
-SATURATION_GRADS: dict[str, Callable[..., FloatArray]] = {
-    "logistic": logistic_grad,
-    "hill": hill_grad,
-    "michaelis_menten": michaelis_menten_grad,
-    "tanh": tanh_grad,
-}
-"""Saturation kind -> derivative with respect to x ``(x, **params)``."""

@@ -20,8 +20,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from mixwise.model import transforms as tf
-from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATIONS
+from mixwise.model.catalogue import ADSTOCK_PARAMS, ADSTOCKS, SATURATIONS
 from mixwise.plan.errors import PlanError
 from mixwise.plan.protocols import FittedModel, Plannable
 from mixwise.plan.response import FloatArray, ResponseModel
@@ -54,7 +53,7 @@ def response_model_from_result(
     channels = [str(c) for c in result.spend["channel"].values]
     adstock, saturation = str(attrs["adstock"]), str(attrs["saturation"])
     ad_params = {p: _var(params, f"adstock_{p}", channels) for p in ADSTOCK_PARAMS[adstock]}
-    weights = tf.ADSTOCK_WEIGHTS[adstock](
+    weights = ADSTOCKS[adstock].weights(
         **ad_params, l_max=int(attrs["l_max"]), normalize=bool(int(attrs["normalize"]))
     )
     beta = _var(params, "beta", channels)

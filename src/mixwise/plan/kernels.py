@@ -3,7 +3,7 @@
 Planning evaluates saturation on ``draw x period x channel`` arrays many times per second (each
 slider move, each optimizer step), so these kernels work in place and share work between the
 value and its derivative. They are the same functions (tests check them against
-``transforms.SATURATIONS`` / ``SATURATION_GRADS`` to rounding error), written differently:
+the catalogue's ``function`` / ``gradient`` to rounding error), written differently:
 
 - logistic: ``f = (1 - e) / (1 + e) = 2 / (1 + e) - 1`` with ``e = exp(-lam x)``;
   ``f' = 2 lam e / (1 + e)**2``;

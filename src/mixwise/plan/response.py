@@ -25,14 +25,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from mixwise.model import transforms as tf
-from mixwise.model.catalogue import CURVE_PARAMS
+from mixwise.model.catalogue import ADSTOCKS, CURVE_PARAMS
+from mixwise.model.transforms import median_lag
 from mixwise.plan import kernels
 from mixwise.plan.errors import PlanError
 
@@ -59,7 +59,7 @@ class ResponseModel:
     Attributes:
         channels: channel names, in the order of every ``channel`` axis.
         adstock_weights: ``(draw, channel, lag)`` kernel weights (zero-padded to one ``l_max``).
-        saturation: saturation kind per channel (``transforms.SATURATIONS`` keys).
+        saturation: saturation kind per channel (:mod:`mixwise.model.catalogue` names).
         saturation_params: parameter name -> ``(draw, channel)`` values (NaN where a channel's
             kind has no such parameter).
         coefficient: ``(draw, channel)`` effect at full saturation, in KPI units
@@ -102,7 +102,7 @@ class ResponseModel:
             problems.append(f"channels {self.channels} do not match coefficient {(d, c)}")
         if self.adstock_weights.shape[:2] != (d, c):
             problems.append(f"adstock_weights {self.adstock_weights.shape} != ({d}, {c}, lag)")
-        if len(self.saturation) != c or any(k not in tf.SATURATIONS for k in self.saturation):
+        if len(self.saturation) != c or any(k not in CURVE_PARAMS for k in self.saturation):
             problems.append(f"saturation kinds {self.saturation} (one known kind per channel)")
         if self.spend.ndim != 2 or self.spend.shape[1] != c or self.spend.shape[0] < 1:
             problems.append(f"spend {self.spend.shape} != (time, {c})")
@@ -277,14 +277,14 @@ class ResponseModel:
     def halflife(self) -> FloatArray:
         """``(draw, channel)`` half-life in periods.
 
-        Geometric: ``ln 0.5 / ln alpha`` (the lag at which the weight halves). Other kinds: the
-        median lag, the interpolated lag by which half of the kernel's weight is delivered
-        (as in the fit summary)."""
-        w = self.adstock_weights
-        out = _generic_halflife(w)
-        for i, kind in enumerate(self.adstock):
-            if kind == "geometric" and "alpha" in self.adstock_params:
-                out[:, i] = tf.geometric_halflife(self.adstock_params["alpha"][:, i])
+        A kind with a closed form (the catalogue's ``half_life``; geometric: ``ln 0.5 / ln alpha``,
+        the lag at which the weight halves) uses it. Other kinds: the median lag, the interpolated
+        lag by which half of the kernel's weight is delivered (as in the fit summary)."""
+        out = median_lag(self.adstock_weights)  # as the fit summary's half-life
+        for i, name in enumerate(self.adstock):
+            kind = ADSTOCKS.get(name)
+            if kind and kind.half_life and all(p in self.adstock_params for p in kind.params):
+                out[:, i] = kind.half_life(**{p: self.adstock_params[p][:, i] for p in kind.params})
         return out
 
     # -- draws ----------------------------------------------------------------------------------
@@ -293,7 +293,7 @@ class ResponseModel:
         idx = np.asarray(draws, dtype=np.intp)
         sub = {k: v[idx] for k, v in self.saturation_params.items()}
         ads = {k: v[idx] for k, v in self.adstock_params.items()}
-        return _replace(
+        return replace(
             self,
             adstock_weights=self.adstock_weights[idx],
             saturation_params=sub,
@@ -308,20 +308,3 @@ class ResponseModel:
             return self
         rng = np.random.default_rng(seed)
         return self.take(np.sort(rng.choice(self.n_draws, n_draws, replace=False)))
-
-
-def _generic_halflife(w: FloatArray) -> FloatArray:
-    """Median lag: the (interpolated) lag by which half of the kernel's weight is delivered.
-
-    The same definition as the fit summary (:func:`mixwise.model.summary.half_life`)."""
-    cum = np.cumsum(w, axis=-1) / w.sum(axis=-1, keepdims=True)
-    lag = np.argmax(cum >= 0.5, axis=-1)
-    prev = np.take_along_axis(cum, np.maximum(lag - 1, 0)[..., None], -1)[..., 0]
-    here = np.take_along_axis(cum, lag[..., None], -1)[..., 0]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        frac = np.where(lag > 0, (0.5 - prev) / (here - prev), 0.0)
-    return np.asarray(np.where(lag > 0, lag - 1 + frac, 0.0), dtype=np.float64)
-
-
-def _replace(model: ResponseModel, **changes: Any) -> ResponseModel:
-    return replace(model, **changes)

@@ -16,8 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from mixwise.model import transforms as tf
-from mixwise.model.catalogue import ADSTOCK_PARAMS
+from mixwise.model.catalogue import ADSTOCK_PARAMS, ADSTOCKS
 from mixwise.model.catalogue import CURVE_PARAMS as SATURATION_PARAMS
 from mixwise.plan.errors import PlanError
 from mixwise.plan.response import FloatArray, ResponseModel
@@ -93,7 +92,7 @@ def response_model_from_truth(
     weights = np.zeros((n_draws, len(chans), l_max))
     for i, ch in enumerate(chans):
         p = {k: ad_params[k][:, i] for k in ADSTOCK_PARAMS[ch.adstock.kind]}
-        w = tf.ADSTOCK_WEIGHTS[ch.adstock.kind](
+        w = ADSTOCKS[ch.adstock.kind].weights(
             **p, l_max=ch.adstock.l_max, normalize=ch.adstock.normalize
         )
         weights[:, i, : ch.adstock.l_max] = w

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from mixwise.data.dataset import MMMDataset
 from mixwise.data.findings import Finding, ValidationReport
-from mixwise.data.loaders import read_table
+from mixwise.data.loaders import DELIMITED, EXCEL, PARQUET, read_table
 from mixwise.data.mapping import Mapping, SourceSpec
 from mixwise.data.pipeline import load_dataset
 from mixwise.errors import MappingError, MixwiseError
@@ -41,7 +41,8 @@ from mixwise.service.schemas.datasets import (
 from mixwise.store.db import Store
 from mixwise.store.models import Dataset, new_id, utcnow
 
-TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm", ".xls")
+TABLE_EXTENSIONS = (*DELIMITED, *PARQUET, *EXCEL)
+"""The loader's file tables (an upload is never a database file)."""
 _MAGIC = (
     (b"PAR1", ".parquet"),
     (b"PK\x03\x04", ".xlsx"),
@@ -253,9 +254,9 @@ def validate(
 ) -> ValidationOut:
     """Every finding of the data checks, against ``mapping`` or the dataset's own mapping."""
     ds = _row(store, workspace_id, dataset_id)
-    path = store.artifacts.path(ds.artifact)
     with named_file(store, ds.artifact, ds.filename):
-        report: ValidationReport = tables.check(path, mapping or _effective(ds))
+        m = mapping or _effective(ds)
+        report: ValidationReport = tables.check(_source(store, ds, m), m)
     return ValidationOut(
         dataset_id=ds.id,
         ok=report.ok,
@@ -271,7 +272,15 @@ def load(
     """The validated dataset (``ValidationFailed`` with every finding when it has errors)."""
     ds = _row(store, workspace_id, dataset_id)
     with named_file(store, ds.artifact, ds.filename):
-        return load_dataset(store.artifacts.path(ds.artifact), mapping or _effective(ds))
+        m = mapping or _effective(ds)
+        return load_dataset(_source(store, ds, m), m)
+
+
+def _source(store: Store, ds: Dataset, mapping: Mapping) -> pd.DataFrame:
+    """The upload read as ``mapping`` says (its sheet) under the server's read limits, the ones
+    it was accepted under (the library's defaults may be lower)."""
+    path = store.artifacts.path(ds.artifact)
+    return read_table(path, mapping.source, store.settings.read_limits)
 
 
 def eda(store: Store, workspace_id: str, dataset_id: str) -> EDAOut:

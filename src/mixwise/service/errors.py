@@ -3,13 +3,12 @@ and to exit code 2 in the CLI, like every :class:`~mixwise.errors.MixwiseError`.
 
 from __future__ import annotations
 
-from mixwise.errors import MixwiseError, TooManyRows
+from mixwise.errors import MixwiseError
 
 __all__ = [
     "Conflict",
     "NotFound",
     "NotImplementedYet",
-    "TooManyRows",
     "Unauthorized",
     "UnsupportedFile",
 ]

@@ -14,12 +14,11 @@ from sqlalchemy.orm import Session
 
 from mixwise.data.dataset import MMMDataset
 from mixwise.data.mapping import Mapping
-from mixwise.data.pipeline import load_dataset
 from mixwise.errors import MixwiseError
 from mixwise.jobs.context import JobContext
 from mixwise.model.result import FitResult
 from mixwise.model.spec import ModelSpec
-from mixwise.service.datasets import named_file
+from mixwise.service import datasets
 from mixwise.service.fitting import fit_and_save
 from mixwise.store.models import Dataset, Model
 
@@ -38,11 +37,9 @@ def run_fit_job(ctx: JobContext) -> None:
 
     def load() -> MMMDataset:
         ctx.progress("loading", 0.0, f"reading {dataset.filename}")
-        with named_file(store, dataset.artifact, dataset.filename):  # never a server path
-            return load_dataset(
-                store.artifacts.path(dataset.artifact),
-                Mapping.from_dict(_yaml(model.mapping), origin="the model's mapping"),
-            )
+        mapping = Mapping.from_dict(_yaml(model.mapping), origin="the model's mapping")
+        # under the server's read limits; errors name the user's file, never a server path
+        return datasets.load(store, ctx.workspace_id, dataset.id, mapping)
 
     def save(result: FitResult) -> None:
         store.artifacts.write_dir(rel, result.save)

@@ -15,6 +15,7 @@ from mixwise.model.spec import ModelSpec
 from mixwise.service import datasets
 from mixwise.service.errors import NotFound
 from mixwise.service.fitting import check_engine
+from mixwise.service.jobs import FIT
 from mixwise.service.result_cache import forget
 from mixwise.service.schemas.common import ErrorOut
 from mixwise.service.schemas.models import JobOut, LogLine, LogsOut, ModelDetail, ModelIn, ModelOut
@@ -60,7 +61,7 @@ def create_model(store: Store, workspace_id: str, body: ModelIn) -> ModelDetail:
         queue.enqueue(
             s,
             workspace_id,
-            "fit",
+            FIT,
             {"model_id": model_id},
             model_id=model_id,
             max_attempts=store.settings.job_attempts,

@@ -29,6 +29,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from mixwise.data.limits import ReadLimits
 from mixwise.errors import MixwiseError
 
+_LIMITS = ReadLimits()
+"""The library's read limits: the server's defaults (the cell and text limits stay these)."""
+
 
 class Settings(BaseModel):
     """Everything the store, the job runner and the API need to know about their environment."""
@@ -39,9 +42,9 @@ class Settings(BaseModel):
     database_url: str
     artifacts: Path
     max_upload_bytes: int = Field(default=50 * 2**20, gt=0)
-    max_upload_rows: int = Field(default=1_000_000, gt=0)
-    max_unpacked_bytes: int = Field(default=256 * 2**20, gt=0)
-    max_columns: int = Field(default=2_000, gt=0)
+    max_upload_rows: int = Field(default=_LIMITS.max_rows, gt=0)
+    max_unpacked_bytes: int = Field(default=_LIMITS.max_unpacked_bytes, gt=0)
+    max_columns: int = Field(default=_LIMITS.max_columns, gt=0)
     cors_origins: tuple[str, ...] = ()
     workspace_jobs: int = Field(default=2, ge=1)
     heartbeat_s: float = Field(default=2.0, gt=0)

@@ -14,7 +14,7 @@ import { formatCurrency, formatDate, formatKpi, formatNumber, formatPercent } fr
 import { useSession } from "../lib/session";
 import { makeUnits } from "../lib/units";
 
-const ACCEPT = ".csv,.tsv,.txt,.parquet,.xlsx,.xls";
+const ACCEPT = ".csv,.tsv,.txt,.gz,.parquet,.pq,.xlsx,.xlsm,.xls"; // as the server reads (.gz: gzip'd CSV)
 
 export function DataScreen() {
   const { datasetId, setDatasetId } = useSession();
@@ -36,7 +36,7 @@ export function DataScreen() {
         )}
       </div>
       <div className="grid grid-main-side">
-        <Card title="Upload data" subtitle="CSV, TSV, Parquet or Excel: one row per date (and geo), one column per channel's spend, a KPI column.">
+        <Card title="Upload data" subtitle="CSV (also .csv.gz), TSV, Parquet or Excel: one row per date (and geo), one column per channel's spend, a KPI column.">
           <Dropzone
             accept={ACCEPT}
             disabled={upload.isPending}

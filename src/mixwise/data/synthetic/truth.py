@@ -11,6 +11,7 @@ import pandas as pd
 
 from mixwise.data.synthetic.config import AdstockTruth, SaturationTruth
 from mixwise.model import transforms as tf
+from mixwise.model.catalogue import ADSTOCKS, SATURATIONS
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -20,11 +21,11 @@ def unit_response(
 ) -> tuple[FloatArray, FloatArray]:
     """``(a, f(a))``, ``a = adstock(spend / scale)``; spend ``(time, geo)``, scale ``(geo,)``."""
     x = np.asarray(spend, dtype=np.float64) / np.asarray(scale, dtype=np.float64)
-    weights = tf.ADSTOCK_WEIGHTS[adstock.kind](
+    weights = ADSTOCKS[adstock.kind].weights(
         **adstock.params, l_max=adstock.l_max, normalize=adstock.normalize
     )
     a = tf.convolve(x, weights)
-    return a, tf.SATURATIONS[saturation.kind](a, **saturation.params)
+    return a, SATURATIONS[saturation.kind].function(a, **saturation.params)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class ChannelTruth:
         s = np.asarray(spend, dtype=np.float64)
         s2 = s[:, None] if s.ndim == 1 else s
         a, _ = unit_response(s2, self.spend_scale, self.adstock, self.saturation)
-        grad = tf.SATURATION_GRADS[self.saturation.kind](a, **self.saturation.params)
+        grad = SATURATIONS[self.saturation.kind].gradient(a, **self.saturation.params)
         return float(np.sum(self.coefficient_by_geo * grad * a) / s2.sum())
 
     def params(self) -> dict[str, float]:
@@ -92,14 +93,11 @@ class ChannelTruth:
 
     def summary(self) -> dict[str, Any]:
         """JSON-ready scalars (truth.json, truth_frame)."""
-        w = tf.ADSTOCK_WEIGHTS[self.adstock.kind](
+        w = ADSTOCKS[self.adstock.kind].weights(
             **self.adstock.params, l_max=self.adstock.l_max, normalize=self.adstock.normalize
         )
-        halflife = (
-            float(tf.geometric_halflife(self.adstock.params["alpha"]))
-            if self.adstock.kind == "geometric"
-            else None
-        )
+        closed = ADSTOCKS[self.adstock.kind].half_life
+        halflife = float(closed(**self.adstock.params)) if closed else None
         return {
             "channel": self.name,
             "spend_column": self.spend_column,

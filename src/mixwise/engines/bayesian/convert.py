@@ -16,11 +16,11 @@ import pandas as pd
 import pymc as pm
 import xarray as xr
 
-from mixwise.engines.bayesian.build import COEFFICIENT
 from mixwise.engines.bayesian.design import COMPONENT_PREFIXES, DATE, GEO, Design
 from mixwise.engines.bayesian.functions import compute_deterministics
 from mixwise.engines.bayesian.trend import CONTRIBUTION as TREND
-from mixwise.model.spec import ADSTOCK_PARAMS, SATURATION_PARAMS, ModelSpec
+from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATIONS
+from mixwise.model.spec import ModelSpec
 
 DETERMINISTICS = (
     "channel_contribution",
@@ -120,8 +120,7 @@ def params_dataset(
 ) -> xr.Dataset:
     """Media parameters ``(draw, channel[, geo])`` plus scales and the kinds in attrs."""
     adstock, saturation = spec.adstock.kind, spec.saturation.kind
-    coef = COEFFICIENT[saturation]
-    shape_names = [p for p in SATURATION_PARAMS[saturation] if p != coef]
+    coef, shape_names = SATURATIONS[saturation].coefficient, SATURATIONS[saturation].shape
     names = {f"adstock_{p}": f"adstock_{p}" for p in ADSTOCK_PARAMS[adstock]}
     names.update({f"saturation_{p}": f"saturation_{p}" for p in shape_names})
     names["beta"] = f"saturation_{coef}"

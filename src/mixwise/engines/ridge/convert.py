@@ -39,6 +39,7 @@ from mixwise.engines.ridge import transforms as rt
 from mixwise.engines.ridge.evaluate import RidgeProblem
 from mixwise.engines.ridge.regression import FixedBlock, fit_ridge, penalty
 from mixwise.model import transforms as mt
+from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATIONS
 
 FloatArray = npt.NDArray[np.float64]
 FORMULA = "contribution = kpi_scale * beta * saturation(adstock(spend / spend_scale))"
@@ -143,8 +144,8 @@ def fit_arrays(problem: RidgeProblem, draws: Draws) -> FitArrays:
             "l_max": int(problem.media.shape[0]),
             "normalize": 0,
             "adstock_mode": "After",
-            "adstock_params": "alpha" if r.adstock == "geometric" else "lam,k",
-            "saturation_params": "slope,kappa",
+            "adstock_params": ",".join(ADSTOCK_PARAMS[r.adstock]),
+            "saturation_params": ",".join(SATURATIONS["hill"].shape),
             "coefficient": "beta",
             "formula": FORMULA,
         },
