@@ -15,8 +15,9 @@ import pytest
 import yaml
 
 from mixwise.cli.app import main
+from mixwise.engines.ridge.refresh import narrow
 from mixwise.model.result import load_result
-from mixwise.service.refresh import compare_runs, narrow
+from mixwise.service.refresh import compare_runs
 
 pytestmark = pytest.mark.slow
 
