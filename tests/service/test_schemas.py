@@ -207,3 +207,17 @@ def test_a_saved_scenario_echoes_its_request_as_given() -> None:
     assert out["created_at"] == "2026-01-01T00:00:00Z"
     with pytest.raises(ValueError, match="simulate"):
         scenario_out.validate_python({**row, "kind": "simulate"})
+
+
+def test_plan_request_literals_are_the_planners() -> None:
+    """The request schemas spell the planner's bound units and risk kinds themselves (to keep
+    the planning stack out of their import): the same values, or a request the schema admits
+    would fail in the planner."""
+    from typing import get_args
+
+    from mixwise.plan.bounds import BoundUnit
+    from mixwise.plan.objectives import RiskKind
+    from mixwise.service.schemas import plans
+
+    assert get_args(plans.BoundUnit) == get_args(BoundUnit)
+    assert get_args(plans.RiskKind) == get_args(RiskKind)

@@ -24,6 +24,11 @@ Periods = Field(
     default=None, ge=1, le=MAX_PERIODS, description="Plan length (default: 13 weeks / 90 days)."
 )
 Level = Field(default=None, gt=0, lt=1, description="Interval level (default: the model's).")
+# The same values as plan.bounds.BoundUnit and plan.objectives.RiskKind (a test checks): not
+# imported from there because importing mixwise.plan loads pandas and the planning stack (~2 s),
+# which the API's schemas and the CLI's start-up do not need.
+BoundUnit = Literal["amount", "share", "multiple"]
+RiskKind = Literal["mean", "mean_sd", "quantile"]
 
 
 class SimulateIn(Request):
@@ -158,9 +163,9 @@ class OptimizeIn(Request):
     periods: int = Field(default=13, ge=1, le=MAX_PERIODS)
     target: float | None = None
     bounds: dict[str, BoundIn] = Field(default_factory=dict)
-    bounds_unit: Literal["amount", "share", "multiple"] = "amount"
+    bounds_unit: BoundUnit = "amount"
     locked: dict[str, float] | list[str] | None = None
-    risk: Literal["mean", "mean_sd", "quantile"] = "mean"
+    risk: RiskKind = "mean"
     risk_lambda: float = Field(default=1.0, ge=0)
     quantile: float = Field(default=0.1, gt=0, lt=1)
     flighting: dict[str, list[float]] | None = Flighting
@@ -238,9 +243,9 @@ class FrontierIn(Request):
     periods: int = Field(default=13, ge=1, le=MAX_PERIODS)
     budgets: list[float] | None = Field(default=None, max_length=40)
     bounds: dict[str, BoundIn] = Field(default_factory=dict)
-    bounds_unit: Literal["amount", "share", "multiple"] = "amount"
+    bounds_unit: BoundUnit = "amount"
     locked: dict[str, float] | list[str] | None = None
-    risk: Literal["mean", "mean_sd", "quantile"] = "mean"
+    risk: RiskKind = "mean"
     flighting: dict[str, list[float]] | None = Flighting
     level: float | None = Level
 
