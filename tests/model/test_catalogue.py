@@ -116,3 +116,20 @@ def test_half_life_closed_form_is_the_kernels_median_lag() -> None:
     assert closed is not None
     assert float(closed(np.array([0.5]))[0]) == pytest.approx(1.0)
     assert all(k.half_life is None for n, k in catalogue.ADSTOCKS.items() if n != "geometric")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"slope": 2.5, "kappa": 0.7}, {"slope": 4.0, "kappa": 3.0}, {"slope": 0.8, "kappa": 1}],
+)
+def test_hill_marginal_peak_is_where_the_gradient_is_largest(params: dict[str, float]) -> None:
+    """The closed-form peak of ``f'`` equals the argmax of the gradient on a fine grid (0 for a
+    concave Hill curve, slope <= 1); kinds without a peak are the concave ones."""
+    kind = catalogue.SATURATIONS["hill"]
+    assert kind.marginal_peak is not None
+    p = {k: np.array([v], dtype=float) for k, v in params.items()}
+    grid = np.linspace(1e-9, 10.0, 400_001)
+    expected = grid[np.argmax(kind.gradient(grid, **p))]
+    assert kind.marginal_peak(**p)[0] == pytest.approx(expected, abs=1e-4)
+    concave = {n for n, k in catalogue.SATURATIONS.items() if k.marginal_peak is None}
+    assert concave == {"logistic", "michaelis_menten", "tanh"}

@@ -82,11 +82,21 @@ class SaturationKind:
     function: Callable[..., FloatArray]
     gradient: Callable[..., FloatArray]
     unit: Unit = _identity
+    marginal_peak: Callable[..., FloatArray] | None = None
+    """Where the marginal response ``f'(x)`` peaks, from the curve parameters by name, for an
+    S-shaped kind; ``None``: concave, ``f'`` falls from ``x = 0``."""
 
     @property
     def shape(self) -> tuple[str, ...]:
         """The sampled parameters other than the coefficient (stored as ``saturation_<p>``)."""
         return tuple(p for p in self.params if p != self.coefficient)
+
+
+def _hill_marginal_peak(slope: FloatArray, kappa: FloatArray) -> FloatArray:
+    """``argmax f'`` of ``x^s / (k^s + x^s)``: ``k ((s - 1) / (s + 1))^(1/s)`` for ``s > 1``,
+    else 0 (the curve is concave)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(slope > 1, kappa * ((slope - 1) / (slope + 1)) ** (1 / slope), 0.0)
 
 
 def _michaelis_menten_unit(
@@ -134,6 +144,7 @@ SATURATIONS: dict[str, SaturationKind] = {
             ("slope", "kappa"),
             tf.hill,
             tf.hill_grad,
+            marginal_peak=_hill_marginal_peak,
         ),
         SaturationKind(
             "michaelis_menten",

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mixwise.model.catalogue import CURVE_PARAMS, SATURATIONS
 from mixwise.plan.adapter import as_response_model
 from mixwise.plan.errors import PlanError
 from mixwise.plan.optimum import OptimizationResult
@@ -74,12 +75,12 @@ def saturation_spend(m: ResponseModel, threshold: float) -> FloatArray:
     w_sum = m.adstock_weights.sum(axis=-1)
     gain = w_sum / m.spend_scale
     peak = np.zeros_like(gain)
-    if "hill" in m.saturation:
-        idx = [i for i, k in enumerate(m.saturation) if k == "hill"]
-        s, k = m.saturation_params["slope"][:, idx], m.saturation_params["kappa"][:, idx]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            x_peak = np.where(s > 1, k * ((s - 1) / (s + 1)) ** (1 / s), 0.0)
-        peak[:, idx] = x_peak / gain[:, idx]
+    for kind in set(m.saturation):
+        peak_of = SATURATIONS[kind].marginal_peak
+        if peak_of is not None:
+            idx = [i for i, k in enumerate(m.saturation) if k == kind]
+            x_peak = peak_of(**{p: m.saturation_params[p][:, idx] for p in CURVE_PARAMS[kind]})
+            peak[:, idx] = x_peak / gain[:, idx]
 
     def marginal(spend: FloatArray) -> FloatArray:
         return _steady(m, spend[:, None, :])[1][:, 0, :]
