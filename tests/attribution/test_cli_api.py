@@ -8,29 +8,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
+from tests.attribution.support import run_folder
 
 from mixwise.api.app import create_app
 from mixwise.attribution.sequences import COLUMNS
 from mixwise.attribution.synthetic import SyntheticJourneys
 from mixwise.errors import MixwiseError
-from mixwise.model.result import FILES
 from mixwise.service import attribution, workspaces
 from mixwise.service.schemas.attribution import AttributionOptions
 from mixwise.store.testing import temporary_store
-
-
-def _run_folder(root: Path, name: str, contributions: dict[str, float]) -> Path:
-    """A run folder holding the files of a result; only summary.json is read."""
-    folder = root / name
-    folder.mkdir()
-    for f in FILES:
-        (folder / f).write_text("{}")
-    channels = {
-        ch: {"contribution": {"mean": v, "median": v, "lo": 0.9 * v, "hi": 1.1 * v}}
-        for ch, v in contributions.items()
-    }
-    (folder / "summary.json").write_text(json.dumps({"channels": channels}))
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +28,7 @@ def journeys_csv(tmp_path_factory: pytest.TempPathFactory, synthetic: SyntheticJ
 
 def test_cli_writes_credits_and_compares_an_mmm(run_cli, journeys_csv: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     # the MMM (truth-like) says display adds nothing much and has TV, which journeys lack
-    run = _run_folder(
+    run = run_folder(
         tmp_path,
         "mmm_q3",
         {"search": 500, "social": 220, "video": 100, "display": 5, "email": 110, "TV": 900},

@@ -12,32 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mixwise.data.findings import Finding, Severity, first_rows, format_rows
+from mixwise.data.findings import Finding, Severity, rows_finding
 
 OTHER_SEPARATORS = (">", "|", "→", "->", "=>")
 LOOKBACK_CUT_SHARE = 0.5
 """A lookback window that cuts touches from more than this share of journeys is reported."""
-
-
-def rows_finding(
-    code: str,
-    mask: np.ndarray,
-    message: str,
-    hint: str,
-    column: str | None,
-    severity: Severity = Severity.ERROR,
-    row_of: np.ndarray | None = None,
-) -> list[Finding]:
-    """One finding naming the first offending rows of ``mask`` (nothing when none offends);
-    ``row_of`` maps positions of ``mask`` to table rows (for the steps of a path table)."""
-    positions = np.flatnonzero(mask)
-    if row_of is not None:
-        positions = np.unique(row_of[positions])
-    if len(positions) == 0:
-        return []
-    rows = first_rows(positions)
-    text = f"{message} ({format_rows(rows, len(positions))})"
-    return [Finding(code, severity, text, hint, column, rows)]
 
 
 def numbers(frame: pd.DataFrame, column: str | None, role: str) -> tuple[np.ndarray, list[Finding]]:

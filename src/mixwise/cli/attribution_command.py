@@ -57,6 +57,13 @@ def attribute(
         str | None,
         typer.Option(help="Query for a DuckDB or SQLite file (or `sql:` in the mapping)."),
     ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            help="Also credit each 'campaign' or 'creative' within its channel "
+            "(credits_by_<by>.csv; rule-based and Markov models)."
+        ),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the whole result as JSON.")
     ] = False,
@@ -78,6 +85,7 @@ def attribute(
         seed=seed,
         lookback_days=lookback_days,
         min_support=min_support,
+        by=by,
     )
     runs = [RunFolder(p) for p in compare or []]
     result = attribution.attribute_journeys(journeys, options, mapping, runs, sql)
@@ -121,6 +129,10 @@ def _print(result: AttributionOut) -> None:
                 f"{s.lo:+.2%} .. {s.hi:+.2%})",
                 highlight=False,
             )
+    if result.by is not None:
+        console.print(
+            f"Credits by {result.by}: {len(result.unit_credits)} rows (credits_by_{result.by}.csv)."
+        )
     console.print("[bold]Where the models disagree[/]")
     for line in result.recommendations:
         console.print(f"  → {line}", highlight=False)
