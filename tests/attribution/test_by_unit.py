@@ -45,15 +45,15 @@ def _credits(model: str) -> dict[str, float]:
 
 
 def test_rule_based_credits_by_campaign_by_hand() -> None:
-    assert _credits("last_touch") == pytest.approx(dict(zip(UNITS, [0.0, 2.0, 1.0])))
-    assert _credits("first_touch") == pytest.approx(dict(zip(UNITS, [2.0, 1.0, 0.0])))
-    assert _credits("linear") == pytest.approx(dict(zip(UNITS, [1.0, 1.5, 0.5])))
+    assert _credits("last_touch") == pytest.approx(dict(zip(UNITS, [0.0, 2.0, 1.0], strict=True)))
+    assert _credits("first_touch") == pytest.approx(dict(zip(UNITS, [2.0, 1.0, 0.0], strict=True)))
+    assert _credits("linear") == pytest.approx(dict(zip(UNITS, [1.0, 1.5, 0.5], strict=True)))
 
 
 def test_markov_order_1_credits_by_campaign_by_hand() -> None:
     # start -> B 2, G 1, S 1; B -> S 1, G 1; G -> conv 2; S -> conv 1, null 1:
     # P = 0.75; without B 0.375, G 0.25, S 0.5: RE = 1/2, 2/3, 1/3; credit = 3 RE / 1.5
-    assert _credits("markov_1") == pytest.approx(dict(zip(UNITS, [1.0, 4 / 3, 2 / 3])))
+    assert _credits("markov_1") == pytest.approx(dict(zip(UNITS, [1.0, 4 / 3, 2 / 3], strict=True)))
 
 
 def test_channel_share_and_intervals_by_campaign() -> None:
