@@ -35,6 +35,8 @@ from mixwise.attribution.models import Settings, attribute
 from mixwise.attribution.sequences import sequences
 from mixwise.errors import MixwiseError
 from mixwise.files import write_json_atomic, write_text_atomic
+from mixwise.report.attribution import AttributionTables
+from mixwise.report.attribution import labels as report_labels
 from mixwise.report.cells import safe_frame
 from mixwise.service import datasets, results
 from mixwise.service.fitted import ModelSource, StoredModel
@@ -176,10 +178,14 @@ def attribute_journeys(
     )
 
 
+def _frame(rows: Sequence[Any], schema: type[Any]) -> pd.DataFrame:
+    """Response rows as a frame with the schema's columns (also when there is no row)."""
+    return pd.DataFrame([r.model_dump() for r in rows], columns=list(schema.model_fields))
+
+
 def _csv(rows: Sequence[Any], schema: type[Any], rename: dict[str, str] | None = None) -> str:
     """Rows of a schema as spreadsheet-safe CSV (text that looks like a formula neutralised)."""
-    frame = pd.DataFrame([r.model_dump() for r in rows], columns=list(schema.model_fields))
-    return safe_frame(frame.rename(columns=rename or {})).to_csv(index=False)
+    return safe_frame(_frame(rows, schema).rename(columns=rename or {})).to_csv(index=False)
 
 
 def write_outputs(result: AttributionOut, out: Path) -> list[Path]:
@@ -197,6 +203,33 @@ def write_outputs(result: AttributionOut, out: Path) -> list[Path]:
     paths.append(out / "attribution.json")
     write_json_atomic(paths[-1], result.model_dump(mode="json"))
     return paths
+
+
+def report_tables(
+    model: ModelSource,
+    journeys: JourneySource,
+    mapping: str | Path | dict[str, Any] | None,
+    interval: float,
+) -> AttributionTables:
+    """The report's attribution section for ``model``: every MTA model beside it (defaults,
+    ``interval`` as the report's)."""
+    out = attribute_journeys(
+        journeys, AttributionOptions.model_validate({"interval": interval}), mapping, [model]
+    )
+
+    return AttributionTables(
+        credits=_frame(out.credits, CreditOut),
+        labels=report_labels(out.models + out.compared, {r.name: r.engine_label for r in out.runs}),
+        recommendations=out.recommendations,
+        sequences=_frame(out.sequences, SequenceOut),
+        lift=_frame(out.lift, LiftOut),
+        journeys=out.journeys,
+        unique_paths=out.unique_paths,
+        total=out.total,
+        target=out.target,
+        interval=interval,
+        notes=out.notes + [f.message for f in out.findings],
+    )
 
 
 def attribute_dataset(store: Store, workspace_id: str, body: AttributionIn) -> AttributionOut:
