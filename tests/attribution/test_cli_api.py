@@ -88,6 +88,21 @@ def test_cli_bad_input_exits_2_with_row_and_hint(run_cli, tmp_path: Path) -> Non
         assert r.exit_code == 2 and "Hint" in r.err, option
 
 
+def test_api_refuses_more_rows_than_a_request_attributes(
+    tmp_path: Path, journeys_csv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(attribution, "SYNC_MAX_ROWS", 1000)
+    with temporary_store("sqlite", tmp_path) as store:
+        _, key = workspaces.create_key(store, "team")
+        with TestClient(create_app(store=store)) as c:
+            c.headers["Authorization"] = f"Bearer {key}"
+            with journeys_csv.open("rb") as fh:
+                up = c.post("/api/v1/datasets", files={"file": ("journeys.csv", fh)})
+            r = c.post("/api/v1/attribution", json={"dataset_id": up.json()["id"]})
+            assert r.status_code == 422 and "40,000 rows" in r.json()["detail"]
+            assert "mixwise attribute" in r.json()["hint"]
+
+
 def test_api_attributes_an_uploaded_dataset(tmp_path: Path, journeys_csv: Path) -> None:
     with temporary_store("sqlite", tmp_path) as store:
         _, key = workspaces.create_key(store, "team")
