@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from mixwise.attribution.models import LABELS, MARKOV, ModelCredits, equal_tailed
-from mixwise.engines.base import engine_label
 
 CREDIT_COLUMNS = ["channel", "model", "credit", "share", "lo", "hi", "share_lo", "share_hi", "note"]
 NOT_TRACKABLE = "not trackable"
@@ -45,12 +44,9 @@ class MMMRun:
     lo: dict[str, float]
     hi: dict[str, float]
     engine: str = ""
+    engine_label: str = ""
+    """The engine as people name it ("Bayesian (PyMC-Marketing)"; empty when unknown)."""
     lift: dict[str, LiftROAS] = field(default_factory=dict)
-
-    @property
-    def engine_label(self) -> str:
-        """The engine as people name it ("Bayesian (PyMC-Marketing)"; empty when unknown)."""
-        return engine_label(self.engine) if self.engine else ""
 
 
 @dataclass(frozen=True)
@@ -142,7 +138,7 @@ def mmm_shares(run: MMMRun, common: list[str]) -> Shares:
         k: np.array([d[c] for c in common]) / total
         for k, d in (("mean", run.mean), ("lo", run.lo), ("hi", run.hi))
     }
-    what = f"{run.name}, {run.engine_label}" if run.engine else run.name
+    what = f"{run.name}, {run.engine_label}" if run.engine_label else run.name
     return Shares(run.name, f"the MMM ({what})", arr["mean"], arr["lo"], arr["hi"])
 
 

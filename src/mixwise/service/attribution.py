@@ -33,6 +33,7 @@ from mixwise.attribution.compare import (
 from mixwise.attribution.load import JourneySource, read_journeys
 from mixwise.attribution.models import Settings, attribute
 from mixwise.attribution.sequences import sequences
+from mixwise.engines.base import engine_label
 from mixwise.errors import MixwiseError
 from mixwise.files import write_json_atomic, write_text_atomic
 from mixwise.report.attribution import AttributionTables
@@ -93,7 +94,8 @@ def mmm_run(model: ModelSource) -> MMMRun:
         return {ch: nan if (v := getattr(c, k)) is None else float(v) for ch, c in contrib.items()}
 
     lift = lift_roas(summary.lift_tests, summary.interval)
-    return MMMRun(name, part("mean"), part("lo"), part("hi"), engine, lift)
+    label = engine_label(engine) if engine else ""
+    return MMMRun(name, part("mean"), part("lo"), part("hi"), engine, label, lift)
 
 
 def _settings(o: AttributionOptions) -> Settings:
