@@ -88,22 +88,9 @@ def test_cli_bad_input_exits_2_with_row_and_hint(run_cli, tmp_path: Path) -> Non
         assert r.exit_code == 2 and "Hint" in r.err, option
 
 
-def test_api_refuses_more_rows_than_a_request_attributes(
+def test_api_attributes_an_uploaded_dataset(
     tmp_path: Path, journeys_csv: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(attribution, "SYNC_MAX_ROWS", 1000)
-    with temporary_store("sqlite", tmp_path) as store:
-        _, key = workspaces.create_key(store, "team")
-        with TestClient(create_app(store=store)) as c:
-            c.headers["Authorization"] = f"Bearer {key}"
-            with journeys_csv.open("rb") as fh:
-                up = c.post("/api/v1/datasets", files={"file": ("journeys.csv", fh)})
-            r = c.post("/api/v1/attribution", json={"dataset_id": up.json()["id"]})
-            assert r.status_code == 422 and "40,000 rows" in r.json()["detail"]
-            assert "mixwise attribute" in r.json()["hint"]
-
-
-def test_api_attributes_an_uploaded_dataset(tmp_path: Path, journeys_csv: Path) -> None:
     with temporary_store("sqlite", tmp_path) as store:
         _, key = workspaces.create_key(store, "team")
         with TestClient(create_app(store=store)) as c:
@@ -122,6 +109,11 @@ def test_api_attributes_an_uploaded_dataset(tmp_path: Path, journeys_csv: Path) 
             doc = r.json()
             assert "Paid Search" in doc["channels"] and doc["models"] == ["last_touch", "shapley"]
             assert len(doc["credits"]) == 2 * len(doc["channels"])
+            with monkeypatch.context() as m:  # a request attributes at most SYNC_MAX_ROWS rows
+                m.setattr(attribution, "SYNC_MAX_ROWS", 1000)
+                big = c.post("/api/v1/attribution", json=body)
+                assert big.status_code == 422 and "40,000 rows" in big.json()["detail"]
+                assert "mixwise attribute" in big.json()["hint"]
             bad = c.post("/api/v1/attribution", json=body | {"models": ["magic"]})
             assert bad.status_code == 422 and bad.json()["code"] == "mixwise_error"
             missing = c.post("/api/v1/attribution", json=body | {"dataset_id": "ds_nope"})

@@ -46,6 +46,8 @@ class MMMRun:
     engine: str = ""
     engine_label: str = ""
     """The engine as people name it ("Bayesian (PyMC-Marketing)"; empty when unknown)."""
+    title: str = ""
+    """How sentences name the run (a stored model's name; default: ``name``)."""
     lift: dict[str, LiftROAS] = field(default_factory=dict)
 
 
@@ -138,7 +140,8 @@ def mmm_shares(run: MMMRun, common: list[str]) -> Shares:
         k: np.array([d[c] for c in common]) / total
         for k, d in (("mean", run.mean), ("lo", run.lo), ("hi", run.hi))
     }
-    what = f"{run.name}, {run.engine_label}" if run.engine_label else run.name
+    title = run.title or run.name
+    what = f"{title}, {run.engine_label}" if run.engine_label else title
     return Shares(run.name, f"the MMM ({what})", arr["mean"], arr["lo"], arr["hi"])
 
 

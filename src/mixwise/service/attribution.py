@@ -41,6 +41,7 @@ from mixwise.report.attribution import labels as report_labels
 from mixwise.report.cells import safe_frame
 from mixwise.service import datasets, results
 from mixwise.service.fitted import ModelSource, StoredModel
+from mixwise.service.models import model_row
 from mixwise.service.schemas.attribution import (
     AttributionIn,
     AttributionOptions,
@@ -75,8 +76,9 @@ def lift_roas(tests: Sequence[LiftTestFit], interval: float) -> dict[str, LiftRO
     return out
 
 
-def mmm_run(model: ModelSource) -> MMMRun:
-    """A fitted model's channel contributions and lift tests (its summary) and its engine."""
+def mmm_run(model: ModelSource, title: str = "") -> MMMRun:
+    """A fitted model's channel contributions and lift tests (its summary) and its engine
+    (``title``: how sentences name it)."""
     directory = model.directory()
     name = Path(model.model_id).name
     try:
@@ -95,7 +97,7 @@ def mmm_run(model: ModelSource) -> MMMRun:
 
     lift = lift_roas(summary.lift_tests, summary.interval)
     label = engine_label(engine) if engine else ""
-    return MMMRun(name, part("mean"), part("lo"), part("hi"), engine, label, lift)
+    return MMMRun(name, part("mean"), part("lo"), part("hi"), engine, label, title, lift)
 
 
 def _settings(o: AttributionOptions) -> Settings:
@@ -127,11 +129,12 @@ def attribute_journeys(
     mapping: str | Path | dict[str, Any] | None = None,
     compare: Sequence[ModelSource] = (),
     sql: str | None = None,
+    titles: dict[str, str] | None = None,
 ) -> AttributionOut:
     """Every requested model's credit per channel (per campaign or creative with
     ``options.by``), sequences, the MMM runs, disagreements and recommendations (``sql``: the
-    query for a DuckDB or SQLite file)."""
-    runs = [mmm_run(m) for m in compare]
+    query for a DuckDB or SQLite file; ``titles``: model id -> the name sentences use)."""
+    runs = [mmm_run(m, (titles or {}).get(m.model_id, "")) for m in compare]
     journeys = read_journeys(source, mapping, options.lookback_days, sql, options.by)
     paths = journeys.paths
     settings = _settings(options)
@@ -247,6 +250,7 @@ def attribute_dataset(store: Store, workspace_id: str, body: AttributionIn) -> A
         )
     options = AttributionOptions(**body.model_dump(exclude={"dataset_id", "mapping", "compare"}))
     compare = [StoredModel(store, workspace_id, m) for m in body.compare]
+    titles = {m: model_row(store, workspace_id, m).name for m in body.compare}
     with datasets.named_file(store, ds.artifact, ds.filename):
         path = store.artifacts.path(ds.artifact)
-        return attribute_journeys(path, options, body.mapping, compare)
+        return attribute_journeys(path, options, body.mapping, compare, titles=titles)

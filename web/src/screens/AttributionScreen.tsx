@@ -234,7 +234,7 @@ export function AttributionScreen() {
           )}
           <p className="muted small">{ASSOCIATION}</p>
           {result.notes.length > 0 && (
-            <ul className="small muted">
+            <ul className="small muted" aria-label="Notes">
               {result.notes.map((n) => (
                 <li key={n}>{n}</li>
               ))}
