@@ -72,3 +72,16 @@ def test_recommendation_and_sequences(section_html: tuple[str, Path]) -> None:
     assert ASSOCIATION.split(":")[0] in html.replace("&#39;", "'")
     # email works only after social (the generator's truth): that pair is listed
     assert re.search(r"<td[^>]*>tv</td><td[^>]*>email</td>", html)
+
+
+def test_cli_report_with_journeys_and_bad_journeys(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run = make_result().save(tmp_path / "run")
+    events = tmp_path / "j.csv"
+    generate_journeys(2_000, seed=4).events.to_csv(events, index=False)
+    r = run_cli("report", str(run), "--journeys", str(events), "-o", str(tmp_path / "r.html"))
+    assert r.exit_code == 0, r.err
+    assert 'data-section="attribution"' in (tmp_path / "r.html").read_text()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("path,conversions,null\nsearch > > tv,1,0\n")
+    r = run_cli("report", str(run), "--journeys", str(bad), "-o", str(tmp_path / "b.html"))
+    assert r.exit_code == 2 and "row 1" in r.err and not (tmp_path / "b.html").exists()
