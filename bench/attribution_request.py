@@ -2,7 +2,7 @@
 (all ten models, 100 bootstrap replicates, sequences) on synthetic events, per size (not a test;
 the numbers behind ``SYNC_MAX_ROWS``, docs/attribution.md "API").
 
-    PYTHONPATH=src python bench/attribution_request.py [--journeys 50000 67000]
+    PYTHONPATH=src python bench/attribution_request.py [--journeys 27000 50000 67000]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from mixwise.service.schemas.attribution import AttributionOptions
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--journeys", type=int, nargs="+", default=[50_000, 67_000])
+    ap.add_argument("--journeys", type=int, nargs="+", default=[27_000, 50_000, 67_000])
     args = ap.parse_args()
     for n in args.journeys:
         events = generate_journeys(n, seed=1).events

@@ -6,9 +6,9 @@ put compared MMM runs alongside (their ``summary.json`` contributions and lift t
 where models disagree. ``write_outputs`` writes credits.csv, sequences.csv,
 credits_by_<campaign|creative>.csv and attribution.json.
 
-The API runs this synchronously: all ten models with 100 bootstrap replicates take about 5 s
-on 190,000 event rows on two cores (docs/attribution.md, "Speed"), so uploads above
-``SYNC_MAX_ROWS`` rows are refused with a hint (the CLI has no such limit).
+The API runs this synchronously: all ten models with 100 bootstrap replicates took 4.8 to 6.3 s
+on 186,334 event rows on two shared cores (``bench/attribution_request.py``; docs/attribution.md,
+"API"), so uploads above ``SYNC_MAX_ROWS`` rows are refused with a hint (the CLI has no limit).
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ from mixwise.service.schemas.common import FindingOut, jsonable
 from mixwise.service.schemas.results import LiftTestFit, SummaryOut
 from mixwise.store.db import Store
 
-SYNC_MAX_ROWS = 250_000
-"""The most journey rows ``POST /attribution`` attributes in one request (about 6 s)."""
+SYNC_MAX_ROWS = 200_000
+"""The most journey rows ``POST /attribution`` attributes in one request (about 5 to 7 s)."""
 
 
 def lift_roas(tests: Sequence[LiftTestFit], interval: float) -> dict[str, LiftROAS]:
