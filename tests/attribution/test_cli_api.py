@@ -114,6 +114,8 @@ def test_api_attributes_an_uploaded_dataset(
                 big = c.post("/api/v1/attribution", json=body)
                 assert big.status_code == 422 and "40,000 rows" in big.json()["detail"]
                 assert "mixwise attribute" in big.json()["hint"]
+            no_campaign = c.post("/api/v1/attribution", json=body | {"by": "campaign"})
+            assert no_campaign.status_code == 422 and "campaign column" in no_campaign.text
             bad = c.post("/api/v1/attribution", json=body | {"models": ["magic"]})
             assert bad.status_code == 422 and bad.json()["code"] == "mixwise_error"
             missing = c.post("/api/v1/attribution", json=body | {"dataset_id": "ds_nope"})
