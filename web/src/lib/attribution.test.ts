@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blendShares, columnsFrom, engineLabel, recommendationFor, type AttributionOut, type Column, type Disagreement } from "./attribution";
+import { blendShares, columnsFrom, engineLabel, pickSelected, recommendationFor, withBlend, type AttributionOut, type Column, type Disagreement } from "./attribution";
 
 const col = (id: string, shares: (number | null)[]): Column => ({ id, label: id, kind: "mta", color: "#000", shares, lo: shares, hi: shares, notes: shares.map(() => null) });
 
@@ -26,6 +26,22 @@ describe("blendShares", () => {
   it("no weight, no blend", () => {
     expect(blendShares([a, b], {}, 3)).toBeNull();
     expect(blendShares([a, b], { a: 0, b: 0 }, 3)).toBeNull();
+  });
+});
+
+describe("withBlend and pickSelected", () => {
+  const a = col("a", [0.6, 0.4]);
+  const b = col("b", [0.2, 0.8]);
+  it("adds the blend column only when a weight is set", () => {
+    expect(withBlend([a, b], {}, 2)).toHaveLength(2);
+    const all = withBlend([a, b], { b: 2 }, 2);
+    expect(all.map((c) => c.id)).toEqual(["a", "b", "blend"]);
+    expect(all[2].shares).toEqual([0.2, 0.8]);
+  });
+  it("starts on the model picked in the top bar, then keeps the user's pick", () => {
+    expect(pickSelected([a, b], null, "b")).toBe("b");
+    expect(pickSelected([a, b], "a", "b")).toBe("a");
+    expect(pickSelected([a, b], "gone", "also gone")).toBe("a");
   });
 });
 

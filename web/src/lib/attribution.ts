@@ -124,6 +124,21 @@ export function blendShares(columns: Column[], weights: Record<string, number>, 
   return raw.map((v) => (v == null || total <= 0 ? null : v / total));
 }
 
+/** The columns with the "Custom blend" column added when any weight is set. */
+export function withBlend(columns: Column[], weights: Record<string, number>, n: number): Column[] {
+  const b = blendShares(columns, weights, n);
+  if (!b) return columns;
+  const none = b.map(() => null);
+  return [...columns, { id: BLEND, label: "Custom blend", kind: "blend", color: BLEND_COLOR, shares: b, lo: none, hi: none, notes: b.map((v) => (v == null ? "no weighted model sees it" : null)) }];
+}
+
+/** The column the screen shows selected: the user's pick, else the model picked in the top bar,
+ * else the first column. */
+export function pickSelected(columns: Column[], picked: string | null, current: string | null): string | null {
+  const has = (id: string | null) => id != null && columns.some((c) => c.id === id);
+  return has(picked) ? picked : has(current) ? current : (columns[0]?.id ?? null);
+}
+
 /**
  * The recommendation card: the largest disagreement (beyond both intervals, from the API) that
  * involves the selected column; else the largest of all; null when no pair disagrees.

@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import { useQueries } from "@tanstack/react-query";
-import { api, unwrap } from "../api/client";
+import { api, unwrap, type Schemas } from "../api/client";
 import { useAttribution, type AttributionIn } from "../api/hooks/attribution";
 import { useDatasets, useUpload } from "../api/hooks/datasets";
 import type { Summary } from "../api/hooks/models";
@@ -12,31 +12,17 @@ import { FindingsList } from "../components/FindingsList";
 import { RadioGroup } from "../components/ModelSelector";
 import { Slider } from "../components/Slider";
 import { ErrorState, Loading } from "../components/States";
-import { BLEND, BLEND_COLOR, SCREEN_MODELS, blendShares, channelsOf, columnsFrom, liftByChannel, mmmColumns, recommendationFor, type AttributionOut, type Column } from "../lib/attribution";
+import { BLEND, SCREEN_MODELS, channelsOf, columnsFrom, liftByChannel, mmmColumns, pickSelected, recommendationFor, withBlend, type AttributionOut, type Column } from "../lib/attribution";
 import { formatPercent, formatRatio } from "../lib/format";
 import { useCurrentModel } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 
 const ACCEPT = ".csv,.tsv,.txt,.gz,.parquet,.pq,.duckdb,.db";
 const ASSOCIATION = "These are associations in observed journeys, not causal effects: journeys that see more channels differ in other ways (intent, recency), so a sequence that converts better does not show that its order caused it.";
-
-function shareCell(c: Column, j: number) {
-  const s = c.shares[j];
-  if (s == null) return <span className="muted">{c.notes[j] ?? "—"}</span>;
-  const lo = c.lo[j];
-  const hi = c.hi[j];
-  return (
-    <>
-      {formatPercent(s)}
-      {lo != null && hi != null && <span className="muted small"> ({formatPercent(lo)} to {formatPercent(hi)})</span>}
-    </>
-  );
-}
+const KIND_TEXT: Record<Column["kind"], string> = { mta: "multi-touch (journeys)", mmm: "MMM contribution", blend: "your weights" };
 
 export function AttributionScreen() {
   const cm = useCurrentModel();
-  const datasets = useDatasets();
-  const upload = useUpload();
   const [journeysId, setJourneysId] = useState<string | null>(null);
   const [renames, setRenames] = useState<Record<string, string>>({});
   const [selected, setSelected] = useState<string | null>(null);
@@ -53,7 +39,6 @@ export function AttributionScreen() {
     : null;
   const attribution = useAttribution(body);
   const result: AttributionOut | undefined = attribution.data;
-  const names = Object.fromEntries(cm.fitted.map((m) => [m.id, m.name]));
   const mmmChannels = useMemo(() => [...new Set(summaries.flatMap((q) => Object.keys(q.data?.channels ?? {})))], [summaries.map((q) => q.dataUpdatedAt).join()]);
 
   if (!cm.model) return <NoModel title="Attribution Model Comparison" pending={cm.isPending} error={cm.error} models={cm.models} />;
@@ -63,16 +48,13 @@ export function AttributionScreen() {
 
   const channels = result ? channelsOf(result) : Object.keys(cm.summary.data?.channels ?? {});
   const fitted = cm.fitted.map((m, i) => ({ id: m.id, name: m.name, engine: m.engine, summary: summaries[i].data as Summary }));
-  const columns = result ? columnsFrom(result, names) : mmmColumns(fitted, channels);
-  const blended = blendShares(columns, weights, channels.length);
-  const all: Column[] = blended ? [...columns, { id: BLEND, label: "Custom blend", kind: "blend", color: BLEND_COLOR, shares: blended, lo: blended.map(() => null), hi: blended.map(() => null), notes: blended.map((v) => (v == null ? "no weighted model sees it" : null)) }] : columns;
-  const sel = (selected && all.some((c) => c.id === selected) ? selected : null) ?? (all.some((c) => c.id === cm.modelId) ? cm.modelId : null) ?? all[0]?.id ?? null;
-  const selCol = all.find((c) => c.id === sel);
-  const option = attributionBars({ channels, models: all.map((c) => ({ name: c.label, color: c.color, shares: c.shares })), selected: selCol?.label });
-  const lift = liftByChannel(result, cm.modelId);
+  const columns = result ? columnsFrom(result, Object.fromEntries(cm.fitted.map((m) => [m.id, m.name]))) : mmmColumns(fitted, channels);
+  const all = withBlend(columns, weights, channels.length);
+  const sel = pickSelected(all, selected, cm.modelId);
+  const option = attributionBars({ channels, models: all.map((c) => ({ name: c.label, color: c.color, shares: c.shares })), selected: all.find((c) => c.id === sel)?.label });
   const rec = result ? recommendationFor(result.disagreements ?? [], sel === BLEND ? null : sel) : null;
-  const untracked = result ? result.channels.filter((c) => !mmmChannels.includes(c)) : [];
-  const freeMmm = mmmChannels.filter((c) => !result?.channels.includes(c));
+  const pick = (id: string | null) => (setRenames({}), setJourneysId(id));
+  const n = cm.fitted.length;
 
   return (
     <>
@@ -83,108 +65,20 @@ export function AttributionScreen() {
         </div>
       </div>
       <div className="grid grid-main-side">
-        <Card title="Channel credit by model" subtitle={result ? `${result.journeys.toLocaleString()} journeys, ${result.unique_paths.toLocaleString()} distinct paths, ${Math.round(result.total).toLocaleString()} ${result.target} attributed; ${cm.fitted.length} fitted MMM${cm.fitted.length === 1 ? "" : "s"}.` : `MMM contribution shares of ${cm.fitted.length} fitted model${cm.fitted.length === 1 ? "" : "s"}; add journey data for multi-touch models.`}>
-          {attribution.isFetching ? (
-            <Loading what="Attributing the journeys (bootstrap over journeys)" height={260} />
-          ) : (
-            <Chart option={option} height={Math.max(260, channels.length * 30 * Math.max(1, all.length / 1.8) + 60)} ariaLabel="Share of credit per channel for each model" testId="attribution-bars" />
-          )}
+        <Card title="Channel credit by model" subtitle={result ? `${result.journeys.toLocaleString()} journeys, ${result.unique_paths.toLocaleString()} distinct paths, ${Math.round(result.total).toLocaleString()} ${result.target} attributed; ${n} fitted MMM${n === 1 ? "" : "s"}.` : `MMM contribution shares of ${n} fitted model${n === 1 ? "" : "s"}; add journey data for multi-touch models.`}>
+          {attribution.isFetching ? <Loading what="Attributing the journeys (bootstrap over journeys)" height={260} /> : <Chart option={option} height={Math.max(260, channels.length * 30 * Math.max(1, all.length / 1.8) + 60)} ariaLabel="Share of credit per channel for each model" testId="attribution-bars" />}
           {attribution.isError && <ErrorState error={attribution.error} title="Attribution failed" />}
           <div className="mt">
             <RadioGroup legend="Model" name="attribution-model" value={sel ?? ""} onChange={setSelected} options={all.map((c) => ({ id: c.id, label: c.label, color: c.color }))} />
           </div>
-          <div className="table-wrap mt">
-            <table className="table small" aria-label="Credit table">
-              <thead>
-                <tr>
-                  <th>Channel</th>
-                  {all.map((c) => (
-                    <th key={c.id} className="num" data-kind={c.kind} aria-selected={c.id === sel}>
-                      <span className="radio-dot" style={{ background: c.color, marginRight: 6 }} aria-hidden />
-                      {c.label}
-                      <div className="muted" style={{ fontWeight: 400 }}>{c.kind === "mta" ? "multi-touch (journeys)" : c.kind === "mmm" ? "MMM contribution" : "your weights"}</div>
-                    </th>
-                  ))}
-                  {result && <th className="num">Lift test iROAS</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {channels.map((ch, j) => (
-                  <tr key={ch}>
-                    <td>{ch}</td>
-                    {all.map((c) => (
-                      <td key={c.id} className="num">
-                        {shareCell(c, j)}
-                      </td>
-                    ))}
-                    {result && (
-                      <td className="num">
-                        {lift.get(ch) ? (
-                          <>
-                            {formatRatio(lift.get(ch)!.iroas)}
-                            <span className="muted small">
-                              {" "}
-                              ({formatRatio(lift.get(ch)!.lo)} to {formatRatio(lift.get(ch)!.hi)})
-                            </span>
-                          </>
-                        ) : (
-                          <span className="muted">no lift test</span>
-                        )}
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <p className="muted small">Brackets: 90% intervals (MTA: bootstrap over journeys; MMM: the contribution interval). A channel a model cannot see says so (not trackable: no touchpoints); it is never shown as zero.</p>
+          <CreditTable channels={channels} columns={all} selected={sel} lift={result ? liftByChannel(result, cm.modelId) : null} />
         </Card>
         <div className="stack" style={{ gap: 18 }}>
-          <Card title="Journey data" subtitle="User journeys: touchpoint events (journey id, timestamp, channel, conversion, value) or aggregated paths (path, conversions, null). Column roles are proposed from their names.">
-            <Dropzone accept={ACCEPT} disabled={upload.isPending} hint="Upload a journeys file" onFile={(file) => upload.mutate({ file }, { onSuccess: (d) => (setRenames({}), setJourneysId(d.id)) })} />
-            {upload.isError && <ErrorState error={upload.error} title="The upload failed" />}
-            <label className="stack mt small" style={{ gap: 4 }}>
-              Or pick an uploaded journeys table
-              <select className="select" aria-label="Journeys dataset" value={journeysId ?? ""} onChange={(e) => (setRenames({}), setJourneysId(e.target.value || null))}>
-                <option value="">None</option>
-                {(datasets.data ?? [])
-                  .filter((d) => d.id !== cm.model?.dataset_id)
-                  .map((d) => (
-                    <option key={d.id} value={d.id}>
-                      {d.name} ({d.n_rows.toLocaleString()} rows)
-                    </option>
-                  ))}
-              </select>
-            </label>
-            {result && untracked.length > 0 && freeMmm.length > 0 && (
-              <div className="stack mt small" style={{ gap: 6 }}>
-                <span>Journey channels not named like an MMM channel: match them to compare.</span>
-                {untracked.map((c) => (
-                  <label key={c} className="row" style={{ gap: 8 }}>
-                    <span style={{ minWidth: 90 }}>{c}</span>
-                    <select className="select" aria-label={`MMM channel for ${c}`} value={renames[c] ?? ""} onChange={(e) => setRenames({ ...renames, [c]: e.target.value })}>
-                      <option value="">keep its own name</option>
-                      {freeMmm.map((m) => (
-                        <option key={m} value={m}>
-                          {m}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                ))}
-              </div>
-            )}
-            {result && result.findings.length > 0 && (
-              <div className="mt">
-                <FindingsList findings={result.findings} />
-              </div>
-            )}
-          </Card>
+          <JourneyCard journeysId={journeysId} onPick={pick} exclude={cm.model.dataset_id ?? null} result={result} mmmChannels={mmmChannels} renames={renames} setRenames={setRenames} />
           <Card title="Recommendation" subtitle="Where models disagree beyond their intervals.">
             <div data-testid="attribution-recommendation">
               {!result && <p className="muted">Add journey data: the card then says where multi-touch and MMM credit disagree beyond their intervals, and which lift test would settle it.</p>}
-              {result && rec && <p>{rec.sentence}</p>}
-              {result && !rec && <p>{result.recommendations[0]}</p>}
+              {result && <p>{rec ? rec.sentence : result.recommendations[0]}</p>}
               {sel === BLEND && <p className="muted small">A custom blend has no interval: the card compares the models it blends.</p>}
             </div>
           </Card>
@@ -192,7 +86,7 @@ export function AttributionScreen() {
             {columns.map((c) => (
               <Slider key={c.id} label={c.label} color={c.color} value={weights[c.id] ?? 0} min={0} max={10} step={1} valueText={`weight ${weights[c.id] ?? 0}`} onChange={(v) => setWeights({ ...weights, [c.id]: v })} />
             ))}
-            {blended && (
+            {all.length > columns.length && (
               <button type="button" className="btn btn-sm btn-secondary mt" onClick={() => setWeights({})}>
                 Clear weights
               </button>
@@ -200,48 +94,180 @@ export function AttributionScreen() {
           </Card>
         </div>
       </div>
-      {result && (
-        <Card title="Impact of channel sequences" subtitle="Ordered pairs whose conversion-rate difference has a 95% interval that excludes zero (at least 100 journeys each side).">
-          {result.sequences.length === 0 ? (
-            <p className="muted">No ordered pair of channels converts differently beyond its interval in these journeys.</p>
-          ) : (
-            <div className="table-wrap">
-              <table className="table small" aria-label="Sequences table">
-                <thead>
-                  <tr>
-                    <th>First</th>
-                    <th>Then</th>
-                    <th className="num">Conversion rate, first then</th>
-                    <th className="num">Conversion rate, then alone</th>
-                    <th className="num">Difference (95% interval)</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.sequences.map((s) => (
-                    <tr key={`${s.first}>${s.then}`}>
-                      <td>{s.first}</td>
-                      <td>{s.then}</td>
-                      <td className="num">{formatPercent(s.rate_first_then, 2)}</td>
-                      <td className="num">{formatPercent(s.rate_then_only, 2)}</td>
-                      <td className="num">
-                        {formatPercent(s.difference, 2)} ({formatPercent(s.lo, 2)} to {formatPercent(s.hi, 2)})
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          <p className="muted small">{ASSOCIATION}</p>
-          {result.notes.length > 0 && (
-            <ul className="small muted" aria-label="Notes">
-              {result.notes.map((n) => (
-                <li key={n}>{n}</li>
-              ))}
-            </ul>
-          )}
-        </Card>
-      )}
+      {result && <SequencesCard result={result} />}
     </>
+  );
+}
+
+function shareCell(c: Column, j: number) {
+  const s = c.shares[j];
+  if (s == null) return <span className="muted">{c.notes[j] ?? "—"}</span>;
+  const lo = c.lo[j];
+  const hi = c.hi[j];
+  return (
+    <>
+      {formatPercent(s)}
+      {lo != null && hi != null && <span className="muted small"> ({formatPercent(lo)} to {formatPercent(hi)})</span>}
+    </>
+  );
+}
+
+function liftCell(l: Schemas["LiftOut"] | undefined) {
+  if (!l) return <span className="muted">no lift test</span>;
+  return (
+    <>
+      {formatRatio(l.iroas)}
+      <span className="muted small">
+        {" "}
+        ({formatRatio(l.lo)} to {formatRatio(l.hi)})
+      </span>
+    </>
+  );
+}
+
+/** Per channel, each column's share of credit with its interval or why it has none. */
+function CreditTable({ channels, columns, selected, lift }: { channels: string[]; columns: Column[]; selected: string | null; lift: Map<string, Schemas["LiftOut"]> | null }) {
+  return (
+    <>
+      <div className="table-wrap mt">
+        <table className="table small" aria-label="Credit table">
+          <thead>
+            <tr>
+              <th>Channel</th>
+              {columns.map((c) => (
+                <th key={c.id} className="num" data-kind={c.kind} aria-selected={c.id === selected}>
+                  <span className="radio-dot" style={{ background: c.color, marginRight: 6 }} aria-hidden />
+                  {c.label}
+                  <div className="muted" style={{ fontWeight: 400 }}>
+                    {KIND_TEXT[c.kind]}
+                  </div>
+                </th>
+              ))}
+              {lift && <th className="num">Lift test iROAS</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {channels.map((ch, j) => (
+              <tr key={ch}>
+                <td>{ch}</td>
+                {columns.map((c) => (
+                  <td key={c.id} className="num">
+                    {shareCell(c, j)}
+                  </td>
+                ))}
+                {lift && <td className="num">{liftCell(lift.get(ch))}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="muted small">Brackets: 90% intervals (MTA: bootstrap over journeys; MMM: the contribution interval). A channel a model cannot see says so (not trackable: no touchpoints); it is never shown as zero.</p>
+    </>
+  );
+}
+
+interface JourneyCardProps {
+  journeysId: string | null;
+  onPick: (id: string | null) => void;
+  exclude: string | null;
+  result: AttributionOut | undefined;
+  mmmChannels: string[];
+  renames: Record<string, string>;
+  setRenames: (r: Record<string, string>) => void;
+}
+
+/** Upload or pick the journeys; match journey channels to MMM channels; the checks' findings. */
+function JourneyCard({ journeysId, onPick, exclude, result, mmmChannels, renames, setRenames }: JourneyCardProps) {
+  const datasets = useDatasets();
+  const upload = useUpload();
+  const untracked = result ? result.channels.filter((c) => !mmmChannels.includes(c)) : [];
+  const freeMmm = mmmChannels.filter((c) => !result?.channels.includes(c));
+  return (
+    <Card title="Journey data" subtitle="User journeys: touchpoint events (journey id, timestamp, channel, conversion, value) or aggregated paths (path, conversions, null). Column roles are proposed from their names.">
+      <Dropzone accept={ACCEPT} disabled={upload.isPending} hint="Upload a journeys file" onFile={(file) => upload.mutate({ file }, { onSuccess: (d) => onPick(d.id) })} />
+      {upload.isError && <ErrorState error={upload.error} title="The upload failed" />}
+      <label className="stack mt small" style={{ gap: 4 }}>
+        Or pick an uploaded journeys table
+        <select className="select" aria-label="Journeys dataset" value={journeysId ?? ""} onChange={(e) => onPick(e.target.value || null)}>
+          <option value="">None</option>
+          {(datasets.data ?? [])
+            .filter((d) => d.id !== exclude)
+            .map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} ({d.n_rows.toLocaleString()} rows)
+              </option>
+            ))}
+        </select>
+      </label>
+      {untracked.length > 0 && freeMmm.length > 0 && (
+        <div className="stack mt small" style={{ gap: 6 }}>
+          <span>Journey channels not named like an MMM channel: match them to compare.</span>
+          {untracked.map((c) => (
+            <label key={c} className="row" style={{ gap: 8 }}>
+              <span style={{ minWidth: 90 }}>{c}</span>
+              <select className="select" aria-label={`MMM channel for ${c}`} value={renames[c] ?? ""} onChange={(e) => setRenames({ ...renames, [c]: e.target.value })}>
+                <option value="">keep its own name</option>
+                {freeMmm.map((m) => (
+                  <option key={m} value={m}>
+                    {m}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+        </div>
+      )}
+      {result && result.findings.length > 0 && (
+        <div className="mt">
+          <FindingsList findings={result.findings} />
+        </div>
+      )}
+    </Card>
+  );
+}
+
+/** Ordered pairs whose interval excludes zero, with the association sentence and the notes. */
+function SequencesCard({ result }: { result: AttributionOut }) {
+  return (
+    <Card title="Impact of channel sequences" subtitle="Ordered pairs whose conversion-rate difference has a 95% interval that excludes zero (at least 100 journeys each side).">
+      {result.sequences.length === 0 ? (
+        <p className="muted">No ordered pair of channels converts differently beyond its interval in these journeys.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table small" aria-label="Sequences table">
+            <thead>
+              <tr>
+                <th>First</th>
+                <th>Then</th>
+                <th className="num">Conversion rate, first then</th>
+                <th className="num">Conversion rate, then alone</th>
+                <th className="num">Difference (95% interval)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.sequences.map((s) => (
+                <tr key={`${s.first}>${s.then}`}>
+                  <td>{s.first}</td>
+                  <td>{s.then}</td>
+                  <td className="num">{formatPercent(s.rate_first_then, 2)}</td>
+                  <td className="num">{formatPercent(s.rate_then_only, 2)}</td>
+                  <td className="num">
+                    {formatPercent(s.difference, 2)} ({formatPercent(s.lo, 2)} to {formatPercent(s.hi, 2)})
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="muted small">{ASSOCIATION}</p>
+      {result.notes.length > 0 && (
+        <ul className="small muted" aria-label="Notes">
+          {result.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+    </Card>
   );
 }
