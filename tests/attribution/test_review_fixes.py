@@ -56,7 +56,7 @@ def test_no_shared_channel_is_nothing_to_compare(tmp_path: Path) -> None:
     assert alone.recommendations[0].startswith("Nothing to compare")
 
 
-def test_compared_run_has_engine_label_and_lift_roas(tmp_path: Path) -> None:
+def test_compared_run_has_engine_label_and_lift_roas(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     lift = {
         "channel": "search",
         "start": "2024-01-01",
@@ -84,6 +84,19 @@ def test_compared_run_has_engine_label_and_lift_roas(tmp_path: Path) -> None:
     # 90%: z = 1.645, sigma of the sum sqrt(2) * 500 over 2000 of spend change
     assert x.hi - x.iroas == pytest.approx(1.6449 * 2**0.5 * 500 / 2000, rel=1e-3)
     assert engine_label("meridian") == "Meridian"
+    PATHS.to_csv(tmp_path / "paths.csv", index=False)
+    args = [
+        "--compare",
+        str(run),
+        "--models",
+        "linear",
+        "--replicates",
+        "10",
+        "--out",
+        str(tmp_path / "o"),
+    ]
+    r = run_cli("attribute", str(tmp_path / "paths.csv"), *args)
+    assert r.exit_code == 0 and "search measured iROAS 2.00" in r.out
 
 
 def test_exports_are_formula_safe(tmp_path: Path) -> None:

@@ -117,6 +117,12 @@ def _print(result: AttributionOut) -> None:
     console.print(table)
     for line in result.notes:
         console.print(f"  • {line}", highlight=False)
+    for x in result.lift:
+        console.print(
+            f"  Lift tests of {x.run}: {x.channel} measured iROAS {x.iroas:.2f} "
+            f"({x.lo:.2f} .. {x.hi:.2f}, {x.tests} test{'s' if x.tests > 1 else ''})",
+            highlight=False,
+        )
     if result.sequences:
         console.print(
             "[bold]Sequences that convert better or worse[/] (association, not causation: "
