@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from tests.attribution.support import run_folder
 
+from mixwise.attribution import checks
 from mixwise.attribution.load import read_journeys
 from mixwise.engines.base import engine_label
 from mixwise.errors import ValidationFailed
@@ -104,3 +105,11 @@ def test_exports_are_formula_safe(tmp_path: Path) -> None:
     attribution.write_outputs(out, tmp_path)
     text = (tmp_path / "credits.csv").read_text()
     assert "'=cmd" in text and "\n=cmd" not in text and ",=cmd" not in text
+
+
+def test_numbers_are_parsed_by_the_data_layer() -> None:
+    frame = pd.DataFrame({"c": ["yes", "No", "NA", "", "2", " 1 ", "1,5"]})
+    values, found = checks.numbers(frame, "c", "conversions")
+    assert values.tolist() == [1, 0, 0, 0, 2, 1, 0]
+    (f,) = found
+    assert f.code == "journey_bad_number" and f.rows == (7,)
