@@ -6,9 +6,10 @@ put compared MMM runs alongside (their ``summary.json`` contributions and lift t
 where models disagree. ``write_outputs`` writes credits.csv, sequences.csv,
 credits_by_<campaign|creative>.csv and attribution.json.
 
-The API runs this synchronously: all ten models with 100 bootstrap replicates took 4.8 to 6.3 s
-on 186,334 event rows on two shared cores (``bench/attribution_request.py``; docs/attribution.md,
-"API"), so uploads above ``SYNC_MAX_ROWS`` rows are refused with a hint (the CLI has no limit).
+The API runs this synchronously: all ten models with 100 bootstrap replicates took 5.7 s on
+100,869 event rows on two shared, loaded cores (``bench/attribution_request.py``;
+docs/attribution.md, "API"), so uploads above ``SYNC_MAX_ROWS`` rows are refused with a hint (the
+CLI has no limit).
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ from mixwise.service.schemas.common import FindingOut, jsonable
 from mixwise.service.schemas.results import LiftTestFit, SummaryOut
 from mixwise.store.db import Store
 
-SYNC_MAX_ROWS = 200_000
-"""The most journey rows ``POST /attribution`` attributes in one request (about 5 to 7 s)."""
+SYNC_MAX_ROWS = 100_000
+"""The most journey rows ``POST /attribution`` attributes in one request (about 6 s)."""
 
 
 def lift_roas(tests: Sequence[LiftTestFit], interval: float) -> dict[str, LiftROAS]:
