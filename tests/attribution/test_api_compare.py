@@ -44,6 +44,18 @@ def test_compare_with_a_stored_model(
     for ch in ("x1", "x2"):
         assert mmm[ch]["credit"] == pytest.approx(summary["channels"][ch]["contribution"]["mean"])
     assert mmm["display"]["note"] == "not in this MMM" and mmm["display"]["credit"] is None
+    with client(fitted.url, fitted.key_a) as c:
+        page = c.get(f"/api/v1/models/{fitted.model_id}/report", params={"journeys": dataset_id})
+        assert page.status_code == 200, page.text
+        assert (
+            'data-section="attribution"' in page.text and "Where the models disagree" in page.text
+        )
+        assert (
+            c.get(
+                f"/api/v1/models/{fitted.model_id}/report", params={"journeys": "ds_nope"}
+            ).status_code
+            == 404
+        )
     with client(fitted.url, fitted.key_b) as other:
         r = other.post("/api/v1/attribution", json=body | {"dataset_id": dataset_id})
         assert r.status_code == 404

@@ -8,29 +8,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
+from tests.attribution.support import run_folder
 
 from mixwise.api.app import create_app
 from mixwise.attribution.sequences import COLUMNS
 from mixwise.attribution.synthetic import SyntheticJourneys
 from mixwise.errors import MixwiseError
-from mixwise.model.result import FILES
 from mixwise.service import attribution, workspaces
 from mixwise.service.schemas.attribution import AttributionOptions
 from mixwise.store.testing import temporary_store
-
-
-def _run_folder(root: Path, name: str, contributions: dict[str, float]) -> Path:
-    """A run folder holding the files of a result; only summary.json is read."""
-    folder = root / name
-    folder.mkdir()
-    for f in FILES:
-        (folder / f).write_text("{}")
-    channels = {
-        ch: {"contribution": {"mean": v, "median": v, "lo": 0.9 * v, "hi": 1.1 * v}}
-        for ch, v in contributions.items()
-    }
-    (folder / "summary.json").write_text(json.dumps({"channels": channels}))
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +28,7 @@ def journeys_csv(tmp_path_factory: pytest.TempPathFactory, synthetic: SyntheticJ
 
 def test_cli_writes_credits_and_compares_an_mmm(run_cli, journeys_csv: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     # the MMM (truth-like) says display adds nothing much and has TV, which journeys lack
-    run = _run_folder(
+    run = run_folder(
         tmp_path,
         "mmm_q3",
         {"search": 500, "social": 220, "video": 100, "display": 5, "email": 110, "TV": 900},
@@ -102,7 +88,9 @@ def test_cli_bad_input_exits_2_with_row_and_hint(run_cli, tmp_path: Path) -> Non
         assert r.exit_code == 2 and "Hint" in r.err, option
 
 
-def test_api_attributes_an_uploaded_dataset(tmp_path: Path, journeys_csv: Path) -> None:
+def test_api_attributes_an_uploaded_dataset(
+    tmp_path: Path, journeys_csv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with temporary_store("sqlite", tmp_path) as store:
         _, key = workspaces.create_key(store, "team")
         with TestClient(create_app(store=store)) as c:
@@ -121,6 +109,13 @@ def test_api_attributes_an_uploaded_dataset(tmp_path: Path, journeys_csv: Path) 
             doc = r.json()
             assert "Paid Search" in doc["channels"] and doc["models"] == ["last_touch", "shapley"]
             assert len(doc["credits"]) == 2 * len(doc["channels"])
+            with monkeypatch.context() as m:  # a request attributes at most SYNC_MAX_ROWS rows
+                m.setattr(attribution, "SYNC_MAX_ROWS", 1000)
+                big = c.post("/api/v1/attribution", json=body)
+                assert big.status_code == 422 and "40,000 rows" in big.json()["detail"]
+                assert "mixwise attribute" in big.json()["hint"]
+            no_campaign = c.post("/api/v1/attribution", json=body | {"by": "campaign"})
+            assert no_campaign.status_code == 422 and "campaign column" in no_campaign.text
             bad = c.post("/api/v1/attribution", json=body | {"models": ["magic"]})
             assert bad.status_code == 422 and bad.json()["code"] == "mixwise_error"
             missing = c.post("/api/v1/attribution", json=body | {"dataset_id": "ds_nope"})

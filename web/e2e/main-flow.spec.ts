@@ -231,10 +231,25 @@ test("Take Action opens the recommendation in the allocation screen", async () =
 test("Attribution Model Comparison and Creative Launch Timeline", async () => {
   await page.goto(`${env.url}/#/attribution`);
   await expect(page.getByTestId("attribution-bars")).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByText("user-level paths")).toBeVisible();
-  await page.getByRole("slider", { name: "TV" }).focus();
+  // A small journeys file (aggregated paths) named with the MMM's channels.
+  const paths = [
+    "path,conversions,null",
+    "Social Media > Paid Search,400,4000",
+    "Paid Search,300,3000",
+    "Social Media,40,2500",
+    "Print > Paid Search,120,1500",
+    "Print > Social Media,30,900",
+  ].join("\n");
+  await page.getByLabel("Upload a data file").setInputFiles({ name: "journeys.csv", mimeType: "text/csv", buffer: Buffer.from(paths) });
+  const credit = page.getByRole("table", { name: "Credit table" });
+  await expect(credit).toContainText("Last touch", { timeout: 120_000 });
+  await expect(credit).toContainText("Bayesian (PyMC-Marketing)");
+  await expect(credit).toContainText("not trackable"); // TV and OOH have no touchpoints
+  await expect(page.getByTestId("attribution-recommendation")).toContainText(/lift test|agree/);
+  await expect(page.getByText("not causal effects")).toBeVisible();
+  await page.getByRole("slider", { name: "Last touch" }).focus();
   await page.keyboard.press("PageUp");
-  await expect(page.getByText("Custom weights").first()).toBeVisible();
+  await expect(page.getByRole("radio", { name: "Custom blend" })).toBeVisible();
   await shoot(page, "15-attribution");
   await page.goto(`${env.url}/#/timeline`);
   await expect(page.getByTestId("timeline-chart")).toBeVisible({ timeout: 60_000 });

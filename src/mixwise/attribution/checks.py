@@ -12,53 +12,36 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mixwise.data.findings import Finding, Severity, first_rows, format_rows
+from mixwise.data.checks import parse_numbers
+from mixwise.data.findings import Finding, Severity, rows_finding
 
 OTHER_SEPARATORS = (">", "|", "→", "->", "=>")
+YES_NO = {"true": "1", "false": "0", "yes": "1", "no": "0"}
+"""Flag words a conversion column may hold, as numbers."""
 LOOKBACK_CUT_SHARE = 0.5
 """A lookback window that cuts touches from more than this share of journeys is reported."""
 
 
-def rows_finding(
-    code: str,
-    mask: np.ndarray,
-    message: str,
-    hint: str,
-    column: str | None,
-    severity: Severity = Severity.ERROR,
-    row_of: np.ndarray | None = None,
-) -> list[Finding]:
-    """One finding naming the first offending rows of ``mask`` (nothing when none offends);
-    ``row_of`` maps positions of ``mask`` to table rows (for the steps of a path table)."""
-    positions = np.flatnonzero(mask)
-    if row_of is not None:
-        positions = np.unique(row_of[positions])
-    if len(positions) == 0:
-        return []
-    rows = first_rows(positions)
-    text = f"{message} ({format_rows(rows, len(positions))})"
-    return [Finding(code, severity, text, hint, column, rows)]
-
-
 def numbers(frame: pd.DataFrame, column: str | None, role: str) -> tuple[np.ndarray, list[Finding]]:
-    """``column`` as floats (missing -> 0; booleans and yes/no -> 1/0); text is an error."""
+    """``column`` as floats, parsed as the spend table's numbers are
+    (:func:`mixwise.data.checks.parse_numbers`; empty or NA cells -> 0); booleans and
+    true/false, yes/no -> 1/0; other text is an error naming the rows."""
     if column is None:
         return np.zeros(len(frame)), []
     raw = frame[column]
-    if raw.dtype == bool or pd.api.types.is_numeric_dtype(raw):
-        return np.nan_to_num(raw.to_numpy(float), nan=0.0), []
-    text = raw.astype("string").str.strip().str.lower()
-    text = text.replace({"true": "1", "false": "0", "yes": "1", "no": "0"}).mask(text == "")
-    values = pd.to_numeric(text, errors="coerce")
-    bad = (values.isna() & text.notna()).to_numpy(bool)
+    if raw.dtype == bool:
+        return raw.to_numpy(float), []
+    if not pd.api.types.is_numeric_dtype(raw):
+        raw = raw.astype("string").str.strip().str.lower().replace(YES_NO)
+    parsed = parse_numbers(raw)
     findings = rows_finding(
         "journey_bad_number",
-        bad,
+        parsed.bad,
         f"'{column}' ({role}) has values that are not numbers",
         f"Write {role} as numbers (0/1 or a count); fix or drop those rows.",
         column,
     )
-    return values.fillna(0.0).to_numpy(float), findings
+    return parsed.values.fillna(0.0).to_numpy(float), findings
 
 
 def non_negative(values: np.ndarray, column: str | None, role: str) -> list[Finding]:

@@ -16,7 +16,17 @@ import pandas as pd
 
 from mixwise.attribution import checks
 from mixwise.attribution.roles import JourneyMapping
-from mixwise.data.findings import Finding, Severity
+from mixwise.data.checks import parse_dates
+from mixwise.data.findings import Finding, Severity, rows_finding
+from mixwise.errors import MappingError
+
+UNIT_SEP = "\x1f"
+"""Joins a channel and its campaign (or creative) into one unit name (a control character no
+table holds)."""
+NO_LABEL = "(none)"
+"""The campaign (or creative) of a touch that has none."""
+EPOCH = pd.Timestamp(0)
+"""Timestamps become days since this instant (naive; time zones are dropped by the parser)."""
 
 
 @dataclass
@@ -29,6 +39,9 @@ class Prepared:
     findings: list[Finding]
     unattributed: float
     with_ages: bool
+    units: tuple[str, ...] = ()
+    """With ``by``: the (channel, campaign or creative) units, ``UNIT_SEP``-joined; ``touches``
+    then has a ``unit`` column of their codes."""
 
 
 def channel_names(stripped: pd.Series, renames: dict[str, str]) -> pd.Series:
@@ -39,33 +52,56 @@ def channel_names(stripped: pd.Series, renames: dict[str, str]) -> pd.Series:
 
 def times(frame: pd.DataFrame, column: str | None) -> tuple[np.ndarray, list[Finding], bool]:
     """Timestamps in days (a numeric column is taken as days); file order when there is no
-    column. Missing or unparsable timestamps are an error."""
+    column. Text is parsed as the spend table's dates are (:func:`mixwise.data.checks.parse_dates`:
+    one format guessed from the first values and applied to every row), so a row written in
+    another format is an error naming it, never silently reinterpreted; missing timestamps too."""
     if column is None:
         return np.arange(len(frame), dtype=float), [], False
     raw = frame[column]
+    fmt = None
     if pd.api.types.is_numeric_dtype(raw):
         days = raw.to_numpy(float)
         bad = np.isnan(days)
     else:
-        parsed = pd.to_datetime(raw, errors="coerce", format="mixed", utc=True)
-        bad = parsed.isna().to_numpy(bool)  # missing, or not a timestamp
-        days = ((parsed - pd.Timestamp(0, tz="UTC")) / pd.Timedelta(days=1)).to_numpy(float)
-    found = checks.rows_finding(
+        parsed = parse_dates(raw)
+        fmt = parsed.format
+        bad = ~parsed.ok
+        days = ((parsed.values - EPOCH) / pd.Timedelta(days=1)).to_numpy(float)
+    found = rows_finding(
         "journey_bad_timestamp",
         bad,
-        f"'{column}' has values that are not timestamps",
-        "Write timestamps as ISO dates or datetimes (2024-05-01 13:45:00); fix those rows.",
+        f"'{column}' has values that are missing or not timestamps"
+        + (f" in the format of the other rows ({fmt})" if fmt else ""),
+        "Write every timestamp in one format, ISO dates or datetimes (2024-05-01 13:45:00); "
+        "fix those rows.",
         column,
     )
     return np.where(bad, 0.0, days), found, True
 
 
-def prepare_events(frame: pd.DataFrame, m: JourneyMapping, lookback: float | None) -> Prepared:
-    """Check the events and lay them out as touches and journeys (see the module docstring)."""
+def units_of(frame: pd.DataFrame, names: pd.Series, m: JourneyMapping, by: str) -> pd.Series:
+    """Each row's unit: its channel and its ``by`` (campaign or creative) label."""
+    column = getattr(m, by)
+    if column is None:
+        raise MappingError(
+            f"credits by {by} need a {by} column; the journeys have none that is named like one "
+            f"(columns: {', '.join(map(str, frame.columns[:12]))})",
+            f"Map it in the mapping (`{by}: <column>`), or leave out --by.",
+        )
+    labels = frame[column].astype("string").str.strip()
+    labels = labels.mask(labels == "").fillna(NO_LABEL)
+    return names.str.cat(labels, sep=UNIT_SEP).where(names.notna())
+
+
+def prepare_events(
+    frame: pd.DataFrame, m: JourneyMapping, lookback: float | None, by: str | None = None
+) -> Prepared:
+    """Check the events and lay them out as touches and journeys (see the module docstring);
+    with ``by`` (``campaign`` or ``creative``) each touch also names its unit."""
     assert m.journey_id is not None and m.channel is not None
     findings: list[Finding] = []
     ids = frame[m.journey_id]
-    findings += checks.rows_finding(
+    findings += rows_finding(
         "journey_missing_id",
         ids.isna().to_numpy(bool),
         f"'{m.journey_id}' (journey id) is empty",
@@ -88,7 +124,14 @@ def prepare_events(frame: pd.DataFrame, m: JourneyMapping, lookback: float | Non
     if lookback is not None and not timed:
         findings.append(checks.lookback_ignored("events without a timestamp column"))
         lookback = None
-    return _layout(ids, names, conv, value, ts, timed, m, lookback, findings)
+    prepared = _layout(ids, names, conv, value, ts, timed, m, lookback, findings)
+    if by is not None:
+        unit, units = pd.factorize(units_of(frame, names, m, by), sort=True)
+        prepared.touches["unit"] = unit[prepared.touches.pop("row").to_numpy()].astype(np.int32)
+        prepared.units = tuple(map(str, units))
+    else:
+        prepared.touches.pop("row")
+    return prepared
 
 
 def _unordered_rows(j: np.ndarray, ts: np.ndarray) -> np.ndarray:
@@ -127,7 +170,7 @@ def _layout(
     j, _ = pd.factorize(ids)
     n_j = int(j.max()) + 1
     ch, channels = pd.factorize(names, sort=True)
-    findings += checks.rows_finding(
+    findings += rows_finding(
         "journey_unordered_timestamps",
         _unordered_rows(j, ts),
         f"touches of a journey are not in time order in '{m.timestamp}'; mixwise orders them by "
@@ -149,6 +192,7 @@ def _layout(
     starts = np.searchsorted(j[keep], np.arange(n_j))
     touches = pd.DataFrame(
         {
+            "row": keep,
             "j": j[keep],
             "ch": ch[keep].astype(np.int32),
             "pos": np.arange(len(keep)) - starts[j[keep]] + 1,

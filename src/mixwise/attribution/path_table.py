@@ -9,7 +9,7 @@ import pandas as pd
 from mixwise.attribution import checks
 from mixwise.attribution.events import Prepared, channel_names
 from mixwise.attribution.roles import JourneyMapping
-from mixwise.data.findings import Finding, Severity
+from mixwise.data.findings import Finding, Severity, rows_finding
 
 
 def prepare_paths(frame: pd.DataFrame, m: JourneyMapping) -> Prepared:
@@ -31,7 +31,7 @@ def prepare_paths(frame: pd.DataFrame, m: JourneyMapping) -> Prepared:
     empty_step = (stripped.isna() | (stripped == "")).to_numpy(bool) & text.notna().to_numpy()[row]
     malformed = np.zeros(len(frame), dtype=bool)
     malformed[row[empty_step]] = True
-    findings += checks.rows_finding(
+    findings += rows_finding(
         "journey_malformed_path",
         malformed,
         f"paths in '{m.path}' have an empty step (two separators '{sep}' in a row, or one at an "

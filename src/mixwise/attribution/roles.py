@@ -15,6 +15,8 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from mixwise.data.infer import pick_column
+from mixwise.data.mapping import read_yaml
 from mixwise.errors import MappingError
 
 JOURNEY_NAMES = ("journey_id", "journey", "user_id", "user", "visitor_id", "cookie_id", "client_id")
@@ -69,35 +71,30 @@ class JourneyMapping(BaseModel):
         return yaml.safe_dump(self.model_dump(exclude_none=True), sort_keys=False)
 
 
-def _pick(columns: list[str], names: tuple[str, ...]) -> str | None:
-    lowered = {c.strip().lower(): c for c in columns}
-    return next((lowered[n] for n in names if n in lowered), None)
-
-
 def propose_roles(frame: pd.DataFrame) -> tuple[JourneyMapping, list[str]]:
     """Guess the layout and the roles from column names, with a note per guess (roles no name
     matches stay unset)."""
     cols = [str(c) for c in frame.columns]
-    path = _pick(cols, PATH_NAMES)
+    path = pick_column(cols, PATH_NAMES)
     if path is not None:
         m = JourneyMapping(
             layout="paths",
             path=path,
-            conversions=_pick([c for c in cols if c != path], PATHS_CONVERSION_NAMES),
-            conversion_value=_pick(cols, VALUE_NAMES),
-            null=_pick(cols, NULL_NAMES),
+            conversions=pick_column([c for c in cols if c != path], PATHS_CONVERSION_NAMES),
+            conversion_value=pick_column(cols, VALUE_NAMES),
+            null=pick_column(cols, NULL_NAMES),
         )
     else:
-        conversion = _pick(cols, CONVERSION_NAMES)
+        conversion = pick_column(cols, CONVERSION_NAMES)
         m = JourneyMapping(
             layout="events",
-            journey_id=_pick(cols, JOURNEY_NAMES),
-            timestamp=_pick(cols, TIME_NAMES),
-            channel=_pick(cols, CHANNEL_NAMES),
+            journey_id=pick_column(cols, JOURNEY_NAMES),
+            timestamp=pick_column(cols, TIME_NAMES),
+            channel=pick_column(cols, CHANNEL_NAMES),
             conversion=conversion,
-            value=_pick([c for c in cols if c != conversion], VALUE_NAMES),
-            campaign=_pick(cols, CAMPAIGN_NAMES),
-            creative=_pick(cols, CREATIVE_NAMES),
+            value=pick_column([c for c in cols if c != conversion], VALUE_NAMES),
+            campaign=pick_column(cols, CAMPAIGN_NAMES),
+            creative=pick_column(cols, CREATIVE_NAMES),
         )
     notes = [f"layout: {m.layout}"] + [f"{role}: '{col}'" for role, col in m.columns().items()]
     return m, notes
@@ -118,12 +115,7 @@ def _require_roles(m: JourneyMapping, frame: pd.DataFrame) -> None:
 
 def load_mapping(path: str | Path) -> dict[str, object]:
     """The YAML of a journeys mapping as data (roles are optional: unset ones are proposed)."""
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise MappingError(f"cannot read the mapping {path}: {exc}", "Check the path.") from None
-    except yaml.YAMLError as exc:
-        raise MappingError(f"{path} is not valid YAML: {exc}", "Fix the YAML syntax.") from None
+    data = read_yaml(path) or {}
     if not isinstance(data, dict):
         raise MappingError(f"{path} is not a mapping of keys", "See docs/attribution.md.")
     return data

@@ -57,6 +57,13 @@ def attribute(
         str | None,
         typer.Option(help="Query for a DuckDB or SQLite file (or `sql:` in the mapping)."),
     ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            help="Also credit each 'campaign' or 'creative' within its channel "
+            "(credits_by_<by>.csv; rule-based and Markov models)."
+        ),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the whole result as JSON.")
     ] = False,
@@ -78,6 +85,7 @@ def attribute(
         seed=seed,
         lookback_days=lookback_days,
         min_support=min_support,
+        by=by,
     )
     runs = [RunFolder(p) for p in compare or []]
     result = attribution.attribute_journeys(journeys, options, mapping, runs, sql)
@@ -109,6 +117,12 @@ def _print(result: AttributionOut) -> None:
     console.print(table)
     for line in result.notes:
         console.print(f"  • {line}", highlight=False)
+    for x in result.lift:
+        console.print(
+            f"  Lift tests of {x.run}: {x.channel} measured iROAS {x.iroas:.2f} "
+            f"({x.lo:.2f} .. {x.hi:.2f}, {x.tests} test{'s' if x.tests > 1 else ''})",
+            highlight=False,
+        )
     if result.sequences:
         console.print(
             "[bold]Sequences that convert better or worse[/] (association, not causation: "
@@ -121,6 +135,10 @@ def _print(result: AttributionOut) -> None:
                 f"{s.lo:+.2%} .. {s.hi:+.2%})",
                 highlight=False,
             )
+    if result.by is not None:
+        console.print(
+            f"Credits by {result.by}: {len(result.unit_credits)} rows (credits_by_{result.by}.csv)."
+        )
     console.print("[bold]Where the models disagree[/]")
     for line in result.recommendations:
         console.print(f"  → {line}", highlight=False)

@@ -35,12 +35,25 @@ def report(
     interval: Annotated[
         float, typer.Option(help="Interval level for every estimate (0.9 = 90%).")
     ] = 0.9,
+    journeys: Annotated[
+        str | None,
+        typer.Option(
+            "--journeys",
+            help="Journeys (touchpoint events or paths): adds multi-touch attribution beside "
+            "the run.",
+        ),
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", "-m", help="Journeys mapping YAML (roles, channel renames)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> None:
     """Write the report of a fitted run: one HTML file that opens anywhere, offline.
 
     Sections: executive summary, data, model fit, contribution, channel efficiency, response
-    curves, budget, method. --export writes every table (report.xlsx, or a report-tables/
+    curves, budget, method; with --journeys also multi-touch attribution beside the MMM.
+    --export writes every table (report.xlsx, or a report-tables/
     folder of CSVs); --png writes every figure for slides (needs Chromium).
 
     Example: mixwise report runs/first -o report.html --export xlsx --png slides/
@@ -52,6 +65,8 @@ def report(
             tables=export.value if export else None,
             figures=png,
             interval=interval,
+            journeys=journeys,
+            mapping=mapping,
         )
     if as_json:
         print_json(

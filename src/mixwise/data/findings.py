@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+import numpy as np
+
 
 class Severity(StrEnum):
     """How bad a finding is. Errors stop a fit; warnings travel with the result into reports."""
@@ -71,6 +73,28 @@ def format_rows(rows: Sequence[int], total: int | None = None) -> str:
     label = "row" if len(rows) == 1 else "rows"
     more = f" and {total - len(rows)} more" if total is not None and total > len(rows) else ""
     return f"{label} {text}{more}"
+
+
+def rows_finding(
+    code: str,
+    mask: np.ndarray,
+    message: str,
+    hint: str,
+    column: str | None,
+    severity: Severity = Severity.ERROR,
+    row_of: np.ndarray | None = None,
+) -> list[Finding]:
+    """One finding naming the first offending rows of ``mask`` (``[]`` when none offends), with
+    the rows appended to ``message``; ``row_of`` maps positions of ``mask`` to table rows (for
+    values exploded from cells, such as the steps of a path)."""
+    positions = np.flatnonzero(mask)
+    if row_of is not None:
+        positions = np.unique(row_of[positions])
+    if len(positions) == 0:
+        return []
+    rows = first_rows(positions)
+    text = f"{message} ({format_rows(rows, len(positions))})"
+    return [Finding(code, severity, text, hint, column, rows)]
 
 
 @dataclass

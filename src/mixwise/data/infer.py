@@ -44,7 +44,9 @@ def _norm(name: str) -> str:
     return name.strip().lower()
 
 
-def _pick(columns: list[str], names: tuple[str, ...]) -> str | None:
+def pick_column(columns: list[str], names: tuple[str, ...]) -> str | None:
+    """The first of ``columns`` whose name (stripped, lower case) is one of ``names``, in the
+    order of ``names``."""
     lowered = {_norm(c): c for c in columns}
     for n in names:
         if n in lowered:
@@ -75,7 +77,7 @@ def propose_mapping(frame: pd.DataFrame) -> ProposedMapping:
     events, other numeric columns are controls)."""
     cols = [str(c) for c in frame.columns]
     notes: list[str] = []
-    date = _pick(cols, DATE_NAMES) or next(
+    date = pick_column(cols, DATE_NAMES) or next(
         (
             c
             for c in cols
@@ -91,21 +93,21 @@ def propose_mapping(frame: pd.DataFrame) -> ProposedMapping:
             "Rename the date column to 'date' or write the mapping by hand (see docs/data.md).",
         )
     notes.append(f"date: '{date}'")
-    kpi_col = _pick(cols, KPI_NAMES)
+    kpi_col = pick_column(cols, KPI_NAMES)
     if kpi_col is None:
         raise MappingError(
             "no KPI column found (looked for revenue, sales, conversions, y, kpi, orders)",
             "Rename the KPI column or set `kpi.column` in the mapping by hand.",
         )
     kpi_type = "conversions" if _norm(kpi_col) in CONVERSION_NAMES else "revenue"
-    rpc = _pick(cols, RPC_NAMES) if kpi_type == "conversions" else None
+    rpc = pick_column(cols, RPC_NAMES) if kpi_type == "conversions" else None
     notes.append(
         f"KPI: '{kpi_col}' ({kpi_type})" + (f", revenue per conversion '{rpc}'" if rpc else "")
     )
-    geo = _pick(cols, GEO_NAMES)
+    geo = pick_column(cols, GEO_NAMES)
     if geo:
         notes.append(f"geo: '{geo}'")
-    population = _pick(cols, POPULATION_NAMES)
+    population = pick_column(cols, POPULATION_NAMES)
     used = {c for c in (date, kpi_col, rpc, geo, population) if c}
 
     spends: dict[str, str] = {}

@@ -196,7 +196,7 @@ class Mapping(_Strict):
 
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
-        return cls.from_dict(_read_yaml(path), origin=f"mapping file {path}")
+        return cls.from_dict(read_yaml(path), origin=f"mapping file {path}")
 
 
 class HolidayTableMapping(_Strict):
@@ -209,7 +209,9 @@ class HolidayTableMapping(_Strict):
     year: str | None = None
 
 
-def _read_yaml(path: str | Path) -> object:
+def read_yaml(path: str | Path) -> object:
+    """A mapping file's YAML as data (``MappingError`` naming the file when it is missing or
+    not YAML)."""
     p = Path(path)
     if not p.is_file():
         raise MappingError(f"mapping file not found: {p}", "Check the path passed to --mapping.")
@@ -223,7 +225,7 @@ def _read_yaml(path: str | Path) -> object:
 
 def load_any_mapping(path: str | Path) -> Mapping | HolidayTableMapping:
     """Load a mapping file of either kind (``kind: mmm``, the default, or ``kind: holidays``)."""
-    data = _read_yaml(path)
+    data = read_yaml(path)
     if isinstance(data, dict) and data.get("kind") == "holidays":
         try:
             return HolidayTableMapping.model_validate(data)

@@ -143,15 +143,19 @@ class Capabilities:
 
 @dataclass(frozen=True)
 class EngineEntry:
-    """A registered engine: where its class is (``"module:Class"``) and what it supports."""
+    """A registered engine: where its class is (``"module:Class"``), what it supports and how
+    screens and reports name it (``label``; empty: the name, capitalised)."""
 
     target: str
     capabilities: Capabilities
+    label: str = ""
 
 
 _REGISTRY: dict[str, EngineEntry] = {
     "bayesian": EngineEntry(
-        "mixwise.engines.bayesian:BayesianEngine", Capabilities(interval_kind="posterior")
+        "mixwise.engines.bayesian:BayesianEngine",
+        Capabilities(interval_kind="posterior"),
+        "Bayesian (PyMC-Marketing)",
     ),
     "ridge": EngineEntry(
         "mixwise.engines.ridge.engine:RidgeEngine",
@@ -164,21 +168,33 @@ _REGISTRY: dict[str, EngineEntry] = {
             adstock=RIDGE_ADSTOCK_KINDS,
             saturation=("hill",),
         ),
+        "Ridge (Robyn's method)",
     ),
 }
 """Engine name -> where it is and what it supports; the class is imported on first use
 (engines pull in heavy libraries), the capabilities are known without importing it."""
 
 
-def register_engine(name: str, target: str, capabilities: Capabilities | None = None) -> None:
+def register_engine(
+    name: str, target: str, capabilities: Capabilities | None = None, label: str = ""
+) -> None:
     """Make an engine available by name; ``target`` is ``"package.module:ClassName"``."""
-    _REGISTRY[name] = EngineEntry(target, capabilities or Capabilities(interval_kind="posterior"))
+    _REGISTRY[name] = EngineEntry(
+        target, capabilities or Capabilities(interval_kind="posterior"), label
+    )
 
 
 def engine_capabilities(name: str) -> Capabilities:
     """What engine ``name`` supports (unknown names raise :class:`SpecError`)."""
     _known(name)
     return _REGISTRY[name].capabilities
+
+
+def engine_label(name: str) -> str:
+    """How people see engine ``name``: its registered label, else the name capitalised (so a
+    future ``meridian`` reads "Meridian"); unknown names too (a run from another install)."""
+    entry = _REGISTRY.get(name)
+    return entry.label if entry is not None and entry.label else name[:1].upper() + name[1:]
 
 
 def engine_names() -> list[str]:

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from mixwise.report import executive, method, ridge, sections
+from mixwise.report import attribution, executive, method, ridge, sections
 from mixwise.report import format as fm
+from mixwise.report.attribution import AttributionTables
 from mixwise.report.html import write_html
 from mixwise.report.inputs import ReportInputs, load_inputs
 from mixwise.report.model import Report
@@ -17,8 +18,9 @@ if TYPE_CHECKING:
     from mixwise.plan import OptimizationResult
 
 
-def assemble(inp: ReportInputs) -> Report:
-    """The sections, in order, from loaded inputs (the ridge section only for ridge runs)."""
+def assemble(inp: ReportInputs, journeys: AttributionTables | None = None) -> Report:
+    """The sections, in order, from loaded inputs (the ridge section only for ridge runs, the
+    attribution section only with journey data)."""
     built = tuple(
         s
         for s in (
@@ -29,6 +31,7 @@ def assemble(inp: ReportInputs) -> Report:
             sections.efficiency(inp),
             sections.response(inp),
             ridge.section(inp),
+            attribution.section(journeys),
             sections.budget(inp),
             method.section(inp),
         )
@@ -59,10 +62,15 @@ def assemble(inp: ReportInputs) -> Report:
 
 
 def assemble_report(
-    run_dir: str | Path, *, plan: OptimizationResult | None = None, interval: float = 0.9
+    run_dir: str | Path,
+    *,
+    plan: OptimizationResult | None = None,
+    interval: float = 0.9,
+    journeys: AttributionTables | None = None,
 ) -> Report:
-    """Load the run at ``run_dir`` and build every section (no files written)."""
-    return assemble(load_inputs(run_dir, plan=plan, interval=interval))
+    """Load the run at ``run_dir`` and build every section (no files written); ``journeys``:
+    multi-touch credit beside this run (:mod:`mixwise.report.attribution`)."""
+    return assemble(load_inputs(run_dir, plan=plan, interval=interval), journeys)
 
 
 def build_report(

@@ -6,14 +6,20 @@ format once per result and keeps it as an artifact for every later download.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from mixwise.attribution.load import JourneySource
 from mixwise.report import assemble_report, export_figures, export_tables, write_html
+from mixwise.service import datasets
+from mixwise.service.attribution import report_tables
 from mixwise.service.fitted import ModelSource, StoredModel
 from mixwise.service.models import model_row
 from mixwise.store.db import Store
+from mixwise.store.models import Dataset
 
 if TYPE_CHECKING:
     from mixwise.plan import OptimizationResult
@@ -50,11 +56,15 @@ def write_report(
     figures: Path | None = None,
     interval: float = 0.9,
     plan: OptimizationResult | None = None,
+    journeys: JourneySource | None = None,
+    mapping: str | Path | dict[str, Any] | None = None,
 ) -> ReportFiles:
     """Write the HTML report to ``out``; with ``tables`` every table too (xlsx or CSVs, see
     :func:`tables_path`), with ``figures`` every figure as PNG into that folder (Chromium).
-    ``plan`` is shown in the budget section (default: the report's own optimum)."""
-    built = assemble_report(model.directory(), plan=plan, interval=interval)
+    ``plan`` is shown in the budget section (default: the report's own optimum); ``journeys``
+    (with an optional journeys ``mapping``) adds the attribution section."""
+    mta = report_tables(model, journeys, mapping, interval) if journeys is not None else None
+    built = assemble_report(model.directory(), plan=plan, interval=interval, journeys=mta)
     html = write_html(built, out)
     table_out = export_tables(built, tables_path(out, tables), tables) if tables else None
     return ReportFiles(
@@ -67,22 +77,40 @@ def write_report(
     )
 
 
-def report(store: Store, workspace_id: str, model_id: str, fmt: str) -> tuple[Path, str, str]:
+def report(
+    store: Store, workspace_id: str, model_id: str, fmt: str, journeys: str | None = None
+) -> tuple[Path, str, str]:
     """``(path, media type, download file name)`` of the model's report in ``fmt`` (html or
-    xlsx), built once per result."""
+    xlsx), built once per result (and per ``journeys`` dataset, whose roles are proposed from
+    its column names: the attribution section)."""
     model = StoredModel(store, workspace_id, model_id)
     model.directory()  # 404 / 409 before anything else
     m = model_row(store, workspace_id, model_id)
     assert m.result_artifact is not None
-    rel = f"reports/{m.result_artifact.removeprefix('models/')}/report.{fmt}"
+    ds = datasets._row(store, workspace_id, journeys) if journeys else None
+    stem = f"report-{ds.id}" if ds else "report"
+    rel = f"reports/{m.result_artifact.removeprefix('models/')}/{stem}.{fmt}"
     with _lock:  # one build at a time; a finished report is reused
         if not store.artifacts.exists(rel):
-            with store.artifacts.temp_dir() as tmp:
+            with store.artifacts.temp_dir() as tmp, _journeys_file(store, ds) as path:
                 files = write_report(
-                    model, tmp / "report.html", tables="xlsx" if fmt == "xlsx" else None
+                    model,
+                    tmp / "report.html",
+                    tables="xlsx" if fmt == "xlsx" else None,
+                    journeys=path,
                 )
                 built = files.tables if fmt == "xlsx" else files.html
                 assert built is not None
                 store.artifacts.write_bytes(rel, built.read_bytes())
     safe_name = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in m.name)[:80]
     return store.artifacts.path(rel), MEDIA_TYPES[fmt], f"{safe_name or 'report'}.{fmt}"
+
+
+@contextmanager
+def _journeys_file(store: Store, ds: Dataset | None) -> Iterator[Path | None]:
+    """The uploaded journeys file (errors name the upload, not the server path), or None."""
+    if ds is None:
+        yield None
+        return
+    with datasets.named_file(store, ds.artifact, ds.filename):
+        yield store.artifacts.path(ds.artifact)

@@ -82,6 +82,12 @@ def summary_of(directory: Path, model_id: str) -> SummaryOut:
     return SummaryOut(model_id=model_id, **jsonable(data))
 
 
+def provenance_of(directory: Path) -> dict[str, Any]:
+    """A result folder's ``provenance.json`` (engine, versions, seed, timings ...)."""
+    data: dict[str, Any] = json.loads((directory / "provenance.json").read_text(encoding="utf-8"))
+    return data
+
+
 def _band(draws: xr.DataArray, level: float) -> Band:
     q = (1 - level) / 2
     values = draws.values
@@ -160,7 +166,7 @@ def decomposition(store: Store, workspace_id: str, model_id: str) -> Decompositi
 def diagnostics(store: Store, workspace_id: str, model_id: str) -> DiagnosticsOut:
     folder = result_dir(store, workspace_id, model_id)
     summ = json.loads((folder / "summary.json").read_text())
-    prov = json.loads((folder / "provenance.json").read_text())
+    prov = provenance_of(folder)
     diag = dict(summ["diagnostics"])
     return DiagnosticsOut(
         model_id=model_id,

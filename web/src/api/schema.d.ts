@@ -622,6 +622,11 @@ export interface components {
              * @default 200
              */
             permutations?: number;
+            /**
+             * By
+             * @description also credit each campaign (or creative) within its channel: rule-based and Markov models, touchpoint events with that column
+             */
+            by?: ("campaign" | "creative") | null;
             /** Dataset Id */
             dataset_id: string;
             /** Mapping */
@@ -660,6 +665,16 @@ export interface components {
             sequences: components["schemas"]["SequenceOut"][];
             /** Recommendations */
             recommendations: string[];
+            /** Disagreements */
+            disagreements?: components["schemas"]["DisagreementOut"][];
+            /** Runs */
+            runs?: components["schemas"]["ComparedOut"][];
+            /** Lift */
+            lift?: components["schemas"]["LiftOut"][];
+            /** By */
+            by?: string | null;
+            /** Unit Credits */
+            unit_credits?: components["schemas"]["UnitCreditOut"][];
             /** Notes */
             notes: string[];
             /** Findings */
@@ -786,6 +801,18 @@ export interface components {
             /** Notes */
             notes: string[];
         };
+        /**
+         * ComparedOut
+         * @description A compared MMM run: its name (the ``model`` of its credits), engine and engine label.
+         */
+        ComparedOut: {
+            /** Name */
+            name: string;
+            /** Engine */
+            engine: string;
+            /** Engine Label */
+            engine_label: string;
+        };
         /** ComponentShare */
         ComponentShare: {
             /** @description The component's share of the total observed KPI. */
@@ -865,7 +892,11 @@ export interface components {
              */
             matrix: (number | null)[][];
         };
-        /** CreditOut */
+        /**
+         * CreditOut
+         * @description A channel's credit under a model (``lo``/``hi``: its interval) and its share of the
+         *     model's channels (``share_lo``/``share_hi``); ``note`` says why a number is missing.
+         */
         CreditOut: {
             /** Channel */
             channel: string;
@@ -879,6 +910,10 @@ export interface components {
             lo: number | null;
             /** Hi */
             hi: number | null;
+            /** Share Lo */
+            share_lo?: number | null;
+            /** Share Hi */
+            share_hi?: number | null;
             /**
              * Note
              * @default
@@ -1000,6 +1035,27 @@ export interface components {
             convergence: components["schemas"]["ConvergenceStats"];
             fit: components["schemas"]["FitQuality"];
             provenance: components["schemas"]["Provenance"];
+        };
+        /**
+         * DisagreementOut
+         * @description Model ``a`` gives ``channel`` ``ratio`` times the share model ``b`` gives it, intervals
+         *     apart (``share_a``, ``share_b``: shares of the channels both measure).
+         */
+        DisagreementOut: {
+            /** A */
+            a: string;
+            /** B */
+            b: string;
+            /** Channel */
+            channel: string;
+            /** Ratio */
+            ratio: number;
+            /** Share A */
+            share_a: number;
+            /** Share B */
+            share_b: number;
+            /** Sentence */
+            sentence: string;
         };
         /**
          * EDAChannel
@@ -1399,6 +1455,25 @@ export interface components {
              * @description The KPI per date (national total).
              */
             values: (number | null)[];
+        };
+        /**
+         * LiftOut
+         * @description A channel's measured incremental ROAS from a run's lift tests (KPI per currency unit):
+         *     the measured KPI change over the spend change, ``lo``/``hi`` from their standard errors.
+         */
+        LiftOut: {
+            /** Run */
+            run: string;
+            /** Channel */
+            channel: string;
+            /** Iroas */
+            iroas: number;
+            /** Lo */
+            lo: number;
+            /** Hi */
+            hi: number;
+            /** Tests */
+            tests: number;
         };
         /**
          * LiftTestFit
@@ -2672,6 +2747,28 @@ export interface components {
              * @description Number of holdout periods at the end (0: none).
              */
             holdout: number;
+        };
+        /**
+         * UnitCreditOut
+         * @description A campaign's (or creative's) credit within its channel (``by``).
+         */
+        UnitCreditOut: {
+            /** Channel */
+            channel: string;
+            /** Unit */
+            unit: string;
+            /** Model */
+            model: string;
+            /** Credit */
+            credit: number;
+            /** Share */
+            share: number | null;
+            /** Channel Share */
+            channel_share: number | null;
+            /** Lo */
+            lo: number;
+            /** Hi */
+            hi: number;
         };
         /**
          * ValidationOut
@@ -4282,6 +4379,8 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "html" | "xlsx";
+                /** @description An uploaded journeys dataset: adds the attribution section. */
+                journeys?: string | null;
             };
             header?: never;
             path: {

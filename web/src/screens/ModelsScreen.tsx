@@ -9,16 +9,11 @@ import { Card } from "../components/Card";
 import { Chart } from "../components/charts/Chart";
 import { fitChart } from "../components/charts/options";
 import { EmptyState, ErrorState, Loading } from "../components/States";
+import { engineLabel } from "../lib/attribution";
 import { diagnosticRows } from "../lib/diagnostics";
 import { formatDate, formatDuration, formatPercent, humanize, intervalName } from "../lib/format";
 import { useSession } from "../lib/session";
 import { useCurrentModel } from "../lib/useCurrentModel";
-
-const ENGINE_LABEL: Record<string, string> = {
-  bayesian: "Bayesian (PyMC-Marketing)",
-  ridge: "Ridge (Robyn's method)",
-  meridian: "Google Meridian",
-};
 
 export function ModelsScreen() {
   const models = useModels();
@@ -234,7 +229,7 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
             <select className="select" value={o.engine} onChange={(e) => set(e.target.value === "ridge" && !RIDGE_ADSTOCKS.includes(o.adstock) ? { engine: e.target.value, adstock: "geometric" } : { engine: e.target.value })} name="engine">
               {engines.map((en) => (
                 <option key={en} value={en}>
-                  {ENGINE_LABEL[en] ?? en}
+                  {engineLabel(en)}
                 </option>
               ))}
             </select>
@@ -322,7 +317,7 @@ function ModelDetailView({ id }: { id: string }) {
     <div className="grid mt">
       <Card
         title={`${m.name}`}
-        subtitle={`${ENGINE_LABEL[m.engine] ?? m.engine} · started ${formatDate(m.created_at)}${m.finished_at ? ` · finished ${formatDate(m.finished_at)}` : ""}`}
+        subtitle={`${engineLabel(m.engine)} · started ${formatDate(m.created_at)}${m.finished_at ? ` · finished ${formatDate(m.finished_at)}` : ""}`}
         actions={
           <>
             <StatusBadge status={m.status} fraction={job?.fraction} />

@@ -161,6 +161,10 @@ def report(
     store: StoreDep,
     ws: WorkspaceDep,
     format: Annotated[Literal["html", "xlsx"], Query()] = "html",
+    journeys: Annotated[
+        str | None,
+        Query(description="An uploaded journeys dataset: adds the attribution section."),
+    ] = None,
 ) -> FileResponse:
-    path, media_type, filename = reports.report(store, ws.id, model_id, format)
+    path, media_type, filename = reports.report(store, ws.id, model_id, format, journeys)
     return FileResponse(path, media_type=media_type, filename=filename)

@@ -30,7 +30,7 @@ from mixwise.data.checks.values import check_values, numeric_roles
 from mixwise.data.findings import Finding, Severity
 from mixwise.data.mapping import Mapping
 
-__all__ = ["check_dataset", "check_table", "coerce"]
+__all__ = ["check_dataset", "check_table", "coerce", "parse_dates", "parse_numbers"]
 
 
 def check_table(raw: pd.DataFrame, mapping: Mapping) -> list[Finding]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -26,6 +26,11 @@ class AttributionOptions(Request):
     lookback_days: float | None = Field(None, gt=0)
     min_support: int = Field(100, ge=1, description="journeys on each side of a sequence")
     permutations: int = Field(200, ge=10, le=100_000, description="Shapley, above 12 channels")
+    by: Literal["campaign", "creative"] | None = Field(
+        None,
+        description="also credit each campaign (or creative) within its channel: rule-based and "
+        "Markov models, touchpoint events with that column",
+    )
 
     @model_validator(mode="after")
     def _shares(self) -> AttributionOptions:
@@ -44,13 +49,64 @@ class AttributionIn(AttributionOptions):
 
 
 class CreditOut(Schema):
+    """A channel's credit under a model (``lo``/``hi``: its interval) and its share of the
+    model's channels (``share_lo``/``share_hi``); ``note`` says why a number is missing."""
+
     channel: str
     model: str
     credit: float | None
     share: float | None
     lo: float | None
     hi: float | None
+    share_lo: float | None = None
+    share_hi: float | None = None
     note: str = ""
+
+
+class UnitCreditOut(Schema):
+    """A campaign's (or creative's) credit within its channel (``by``)."""
+
+    channel: str
+    unit: str
+    model: str
+    credit: float
+    share: float | None
+    channel_share: float | None
+    lo: float
+    hi: float
+
+
+class ComparedOut(Schema):
+    """A compared MMM run: its name (the ``model`` of its credits), engine and engine label."""
+
+    name: str
+    engine: str
+    engine_label: str
+
+
+class LiftOut(Schema):
+    """A channel's measured incremental ROAS from a run's lift tests (KPI per currency unit):
+    the measured KPI change over the spend change, ``lo``/``hi`` from their standard errors."""
+
+    run: str
+    channel: str
+    iroas: float
+    lo: float
+    hi: float
+    tests: int
+
+
+class DisagreementOut(Schema):
+    """Model ``a`` gives ``channel`` ``ratio`` times the share model ``b`` gives it, intervals
+    apart (``share_a``, ``share_b``: shares of the channels both measure)."""
+
+    a: str
+    b: str
+    channel: str
+    ratio: float
+    share_a: float
+    share_b: float
+    sentence: str
 
 
 class SequenceOut(Schema):
@@ -79,6 +135,11 @@ class AttributionOut(Schema):
     credits: list[CreditOut]
     sequences: list[SequenceOut]
     recommendations: list[str]
+    disagreements: list[DisagreementOut] = Field(default_factory=list)
+    runs: list[ComparedOut] = Field(default_factory=list)
+    lift: list[LiftOut] = Field(default_factory=list)
+    by: str | None = None
+    unit_credits: list[UnitCreditOut] = Field(default_factory=list)
     notes: list[str]
     findings: list[FindingOut]
     mapping: str

@@ -18,9 +18,14 @@ describe("chart options", () => {
     expect(o.series.map((s) => s.name)).toEqual(["Response", "Current"]);
   });
   it("attribution bars: one series per model", () => {
-    const o = attributionBars({ channels: ["TV", "Search"], models: [{ name: "bayesian", color: "#1", shares: [0.6, 0.4] }], selected: "bayesian" }) as { series: { data: number[] }[] };
-    expect(o.series).toHaveLength(1);
+    const o = attributionBars({ channels: ["TV", "Search"], models: [{ name: "bayesian", color: "#1", shares: [0.6, 0.4] }, { name: "Last touch", color: "#2", shares: [null, 1] }], selected: "bayesian" }) as { series: { data: (number | null)[]; itemStyle: { color: string; borderWidth?: number } }[] };
+    expect(o.series).toHaveLength(2);
     expect(o.series[0].data).toEqual([0.6, 0.4]);
+    expect(o.series[1].data).toEqual([null, 1]); // not trackable: no bar, never a zero
+    // the bars keep the legend's colours; the selected one is outlined
+    expect(o.series.map((x) => x.itemStyle.color)).toEqual(["#1", "#2"]);
+    expect(o.series[0].itemStyle.borderWidth).toBe(1.5);
+    expect(o.series[1].itemStyle.borderWidth).toBeUndefined();
   });
   it("timeline: one strip per channel with its flights as bands", () => {
     const o = flightsTimeline({ dates: ["a", "b"], channels: [{ name: "TV", color: "#1", flights: [{ start: "a", end: "b", spend: 3 }], contribution: [1, 2] }], units }) as { grid: unknown[]; series: { markArea: { data: unknown[] } }[] };

@@ -388,7 +388,7 @@ export interface AttributionInput {
   channels: string[];
   /** One entry per model: its colour and each channel's share of credit (0..1), by channel order. */
   models: { name: string; color: string; shares: (number | null)[] }[];
-  /** The selected model is drawn fully opaque, the others faded. */
+  /** The selected model's bars get a dark outline; every bar keeps its legend colour. */
   selected?: string;
 }
 
@@ -405,7 +405,7 @@ export function attributionBars({ channels, models, selected }: AttributionInput
       data: m.shares,
       barMaxWidth: 14,
       barGap: "30%",
-      itemStyle: { color: m.color, borderRadius: [0, 4, 4, 0], opacity: !selected || selected === m.name ? 1 : 0.35 },
+      itemStyle: { color: m.color, borderRadius: [0, 4, 4, 0], ...(selected === m.name ? { borderColor: palette.ink, borderWidth: 1.5 } : {}) },
     })),
   };
 }
