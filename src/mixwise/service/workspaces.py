@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from mixwise.errors import MixwiseError
 from mixwise.service import audit
-from mixwise.service.access import Principal, rank, require_role
+from mixwise.service.access import Principal, cli_principal, rank, require_role
 from mixwise.service.errors import Forbidden, NotFound, Unauthorized
 from mixwise.service.schemas.accounts import KeyCreated, KeyIn, KeyOut
 from mixwise.service.schemas.datasets import WorkspaceOut
@@ -222,3 +222,9 @@ def _out(k: ApiKey, email: str | None) -> KeyOut:
         expires_at=k.expires_at,
         revoked_at=k.revoked_at,
     )
+
+
+def operator(store: Store, workspace: str) -> Principal:
+    """The operator at the server's command line acting in ``workspace`` (which must exist)."""
+    ws = workspace_named(store, workspace)
+    return cli_principal(ws.id, ws.name)
