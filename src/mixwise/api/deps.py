@@ -138,11 +138,19 @@ def authorize(
             audit.record(
                 s,
                 principal.actor,
-                f"{request.method} {getattr(route, 'path', request.url.path)}",
+                f"{request.method} {_template(request)}",
                 principal.workspace_id,
                 ",".join(f"{k}={v}" for k, v in request.path_params.items()),
                 source(request),
             )
+
+
+def _template(request: Request) -> str:
+    """The request's path with its parameters named: ``/api/v1/datasets/{dataset_id}``."""
+    path = request.url.path
+    for name, value in request.path_params.items():
+        path = path.replace(f"/{value}", f"/{{{name}}}", 1)
+    return path
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
