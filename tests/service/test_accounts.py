@@ -207,3 +207,19 @@ def test_concurrent_charges_never_drive_the_balance_below_zero(store: Store) -> 
     with store.session() as s:
         total = s.scalar(select(func.sum(CreditEntry.amount)))
     assert total == 10
+
+
+def test_password_change_ends_the_other_sessions(store: Store) -> None:
+    op = _workspace(store)
+    _member(store, op, "ann@example.com", "analyst")
+    here = sessions.sign_in(store, "ann@example.com", PASSWORD)
+    there = sessions.sign_in(store, "ann@example.com", PASSWORD)
+    kept = sessions.authenticate(store, here.session_token)
+    with pytest.raises(Forbidden):
+        sessions.change_password(store, here.user_id, "not it at all", "a new password!", None)
+    sessions.change_password(store, here.user_id, PASSWORD, "a new password!", kept.session_id)
+    assert sessions.authenticate(store, here.session_token).user_id == here.user_id
+    with pytest.raises(Unauthorized):
+        sessions.authenticate(store, there.session_token)
+    with pytest.raises(Unauthorized):
+        sessions.sign_in(store, "ann@example.com", PASSWORD)
