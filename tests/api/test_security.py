@@ -32,6 +32,9 @@ PUBLIC = {
     "/api/v1/auth/sign-in",
     "/api/v1/auth/reset-request",
     "/api/v1/auth/reset",
+    "/api/v1/auth/oidc/start",  # sign-in routes: they start what gives a session
+    "/api/v1/auth/oidc/callback",
+    "/api/v1/auth/methods",
 }
 
 

@@ -81,20 +81,25 @@ def sign_in(store: Store, email: str, password: str, source: str = "") -> Signed
             audit.record(s, email, "user.sign_in_failed", None, email, source)
         else:
             user.failed_logins, user.locked_until = 0, None
-            token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-            max_age = int(settings.session_hours * 3600)
-            s.add(
-                WebSession(
-                    id=new_id("ses"),
-                    token_hash=_sha(token),
-                    csrf_hash=_sha(csrf),
-                    user_id=user.id,
-                    expires_at=now + timedelta(seconds=max_age),
-                )
-            )
-            audit.record(s, email, "user.sign_in", None, email, source)
-            return SignedIn(token, csrf, user.id, max_age)
+            return start_session(s, settings.session_hours, user, "password", source)
     raise Unauthorized(_BAD_SIGN_IN, "Check the email and the password.")
+
+
+def start_session(s: Session, hours: float, user: User, how: str, source: str) -> SignedIn:
+    """A new session of ``user`` (signed in by ``how``: password or oidc), in ``s``."""
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    max_age = int(hours * 3600)
+    s.add(
+        WebSession(
+            id=new_id("ses"),
+            token_hash=_sha(token),
+            csrf_hash=_sha(csrf),
+            user_id=user.id,
+            expires_at=utcnow() + timedelta(seconds=max_age),
+        )
+    )
+    audit.record(s, user.email, "user.sign_in", None, user.email, source, method=how)
+    return SignedIn(token, csrf, user.id, max_age)
 
 
 def authenticate(store: Store, token: str) -> SessionUser:

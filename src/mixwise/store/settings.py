@@ -21,6 +21,9 @@
 ``MIXWISE_RATE_FITS``          fits one key or one user may start per minute (10)
 ``MIXWISE_RATE_PLANS``         optimizer runs one key or one user may start per minute (60)
 ``MIXWISE_DEFAULT_TIER``       plan tier of workspaces created from now on (none: unmetered)
+``MIXWISE_OIDC_ISSUER``        an OpenID Connect provider to sign in with (none: passwords only)
+``MIXWISE_OIDC_CLIENT_ID``     this server's client id at the provider
+``MIXWISE_OIDC_CLIENT_SECRET`` and its secret
 ============================== ==================================================================
 """
 
@@ -62,6 +65,9 @@ class Settings(BaseModel):
     rate_fits: int = Field(default=10, ge=1)
     rate_plans: int = Field(default=60, ge=1)
     default_tier: str | None = None
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = Field(default=None, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -116,6 +122,9 @@ class Settings(BaseModel):
             values["cors_origins"] = tuple(o for o in origins if o)
         if e.get("MIXWISE_DEFAULT_TIER"):
             values["default_tier"] = e["MIXWISE_DEFAULT_TIER"].strip()
+        for field in ("oidc_issuer", "oidc_client_id", "oidc_client_secret"):
+            if e.get(f"MIXWISE_{field.upper()}"):
+                values[field] = e[f"MIXWISE_{field.upper()}"].strip()
         values.update(overrides)
         return cls.model_validate(values)
 
@@ -140,6 +149,9 @@ class Settings(BaseModel):
             "MIXWISE_RATE_FITS": str(self.rate_fits),
             "MIXWISE_RATE_PLANS": str(self.rate_plans),
             "MIXWISE_DEFAULT_TIER": self.default_tier or "",
+            "MIXWISE_OIDC_ISSUER": self.oidc_issuer or "",
+            "MIXWISE_OIDC_CLIENT_ID": self.oidc_client_id or "",
+            "MIXWISE_OIDC_CLIENT_SECRET": self.oidc_client_secret or "",
         }
 
 

@@ -3,9 +3,11 @@ password change and reset, and who the caller is (``/auth/me``)."""
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi.responses import RedirectResponse
 from fastapi.security import HTTPAuthorizationCredentials
 
 from mixwise.api.deps import (
@@ -19,14 +21,16 @@ from mixwise.api.deps import (
     session_cookie,
     source,
 )
-from mixwise.service import sessions, users
+from mixwise.service import oidc, sessions, users
 from mixwise.service.access import Principal
+from mixwise.service.errors import Unauthorized
 from mixwise.service.schemas.accounts import (
     MeOut,
     PasswordChange,
     ResetConfirm,
     ResetRequest,
     SignIn,
+    SignInMethods,
 )
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -38,9 +42,7 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https" or host not in ("127.0.0.1", "localhost", "::1")
 
 
-@router.post("/sign-in", response_model=MeOut, summary="Sign in: sets the session cookies")
-def sign_in(body: SignIn, request: Request, response: Response, store: StoreDep) -> MeOut:
-    done = sessions.sign_in(store, body.email, body.password, source(request))
+def _set_session(request: Request, response: Response, done: sessions.SignedIn) -> None:
     secure = _secure(request)
     response.set_cookie(
         SESSION_COOKIE,
@@ -54,6 +56,12 @@ def sign_in(body: SignIn, request: Request, response: Response, store: StoreDep)
     response.set_cookie(
         CSRF_COOKIE, done.csrf_token, max_age=done.max_age_s, secure=secure, samesite="strict"
     )
+
+
+@router.post("/sign-in", response_model=MeOut, summary="Sign in: sets the session cookies")
+def sign_in(body: SignIn, request: Request, response: Response, store: StoreDep) -> MeOut:
+    done = sessions.sign_in(store, body.email, body.password, source(request))
+    _set_session(request, response, done)
     mine = users.memberships(store, done.user_id)
     return MeOut(
         user=users.user_out(store, done.user_id),
@@ -148,3 +156,62 @@ def reset_request(body: ResetRequest, request: Request, store: StoreDep) -> Resp
 def reset(body: ResetConfirm, request: Request, store: StoreDep) -> Response:
     sessions.reset_password(store, body.token, body.new_password, source(request))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+OIDC_COOKIE = "mw_oidc"
+
+
+@router.get("/methods", response_model=SignInMethods, summary="How one may sign in here")
+def methods(store: StoreDep) -> SignInMethods:
+    return SignInMethods(password=True, oidc=oidc.configured(store.settings))
+
+
+def _callback_url(request: Request) -> str:
+    return str(request.url_for("oidc_callback"))
+
+
+@router.get(
+    "/oidc/start",
+    status_code=status.HTTP_302_FOUND,
+    response_class=RedirectResponse,
+    summary="Sign in with the identity provider (OpenID Connect): redirects there",
+)
+def oidc_start(request: Request, store: StoreDep) -> RedirectResponse:
+    started = oidc.start(store.settings, _callback_url(request))
+    response = RedirectResponse(started.url, status_code=status.HTTP_302_FOUND)
+    response.set_cookie(
+        OIDC_COOKIE,
+        f"{started.state}.{started.nonce}",
+        max_age=600,
+        httponly=True,
+        secure=_secure(request),
+        samesite="lax",
+        path="/api/v1/auth/oidc",
+    )
+    return response
+
+
+@router.get(
+    "/oidc/callback",
+    name="oidc_callback",
+    status_code=status.HTTP_302_FOUND,
+    response_class=RedirectResponse,
+    summary="Where the identity provider sends the browser back: starts the session",
+)
+def oidc_callback(
+    request: Request,
+    store: StoreDep,
+    code: Annotated[str, Query(max_length=2000)],
+    state: Annotated[str, Query(max_length=200)],
+) -> RedirectResponse:
+    kept = request.cookies.get(OIDC_COOKIE, "")
+    expected, _, nonce = kept.partition(".")
+    if not expected or not hmac.compare_digest(expected, state):
+        raise Unauthorized(
+            "this sign-in was not started here (state does not match)", "Start the sign-in again."
+        )
+    done = oidc.finish(store, code, _callback_url(request), nonce, source(request))
+    response = RedirectResponse("/", status_code=status.HTTP_302_FOUND)
+    _set_session(request, response, done)
+    response.delete_cookie(OIDC_COOKIE, path="/api/v1/auth/oidc")
+    return response

@@ -44,6 +44,13 @@ class SignIn(Request):
     password: str = Field(max_length=1000)
 
 
+class SignInMethods(Schema):
+    password: bool
+    oidc: bool = Field(
+        description="An OpenID Connect provider is configured (GET /auth/oidc/start)."
+    )
+
+
 class PasswordChange(Request):
     current_password: str = Field(max_length=1000)
     new_password: str = Field(min_length=10, max_length=1000)
