@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, setWorkspaceId, unwrap } from "../api/client";
 import { ApiError } from "../api/errors";
 import { Card } from "../components/Card";
@@ -13,6 +13,7 @@ export function SignInScreen() {
   const [password, setPassword] = useState("");
   const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const methods = useQuery({ queryKey: ["auth-methods"], queryFn: () => unwrap(api.GET("/api/v1/auth/methods")), staleTime: 300_000 });
 
   if (mode === "key") {
     return (
@@ -81,6 +82,11 @@ export function SignInScreen() {
               {busy ? "…" : mode === "forgot" ? "Send link" : "Sign in"}
             </button>
           </div>
+          {methods.data?.oidc && mode === "password" && (
+            <a className="btn btn-secondary" href="/api/v1/auth/oidc/start">
+              Sign in with your organisation&apos;s identity provider
+            </a>
+          )}
         </form>
       </Card>
     </div>
