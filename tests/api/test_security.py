@@ -101,10 +101,15 @@ def test_every_route_refuses_a_request_without_session_or_key(env: Env) -> None:
     assert _changes(env.store) == before
 
 
-def test_a_viewer_cannot_do_an_analysts_action(env: Env) -> None:
+def _alpha_dataset(env: Env) -> tuple[str, tuple[int, ...]]:
+    """A dataset of workspace alpha (uploaded by its analyst), and the table counts after it."""
     with client(env.url, env.keys["analyst"]) as c:
         dataset_id = upload_pymc(c)
-    before = _changes(env.store)
+    return dataset_id, _changes(env.store)
+
+
+def test_a_viewer_cannot_do_an_analysts_action(env: Env) -> None:
+    dataset_id, before = _alpha_dataset(env)
     with client(env.url, env.keys["viewer"]) as v:
         assert v.get(f"/api/v1/datasets/{dataset_id}").status_code == 200  # reads are fine
         assert v.delete(f"/api/v1/datasets/{dataset_id}").status_code == 403
@@ -118,9 +123,7 @@ def test_a_viewer_cannot_do_an_analysts_action(env: Env) -> None:
 
 
 def test_a_key_of_one_workspace_sees_nothing_of_another(env: Env) -> None:
-    with client(env.url, env.keys["analyst"]) as c:
-        dataset_id = upload_pymc(c)
-    before = _changes(env.store)
+    dataset_id, before = _alpha_dataset(env)
     with client(env.url, env.keys["beta"]) as b:
         assert b.get(f"/api/v1/datasets/{dataset_id}").status_code == 404
         assert b.delete(f"/api/v1/datasets/{dataset_id}").status_code == 404
