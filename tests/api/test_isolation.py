@@ -19,6 +19,7 @@ MINIMAL_BODIES: dict[str, dict[str, Any]] = {
     "OptimizeIn": {"budget": 1.0, "periods": 4},
     "FrontierIn": {"periods": 4},
     "SelectIn": {"pareto_model": "1_1"},
+    "RoleIn": {"role": "viewer"},
 }
 """A valid body per request schema of routes with ids in the path (else 422 comes first)."""
 
@@ -50,7 +51,16 @@ def _schema_fields(name: str) -> set[str]:
 def _ids(f: Fitted) -> dict[str, str]:
     with client(f.url, f.key_a) as c:
         ws = c.get("/api/v1/workspace").json()["id"]
+        key_id = c.get("/api/v1/keys").json()["items"][0]["id"]
+        member = c.post("/api/v1/members", json={"email": "iso@example.com", "role": "viewer"})
+        user_id = (
+            member.json()["user_id"]
+            if member.status_code == 201
+            else c.get("/api/v1/members").json()["items"][0]["user_id"]
+        )
     return {
+        "user_id": user_id,
+        "key_id": key_id,
         "dataset_id": f.dataset_id,
         "model_id": f.model_id,
         "scenario_id": f.scenario_id,
@@ -64,7 +74,8 @@ def test_route_list_is_complete() -> None:
     unknown = {b for _, _, b in routes if b is not None and b not in MINIMAL_BODIES}
     assert not unknown, f"add a minimal body for {unknown} to MINIMAL_BODIES"
     params = {p for _, path, _ in routes for p in re.findall(r"{(\w+)}", path)}
-    assert params <= {"dataset_id", "model_id", "scenario_id", "workspace_id"}, params
+    known = {"dataset_id", "model_id", "scenario_id", "workspace_id", "user_id", "key_id"}
+    assert params <= known, params
 
 
 @pytest.mark.slow

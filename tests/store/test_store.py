@@ -14,13 +14,29 @@ from mixwise.store.db import migrate
 from mixwise.store.models import Dataset, Job, Workspace, new_id
 
 TABLES = {"workspaces", "api_keys", "datasets", "models", "jobs", "job_logs", "scenarios"}
+ACCOUNT_TABLES = {
+    "users",
+    "memberships",
+    "web_sessions",
+    "reset_tokens",
+    "plan_tiers",
+    "plan_features",
+    "credit_entries",
+    "audit_log",
+}
 
 
 def test_migrations_create_every_table_and_are_idempotent(store: Store) -> None:
-    assert set(inspect(store.engine).get_table_names()) >= TABLES
+    assert set(inspect(store.engine).get_table_names()) >= TABLES | ACCOUNT_TABLES
     migrate(store.engine, store.settings)  # second run: nothing to do, no error
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        assert head == "0002_accounts"
+        # the product plan's table, seeded: 4 tiers, 8 features with their credit costs
+        assert conn.execute(text("SELECT count(*) FROM plan_tiers")).scalar() == 4
+        costs = dict(conn.execute(text("SELECT name, credits FROM plan_features")).all())
+        assert costs["basic_mmm"] == 10 and costs["budget_allocation"] == 30
+        assert len(costs) == 8
 
 
 def test_rows_round_trip_with_json_and_cascade(store: Store) -> None:

@@ -24,6 +24,13 @@ const currentValue = (title: string) => page.getByTestId(`metric-${title}`).getB
 
 test("connect with an API key", async () => {
   await page.goto(env.url);
+  // Not signed in: the sign-in page; a wrong password is refused without saying which part.
+  await expect(page.getByRole("heading", { name: "Sign in to mixwise" })).toBeVisible();
+  await page.getByLabel("Email").fill("nobody@example.com");
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("not right");
+  await page.getByRole("button", { name: "Use an API key" }).click();
   await expect(page.getByRole("heading", { name: "Connect to mixwise" })).toBeVisible();
   await page.getByLabel("API key").fill("mw_not_a_key");
   await page.getByRole("button", { name: "Connect" }).click();

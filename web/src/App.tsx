@@ -1,9 +1,12 @@
 import { lazy, Suspense } from "react";
-import { NavLink, Navigate, Route, Routes } from "react-router-dom";
+import { NavLink, Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { useSession } from "./lib/session";
 import { Topbar } from "./components/Topbar";
 import { ConnectScreen } from "./screens/ConnectScreen";
+import { SignInScreen } from "./screens/SignInScreen";
+import { ResetScreen } from "./screens/ResetScreen";
 import { Loading } from "./components/States";
+import { useMe } from "./api/hooks/accounts";
 
 // Screens load on first visit (ECharts comes with the first screen that draws a chart).
 const DataScreen = lazy(() => import("./screens/DataScreen").then((m) => ({ default: m.DataScreen })));
@@ -12,6 +15,7 @@ const OverviewScreen = lazy(() => import("./screens/OverviewScreen").then((m) =>
 const AllocationScreen = lazy(() => import("./screens/AllocationScreen").then((m) => ({ default: m.AllocationScreen })));
 const OptimizerScreen = lazy(() => import("./screens/OptimizerScreen").then((m) => ({ default: m.OptimizerScreen })));
 const AttributionScreen = lazy(() => import("./screens/AttributionScreen").then((m) => ({ default: m.AttributionScreen })));
+const AccountScreen = lazy(() => import("./screens/AccountScreen").then((m) => ({ default: m.AccountScreen })));
 const TimelineScreen = lazy(() => import("./screens/TimelineScreen").then((m) => ({ default: m.TimelineScreen })));
 
 export const SCREENS = [
@@ -22,10 +26,11 @@ export const SCREENS = [
   { path: "/optimizer", title: "Response Curves & Optimizer", section: "Understand & plan" },
   { path: "/attribution", title: "Attribution Model Comparison", section: "Understand & plan" },
   { path: "/timeline", title: "Creative Launch Timeline", section: "Understand & plan" },
+  { path: "/account", title: "Plan, members & keys", section: "Workspace" },
 ] as const;
 
 function Sidebar() {
-  const sections = ["Build", "Understand & plan"];
+  const sections = ["Build", "Understand & plan", "Workspace"];
   return (
     <aside className="sidebar">
       <div className="brand">
@@ -55,8 +60,11 @@ function Sidebar() {
 
 export function App() {
   const { apiKey } = useSession();
-  if (!apiKey) {
-    return <ConnectScreen />;
+  const me = useMe(!apiKey); // a signed-in session (cookie) when there is no key
+  const { pathname } = useLocation();
+  if (pathname === "/reset") return <ResetScreen />;
+  if (!apiKey && !me.isSuccess) {
+    return me.isLoading ? <Loading what="Checking your sign-in" /> : <SignInScreen />;
   }
   return (
     <div className="layout">
@@ -74,6 +82,7 @@ export function App() {
             <Route path="/optimizer" element={<OptimizerScreen />} />
             <Route path="/attribution" element={<AttributionScreen />} />
             <Route path="/timeline" element={<TimelineScreen />} />
+            <Route path="/account" element={<AccountScreen />} />
             <Route path="/connect" element={<ConnectScreen />} />
             <Route path="*" element={<Navigate to="/overview" replace />} />
           </Routes>

@@ -16,7 +16,7 @@ from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
@@ -24,8 +24,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mixwise import __version__
 from mixwise.api import problems
+from mixwise.api.deps import authorize
 from mixwise.api.headers import SecurityHeaders
-from mixwise.api.routers import attribution, datasets, health, models, scenarios, workspaces
+from mixwise.api.routers import (
+    accounts,
+    attribution,
+    auth,
+    datasets,
+    health,
+    models,
+    scenarios,
+    workspaces,
+)
 from mixwise.jobs.queue import reclaim_stale
 from mixwise.store.db import Store, open_store
 from mixwise.store.settings import Settings
@@ -62,8 +72,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         description=(
             "Marketing mix modeling as a service: upload data, fit models in the background, "
             "read results and plan budgets. Authenticate with `Authorization: Bearer <key>` "
-            "(create a key with `mixwise keys create WORKSPACE`). Errors are RFC 9457 problem "
-            "documents with a `code` and a `hint`."
+            "(create a key with `mixwise keys create WORKSPACE` or POST /keys), or sign in "
+            "(POST /auth/sign-in: session cookie + X-CSRF-Token on changes). Errors are RFC "
+            "9457 problem documents with a `code` and a `hint`."
         ),
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
@@ -78,8 +89,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         models.router,
         scenarios.router,
         attribution.router,
+        accounts.router,
     ):
-        app.include_router(router, prefix=API_PREFIX, responses=problems.ERROR_RESPONSES)
+        # every workspace route is authorized (deps.authorize) unless it is one of the two below
+        app.include_router(
+            router,
+            prefix=API_PREFIX,
+            responses=problems.ERROR_RESPONSES,
+            dependencies=[Depends(authorize)],
+        )
+    app.include_router(auth.router, prefix=API_PREFIX, responses=problems.ERROR_RESPONSES)
     app.include_router(health.router, prefix=API_PREFIX)
     effective = store.settings if store else settings or Settings.from_env()
     app.add_middleware(UploadLimit, max_bytes=effective.max_upload_bytes + UPLOAD_OVERHEAD)
@@ -89,7 +108,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             allow_origins=list(effective.cors_origins),
             allow_credentials=False,
             allow_methods=["GET", "POST", "PUT", "DELETE"],
-            allow_headers=["Authorization", "Content-Type"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "Idempotency-Key",
+                "X-CSRF-Token",
+                "X-Workspace",
+            ],
         )
     app.add_middleware(SecurityHeaders)  # outermost: on every answer, 413s and CORS included
     dist = web_dist()

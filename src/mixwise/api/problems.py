@@ -22,8 +22,11 @@ from mixwise.api.headers import security_headers
 from mixwise.errors import MixwiseError, TableTooLarge, ValidationFailed
 from mixwise.service.errors import (
     Conflict,
+    Forbidden,
     NotFound,
     NotImplementedYet,
+    PaymentRequired,
+    TooManyRequests,
     Unauthorized,
     UnsupportedFile,
 )
@@ -36,11 +39,14 @@ TYPE_PREFIX = "urn:mixwise:problem:"
 
 STATUS: list[tuple[type[MixwiseError], int]] = [
     (Unauthorized, 401),
+    (PaymentRequired, 402),
+    (Forbidden, 403),  # FeatureLocked too
     (NotFound, 404),
     (Conflict, 409),
     (UploadTooLarge, 413),
     (TableTooLarge, 413),  # TooManyRows too
     (UnsupportedFile, 415),
+    (TooManyRequests, 429),
     (NotImplementedYet, 501),
 ]
 """Error class -> HTTP status; every other MixwiseError is a 422 (the request cannot be done)."""
@@ -66,6 +72,14 @@ class Problem(BaseModel):
     hint: str = ""
     findings: list[FindingOut] | None = None
     errors: list[FieldError] | None = None
+    feature: str | None = Field(default=None, description="402/403: the paid feature.")
+    tier: str | None = Field(default=None, description="403: the workspace's tier.")
+    required_tiers: list[str] | None = Field(
+        default=None, description="403: the tiers that include the feature."
+    )
+    balance: int | None = Field(default=None, description="402: the credits left.")
+    cost: int | None = Field(default=None, description="402: the feature's cost in credits.")
+    retry_after: int | None = Field(default=None, description="429: seconds to wait.")
 
 
 def status_of(exc: MixwiseError) -> int:
@@ -100,10 +114,13 @@ def problem_response(
 
 async def _mixwise_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, MixwiseError)
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = dict(getattr(exc, "extra", None) or {})
     if isinstance(exc, ValidationFailed):
         extra["findings"] = [FindingOut(**f.to_dict()) for f in exc.findings]
-    return problem_response(request, status_of(exc), exc.code, exc.message, exc.hint, **extra)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    return problem_response(
+        request, status_of(exc), exc.code, exc.message, exc.hint, headers=headers, **extra
+    )
 
 
 async def _request_invalid(request: Request, exc: Exception) -> JSONResponse:
@@ -165,6 +182,6 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": HTTPStatus(status).phrase,
         "content": {MEDIA_TYPE: {}},
     }
-    for status in (401, 404, 409, 422)
+    for status in (401, 402, 403, 404, 409, 422, 429)
 }
 """Documented error answers of every authenticated route (OpenAPI)."""

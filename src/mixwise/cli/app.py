@@ -11,6 +11,7 @@ import sys
 
 # each command module registers its commands on ``app`` when imported
 from mixwise.cli import (  # noqa: F401
+    admin_commands,
     attribution_command,
     data_commands,
     demo_command,

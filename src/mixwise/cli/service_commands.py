@@ -18,13 +18,19 @@ app.add_typer(keys_app, name="keys")
 @keys_app.command("create")
 def keys_create(
     workspace: Annotated[str, typer.Argument(help="Workspace name (created if needed).")],
+    role: Annotated[str, typer.Option(help="viewer, analyst, admin or owner.")] = "owner",
+    name: Annotated[str, typer.Option(help="A name to tell the key apart.")] = "operator",
+    expires_days: Annotated[
+        int | None, typer.Option(help="Days until the key expires (default: never).", min=1)
+    ] = None,
 ) -> None:
-    """Create an API key for WORKSPACE. The key is the last line of the output (shown once).
+    """Create an operator API key for WORKSPACE (no user; owner unless --role). The key is the
+    last line of the output (shown once). People make their own keys: POST /api/v1/keys.
 
     Example: KEY=$(mixwise keys create acme | tail -n 1)
     """
 
-    ws, key = create_key(open_store(), workspace)
+    ws, key = create_key(open_store(), workspace, role, name, expires_days)
     console.print(
         f"Workspace [bold]{ws.name}[/] ({ws.id}). New API key (store it now; only "
         "its hash is kept):",

@@ -7,8 +7,12 @@ from mixwise.errors import MixwiseError
 
 __all__ = [
     "Conflict",
+    "FeatureLocked",
+    "Forbidden",
     "NotFound",
     "NotImplementedYet",
+    "PaymentRequired",
+    "TooManyRequests",
     "Unauthorized",
     "UnsupportedFile",
 ]
@@ -36,6 +40,51 @@ class Unauthorized(MixwiseError):
     """No valid API key."""
 
     code = "unauthorized"
+
+
+class Forbidden(MixwiseError):
+    """Authenticated, but the role (or a missing CSRF token) does not allow the request."""
+
+    code = "forbidden"
+
+
+class FeatureLocked(Forbidden):
+    """A feature outside the workspace's plan tier; names the tiers that include it."""
+
+    code = "feature_locked"
+
+    def __init__(self, feature: str, label: str, tier: str | None, tiers: list[str]) -> None:
+        self.extra = {"feature": feature, "tier": tier, "required_tiers": tiers}
+        super().__init__(
+            f"{label} is not included in the {tier} tier; it is included in: {', '.join(tiers)}",
+            f"Ask an owner to move the workspace to the {tiers[0]} tier"
+            if tiers
+            else "No tier includes this feature at present.",
+        )
+
+
+class PaymentRequired(MixwiseError):
+    """Not enough credits for the feature: carries the balance and the cost."""
+
+    code = "insufficient_credits"
+
+    def __init__(self, feature: str, balance: int, cost: int) -> None:
+        self.extra = {"feature": feature, "balance": balance, "cost": cost}
+        super().__init__(
+            f"{feature} costs {cost} credits and the workspace has {balance}",
+            "Buy or ask an operator to grant credits (`mixwise admin credits W --grant N`).",
+        )
+
+
+class TooManyRequests(MixwiseError):
+    """A rate limit or a sign-in lock; ``retry_after`` seconds until it may be tried again."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int, hint: str = "") -> None:
+        self.retry_after = max(1, int(retry_after))
+        self.extra = {"retry_after": self.retry_after}
+        super().__init__(message, hint or f"Try again in {self.retry_after} s.")
 
 
 class NotImplementedYet(MixwiseError):

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from mixwise.jobs import queue
 from mixwise.model.spec import ModelSpec
-from mixwise.service import datasets
+from mixwise.service import billing, datasets
+from mixwise.service.access import Principal
 from mixwise.service.errors import NotFound
 from mixwise.service.fitting import check_engine
 from mixwise.service.jobs import FIT
@@ -20,7 +21,7 @@ from mixwise.service.result_cache import forget
 from mixwise.service.schemas.common import ErrorOut
 from mixwise.service.schemas.models import JobOut, LogLine, LogsOut, ModelDetail, ModelIn, ModelOut
 from mixwise.store.db import Store
-from mixwise.store.models import Job, JobLog, Model, new_id, utcnow
+from mixwise.store.models import Dataset, Job, JobLog, Model, new_id, utcnow
 
 MIN_FRACTION_FOR_ETA = 0.02
 
@@ -34,8 +35,19 @@ def parse_spec(spec: str | dict[str, Any] | ModelSpec | None) -> ModelSpec:
     return ModelSpec.from_dict(spec)
 
 
-def create_model(store: Store, workspace_id: str, body: ModelIn) -> ModelDetail:
-    """Validate the request and queue its fit; the model answers ``queued`` at once."""
+def create_model(
+    store: Store,
+    workspace_id: str,
+    body: ModelIn,
+    by: Principal | None = None,
+    idempotency_key: str | None = None,
+) -> ModelDetail:
+    """Validate the request and queue its fit; the model answers ``queued`` at once.
+
+    With ``by`` (an API request), a metered workspace is charged the fit's feature
+    (:func:`billing.fit_feature`) once per ``idempotency_key``: a retry answers the first
+    model instead of fitting again. A fit that fails through no fault of the user is refunded
+    (:func:`billing.settle_refunds`)."""
     check_engine(body.engine)
     spec = parse_spec(body.spec)
     row = datasets._row(store, workspace_id, body.dataset_id)
@@ -43,6 +55,29 @@ def create_model(store: Store, workspace_id: str, body: ModelIn) -> ModelDetail:
     dataset = datasets.load(store, workspace_id, row.id, mapping)  # ValidationFailed -> 422
     check_engine(body.engine, spec, dataset)
     model_id = new_id("md")
+    if by is None:
+        _queue_fit(store, workspace_id, body, row, mapping.to_yaml(), spec.to_yaml(), model_id)
+        return get_model(store, workspace_id, model_id)
+    paid = billing.charge(store, by, billing.fit_feature(body.engine), idempotency_key, model_id)
+    if paid.replayed and paid.ref:
+        return get_model(store, workspace_id, paid.ref)
+    try:
+        _queue_fit(store, workspace_id, body, row, mapping.to_yaml(), spec.to_yaml(), model_id)
+    except BaseException:
+        billing.refund(store, workspace_id, paid.entry_id, "the fit could not be queued")
+        raise
+    return get_model(store, workspace_id, model_id)
+
+
+def _queue_fit(
+    store: Store,
+    workspace_id: str,
+    body: ModelIn,
+    row: Dataset,
+    mapping: str,
+    spec: str,
+    model_id: str,
+) -> None:
     with store.session() as s:
         s.add(
             Model(
@@ -51,8 +86,8 @@ def create_model(store: Store, workspace_id: str, body: ModelIn) -> ModelDetail:
                 dataset_id=row.id,
                 name=body.name or f"{row.name} ({body.engine})",
                 engine=body.engine,
-                mapping=mapping.to_yaml(),
-                spec=spec.to_yaml(),
+                mapping=mapping,
+                spec=spec,
                 seed=body.seed,
                 status=queue.QUEUED,
             )
@@ -66,7 +101,6 @@ def create_model(store: Store, workspace_id: str, body: ModelIn) -> ModelDetail:
             model_id=model_id,
             max_attempts=store.settings.job_attempts,
         )
-    return get_model(store, workspace_id, model_id)
 
 
 def model_row(store: Store, workspace_id: str, model_id: str) -> Model:

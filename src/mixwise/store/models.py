@@ -39,10 +39,15 @@ class Workspace(Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    tier: Mapped[str | None] = mapped_column(String(40), default=None)
+    """The plan tier (``plan_tiers.name``); None: unmetered (no tier or credit checks)."""
 
 
 class ApiKey(Base):
-    """An API key, stored as the SHA-256 of the key (keys are 32 random bytes)."""
+    """An API key, stored as the SHA-256 of the key (keys are 32 random bytes).
+
+    A key belongs to a workspace and (unless an operator made it on the server's command line)
+    to a user; it carries ``role``, never more than its user's role in the workspace."""
 
     __tablename__ = "api_keys"
 
@@ -52,6 +57,12 @@ class ApiKey(Base):
     prefix: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), default=None, index=True
+    )
+    name: Mapped[str] = mapped_column(String(100), default="")
+    role: Mapped[str] = mapped_column(String(20), default="owner")
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Dataset(Base):

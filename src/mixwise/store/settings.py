@@ -15,6 +15,15 @@
 ``MIXWISE_HEARTBEAT_S``        how often a worker reports that it is alive (2 s)
 ``MIXWISE_STALE_AFTER_S``      a running job whose heartbeat is older is reclaimed (60 s)
 ``MIXWISE_JOB_ATTEMPTS``       attempts per job before a dead worker's job is failed (2)
+``MIXWISE_LOCKOUT_ATTEMPTS``   failed sign-ins in a row that lock an account (5)
+``MIXWISE_LOCKOUT_S``          how long a locked account stays locked (900 s)
+``MIXWISE_SESSION_HOURS``      how long a dashboard sign-in lasts (12 h)
+``MIXWISE_RATE_FITS``          fits one key or one user may start per minute (10)
+``MIXWISE_RATE_PLANS``         optimizer runs one key or one user may start per minute (60)
+``MIXWISE_DEFAULT_TIER``       plan tier of workspaces created from now on (none: unmetered)
+``MIXWISE_OIDC_ISSUER``        an OpenID Connect provider to sign in with (none: passwords only)
+``MIXWISE_OIDC_CLIENT_ID``     this server's client id at the provider
+``MIXWISE_OIDC_CLIENT_SECRET`` and its secret
 ============================== ==================================================================
 """
 
@@ -50,6 +59,15 @@ class Settings(BaseModel):
     heartbeat_s: float = Field(default=2.0, gt=0)
     stale_after_s: float = Field(default=60.0, gt=0)
     job_attempts: int = Field(default=2, ge=1)
+    lockout_attempts: int = Field(default=5, ge=1)
+    lockout_s: float = Field(default=900.0, gt=0)
+    session_hours: float = Field(default=12.0, gt=0)
+    rate_fits: int = Field(default=10, ge=1)
+    rate_plans: int = Field(default=60, ge=1)
+    default_tier: str | None = None
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = Field(default=None, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -85,6 +103,11 @@ class Settings(BaseModel):
             "heartbeat_s": ("MIXWISE_HEARTBEAT_S", float),
             "stale_after_s": ("MIXWISE_STALE_AFTER_S", float),
             "job_attempts": ("MIXWISE_JOB_ATTEMPTS", int),
+            "lockout_attempts": ("MIXWISE_LOCKOUT_ATTEMPTS", int),
+            "lockout_s": ("MIXWISE_LOCKOUT_S", float),
+            "session_hours": ("MIXWISE_SESSION_HOURS", float),
+            "rate_fits": ("MIXWISE_RATE_FITS", int),
+            "rate_plans": ("MIXWISE_RATE_PLANS", int),
         }
         for field, (var, conv) in numbers.items():
             if e.get(var):
@@ -97,6 +120,11 @@ class Settings(BaseModel):
         if e.get("MIXWISE_CORS_ORIGINS"):
             origins = [o.strip() for o in e["MIXWISE_CORS_ORIGINS"].split(",")]
             values["cors_origins"] = tuple(o for o in origins if o)
+        if e.get("MIXWISE_DEFAULT_TIER"):
+            values["default_tier"] = e["MIXWISE_DEFAULT_TIER"].strip()
+        for field in ("oidc_issuer", "oidc_client_id", "oidc_client_secret"):
+            if e.get(f"MIXWISE_{field.upper()}"):
+                values[field] = e[f"MIXWISE_{field.upper()}"].strip()
         values.update(overrides)
         return cls.model_validate(values)
 
@@ -115,6 +143,15 @@ class Settings(BaseModel):
             "MIXWISE_HEARTBEAT_S": str(self.heartbeat_s),
             "MIXWISE_STALE_AFTER_S": str(self.stale_after_s),
             "MIXWISE_JOB_ATTEMPTS": str(self.job_attempts),
+            "MIXWISE_LOCKOUT_ATTEMPTS": str(self.lockout_attempts),
+            "MIXWISE_LOCKOUT_S": str(self.lockout_s),
+            "MIXWISE_SESSION_HOURS": str(self.session_hours),
+            "MIXWISE_RATE_FITS": str(self.rate_fits),
+            "MIXWISE_RATE_PLANS": str(self.rate_plans),
+            "MIXWISE_DEFAULT_TIER": self.default_tier or "",
+            "MIXWISE_OIDC_ISSUER": self.oidc_issuer or "",
+            "MIXWISE_OIDC_CLIENT_ID": self.oidc_client_id or "",
+            "MIXWISE_OIDC_CLIENT_SECRET": self.oidc_client_secret or "",
         }
 
 

@@ -34,9 +34,42 @@ export function setApiKey(key: string | null): void {
   }
 }
 
+const WORKSPACE_STORAGE = "mixwise.workspaceId";
+
+/** The workspace a signed-in person works in (sent as X-Workspace; keys have their own). */
+export function getWorkspaceId(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(WORKSPACE_STORAGE) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function setWorkspaceId(id: string | null): void {
+  try {
+    if (id) localStorage.setItem(WORKSPACE_STORAGE, id);
+    else localStorage.removeItem(WORKSPACE_STORAGE);
+  } catch {
+    /* ignore */
+  }
+}
+
+/** The CSRF token the server set at sign-in (a readable cookie), echoed on every change. */
+function csrfToken(): string | null {
+  const m = /(?:^|;\s*)mw_csrf=([^;]+)/.exec(globalThis.document?.cookie ?? "");
+  return m ? decodeURIComponent(m[1]) : null;
+}
+
 const auth: Middleware = {
   onRequest({ request }) {
-    if (apiKey) request.headers.set("Authorization", `Bearer ${apiKey}`);
+    if (apiKey) {
+      request.headers.set("Authorization", `Bearer ${apiKey}`);
+      return request;
+    }
+    const ws = getWorkspaceId();
+    if (ws) request.headers.set("X-Workspace", ws);
+    const csrf = csrfToken();
+    if (csrf && request.method !== "GET") request.headers.set("X-CSRF-Token", csrf);
     return request;
   },
 };

@@ -3,6 +3,7 @@ import { useWorkspace } from "../api/hooks/workspace";
 import { useSession } from "../lib/session";
 import { useCurrentModel } from "../lib/useCurrentModel";
 import { formatDate } from "../lib/format";
+import { WorkspaceSwitcher, useSignOut } from "./WorkspaceSwitcher";
 
 const CURRENCIES = ["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "SEK", "INR", "BRL"];
 
@@ -12,11 +13,10 @@ export function Topbar() {
   const ws = useWorkspace();
   const { fitted, modelId } = useCurrentModel();
   const qc = useQueryClient();
+  const signOut = useSignOut();
   return (
     <header className="topbar">
-      <span className="muted small">
-        Workspace <strong style={{ color: "var(--c-ink)" }}>{ws.data?.name ?? "…"}</strong>
-      </span>
+      <WorkspaceSwitcher name={ws.data?.name} />
       <span className="topbar-spacer" />
       <label className="row small" style={{ gap: 6 }}>
         <span className="muted">Model</span>
@@ -41,8 +41,10 @@ export function Topbar() {
         type="button"
         className="btn btn-sm btn-secondary"
         onClick={() => {
-          qc.clear();
-          setApiKey(null);
+          void signOut().finally(() => {
+            qc.clear();
+            setApiKey(null);
+          });
         }}
       >
         Sign out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mixwise.api.deps import StoreDep, WorkspaceDep
+from mixwise.api.deps import StoreDep, WorkspaceDep, policy
 from mixwise.service import attribution as svc
 from mixwise.service.schemas.attribution import AttributionIn, AttributionOut
 
@@ -14,6 +14,7 @@ router = APIRouter(prefix="/attribution", tags=["attribution"])
 @router.post(
     "",
     response_model=AttributionOut,
+    openapi_extra=policy(feature="attribution", reads=True),
     summary="Credit per channel and model (MTA, with intervals), sequences, and fitted models "
     "side by side",
 )

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, status
 from fastapi.responses import FileResponse
 
-from mixwise.api.deps import StoreDep, WorkspaceDep
+from mixwise.api.deps import IdempotencyKey, PrincipalDep, StoreDep, WorkspaceDep, policy
 from mixwise.service import models as svc
 from mixwise.service import reports, results, selection
 from mixwise.service.schemas.common import Deleted
@@ -29,9 +29,12 @@ router = APIRouter(prefix="/models", tags=["models"])
     response_model=ModelDetail,
     status_code=status.HTTP_202_ACCEPTED,
     summary="Start a fit (dataset + mapping + spec + engine); runs in the background",
+    openapi_extra=policy(rate="fit"),
 )
-def create(body: ModelIn, store: StoreDep, ws: WorkspaceDep) -> ModelDetail:
-    return svc.create_model(store, ws.id, body)
+def create(
+    body: ModelIn, store: StoreDep, principal: PrincipalDep, idempotency: IdempotencyKey = None
+) -> ModelDetail:
+    return svc.create_model(store, principal.workspace_id, body, principal, idempotency)
 
 
 @router.get("", response_model=ModelList, summary="Models of the workspace, newest first")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from mixwise.api.deps import StoreDep, WorkspaceDep
+from mixwise.api.deps import StoreDep, WorkspaceDep, policy
 from mixwise.service import planning, scenarios
 from mixwise.service.fitted import StoredModel
 from mixwise.service.schemas.common import Deleted
@@ -34,6 +34,7 @@ router = APIRouter(tags=["planning"])
 @router.post(
     "/models/{model_id}/simulate",
     response_model=SimulationOut,
+    openapi_extra=policy(reads=True),
     summary="Simulate a spend plan on every draw, against the recent allocation",
 )
 def simulate(model_id: str, body: SimulateIn, store: StoreDep, ws: WorkspaceDep) -> SimulationOut:
@@ -43,6 +44,7 @@ def simulate(model_id: str, body: SimulateIn, store: StoreDep, ws: WorkspaceDep)
 @router.post(
     "/models/{model_id}/evaluate-shares",
     response_model=SharesOut,
+    openapi_extra=policy(reads=True),
     summary="Evaluate slider shares of a budget against the original split",
 )
 def evaluate_shares(model_id: str, body: SharesIn, store: StoreDep, ws: WorkspaceDep) -> SharesOut:
@@ -52,6 +54,7 @@ def evaluate_shares(model_id: str, body: SharesIn, store: StoreDep, ws: Workspac
 @router.post(
     "/models/{model_id}/optimize",
     response_model=OptimizeOut,
+    openapi_extra=policy(feature="budget_allocation", rate="plan", reads=True),
     summary="Optimize the budget (every objective, bounds, locks and risk measure)",
 )
 def optimize(model_id: str, body: OptimizeIn, store: StoreDep, ws: WorkspaceDep) -> OptimizeOut:
@@ -61,6 +64,7 @@ def optimize(model_id: str, body: OptimizeIn, store: StoreDep, ws: WorkspaceDep)
 @router.post(
     "/models/{model_id}/frontier",
     response_model=FrontierOut,
+    openapi_extra=policy(feature="budget_allocation", rate="plan", reads=True),
     summary="Efficiency frontier: optimal KPI per budget",
 )
 def frontier(model_id: str, body: FrontierIn, store: StoreDep, ws: WorkspaceDep) -> FrontierOut:
@@ -106,6 +110,7 @@ def list_scenarios(
 @router.post(
     "/scenarios/compare",
     response_model=CompareOut,
+    openapi_extra=policy(reads=True),
     summary="Compare saved scenarios side by side (per-draw changes vs the first)",
 )
 def compare(body: CompareIn, store: StoreDep, ws: WorkspaceDep) -> CompareOut:

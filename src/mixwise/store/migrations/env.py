@@ -10,6 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from mixwise.store import accounts as _accounts  # noqa: F401  (registers its tables)
 from mixwise.store.models import Base
 
 config = context.config
