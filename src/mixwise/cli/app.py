@@ -12,8 +12,10 @@ import sys
 # each command module registers its commands on ``app`` when imported
 from mixwise.cli import (  # noqa: F401
     attribution_command,
+    compare_command,
     data_commands,
     demo_command,
+    export_command,
     model_commands,
     plan_commands,
     report_commands,
