@@ -12,6 +12,7 @@ const OverviewScreen = lazy(() => import("./screens/OverviewScreen").then((m) =>
 const AllocationScreen = lazy(() => import("./screens/AllocationScreen").then((m) => ({ default: m.AllocationScreen })));
 const OptimizerScreen = lazy(() => import("./screens/OptimizerScreen").then((m) => ({ default: m.OptimizerScreen })));
 const AttributionScreen = lazy(() => import("./screens/AttributionScreen").then((m) => ({ default: m.AttributionScreen })));
+const ComparisonScreen = lazy(() => import("./screens/ComparisonScreen").then((m) => ({ default: m.ComparisonScreen })));
 const TimelineScreen = lazy(() => import("./screens/TimelineScreen").then((m) => ({ default: m.TimelineScreen })));
 
 export const SCREENS = [
@@ -20,6 +21,7 @@ export const SCREENS = [
   { path: "/overview", title: "Media Channels Overview", section: "Understand & plan" },
   { path: "/allocation", title: "Channel Budget Allocation", section: "Understand & plan" },
   { path: "/optimizer", title: "Response Curves & Optimizer", section: "Understand & plan" },
+  { path: "/comparison", title: "Model Comparison", section: "Understand & plan" },
   { path: "/attribution", title: "Attribution Model Comparison", section: "Understand & plan" },
   { path: "/timeline", title: "Creative Launch Timeline", section: "Understand & plan" },
 ] as const;
@@ -72,6 +74,7 @@ export function App() {
             <Route path="/overview" element={<OverviewScreen />} />
             <Route path="/allocation" element={<AllocationScreen />} />
             <Route path="/optimizer" element={<OptimizerScreen />} />
+            <Route path="/comparison" element={<ComparisonScreen />} />
             <Route path="/attribution" element={<AttributionScreen />} />
             <Route path="/timeline" element={<TimelineScreen />} />
             <Route path="/connect" element={<ConnectScreen />} />

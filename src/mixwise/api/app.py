@@ -25,7 +25,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mixwise import __version__
 from mixwise.api import problems
 from mixwise.api.headers import SecurityHeaders
-from mixwise.api.routers import attribution, datasets, health, models, scenarios, workspaces
+from mixwise.api.routers import (
+    attribution,
+    comparisons,
+    datasets,
+    health,
+    models,
+    scenarios,
+    workspaces,
+)
 from mixwise.jobs.queue import reclaim_stale
 from mixwise.store.db import Store, open_store
 from mixwise.store.settings import Settings
@@ -76,6 +84,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         workspaces.router,
         datasets.router,
         models.router,
+        comparisons.router,
         scenarios.router,
         attribution.router,
     ):

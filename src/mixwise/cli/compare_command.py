@@ -30,7 +30,9 @@ def compare(
 
     Example: mixwise compare runs/bayesian runs/ridge
     """
-    out = compare_models([RunFolder(r) for r in runs])
+    names = {str(r): r.name for r in runs}
+    unique = len(set(names.values())) == len(names)
+    out = compare_models([RunFolder(r) for r in runs], names if unique else None)
     if as_json:
         print_json(out.model_dump(mode="json"))
         return
@@ -100,8 +102,11 @@ def print_comparison(out: ComparisonOut) -> None:
             )
     fit.add_row("baseline share", *[_iv(b.share, "{:.1%}") for b in out.baseline])
     console.print(fit)
+    reasons: dict[str, list[str]] = {}  # one line per reason, with the channels it is about
     for ch in out.channels:
         for r in ch.reasons:
-            console.print(f"  • [bold]{ch.channel}[/]: {r.message}", highlight=False)
+            reasons.setdefault(r.message, []).append(ch.channel)
+    for message, channels in reasons.items():
+        console.print(f"  • [bold]{', '.join(channels)}[/]: {message}", highlight=False)
     for note in out.notes:
         console.print(f"  • {note}", highlight=False)

@@ -17,7 +17,8 @@ from mixwise.engines.base import coefficient_prior_draws, engine_label
 from mixwise.errors import MixwiseError
 from mixwise.model import agreement
 from mixwise.model.result import FitResult
-from mixwise.service.fitted import ModelSource
+from mixwise.service.fitted import ModelSource, StoredModel
+from mixwise.service.models import model_row
 from mixwise.service.results import summary_of
 from mixwise.service.schemas.common import Interval
 from mixwise.service.schemas.comparison import (
@@ -31,6 +32,7 @@ from mixwise.service.schemas.comparison import (
     Window,
 )
 from mixwise.service.schemas.results import FitMetrics, SummaryOut
+from mixwise.store.db import Store
 
 PRIOR_DRAWS = 2000
 """Prior draws per channel for the posterior contraction."""
@@ -83,7 +85,8 @@ def compare_models(
             "share are compared, and fit metrics are each on its own data."
         )
     for model_id, lacking in missing.items():
-        notes.append(f"{model_id} has no channel {', '.join(lacking)}: left out of the comparison.")
+        name = next(m.name for m in loaded if m.id == model_id)
+        notes.append(f"{name} has no channel {', '.join(lacking)}: left out of the comparison.")
     baseline_agree = agreement.intervals_agree(
         [m.summary.baseline.share.model_dump() for m in loaded]
     )
@@ -109,6 +112,12 @@ def compare_models(
         baseline_agree=baseline_agree,
         notes=notes,
     )
+
+
+def compare_stored(store: Store, workspace_id: str, model_ids: list[str]) -> ComparisonOut:
+    """:func:`compare_models` on models of a workspace, named by their names."""
+    names = {i: model_row(store, workspace_id, i).name for i in model_ids}  # 404 first
+    return compare_models([StoredModel(store, workspace_id, i) for i in model_ids], names)
 
 
 def _compared(m: _Model) -> ComparedModel:
@@ -190,7 +199,7 @@ def _reasons(
     for m in loaded:
         out.extend(_prior_reasons(ch, m))
     if baseline_agree is False:
-        shares = "; ".join(f"{m.id}: {_pct(m.summary.baseline.share)}" for m in loaded)
+        shares = "; ".join(f"{m.name}: {_pct(m.summary.baseline.share)}" for m in loaded)
         out.append(
             Reason(
                 code="different_baseline",
@@ -222,7 +231,7 @@ def _prior_reasons(ch: str, m: _Model) -> list[Reason]:
             Reason(
                 code="roas_prior",
                 model_id=m.id,
-                message=f"{m.id}'s spec sets a {kind} prior for {ch} "
+                message=f"{m.name}'s spec sets a {kind} prior for {ch} "
                 f"(mean {given.mean:g}, sigma {given.sigma:g}): its estimate is pulled there.",
             )
         )
@@ -236,7 +245,7 @@ def _prior_reasons(ch: str, m: _Model) -> list[Reason]:
                 code="prior_dominated",
                 model_id=m.id,
                 value=value,
-                message=f"In {m.id}, {ch}'s coefficient is close to its prior (posterior "
+                message=f"In {m.name}, {ch}'s coefficient is close to its prior (posterior "
                 f"contraction {value:.2f}, below {agreement.PRIOR_DOMINATED}): the estimate "
                 "reflects the prior more than the data.",
             )
@@ -267,7 +276,7 @@ def _fit(loaded: Sequence[_Model], notes: list[str]) -> tuple[list[ModelFit], Wi
             outside = agreement.held_out(m.result, dates)
             if holdout is not None and not outside:
                 notes.append(
-                    f"{m.id} was fitted on the holdout window too: its holdout metrics are "
+                    f"{m.name} was fitted on the holdout window too: its holdout metrics are "
                     "in-sample, not a forecast."
                 )
         out.append(

@@ -10,15 +10,24 @@ from typing import Any
 
 from sqlalchemy import select
 
+from mixwise.engines.base import engine_names
 from mixwise.jobs import queue
 from mixwise.model.spec import ModelSpec
 from mixwise.service import datasets
 from mixwise.service.errors import NotFound
-from mixwise.service.fitting import check_engine
+from mixwise.service.fitting import check_engine, check_engines, resolve_engines
 from mixwise.service.jobs import FIT
 from mixwise.service.result_cache import forget
 from mixwise.service.schemas.common import ErrorOut
-from mixwise.service.schemas.models import JobOut, LogLine, LogsOut, ModelDetail, ModelIn, ModelOut
+from mixwise.service.schemas.models import (
+    JobOut,
+    LogLine,
+    LogsOut,
+    ModelDetail,
+    ModelIn,
+    ModelOut,
+    ModelsIn,
+)
 from mixwise.store.db import Store
 from mixwise.store.models import Job, JobLog, Model, new_id, utcnow
 
@@ -37,36 +46,60 @@ def parse_spec(spec: str | dict[str, Any] | ModelSpec | None) -> ModelSpec:
 def create_model(store: Store, workspace_id: str, body: ModelIn) -> ModelDetail:
     """Validate the request and queue its fit; the model answers ``queued`` at once."""
     check_engine(body.engine)
+    return _create(store, workspace_id, body, [body.engine])[0]
+
+
+def create_models(store: Store, workspace_id: str, body: ModelsIn) -> list[ModelDetail]:
+    """Fit every engine asked for (``engines``; all registered engines when null) on one
+    dataset: everything is validated for every engine first, then one fit job per engine is
+    queued; the models answer ``queued`` at once, in the order of ``engines``."""
+    engines = resolve_engines(",".join(body.engines)) if body.engines else engine_names()
+    return _create(store, workspace_id, body, engines)
+
+
+def _create(
+    store: Store, workspace_id: str, body: ModelIn | ModelsIn, engines: list[str]
+) -> list[ModelDetail]:
     spec = parse_spec(body.spec)
     row = datasets._row(store, workspace_id, body.dataset_id)
     mapping = datasets.parse_mapping(body.mapping) if body.mapping else datasets._effective(row)
     dataset = datasets.load(store, workspace_id, row.id, mapping)  # ValidationFailed -> 422
-    check_engine(body.engine, spec, dataset)
-    model_id = new_id("md")
+    check_engines(engines, spec, dataset)
+    ids = []
     with store.session() as s:
-        s.add(
-            Model(
-                id=model_id,
-                workspace_id=workspace_id,
-                dataset_id=row.id,
-                name=body.name or f"{row.name} ({body.engine})",
-                engine=body.engine,
-                mapping=mapping.to_yaml(),
-                spec=spec.to_yaml(),
-                seed=body.seed,
-                status=queue.QUEUED,
+        for engine in engines:
+            model_id = new_id("md")
+            ids.append(model_id)
+            s.add(
+                Model(
+                    id=model_id,
+                    workspace_id=workspace_id,
+                    dataset_id=row.id,
+                    name=_name(body, row.name, engine),
+                    engine=engine,
+                    mapping=mapping.to_yaml(),
+                    spec=spec.to_yaml(),
+                    seed=body.seed,
+                    status=queue.QUEUED,
+                )
             )
-        )
-        s.flush()
-        queue.enqueue(
-            s,
-            workspace_id,
-            FIT,
-            {"model_id": model_id},
-            model_id=model_id,
-            max_attempts=store.settings.job_attempts,
-        )
-    return get_model(store, workspace_id, model_id)
+            s.flush()
+            queue.enqueue(
+                s,
+                workspace_id,
+                FIT,
+                {"model_id": model_id},
+                model_id=model_id,
+                max_attempts=store.settings.job_attempts,
+            )
+    return [get_model(store, workspace_id, i) for i in ids]
+
+
+def _name(body: ModelIn | ModelsIn, dataset_name: str, engine: str) -> str:
+    """A single fit: its name, else ``<dataset> (<engine>)``; several: ``<name> (<engine>)``."""
+    if isinstance(body, ModelIn) and body.name:
+        return body.name
+    return f"{body.name or dataset_name} ({engine})"
 
 
 def model_row(store: Store, workspace_id: str, model_id: str) -> Model:

@@ -145,6 +145,25 @@ describe("Models screen: engines", () => {
   });
 });
 
+describe("Models screen: fit all engines", () => {
+  it("starts one fit per engine in one request, with options every engine accepts", async () => {
+    api.on("POST", /^\/api\/v1\/models\/batch$/, () => ({ items: [{ ...ridgeModel, id: "b9", engine: "bayesian", status: "queued", has_result: false, mapping: "", spec: "" }, { ...ridgeModel, id: "r9", status: "queued", has_result: false, mapping: "", spec: "" }], comparison: "/api/v1/comparisons?models=b9,r9" }));
+    renderScreen();
+    const button = await within(form()).findByRole("button", { name: "Fit all engines" });
+    await waitFor(() => expect(button).toBeEnabled());
+    fireEvent.click(button);
+    await waitFor(() => expect(api.calls.some((c) => c.path === "/api/v1/models/batch")).toBe(true));
+    const body = api.calls.find((c) => c.path === "/api/v1/models/batch")!.body as { dataset_id: string; engines?: string[]; spec: Record<string, unknown> };
+    expect(body.dataset_id).toBe("ds1");
+    expect(body.engines).toBeUndefined(); // every engine the server has
+    expect(body.spec.holdout).toBeUndefined(); // the ridge engine cannot hold periods out
+    expect(body.spec.saturation).toBeUndefined(); // each engine its own curve
+    expect(body.spec.ridge).toMatchObject({ trials: 5, iterations: 2000 });
+    expect(body.spec.sampler).toMatchObject({ mode: "full", draws: 1000 });
+    expect(posted()).toHaveLength(0);
+  });
+});
+
 describe("Models screen: a ridge fit's Pareto models", () => {
   it("lists them with the chosen one marked and makes another the chosen model", async () => {
     renderScreen();

@@ -1,9 +1,9 @@
 import { useMemo, useState, type FormEvent } from "react";
-import { Link } from "react-router-dom";
+import { Link, useNavigate } from "react-router-dom";
 import { ApiError } from "../api/errors";
 import { getApiKey } from "../api/client";
 import { useDatasets } from "../api/hooks/datasets";
-import { isActive, useCancelFit, useContributions, useDiagnostics, useLogs, useModel, useModels, useSelectParetoModel, useStartFit, useSummary, type Diagnostics, type ParetoModel, type Model, type ModelDetail } from "../api/hooks/models";
+import { isActive, useCancelFit, useContributions, useDiagnostics, useLogs, useModel, useModels, useFitAll, useSelectParetoModel, useStartFit, useSummary, type Diagnostics, type ParetoModel, type Model, type ModelDetail } from "../api/hooks/models";
 import { useHealth } from "../api/hooks/workspace";
 import { Card } from "../components/Card";
 import { Chart } from "../components/charts/Chart";
@@ -142,11 +142,13 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
   const datasets = useDatasets();
   const health = useHealth();
   const start = useStartFit();
+  const fitAll = useFitAll();
+  const navigate = useNavigate();
   const [o, setO] = useState<FitOptions>(DEFAULTS);
   const set = (p: Partial<FitOptions>) => setO((x) => ({ ...x, ...p }));
   const engines = health.data?.engines ?? ["bayesian"];
   const dsId = datasetId ?? datasets.data?.[0]?.id ?? "";
-  const err = start.error ? ApiError.from(start.error) : null;
+  const err = start.error ? ApiError.from(start.error) : fitAll.error ? ApiError.from(fitAll.error) : null;
 
   const ridge = o.engine === "ridge";
   const problems = ridge ? ridgeProblems(o) : {};
@@ -182,6 +184,19 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
         spec: { adstock: { kind: o.adstock }, saturation: { kind: o.saturation }, holdout: o.holdout, sampler },
       },
       { onSuccess: (m) => onStarted(m) },
+    );
+  }
+
+  /** Every engine on this dataset, one background fit each, then their comparison. Options every
+   * engine accepts: the sampler's, the ridge search's, the adstock when the ridge engine has it;
+   * no holdout (the ridge engine cannot hold periods out). */
+  function submitAll() {
+    const sampler: Record<string, unknown> = { mode: o.mode, draws: o.draws, seed: o.seed, ...(o.mode === "full" ? { chains: o.chains, tune: o.tune } : {}) };
+    const spec: Record<string, unknown> = { sampler, ridge: { trials: o.trials, iterations: o.iterations, optimizer: o.optimizer.trim() || "TwoPointsDE" } };
+    if (RIDGE_ADSTOCKS.includes(o.adstock)) spec.adstock = { kind: o.adstock };
+    fitAll.mutate(
+      { dataset_id: dsId, name: o.name || undefined, seed: o.seed, spec },
+      { onSuccess: (batch) => navigate(`/comparison?models=${batch.items.map((m) => m.id).join(",")}`) },
     );
   }
 
@@ -299,9 +314,14 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
         {err && <ErrorState error={err} title="The fit was not started" />}
         <div className="row-between">
           <span className="muted small">Same data, options and seed give the same result.</span>
-          <button className="btn" type="submit" disabled={!dsId || start.isPending || invalid}>
-            {start.isPending ? "Starting…" : "Start fit"}
-          </button>
+          <div className="row" style={{ gap: 8 }}>
+            <button className="btn btn-secondary" type="button" onClick={submitAll} disabled={!dsId || fitAll.isPending || (health.data?.engines?.length ?? 0) < 2} title="Fit every engine on this dataset (no holdout: the ridge engine cannot hold periods out), then compare them">
+              {fitAll.isPending ? "Starting…" : "Fit all engines"}
+            </button>
+            <button className="btn" type="submit" disabled={!dsId || start.isPending || invalid}>
+              {start.isPending ? "Starting…" : "Start fit"}
+            </button>
+          </div>
         </div>
       </form>
     </Card>

@@ -11,7 +11,15 @@ from mixwise.api.deps import StoreDep, WorkspaceDep
 from mixwise.service import models as svc
 from mixwise.service import reports, results, selection
 from mixwise.service.schemas.common import Deleted
-from mixwise.service.schemas.models import LogsOut, ModelDetail, ModelIn, ModelList, SelectIn
+from mixwise.service.schemas.models import (
+    LogsOut,
+    ModelBatchOut,
+    ModelDetail,
+    ModelIn,
+    ModelList,
+    ModelsIn,
+    SelectIn,
+)
 from mixwise.service.schemas.results import (
     AdstockOut,
     ContributionsOut,
@@ -32,6 +40,18 @@ router = APIRouter(prefix="/models", tags=["models"])
 )
 def create(body: ModelIn, store: StoreDep, ws: WorkspaceDep) -> ModelDetail:
     return svc.create_model(store, ws.id, body)
+
+
+@router.post(
+    "/batch",
+    response_model=ModelBatchOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Fit several engines (default: all) on one dataset: one background fit job each",
+)
+def create_batch(body: ModelsIn, store: StoreDep, ws: WorkspaceDep) -> ModelBatchOut:
+    items = svc.create_models(store, ws.id, body)
+    ids = ",".join(m.id for m in items)
+    return ModelBatchOut(items=items, comparison=f"/api/v1/comparisons?models={ids}")
 
 
 @router.get("", response_model=ModelList, summary="Models of the workspace, newest first")
