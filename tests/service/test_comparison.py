@@ -121,3 +121,38 @@ def test_cli_compare_and_bad_input(run_cli, runs: Runs, tmp_path: Path) -> None:
     bad = run_cli("compare", str(runs.a), str(tmp_path))
     assert bad.exit_code == 2 and "not a complete fit result" in " ".join(bad.text.split())
     assert "Traceback" not in bad.text
+
+
+def test_bayesian_against_ridge_on_a_common_holdout(runs: Runs, tmp_path: Path) -> None:
+    """A real NUTS fit (small draws) with a holdout and a prior that pins TV's coefficient near
+    zero, against the ridge fit: every model is scored on the Bayesian fit's holdout, the ridge
+    fit marked in-sample there; TV is flagged prior-dominated in the Bayesian fit."""
+    tight = {"dist": "HalfNormal", "kwargs": {"sigma": 0.01}}
+    spec = ModelSpec.from_dict(
+        {
+            "sampler": {"chains": 2, "draws": 60, "tune": 60, "seed": 1},
+            "holdout": 8,
+            "channels": {"TV": {"priors": {"saturation_beta": tight}}},
+        }
+    )
+    bayes = tmp_path / "bayes"
+    fit_run(runs.data / "data.csv", runs.data / "mapping.yaml", bayes, spec, engine="bayesian")
+    out = compare_models([RunFolder(bayes), RunFolder(runs.a)], {str(bayes): "bayes"})
+    assert [m.interval_kind for m in out.models] == ["posterior", "bootstrap"]
+    assert out.holdout_window is not None and out.holdout_window.n == 8
+    own = summary_of(bayes, "b").fit.holdout
+    b_fit, r_fit = out.fit
+    assert b_fit.holdout_out_of_sample and not r_fit.holdout_out_of_sample
+    assert own is not None and b_fit.holdout is not None
+    for key in ("r2", "mape", "nrmse"):  # the window is exactly the Bayesian fit's holdout
+        assert getattr(b_fit.holdout, key) == pytest.approx(getattr(own, key), rel=1e-8)
+    ridge = load_result(runs.a)
+    mine = agreement.window_fit(ridge, ridge.dates[-8:])
+    assert mine is not None and r_fit.holdout is not None
+    assert r_fit.holdout.r2 == pytest.approx(mine["r2"], rel=1e-8)
+    assert any("in-sample, not a forecast" in n for n in out.notes)
+    tv = next(c for c in out.channels if c.channel == "TV")
+    assert tv.roas_agree is False  # a coefficient near 0 against the ridge fit's TV effect
+    prior = [r for r in tv.reasons if r.code == "prior_dominated"]
+    assert [r.model_id for r in prior] == [str(bayes)]
+    assert prior[0].value is not None and prior[0].value < agreement.PRIOR_DOMINATED
