@@ -252,3 +252,21 @@ test("narrow screens: the layout reflows", async () => {
   await shoot(page, "18-overview-mobile");
   await page.setViewportSize({ width: 1440, height: 900 });
 });
+
+test("Model Comparison: a second engine, then both side by side", async () => {
+  await page.goto(`${env.url}/#/models`);
+  const form = page.getByRole("form", { name: "Start a fit" });
+  await form.getByRole("combobox", { name: "Engine" }).selectOption("ridge");
+  await form.getByLabel("Name (optional)").fill("E2E ridge fit");
+  await form.getByRole("spinbutton", { name: "Trials" }).fill("1");
+  await form.getByRole("spinbutton", { name: "Iterations per trial" }).fill("100");
+  await form.getByRole("button", { name: "Start fit" }).click();
+  await expect(page.getByTestId("verdict")).toBeVisible({ timeout: 5 * 60_000 });
+  await page.getByRole("link", { name: "Model Comparison" }).click();
+  const table = page.getByRole("table", { name: "Channels compared" });
+  await expect(table).toBeVisible({ timeout: 120_000 });
+  await expect(table.getByRole("row")).toHaveCount(6); // header + five channels
+  await expect(page.getByText(/90% credible interval; Ridge \(Robyn's method\): 90% bootstrap interval/)).toBeVisible();
+  await expect(page.getByRole("table", { name: "Fit compared" })).toContainText("E2E ridge fit");
+  await shoot(page, "19-model-comparison");
+});

@@ -1503,6 +1503,13 @@ export interface components {
             database: string;
             /** Engines */
             engines: string[];
+            /**
+             * Engine Labels
+             * @description Engine name -> how screens name it, e.g. "Ridge (Robyn's method)".
+             */
+            engine_labels: {
+                [key: string]: string;
+            };
         };
         /**
          * Interval

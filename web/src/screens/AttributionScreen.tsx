@@ -2,6 +2,7 @@ import { useMemo, useState } from "react";
 import { useQueries } from "@tanstack/react-query";
 import { api, unwrap } from "../api/client";
 import type { Summary } from "../api/hooks/models";
+import { useEngineLabel } from "../api/hooks/workspace";
 import { Card } from "../components/Card";
 import { ChannelAllocation } from "../components/ChannelAllocation";
 import { Chart } from "../components/charts/Chart";
@@ -33,6 +34,7 @@ export function AttributionScreen() {
       staleTime: Infinity,
     })),
   });
+  const label = useEngineLabel();
   const [selected, setSelected] = useState<string | null>(null);
   const [custom, setCustom] = useState<Record<string, number> | null>(null);
 
@@ -41,7 +43,7 @@ export function AttributionScreen() {
       comparable
         .map((m, i) => ({ m, s: summaries[i]?.data }))
         .filter((x): x is { m: (typeof comparable)[number]; s: Summary } => !!x.s)
-        .map(({ m, s }, i) => ({ id: m.id, name: `${m.name} (${m.engine})`, engine: m.engine, color: modelColor(i), shares: creditShares(s, channels), approximate: s.approximate, finished: m.finished_at })),
+        .map(({ m, s }, i) => ({ id: m.id, name: `${m.name} (${label(m.engine)})`, engine: m.engine, color: modelColor(i), shares: creditShares(s, channels), approximate: s.approximate, finished: m.finished_at })),
     [comparable, summaries.map((q) => q.dataUpdatedAt).join(), channels.join()],
   );
 

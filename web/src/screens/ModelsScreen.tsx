@@ -4,7 +4,7 @@ import { ApiError } from "../api/errors";
 import { getApiKey } from "../api/client";
 import { useDatasets } from "../api/hooks/datasets";
 import { isActive, useCancelFit, useContributions, useDiagnostics, useLogs, useModel, useModels, useFitAll, useSelectParetoModel, useStartFit, useSummary, type Diagnostics, type ParetoModel, type Model, type ModelDetail } from "../api/hooks/models";
-import { useHealth } from "../api/hooks/workspace";
+import { useEngineLabel, useHealth } from "../api/hooks/workspace";
 import { Card } from "../components/Card";
 import { Chart } from "../components/charts/Chart";
 import { fitChart } from "../components/charts/options";
@@ -13,12 +13,6 @@ import { diagnosticRows } from "../lib/diagnostics";
 import { formatDate, formatDuration, formatPercent, humanize, intervalName } from "../lib/format";
 import { useSession } from "../lib/session";
 import { useCurrentModel } from "../lib/useCurrentModel";
-
-const ENGINE_LABEL: Record<string, string> = {
-  bayesian: "Bayesian (PyMC-Marketing)",
-  ridge: "Ridge (Robyn's method)",
-  meridian: "Google Meridian",
-};
 
 export function ModelsScreen() {
   const models = useModels();
@@ -141,6 +135,7 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
   const { datasetId, setDatasetId } = useSession();
   const datasets = useDatasets();
   const health = useHealth();
+  const label = useEngineLabel();
   const start = useStartFit();
   const fitAll = useFitAll();
   const navigate = useNavigate();
@@ -249,7 +244,7 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
             <select className="select" value={o.engine} onChange={(e) => set(e.target.value === "ridge" && !RIDGE_ADSTOCKS.includes(o.adstock) ? { engine: e.target.value, adstock: "geometric" } : { engine: e.target.value })} name="engine">
               {engines.map((en) => (
                 <option key={en} value={en}>
-                  {ENGINE_LABEL[en] ?? en}
+                  {label(en)}
                 </option>
               ))}
             </select>
@@ -330,6 +325,7 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
 
 function ModelDetailView({ id }: { id: string }) {
   const model = useModel(id);
+  const label = useEngineLabel();
   const cancel = useCancelFit();
   const m = model.data;
   const active = isActive(m?.status);
@@ -342,7 +338,7 @@ function ModelDetailView({ id }: { id: string }) {
     <div className="grid mt">
       <Card
         title={`${m.name}`}
-        subtitle={`${ENGINE_LABEL[m.engine] ?? m.engine} · started ${formatDate(m.created_at)}${m.finished_at ? ` · finished ${formatDate(m.finished_at)}` : ""}`}
+        subtitle={`${label(m.engine)} · started ${formatDate(m.created_at)}${m.finished_at ? ` · finished ${formatDate(m.finished_at)}` : ""}`}
         actions={
           <>
             <StatusBadge status={m.status} fraction={job?.fraction} />
