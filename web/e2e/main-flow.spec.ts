@@ -63,6 +63,9 @@ test("Data: upload, review the mapping, findings and EDA", async () => {
   await expect(page.getByText("ready to fit")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("eda-spend-kpi")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole("table", { name: "Channel summary" })).toContainText("TV", { timeout: 60_000 });
+  // The dataset exports to another tool as a zip (data + a script that fits it there).
+  const [exported] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.getByRole("button", { name: "Robyn (R)" }).click()]);
+  expect(exported.suggestedFilename()).toMatch(/-robyn\.zip$/);
   await shoot(page, "02-data");
 });
 

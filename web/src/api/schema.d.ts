@@ -1504,6 +1504,13 @@ export interface components {
             /** Engines */
             engines: string[];
             /**
+             * Export Targets
+             * @description Export target (GET /datasets/{id}/export?to=) -> the tool it writes for.
+             */
+            export_targets: {
+                [key: string]: string;
+            };
+            /**
              * Engine Labels
              * @description Engine name -> how screens name it, e.g. "Ridge (Robyn's method)".
              */

@@ -1,11 +1,11 @@
 import { useMemo, useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { ApiError } from "../api/errors";
-import { getApiKey } from "../api/client";
 import { useDatasets } from "../api/hooks/datasets";
 import { isActive, useCancelFit, useContributions, useDiagnostics, useLogs, useModel, useModels, useFitAll, useSelectParetoModel, useStartFit, useSummary, type Diagnostics, type ParetoModel, type Model, type ModelDetail } from "../api/hooks/models";
 import { useEngineLabel, useHealth } from "../api/hooks/workspace";
 import { Card } from "../components/Card";
+import { DownloadButtons } from "../components/DownloadButtons";
 import { Chart } from "../components/charts/Chart";
 import { fitChart } from "../components/charts/options";
 import { EmptyState, ErrorState, Loading } from "../components/States";
@@ -392,40 +392,15 @@ function ModelDetailView({ id }: { id: string }) {
 
 /** Download the HTML or XLSX report (a fetch with the key, then a file download). */
 function ReportButtons({ id, name }: { id: string; name: string }) {
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  async function download(format: "html" | "xlsx") {
-    setBusy(format);
-    setError(null);
-    try {
-      const res = await fetch(`/api/v1/models/${encodeURIComponent(id)}/report?format=${format}`, { headers: { Authorization: `Bearer ${getApiKey() ?? ""}` } });
-      if (!res.ok) throw ApiError.fromBody(res.status, await res.json().catch(() => null));
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = `${name.replace(/[^\w.-]+/g, "_")}.${format}`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
+  const base = `/api/v1/models/${encodeURIComponent(id)}/report?format=`;
+  const file = name.replace(/[^\w.-]+/g, "_");
   return (
-    <>
-      <button type="button" className="btn btn-sm btn-secondary" disabled={!!busy} onClick={() => download("html")}>
-        {busy === "html" ? "Preparing…" : "Report (HTML)"}
-      </button>
-      <button type="button" className="btn btn-sm btn-secondary" disabled={!!busy} onClick={() => download("xlsx")}>
-        {busy === "xlsx" ? "Preparing…" : "Excel"}
-      </button>
-      {error != null && (
-        <span className="field-error" role="alert">
-          {ApiError.from(error).detail || ApiError.from(error).title}
-        </span>
-      )}
-    </>
+    <DownloadButtons
+      items={[
+        { key: "html", label: "Report (HTML)", path: `${base}html`, filename: `${file}.html` },
+        { key: "xlsx", label: "Excel", path: `${base}xlsx`, filename: `${file}.xlsx` },
+      ]}
+    />
   );
 }
 

@@ -9,6 +9,7 @@ from sqlalchemy import text
 from mixwise import __version__
 from mixwise.api.deps import StoreDep
 from mixwise.engines.base import engine_label, engine_names
+from mixwise.export import TARGETS
 from mixwise.service.schemas.common import Schema
 
 router = APIRouter(tags=["health"])
@@ -19,6 +20,9 @@ class HealthOut(Schema):
     version: str
     database: str
     engines: list[str]
+    export_targets: dict[str, str] = Field(
+        description="Export target (GET /datasets/{id}/export?to=) -> the tool it writes for."
+    )
     engine_labels: dict[str, str] = Field(
         description='Engine name -> how screens name it, e.g. "Ridge (Robyn\'s method)".'
     )
@@ -38,4 +42,5 @@ def health(store: StoreDep) -> HealthOut:
         database=db,
         engines=engine_names(),
         engine_labels={name: engine_label(name) for name in engine_names()},
+        export_targets={name: target.tool for name, target in TARGETS.items()},
     )
