@@ -92,6 +92,12 @@ def compare_models(
     )
     channels = [_channel(ch, loaded, baseline_agree) for ch in shared]
     fit, window = _fit(loaded, notes)
+    for m in loaded:
+        if m.result.approximate:
+            notes.append(
+                f"{m.name} is an approximate (quick, ADVI) fit: its intervals are narrower than "
+                "a full posterior's, so overlaps are understated and its prior check is skipped."
+            )
     kinds = {m.summary.interval_kind for m in loaded}
     if len(kinds) > 1:
         notes.append(
@@ -235,6 +241,8 @@ def _prior_reasons(ch: str, m: _Model) -> list[Reason]:
                 f"(mean {given.mean:g}, sigma {given.sigma:g}): its estimate is pulled there.",
             )
         )
+    if m.result.approximate:  # ADVI understates posterior spread: no honest contraction
+        return out
     prior = coefficient_prior_draws(m.engine, spec, [ch], PRIOR_DRAWS, seed=0, geo=m.result.has_geo)
     if prior is None:
         return out
