@@ -264,8 +264,9 @@ test("Model Comparison: a second engine, then both side by side", async () => {
   await form.getByRole("spinbutton", { name: "Trials" }).fill("1");
   await form.getByRole("spinbutton", { name: "Iterations per trial" }).fill("100");
   await form.getByRole("button", { name: "Start fit" }).click();
-  await expect(page.getByTestId("verdict")).toBeVisible({ timeout: 5 * 60_000 });
-  await page.getByRole("link", { name: "Model Comparison" }).click();
+  const row = page.getByRole("table", { name: "Fits" }).getByRole("row", { name: /E2E ridge fit/ });
+  await expect(row.getByTestId("fit-status")).toHaveText("succeeded", { timeout: 5 * 60_000 });
+  await page.getByRole("link", { name: "Model Comparison", exact: true }).click();
   const table = page.getByRole("table", { name: "Channels compared" });
   await expect(table).toBeVisible({ timeout: 120_000 });
   await expect(table.getByRole("row")).toHaveCount(6); // header + five channels

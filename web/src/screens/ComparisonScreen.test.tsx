@@ -72,7 +72,7 @@ describe("Model Comparison screen", () => {
     const table = await screen.findByRole("table", { name: "Channels compared" });
     expect(screen.getByText("The models agree on 1 of 2 channels")).toBeInTheDocument();
     expect(screen.getByText(/Bayesian \(PyMC-Marketing\): 90% credible interval; Ridge \(Robyn's method\): 90% bootstrap interval/)).toBeInTheDocument();
-    const verdicts = within(table).getAllByTestId("verdict").map((v) => v.textContent);
+    const verdicts = within(table).getAllByTestId("agreement").map((v) => v.textContent);
     expect(verdicts).toEqual(["agree", "differ"]);
     expect(within(table).getByText("ROAS 3.00x [2.50x – 3.50x]")).toBeInTheDocument();
     expect(screen.getByText(/Print's spend barely varies/)).toBeInTheDocument();

@@ -104,7 +104,7 @@ function ComparisonView({ c }: { c: Comparison }) {
                     </td>
                   ))}
                   <td>
-                    <span className={`badge ${verdict(ch) === "agree" ? "badge-good" : verdict(ch) === "differ" ? "badge-warn" : ""}`} title={verdictText(ch)} data-testid="verdict">
+                    <span className={`badge ${verdict(ch) === "agree" ? "badge-good" : verdict(ch) === "differ" ? "badge-warn" : ""}`} title={verdictText(ch)} data-testid="agreement">
                       {verdict(ch) === "agree" ? "agree" : verdict(ch) === "differ" ? "differ" : "n/a"}
                     </span>
                   </td>
