@@ -270,7 +270,9 @@ test("Model Comparison: a second engine, then both side by side", async () => {
   const table = page.getByRole("table", { name: "Channels compared" });
   await expect(table).toBeVisible({ timeout: 120_000 });
   await expect(table.getByRole("row")).toHaveCount(6); // header + five channels
-  await expect(page.getByText(/90% credible interval; Ridge \(Robyn's method\): 90% bootstrap interval/)).toBeVisible();
+  const card = page.getByTestId("comparison-channels");
+  await expect(card).toContainText("Ridge (Robyn's method): 90% bootstrap interval");
+  await expect(card).toContainText("Bayesian (PyMC-Marketing): 90% credible interval");
   await expect(page.getByRole("table", { name: "Fit compared" })).toContainText("E2E ridge fit");
   await shoot(page, "19-model-comparison");
 });
