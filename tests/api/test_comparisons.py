@@ -114,3 +114,13 @@ def test_fit_all_engines_then_compare(server: Server) -> None:
         if ch["roas_agree"] is False or ch["share_agree"] is False:
             assert ch["reasons"], ch
     assert out["holdout_window"] is None
+
+
+def test_health_names_engines_and_export_targets_from_their_registries(server: Server) -> None:
+    from mixwise.engines.base import engine_names
+    from mixwise.export import target_names
+
+    health = httpx.get(f"{server.url}/api/v1/health").json()
+    assert sorted(health["engine_labels"]) == sorted(engine_names()) == sorted(health["engines"])
+    assert health["engine_labels"]["ridge"] == "Ridge (Robyn's method)"
+    assert list(health["export_targets"]) == target_names()
