@@ -166,9 +166,13 @@ def test_compare_two_runs(run_cli, run_dir: Path, tmp_path: Path) -> None:
     shutil.copytree(run_dir, other)
     res = run_cli("compare", str(run_dir), str(other), "--json")
     assert res.exit_code == 0, res.text
-    both = json.loads(res.out)
-    a, b = both.values()
-    assert a["channels"] == b["channels"]
+    out = json.loads(res.out)
+    assert [m["name"] for m in out["models"]] == [run_dir.name, "copy"]
+    assert out["same_data"] and out["missing_channels"] == {}
+    for ch in out["channels"]:  # the same fit twice: identical estimates, so they agree
+        a, b = ch["estimates"]
+        assert a["roas"] == b["roas"] and a["share"] == b["share"]
+        assert ch["roas_agree"] is True and ch["reasons"] == []
     assert run_cli("compare", str(run_dir)).exit_code == 2
 
 

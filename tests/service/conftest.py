@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.cli.conftest import run_cli
 
 from mixwise.store import Store
 from mixwise.store.testing import postgres_available, temporary_store
@@ -20,3 +21,6 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         )
     with temporary_store(request.param, tmp_path) as s:
         yield s
+
+
+__all__ = ["run_cli", "store"]

@@ -70,6 +70,9 @@ test("Data: upload, review the mapping, findings and EDA", async () => {
   await expect(page.getByText("ready to fit")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("eda-spend-kpi")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole("table", { name: "Channel summary" })).toContainText("TV", { timeout: 60_000 });
+  // The dataset exports to another tool as a zip (data + a script that fits it there).
+  const [exported] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.getByRole("button", { name: "Robyn (R)" }).click()]);
+  expect(exported.suggestedFilename()).toMatch(/-robyn\.zip$/);
   await shoot(page, "02-data");
 });
 
@@ -273,4 +276,25 @@ test("narrow screens: the layout reflows", async () => {
   await expect(page.getByTestId("overview-bars")).toBeVisible();
   await shoot(page, "18-overview-mobile");
   await page.setViewportSize({ width: 1440, height: 900 });
+});
+
+test("Model Comparison: a second engine, then both side by side", async () => {
+  await page.goto(`${env.url}/#/models`);
+  const form = page.getByRole("form", { name: "Start a fit" });
+  await form.getByRole("combobox", { name: "Engine" }).selectOption("ridge");
+  await form.getByLabel("Name (optional)").fill("E2E ridge fit");
+  await form.getByRole("spinbutton", { name: "Trials" }).fill("1");
+  await form.getByRole("spinbutton", { name: "Iterations per trial" }).fill("100");
+  await form.getByRole("button", { name: "Start fit" }).click();
+  const row = page.getByRole("table", { name: "Fits" }).getByRole("row", { name: /E2E ridge fit/ });
+  await expect(row.getByTestId("fit-status")).toHaveText("succeeded", { timeout: 5 * 60_000 });
+  await page.getByRole("link", { name: "Model Comparison", exact: true }).click();
+  const table = page.getByRole("table", { name: "Channels compared" });
+  await expect(table).toBeVisible({ timeout: 120_000 });
+  await expect(table.getByRole("row")).toHaveCount(6); // header + five channels
+  const card = page.getByTestId("comparison-channels");
+  await expect(card).toContainText("Ridge (Robyn's method): 90% bootstrap interval");
+  await expect(card).toContainText("Bayesian (PyMC-Marketing): 90% credible interval");
+  await expect(page.getByRole("table", { name: "Fit compared" })).toContainText("E2E ridge fit");
+  await shoot(page, "19-model-comparison");
 });

@@ -16,6 +16,7 @@ const AllocationScreen = lazy(() => import("./screens/AllocationScreen").then((m
 const OptimizerScreen = lazy(() => import("./screens/OptimizerScreen").then((m) => ({ default: m.OptimizerScreen })));
 const AttributionScreen = lazy(() => import("./screens/AttributionScreen").then((m) => ({ default: m.AttributionScreen })));
 const AccountScreen = lazy(() => import("./screens/AccountScreen").then((m) => ({ default: m.AccountScreen })));
+const ComparisonScreen = lazy(() => import("./screens/ComparisonScreen").then((m) => ({ default: m.ComparisonScreen })));
 const TimelineScreen = lazy(() => import("./screens/TimelineScreen").then((m) => ({ default: m.TimelineScreen })));
 
 export const SCREENS = [
@@ -24,6 +25,7 @@ export const SCREENS = [
   { path: "/overview", title: "Media Channels Overview", section: "Understand & plan" },
   { path: "/allocation", title: "Channel Budget Allocation", section: "Understand & plan" },
   { path: "/optimizer", title: "Response Curves & Optimizer", section: "Understand & plan" },
+  { path: "/comparison", title: "Model Comparison", section: "Understand & plan" },
   { path: "/attribution", title: "Attribution Model Comparison", section: "Understand & plan" },
   { path: "/timeline", title: "Creative Launch Timeline", section: "Understand & plan" },
   { path: "/account", title: "Plan, members & keys", section: "Workspace" },
@@ -80,6 +82,7 @@ export function App() {
             <Route path="/overview" element={<OverviewScreen />} />
             <Route path="/allocation" element={<AllocationScreen />} />
             <Route path="/optimizer" element={<OptimizerScreen />} />
+            <Route path="/comparison" element={<ComparisonScreen />} />
             <Route path="/attribution" element={<AttributionScreen />} />
             <Route path="/timeline" element={<TimelineScreen />} />
             <Route path="/account" element={<AccountScreen />} />

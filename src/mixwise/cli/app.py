@@ -13,8 +13,10 @@ import sys
 from mixwise.cli import (  # noqa: F401
     admin_commands,
     attribution_command,
+    compare_command,
     data_commands,
     demo_command,
+    export_command,
     model_commands,
     plan_commands,
     report_commands,

@@ -10,12 +10,21 @@ import typer
 from rich.table import Table
 
 from mixwise.cli.base import app, console
+from mixwise.cli.compare_command import print_comparison
 from mixwise.cli.output import cancellable_progress, print_json, progress_bar
+from mixwise.model.spec import ModelSpec
+from mixwise.progress import Progress
+from mixwise.service.comparison import compare_models
+from mixwise.service.fitted import RunFolder
 from mixwise.service.fitting import (
+    ALL_ENGINES,
     check_engine,
+    check_engines,
     check_run_target,
     cross_validate_source,
     fit_run,
+    fit_runs,
+    resolve_engines,
     spec_with_sampler,
 )
 
@@ -46,7 +55,13 @@ def fit(
     mapping: MappingOpt,
     out: Annotated[Path, typer.Option("--out", "-o", help="Run folder to write.")],
     spec: SpecOpt = None,
-    engine: Annotated[str, typer.Option(help="Estimation engine.")] = "bayesian",
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="Estimation engine; several as a comma list (bayesian,ridge) or all: one run "
+            "per engine in OUT/<engine>, then their comparison."
+        ),
+    ] = "bayesian",
     seed: Annotated[int | None, typer.Option(help="Random seed (default: the spec's).")] = None,
     draws: DrawsOpt = None,
     tune: Annotated[int | None, typer.Option(help="Tuning steps per chain.")] = None,
@@ -66,6 +81,7 @@ def fit(
 
     Example: mixwise fit sales.csv --mapping mapping.yaml --out runs/first --draws 500
     Example: mixwise fit sales.csv -m map.yaml --engine ridge --trials 5 --iterations 2000 -o r
+    Example: mixwise fit sales.csv -m map.yaml --engine all -o runs/all   (then compared)
     """
     model_spec = spec_with_sampler(
         spec,
@@ -76,6 +92,10 @@ def fit(
         trials=trials,
         iterations=iterations,
     )
+    engines = resolve_engines(engine)
+    if len(engines) > 1 or engine.strip() == ALL_ENGINES:
+        _fit_engines(data, mapping, out, engines, model_spec, seed, force, as_json)
+        return
     check_engine(engine, model_spec)  # user mistakes before the progress bar starts
     check_run_target(out, force)
     with cancellable_progress("fitting") as progress:
@@ -95,6 +115,48 @@ def fit(
         return
     print_run_summary(summary)
     console.print(f"Wrote [bold]{out}[/]. Next: mixwise report {out} -o report.html")
+
+
+def _fit_engines(
+    data: str,
+    mapping: Path,
+    out: Path,
+    engines: list[str],
+    spec: ModelSpec,
+    seed: int | None,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """``fit --engine all`` (or a list): a run per engine, then the comparison of the runs."""
+    check_engines(engines, spec)  # before the data is read; again on the data in fit_runs
+    with cancellable_progress("fitting") as bar:
+
+        def progress(name: str) -> Progress:
+            k = engines.index(name)
+
+            def report(stage: str, fraction: float, message: str = "") -> None:
+                bar(f"{name}: {stage}", (k + fraction) / len(engines), message)
+
+            return report
+
+        runs = fit_runs(
+            data, mapping, out, engines, spec, seed=seed, force=force, progress=progress
+        )
+    names = {str(p): name for name, p in runs.items()}
+    folders = [RunFolder(p) for p in runs.values()]
+    comparison = compare_models(folders, names) if len(runs) > 1 else None
+    if as_json:
+        print_json(
+            {
+                "runs": {name: str(p) for name, p in runs.items()},
+                "comparison": comparison.model_dump(mode="json") if comparison else None,
+            }
+        )
+        return
+    if comparison is not None:
+        print_comparison(comparison)
+    for name, p in runs.items():
+        console.print(f"Wrote [bold]{p}[/] ({name})")
 
 
 @app.command()

@@ -1,10 +1,10 @@
-"""Planning commands: simulate a spend plan, optimize a budget, compare runs."""
+"""Planning commands: simulate a spend plan, optimize a budget, recommendations, frontier."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -15,7 +15,6 @@ from mixwise.cli.output import request as _request
 from mixwise.errors import MixwiseError
 from mixwise.files import write_json_atomic
 from mixwise.service import planning
-from mixwise.service.comparison import compare_models
 from mixwise.service.fitted import RunFolder
 from mixwise.service.schemas.common import Interval
 from mixwise.service.schemas.plans import Delta, FrontierIn, OptimizeIn, SimulateIn
@@ -235,44 +234,6 @@ def optimize(
         console.print(f"  • {line}", highlight=False)
     if out:
         console.print(f"Wrote {out}")
-
-
-@app.command()
-def compare(
-    runs: Annotated[list[Path], typer.Argument(help="Two or more run folders.")],
-    as_json: JsonOpt = False,
-) -> None:
-    """Compare runs side by side: ROAS per channel with intervals, fit metrics, convergence.
-
-    Example: mixwise compare runs/first runs/second
-    """
-    compared = compare_models([RunFolder(r) for r in runs])
-    summaries = {name: s.model_dump(mode="json") for name, s in compared.items()}
-    if as_json:
-        print_json(summaries)
-        return
-    channels = sorted({c for s in summaries.values() for c in s["channels"]})
-    table = Table(title="ROAS per channel (90% intervals)", header_style="bold")
-    table.add_column("channel")
-    for name in summaries:
-        table.add_column(name, justify="right")
-    for ch in channels:
-        cells = []
-        for s in summaries.values():
-            r = s["channels"].get(ch, {}).get("roas")
-            cells.append(f"{r['mean']:.2f} [{r['lo']:.2f}, {r['hi']:.2f}]" if r else "—")
-        table.add_row(ch, *cells)
-    for label, key in (("R² in-sample", "r2"), ("MAPE in-sample", "mape")):
-        table.add_row(label, *[_fit(s, key) for s in summaries.values()])
-    table.add_row(
-        "convergence", *[str(s["diagnostics"].get("verdict", "")) for s in summaries.values()]
-    )
-    console.print(table)
-
-
-def _fit(summary: dict[str, Any], key: str) -> str:
-    value = (summary.get("fit", {}).get("in_sample") or {}).get(key)
-    return "—" if value is None else (f"{value:.1%}" if key == "mape" else f"{value:.3f}")
 
 
 @app.command()

@@ -19,6 +19,8 @@ from mixwise.model.spec import SpecFieldError
 from mixwise.progress import Cancelled, Progress, no_progress
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from mixwise.data.dataset import MMMDataset
     from mixwise.model.result import FitResult
     from mixwise.model.spec import ModelSpec
@@ -143,19 +145,23 @@ class Capabilities:
 
 @dataclass(frozen=True)
 class EngineEntry:
-    """A registered engine: where its class is (``"module:Class"``), what it supports and how
-    screens and reports name it (``label``; empty: the name, capitalised)."""
+    """A registered engine: where its class is (``"module:Class"``), what it supports, how
+    screens name it (``label``) and, for engines with priors, where the function is that draws
+    each channel's coefficient prior (``prior_draws``, ``"module:function"``, see
+    :func:`coefficient_prior_draws`)."""
 
     target: str
     capabilities: Capabilities
     label: str = ""
+    prior_draws: str | None = None
 
 
 _REGISTRY: dict[str, EngineEntry] = {
     "bayesian": EngineEntry(
         "mixwise.engines.bayesian:BayesianEngine",
         Capabilities(interval_kind="posterior"),
-        "Bayesian (PyMC-Marketing)",
+        label="Bayesian (PyMC-Marketing)",
+        prior_draws="mixwise.engines.bayesian.prior_draws:coefficient_prior_draws",
     ),
     "ridge": EngineEntry(
         "mixwise.engines.ridge.engine:RidgeEngine",
@@ -168,7 +174,7 @@ _REGISTRY: dict[str, EngineEntry] = {
             adstock=RIDGE_ADSTOCK_KINDS,
             saturation=("hill",),
         ),
-        "Ridge (Robyn's method)",
+        label="Ridge (Robyn's method)",
     ),
 }
 """Engine name -> where it is and what it supports; the class is imported on first use
@@ -176,12 +182,32 @@ _REGISTRY: dict[str, EngineEntry] = {
 
 
 def register_engine(
-    name: str, target: str, capabilities: Capabilities | None = None, label: str = ""
+    name: str,
+    target: str,
+    capabilities: Capabilities | None = None,
+    label: str = "",
+    prior_draws: str | None = None,
 ) -> None:
     """Make an engine available by name; ``target`` is ``"package.module:ClassName"``."""
     _REGISTRY[name] = EngineEntry(
-        target, capabilities or Capabilities(interval_kind="posterior"), label
+        target, capabilities or Capabilities(interval_kind="posterior"), label, prior_draws
     )
+
+
+def coefficient_prior_draws(
+    name: str, spec: ModelSpec, channels: list[str], n: int, seed: int, geo: bool = False
+) -> dict[str, np.ndarray] | None:
+    """Draws of each channel's coefficient prior (``channel -> (n,)``, FitResult's ``beta``
+    units) as engine ``name`` fitted it; None for an engine without priors (or one that cannot
+    say, e.g. geo models with hierarchical coefficients)."""
+    entry = _REGISTRY.get(name)
+    if entry is None or entry.prior_draws is None or not entry.capabilities.priors:
+        return None
+    module_name, _, function = entry.prior_draws.partition(":")
+    draw: Callable[..., dict[str, np.ndarray] | None] = getattr(
+        import_module(module_name), function
+    )
+    return draw(spec, channels, n, seed, geo=geo)
 
 
 def engine_capabilities(name: str) -> Capabilities:

@@ -149,6 +149,65 @@ def fit_run(
     return result
 
 
+ALL_ENGINES = "all"
+
+
+def resolve_engines(text: str) -> list[str]:
+    """The engines of ``--engine``: one name, a comma list (``bayesian,ridge``) or ``all``
+    (every registered engine); unknown or repeated names are refused."""
+    if text.strip() == ALL_ENGINES:
+        return engine_names()
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    if not names:
+        raise SpecError("no engine named", f"Choose from: {', '.join(engine_names())} or all.")
+    for name in names:
+        check_engine(name)
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise SpecError(f"engine {repeated[0]!r} is named twice", "Name each engine once.")
+    return names
+
+
+def check_engines(engines: list[str], spec: ModelSpec, dataset: MMMDataset | None = None) -> None:
+    """Every engine can fit ``spec`` (on ``dataset``), checked before any of them starts, so
+    a multi-engine fit never stops half-way on a spec an engine refuses (the error names the
+    engine and the field)."""
+    for name in engines:
+        check_engine(name, spec, dataset)
+
+
+def fit_runs(
+    data: str | Path,
+    mapping: str | Path,
+    out: Path,
+    engines: list[str],
+    spec: ModelSpec | None = None,
+    *,
+    seed: int | None = None,
+    force: bool = False,
+    progress: Callable[[str], Progress] = lambda _: no_progress,
+) -> dict[str, Path]:
+    """``mixwise fit --engine all`` (or a list): one run folder per engine, ``out/<engine>``,
+    on the data loaded and checked once; ``progress(engine)`` gives each fit its callback.
+    Engine name -> run folder."""
+    spec = spec or ModelSpec()
+    runs = {name: out / name for name in engines}
+    for run in runs.values():
+        check_run_target(run, force)
+    dataset = load_dataset(data, mapping)
+    check_engines(engines, spec, dataset)
+    for name, run in runs.items():
+        fit_and_save(
+            lambda: dataset,
+            spec,
+            lambda r, run=run: r.save(run),  # type: ignore[misc]
+            engine=name,
+            seed=seed,
+            progress=progress(name),
+        )
+    return runs
+
+
 def cross_validate(
     dataset: MMMDataset,
     spec: ModelSpec | None = None,

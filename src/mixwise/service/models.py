@@ -6,20 +6,30 @@ mapping, the spec, the engine name) so that a user mistake is a 4xx now, not a f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
+from mixwise.engines.base import engine_names
 from mixwise.jobs import queue
 from mixwise.model.spec import ModelSpec
 from mixwise.service import billing, datasets
 from mixwise.service.access import Principal
 from mixwise.service.errors import NotFound
-from mixwise.service.fitting import check_engine
+from mixwise.service.fitting import check_engine, check_engines, resolve_engines
 from mixwise.service.jobs import FIT
 from mixwise.service.result_cache import forget
 from mixwise.service.schemas.common import ErrorOut
-from mixwise.service.schemas.models import JobOut, LogLine, LogsOut, ModelDetail, ModelIn, ModelOut
+from mixwise.service.schemas.models import (
+    JobOut,
+    LogLine,
+    LogsOut,
+    ModelDetail,
+    ModelIn,
+    ModelOut,
+    ModelsIn,
+)
 from mixwise.store.db import Store
 from mixwise.store.models import Dataset, Job, JobLog, Model, new_id, utcnow
 
@@ -49,20 +59,82 @@ def create_model(
     model instead of fitting again. A fit that fails through no fault of the user is refunded
     (:func:`billing.settle_refunds`)."""
     check_engine(body.engine)
+    return _create(store, workspace_id, body, [body.engine], by, idempotency_key)[0]
+
+
+def create_models(
+    store: Store,
+    workspace_id: str,
+    body: ModelsIn,
+    by: Principal | None = None,
+    idempotency_key: str | None = None,
+) -> list[ModelDetail]:
+    """Fit every engine asked for (``engines``; all registered engines when null) on one
+    dataset: everything is validated for every engine first, then one fit job per engine is
+    queued (and charged as :func:`create_model` charges one; a retry with the same
+    ``idempotency_key`` is charged once per engine); the models answer ``queued`` at once, in
+    the order of ``engines``."""
+    engines = resolve_engines(",".join(body.engines)) if body.engines else engine_names()
+    return _create(store, workspace_id, body, engines, by, idempotency_key)
+
+
+def _create(
+    store: Store,
+    workspace_id: str,
+    body: ModelIn | ModelsIn,
+    engines: list[str],
+    by: Principal | None,
+    idempotency_key: str | None,
+) -> list[ModelDetail]:
     spec = parse_spec(body.spec)
     row = datasets._row(store, workspace_id, body.dataset_id)
     mapping = datasets.parse_mapping(body.mapping) if body.mapping else datasets._effective(row)
     dataset = datasets.load(store, workspace_id, row.id, mapping)  # ValidationFailed -> 422
-    check_engine(body.engine, spec, dataset)
+    check_engines(engines, spec, dataset)
+    fit = _FitRow(row, mapping.to_yaml(), spec.to_yaml(), body.seed)
+    several = idempotency_key is not None and len(engines) > 1
+    return [
+        _charge_and_queue(
+            store,
+            workspace_id,
+            fit,
+            engine,
+            _name(body, row.name, engine),
+            by,
+            f"{idempotency_key}:{engine}" if several else idempotency_key,
+        )
+        for engine in engines
+    ]
+
+
+@dataclass(frozen=True)
+class _FitRow:
+    """What every engine's fit of one request shares."""
+
+    dataset: Dataset
+    mapping: str
+    spec: str
+    seed: int | None
+
+
+def _charge_and_queue(
+    store: Store,
+    workspace_id: str,
+    fit: _FitRow,
+    engine: str,
+    name: str,
+    by: Principal | None,
+    idempotency_key: str | None,
+) -> ModelDetail:
     model_id = new_id("md")
     if by is None:
-        _queue_fit(store, workspace_id, body, row, mapping.to_yaml(), spec.to_yaml(), model_id)
+        _queue_fit(store, workspace_id, fit, engine, name, model_id)
         return get_model(store, workspace_id, model_id)
-    paid = billing.charge(store, by, billing.fit_feature(body.engine), idempotency_key, model_id)
+    paid = billing.charge(store, by, billing.fit_feature(engine), idempotency_key, model_id)
     if paid.replayed and paid.ref:
         return get_model(store, workspace_id, paid.ref)
     try:
-        _queue_fit(store, workspace_id, body, row, mapping.to_yaml(), spec.to_yaml(), model_id)
+        _queue_fit(store, workspace_id, fit, engine, name, model_id)
     except BaseException:
         billing.refund(store, workspace_id, paid.entry_id, "the fit could not be queued")
         raise
@@ -70,25 +142,19 @@ def create_model(
 
 
 def _queue_fit(
-    store: Store,
-    workspace_id: str,
-    body: ModelIn,
-    row: Dataset,
-    mapping: str,
-    spec: str,
-    model_id: str,
+    store: Store, workspace_id: str, fit: _FitRow, engine: str, name: str, model_id: str
 ) -> None:
     with store.session() as s:
         s.add(
             Model(
                 id=model_id,
                 workspace_id=workspace_id,
-                dataset_id=row.id,
-                name=body.name or f"{row.name} ({body.engine})",
-                engine=body.engine,
-                mapping=mapping,
-                spec=spec,
-                seed=body.seed,
+                dataset_id=fit.dataset.id,
+                name=name,
+                engine=engine,
+                mapping=fit.mapping,
+                spec=fit.spec,
+                seed=fit.seed,
                 status=queue.QUEUED,
             )
         )
@@ -101,6 +167,13 @@ def _queue_fit(
             model_id=model_id,
             max_attempts=store.settings.job_attempts,
         )
+
+
+def _name(body: ModelIn | ModelsIn, dataset_name: str, engine: str) -> str:
+    """A single fit: its name, else ``<dataset> (<engine>)``; several: ``<name> (<engine>)``."""
+    if isinstance(body, ModelIn) and body.name:
+        return body.name
+    return f"{body.name or dataset_name} ({engine})"
 
 
 def model_row(store: Store, workspace_id: str, model_id: str) -> Model:

@@ -160,6 +160,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/datasets/{dataset_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the dataset in another MMM tool's shape with a script that fits it there (zip) */
+        get: operations["export_api_v1_datasets__dataset_id__export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/models": {
         parameters: {
             query?: never;
@@ -172,6 +189,23 @@ export interface paths {
         put?: never;
         /** Start a fit (dataset + mapping + spec + engine); runs in the background */
         post: operations["create_api_v1_models_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fit several engines (default: all) on one dataset: one background fit job each */
+        post: operations["create_batch_api_v1_models_batch_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -358,6 +392,23 @@ export interface paths {
         };
         /** Download the report (HTML or XLSX) */
         get: operations["report_api_v1_models__model_id__report_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comparisons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Models side by side: ROAS and share per channel with intervals, agreement and its likely reasons, fit in sample and on a common holdout */
+        get: operations["compare_api_v1_comparisons_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1010,6 +1061,13 @@ export interface components {
             /** Hi */
             hi: (number | null)[];
         };
+        /** BaselineComparison */
+        BaselineComparison: {
+            /** Model Id */
+            model_id: string;
+            /** @description The baseline's share of the total observed KPI. */
+            share: components["schemas"]["Interval"];
+        };
         /**
          * BaselineSummary
          * @description What the KPI would be without media: its share of the total KPI, and per component
@@ -1047,6 +1105,36 @@ export interface components {
             max?: number | null;
         };
         /**
+         * ChannelComparison
+         * @description A channel every compared model has.
+         */
+        ChannelComparison: {
+            /** Channel */
+            channel: string;
+            /** Estimates */
+            estimates: components["schemas"]["ChannelEstimate"][];
+            /**
+             * Roas Agree
+             * @description The ROAS intervals overlap (null: a ROAS could not be computed).
+             */
+            roas_agree: boolean | null;
+            /**
+             * Share Agree
+             * @description The share intervals overlap.
+             */
+            share_agree: boolean | null;
+            /**
+             * Spend Cv
+             * @description Coefficient of variation of the channel's spend per period (first model's data).
+             */
+            spend_cv: number | null;
+            /**
+             * Reasons
+             * @description Why the models may disagree (empty if they agree).
+             */
+            reasons: components["schemas"]["Reason"][];
+        };
+        /**
          * ChannelCurve
          * @description Steady-state response per period and marginal ROAS against spend per period, with the
          *     current (and optimal) spend, the saturation point and the headroom before it.
@@ -1060,6 +1148,18 @@ export interface components {
             markers: {
                 [key: string]: number | null;
             };
+        };
+        /**
+         * ChannelEstimate
+         * @description One model's estimate of a channel (its interval kind: see the model).
+         */
+        ChannelEstimate: {
+            /** Model Id */
+            model_id: string;
+            /** @description Contribution / spend; null when not computable. */
+            roas: components["schemas"]["Interval"] | null;
+            /** @description Contribution / total observed KPI. */
+            share: components["schemas"]["Interval"];
         };
         /**
          * ChannelMap
@@ -1118,6 +1218,51 @@ export interface components {
             notes: string[];
         };
         /**
+         * ComparedModel
+         * @description A model in the comparison: which engine fitted it and what its intervals are.
+         */
+        ComparedModel: {
+            /** Model Id */
+            model_id: string;
+            /**
+             * Name
+             * @description The model's name (API) or run folder (CLI).
+             */
+            name: string;
+            /** Engine */
+            engine: string;
+            /**
+             * Engine Label
+             * @description How screens name the engine, e.g. "Ridge (Robyn's method)".
+             */
+            engine_label: string;
+            /**
+             * Interval
+             * @description Width of every interval of this model, e.g. 0.9.
+             */
+            interval: number;
+            /**
+             * Interval Kind
+             * @description posterior: Bayesian credible intervals of posterior draws; bootstrap: intervals of bootstrap refits (not a posterior).
+             */
+            interval_kind: string;
+            /**
+             * Interval Text
+             * @description The kind in words, e.g. "90% credible interval".
+             */
+            interval_text: string;
+            /** Data Fingerprint */
+            data_fingerprint: string | null;
+            /** Start */
+            start: string;
+            /** End */
+            end: string;
+            /** N Periods */
+            n_periods: number;
+            /** N Holdout */
+            n_holdout: number;
+        };
+        /**
          * ComparedOut
          * @description A compared MMM run: its name (the ``model`` of its credits), engine and engine label.
          */
@@ -1128,6 +1273,44 @@ export interface components {
             engine: string;
             /** Engine Label */
             engine_label: string;
+        };
+        /**
+         * ComparisonOut
+         * @description Fitted models side by side (at least two, any mix of engines).
+         */
+        ComparisonOut: {
+            /** Models */
+            models: components["schemas"]["ComparedModel"][];
+            /**
+             * Same Data
+             * @description Every model was fitted on the same data and mapping.
+             */
+            same_data: boolean;
+            /**
+             * Channels
+             * @description Channels every model has.
+             */
+            channels: components["schemas"]["ChannelComparison"][];
+            /**
+             * Missing Channels
+             * @description Model id -> channels other models have and it lacks (left out above).
+             */
+            missing_channels: {
+                [key: string]: string[];
+            };
+            /** Fit */
+            fit: components["schemas"]["ModelFit"][];
+            /** @description The periods every model with a holdout held out; null: in-sample only. */
+            holdout_window: components["schemas"]["Window"] | null;
+            /** Baseline */
+            baseline: components["schemas"]["BaselineComparison"][];
+            /** Baseline Agree */
+            baseline_agree: boolean | null;
+            /**
+             * Notes
+             * @description What the reader must know, in plain words.
+             */
+            notes: string[];
         };
         /** ComponentShare */
         ComponentShare: {
@@ -1749,6 +1932,20 @@ export interface components {
             database: string;
             /** Engines */
             engines: string[];
+            /**
+             * Export Targets
+             * @description Export target (GET /datasets/{id}/export?to=) -> the tool it writes for.
+             */
+            export_targets: {
+                [key: string]: string;
+            };
+            /**
+             * Engine Labels
+             * @description Engine name -> how screens name it, e.g. "Ridge (Robyn's method)".
+             */
+            engine_labels: {
+                [key: string]: string;
+            };
         };
         /**
          * Interval
@@ -2147,6 +2344,20 @@ export interface components {
             tier: string | null;
         };
         /**
+         * ModelBatchOut
+         * @description The models started by one "fit all engines" request (one fit job each), and where
+         *     their comparison will be once they are fitted.
+         */
+        ModelBatchOut: {
+            /** Items */
+            items: components["schemas"]["ModelDetail"][];
+            /**
+             * Comparison
+             * @description GET this path for the comparison of the models.
+             */
+            comparison: string;
+        };
+        /**
          * ModelDetail
          * @description A model with the mapping and the spec it was fitted with.
          */
@@ -2174,6 +2385,22 @@ export interface components {
             mapping: string;
             /** Spec */
             spec: string;
+        };
+        /**
+         * ModelFit
+         * @description How well a model fits: in sample (its own training periods) and on the common holdout.
+         */
+        ModelFit: {
+            /** Model Id */
+            model_id: string;
+            in_sample: components["schemas"]["FitMetrics"];
+            /** @description On the common holdout window; null without one (or periods it lacks). */
+            holdout: components["schemas"]["FitMetrics"] | null;
+            /**
+             * Holdout Out Of Sample
+             * @description True when the model did not see the holdout window when fitting; false when it fitted those periods (its holdout numbers are then in-sample).
+             */
+            holdout_out_of_sample: boolean;
         };
         /**
          * ModelIn
@@ -2230,6 +2457,36 @@ export interface components {
             /** Finished At */
             finished_at: string | null;
             job: components["schemas"]["JobOut"] | null;
+        };
+        /**
+         * ModelsIn
+         * @description Fit several engines on one dataset in one action: like :class:`ModelIn`, with
+         *     ``engines`` (null: every engine this server has). Each model is named
+         *     ``<name or dataset name> (<engine>)``.
+         */
+        ModelsIn: {
+            /** Dataset Id */
+            dataset_id: string;
+            /** Name */
+            name?: string | null;
+            mapping?: components["schemas"]["MappingIn"] | null;
+            /**
+             * Spec
+             * @description Model spec as YAML text or data (see docs/model-spec.md).
+             */
+            spec?: string | {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Engines
+             * @example [
+             *       "bayesian",
+             *       "ridge"
+             *     ]
+             */
+            engines?: string[] | null;
+            /** Seed */
+            seed?: number | null;
         };
         /**
          * OptimalChannel
@@ -2773,6 +3030,29 @@ export interface components {
              */
             kind: "reallocate";
             details: components["schemas"]["ReallocationDetails"];
+        };
+        /**
+         * Reason
+         * @description A likely reason why the models disagree, derived from the data or a posterior.
+         */
+        Reason: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "low_spend_variation" | "prior_dominated" | "roas_prior" | "different_baseline" | "unexplained";
+            /** Message */
+            message: string;
+            /**
+             * Model Id
+             * @description The model it is about, if one.
+             */
+            model_id?: string | null;
+            /**
+             * Value
+             * @description The measure behind it: spend CV, posterior contraction, or null.
+             */
+            value?: number | null;
         };
         /**
          * RecommendationsOut
@@ -3425,6 +3705,15 @@ export interface components {
             n_warnings: number;
             /** Findings */
             findings: components["schemas"]["FindingOut"][];
+        };
+        /** Window */
+        Window: {
+            /** Start */
+            start: string;
+            /** End */
+            end: string;
+            /** N */
+            n: number;
         };
         /** WorkspaceOut */
         WorkspaceOut: {
@@ -4557,6 +4846,101 @@ export interface operations {
             };
         };
     };
+    export_api_v1_datasets__dataset_id__export_get: {
+        parameters: {
+            query: {
+                /** @description pymc-marketing, meridian or robyn */
+                to: string;
+            };
+            header?: never;
+            path: {
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_models_api_v1_models_get: {
         parameters: {
             query?: never;
@@ -4670,6 +5054,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_batch_api_v1_models_batch_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried request with the same key is charged once. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModelsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelBatchOut"];
                 };
             };
             /** @description Unauthorized */
@@ -5791,6 +6272,99 @@ export interface operations {
                 content: {
                     "text/html": unknown;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    compare_api_v1_comparisons_get: {
+        parameters: {
+            query: {
+                /** @description Comma-separated model ids (two or more). */
+                models: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComparisonOut"];
                 };
             };
             /** @description Unauthorized */

@@ -1,10 +1,12 @@
 import { useMemo } from "react";
 import { Link } from "react-router-dom";
 import { ApiError } from "../api/errors";
+import { useHealth } from "../api/hooks/workspace";
 import { useDatasets, useEda, useFindings, useMapping, usePreview, useSaveMapping, useUpload, type Dataset } from "../api/hooks/datasets";
 import { Card } from "../components/Card";
 import { Chart } from "../components/charts/Chart";
 import { correlationHeatmap, spendAndKpi } from "../components/charts/options";
+import { DownloadButtons } from "../components/DownloadButtons";
 import { Dropzone } from "../components/Dropzone";
 import { FindingsList } from "../components/FindingsList";
 import { MappingEditor, type MappingData } from "../components/MappingEditor";
@@ -106,6 +108,7 @@ function DatasetDetail({ dataset }: { dataset: Dataset }) {
   const eda = useEda(id, findings.isSuccess && !blocking);
   const preview = usePreview(id);
   const saveError = save.error ? ApiError.from(save.error) : null;
+  const exportTargets = Object.entries(useHealth().data?.export_targets ?? {});
 
   const initial = useMemo<MappingData>(() => mapping.data?.effective?.mapping ?? {}, [mapping.data]);
 
@@ -176,6 +179,20 @@ function DatasetDetail({ dataset }: { dataset: Dataset }) {
       >
         {findings.isPending ? <Loading what="Checking the data" /> : findings.isError ? <ErrorState error={findings.error} onRetry={() => findings.refetch()} /> : <FindingsList findings={findings.data.findings} />}
       </Card>
+      {findings.data?.ok && exportTargets.length > 0 && (
+        <Card title="Export to another tool" subtitle="The data in that tool's shape with a short script that fits it there (zip), with this mapping's channels, controls, events, date and KPI.">
+          <div className="row" style={{ gap: 8, flexWrap: "wrap" }}>
+            <DownloadButtons
+              items={exportTargets.map(([to, tool]) => ({
+                key: to,
+                label: tool,
+                path: `/api/v1/datasets/${encodeURIComponent(dataset.id)}/export?to=${encodeURIComponent(to)}`,
+                filename: `${dataset.id}-${to}.zip`,
+              }))}
+            />
+          </div>
+        </Card>
+      )}
       {blocking ? (
         <Card title="Exploratory charts">
           <EmptyState title="Fix the errors first">The charts need data that passes the checks: fix the mapping or the file (see Findings).</EmptyState>

@@ -51,7 +51,7 @@ beforeAll(() => {
 beforeEach(() => {
   chosen = "2_1985";
   api.calls.length = 0;
-  api.on("GET", /^\/api\/v1\/health$/, () => ({ status: "ok", version: "0", engines: ["bayesian", "ridge"] }));
+  api.on("GET", /^\/api\/v1\/health$/, () => ({ status: "ok", version: "0", engines: ["bayesian", "ridge"], engine_labels: { bayesian: "Bayesian (PyMC-Marketing)", ridge: "Ridge (Robyn's method)" } }));
   api.on("GET", /^\/api\/v1\/datasets$/, () => ({ items: [{ id: "ds1", name: "Weekly sales" }] }));
   api.on("GET", /^\/api\/v1\/models$/, () => ({ items: [ridgeModel] }));
   api.on("GET", /^\/api\/v1\/models\/r1$/, () => ({ ...ridgeModel, mapping: "kpi:\n  column: revenue\n", spec: "" }));
@@ -142,6 +142,25 @@ describe("Models screen: engines", () => {
     expect(body.engine).toBe("bayesian");
     expect(body.spec.ridge).toBeUndefined();
     expect(body.spec.sampler).toMatchObject({ mode: "full", chains: 4, draws: 1000 });
+  });
+});
+
+describe("Models screen: fit all engines", () => {
+  it("starts one fit per engine in one request, with options every engine accepts", async () => {
+    api.on("POST", /^\/api\/v1\/models\/batch$/, () => ({ items: [{ ...ridgeModel, id: "b9", engine: "bayesian", status: "queued", has_result: false, mapping: "", spec: "" }, { ...ridgeModel, id: "r9", status: "queued", has_result: false, mapping: "", spec: "" }], comparison: "/api/v1/comparisons?models=b9,r9" }));
+    renderScreen();
+    const button = await within(form()).findByRole("button", { name: "Fit all engines" });
+    await waitFor(() => expect(button).toBeEnabled());
+    fireEvent.click(button);
+    await waitFor(() => expect(api.calls.some((c) => c.path === "/api/v1/models/batch")).toBe(true));
+    const body = api.calls.find((c) => c.path === "/api/v1/models/batch")!.body as { dataset_id: string; engines?: string[]; spec: Record<string, unknown> };
+    expect(body.dataset_id).toBe("ds1");
+    expect(body.engines).toBeUndefined(); // every engine the server has
+    expect(body.spec.holdout).toBeUndefined(); // the ridge engine cannot hold periods out
+    expect(body.spec.saturation).toBeUndefined(); // each engine its own curve
+    expect(body.spec.ridge).toMatchObject({ trials: 5, iterations: 2000 });
+    expect(body.spec.sampler).toMatchObject({ mode: "full", draws: 1000 });
+    expect(posted()).toHaveLength(0);
   });
 });
 

@@ -1,15 +1,14 @@
 import { useMemo, useState, type FormEvent } from "react";
-import { Link } from "react-router-dom";
+import { Link, useNavigate } from "react-router-dom";
 import { ApiError } from "../api/errors";
-import { getApiKey } from "../api/client";
 import { useDatasets } from "../api/hooks/datasets";
-import { isActive, useCancelFit, useContributions, useDiagnostics, useLogs, useModel, useModels, useSelectParetoModel, useStartFit, useSummary, type Diagnostics, type ParetoModel, type Model, type ModelDetail } from "../api/hooks/models";
-import { useHealth } from "../api/hooks/workspace";
+import { isActive, useCancelFit, useContributions, useDiagnostics, useLogs, useModel, useModels, useFitAll, useSelectParetoModel, useStartFit, useSummary, type Diagnostics, type ParetoModel, type Model, type ModelDetail } from "../api/hooks/models";
+import { useEngineLabel, useHealth } from "../api/hooks/workspace";
 import { Card } from "../components/Card";
+import { DownloadButtons } from "../components/DownloadButtons";
 import { Chart } from "../components/charts/Chart";
 import { fitChart } from "../components/charts/options";
 import { EmptyState, ErrorState, Loading } from "../components/States";
-import { engineLabel } from "../lib/attribution";
 import { diagnosticRows } from "../lib/diagnostics";
 import { formatDate, formatDuration, formatPercent, humanize, intervalName } from "../lib/format";
 import { useSession } from "../lib/session";
@@ -136,12 +135,15 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
   const { datasetId, setDatasetId } = useSession();
   const datasets = useDatasets();
   const health = useHealth();
+  const label = useEngineLabel();
   const start = useStartFit();
+  const fitAll = useFitAll();
+  const navigate = useNavigate();
   const [o, setO] = useState<FitOptions>(DEFAULTS);
   const set = (p: Partial<FitOptions>) => setO((x) => ({ ...x, ...p }));
   const engines = health.data?.engines ?? ["bayesian"];
   const dsId = datasetId ?? datasets.data?.[0]?.id ?? "";
-  const err = start.error ? ApiError.from(start.error) : null;
+  const err = start.error ? ApiError.from(start.error) : fitAll.error ? ApiError.from(fitAll.error) : null;
 
   const ridge = o.engine === "ridge";
   const problems = ridge ? ridgeProblems(o) : {};
@@ -177,6 +179,19 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
         spec: { adstock: { kind: o.adstock }, saturation: { kind: o.saturation }, holdout: o.holdout, sampler },
       },
       { onSuccess: (m) => onStarted(m) },
+    );
+  }
+
+  /** Every engine on this dataset, one background fit each, then their comparison. Options every
+   * engine accepts: the sampler's, the ridge search's, the adstock when the ridge engine has it;
+   * no holdout (the ridge engine cannot hold periods out). */
+  function submitAll() {
+    const sampler: Record<string, unknown> = { mode: o.mode, draws: o.draws, seed: o.seed, ...(o.mode === "full" ? { chains: o.chains, tune: o.tune } : {}) };
+    const spec: Record<string, unknown> = { sampler, ridge: { trials: o.trials, iterations: o.iterations, optimizer: o.optimizer.trim() || "TwoPointsDE" } };
+    if (RIDGE_ADSTOCKS.includes(o.adstock)) spec.adstock = { kind: o.adstock };
+    fitAll.mutate(
+      { dataset_id: dsId, name: o.name || undefined, seed: o.seed, spec },
+      { onSuccess: (batch) => navigate(`/comparison?models=${batch.items.map((m) => m.id).join(",")}`) },
     );
   }
 
@@ -229,7 +244,7 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
             <select className="select" value={o.engine} onChange={(e) => set(e.target.value === "ridge" && !RIDGE_ADSTOCKS.includes(o.adstock) ? { engine: e.target.value, adstock: "geometric" } : { engine: e.target.value })} name="engine">
               {engines.map((en) => (
                 <option key={en} value={en}>
-                  {engineLabel(en)}
+                  {label(en)}
                 </option>
               ))}
             </select>
@@ -294,9 +309,14 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
         {err && <ErrorState error={err} title="The fit was not started" />}
         <div className="row-between">
           <span className="muted small">Same data, options and seed give the same result.</span>
-          <button className="btn" type="submit" disabled={!dsId || start.isPending || invalid}>
-            {start.isPending ? "Starting…" : "Start fit"}
-          </button>
+          <div className="row" style={{ gap: 8 }}>
+            <button className="btn btn-secondary" type="button" onClick={submitAll} disabled={!dsId || fitAll.isPending || (health.data?.engines?.length ?? 0) < 2} title="Fit every engine on this dataset (no holdout: the ridge engine cannot hold periods out), then compare them">
+              {fitAll.isPending ? "Starting…" : "Fit all engines"}
+            </button>
+            <button className="btn" type="submit" disabled={!dsId || start.isPending || invalid}>
+              {start.isPending ? "Starting…" : "Start fit"}
+            </button>
+          </div>
         </div>
       </form>
     </Card>
@@ -305,6 +325,7 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
 
 function ModelDetailView({ id }: { id: string }) {
   const model = useModel(id);
+  const label = useEngineLabel();
   const cancel = useCancelFit();
   const m = model.data;
   const active = isActive(m?.status);
@@ -317,7 +338,7 @@ function ModelDetailView({ id }: { id: string }) {
     <div className="grid mt">
       <Card
         title={`${m.name}`}
-        subtitle={`${engineLabel(m.engine)} · started ${formatDate(m.created_at)}${m.finished_at ? ` · finished ${formatDate(m.finished_at)}` : ""}`}
+        subtitle={`${label(m.engine)} · started ${formatDate(m.created_at)}${m.finished_at ? ` · finished ${formatDate(m.finished_at)}` : ""}`}
         actions={
           <>
             <StatusBadge status={m.status} fraction={job?.fraction} />
@@ -371,40 +392,15 @@ function ModelDetailView({ id }: { id: string }) {
 
 /** Download the HTML or XLSX report (a fetch with the key, then a file download). */
 function ReportButtons({ id, name }: { id: string; name: string }) {
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  async function download(format: "html" | "xlsx") {
-    setBusy(format);
-    setError(null);
-    try {
-      const res = await fetch(`/api/v1/models/${encodeURIComponent(id)}/report?format=${format}`, { headers: { Authorization: `Bearer ${getApiKey() ?? ""}` } });
-      if (!res.ok) throw ApiError.fromBody(res.status, await res.json().catch(() => null));
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = `${name.replace(/[^\w.-]+/g, "_")}.${format}`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
+  const base = `/api/v1/models/${encodeURIComponent(id)}/report?format=`;
+  const file = name.replace(/[^\w.-]+/g, "_");
   return (
-    <>
-      <button type="button" className="btn btn-sm btn-secondary" disabled={!!busy} onClick={() => download("html")}>
-        {busy === "html" ? "Preparing…" : "Report (HTML)"}
-      </button>
-      <button type="button" className="btn btn-sm btn-secondary" disabled={!!busy} onClick={() => download("xlsx")}>
-        {busy === "xlsx" ? "Preparing…" : "Excel"}
-      </button>
-      {error != null && (
-        <span className="field-error" role="alert">
-          {ApiError.from(error).detail || ApiError.from(error).title}
-        </span>
-      )}
-    </>
+    <DownloadButtons
+      items={[
+        { key: "html", label: "Report (HTML)", path: `${base}html`, filename: `${file}.html` },
+        { key: "xlsx", label: "Excel", path: `${base}xlsx`, filename: `${file}.xlsx` },
+      ]}
+    />
   );
 }
 

@@ -1,13 +1,16 @@
-"""Datasets: upload (multipart field ``file``), list, read, mapping, findings, EDA, preview."""
+"""Datasets: upload (multipart field ``file``), list, read, mapping, findings, EDA, preview,
+export to another MMM tool."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
+from fastapi.responses import FileResponse
 
 from mixwise.api.deps import StoreDep, WorkspaceDep
 from mixwise.service import datasets as svc
+from mixwise.service import exports
 from mixwise.service.schemas.common import Deleted
 from mixwise.service.schemas.datasets import (
     DatasetList,
@@ -109,3 +112,20 @@ def preview(
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> PreviewOut:
     return svc.preview(store, ws.id, dataset_id, offset, limit)
+
+
+@router.get(
+    "/{dataset_id}/export",
+    response_class=FileResponse,
+    summary="Download the dataset in another MMM tool's shape with a script that fits it there "
+    "(zip)",
+    responses={200: {"content": {exports.ZIP: {}}}},
+)
+def export(
+    dataset_id: str,
+    store: StoreDep,
+    ws: WorkspaceDep,
+    to: Annotated[str, Query(description="pymc-marketing, meridian or robyn")],
+) -> FileResponse:
+    path, media_type, filename = exports.export_download(store, ws.id, dataset_id, to)
+    return FileResponse(path, media_type=media_type, filename=filename)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from pydantic import Field
 from sqlalchemy import text
 
 from mixwise import __version__
 from mixwise.api.deps import StoreDep
-from mixwise.engines.base import engine_names
+from mixwise.engines.base import engine_label, engine_names
+from mixwise.export import TARGETS
 from mixwise.service.schemas.common import Schema
 
 router = APIRouter(tags=["health"])
@@ -18,6 +20,12 @@ class HealthOut(Schema):
     version: str
     database: str
     engines: list[str]
+    export_targets: dict[str, str] = Field(
+        description="Export target (GET /datasets/{id}/export?to=) -> the tool it writes for."
+    )
+    engine_labels: dict[str, str] = Field(
+        description='Engine name -> how screens name it, e.g. "Ridge (Robyn\'s method)".'
+    )
 
 
 @router.get("/health", response_model=HealthOut, summary="Service health and version")
@@ -33,4 +41,6 @@ def health(store: StoreDep) -> HealthOut:
         version=__version__,
         database=db,
         engines=engine_names(),
+        engine_labels={name: engine_label(name) for name in engine_names()},
+        export_targets={name: target.tool for name, target in TARGETS.items()},
     )

@@ -11,7 +11,15 @@ from mixwise.api.deps import IdempotencyKey, PrincipalDep, StoreDep, WorkspaceDe
 from mixwise.service import models as svc
 from mixwise.service import reports, results, selection
 from mixwise.service.schemas.common import Deleted
-from mixwise.service.schemas.models import LogsOut, ModelDetail, ModelIn, ModelList, SelectIn
+from mixwise.service.schemas.models import (
+    LogsOut,
+    ModelBatchOut,
+    ModelDetail,
+    ModelIn,
+    ModelList,
+    ModelsIn,
+    SelectIn,
+)
 from mixwise.service.schemas.results import (
     AdstockOut,
     ContributionsOut,
@@ -35,6 +43,21 @@ def create(
     body: ModelIn, store: StoreDep, principal: PrincipalDep, idempotency: IdempotencyKey = None
 ) -> ModelDetail:
     return svc.create_model(store, principal.workspace_id, body, principal, idempotency)
+
+
+@router.post(
+    "/batch",
+    response_model=ModelBatchOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Fit several engines (default: all) on one dataset: one background fit job each",
+    openapi_extra=policy(rate="fit"),
+)
+def create_batch(
+    body: ModelsIn, store: StoreDep, principal: PrincipalDep, idempotency: IdempotencyKey = None
+) -> ModelBatchOut:
+    items = svc.create_models(store, principal.workspace_id, body, principal, idempotency)
+    ids = ",".join(m.id for m in items)
+    return ModelBatchOut(items=items, comparison=f"/api/v1/comparisons?models={ids}")
 
 
 @router.get("", response_model=ModelList, summary="Models of the workspace, newest first")

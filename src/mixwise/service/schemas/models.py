@@ -26,6 +26,23 @@ class ModelIn(Request):
     seed: int | None = Field(default=None, ge=0, lt=2**32)
 
 
+class ModelsIn(Request):
+    """Fit several engines on one dataset in one action: like :class:`ModelIn`, with
+    ``engines`` (null: every engine this server has). Each model is named
+    ``<name or dataset name> (<engine>)``."""
+
+    dataset_id: str
+    name: str | None = Field(default=None, max_length=300)
+    mapping: MappingIn | None = None
+    spec: str | dict[str, Any] | None = Field(
+        default=None, description="Model spec as YAML text or data (see docs/model-spec.md)."
+    )
+    engines: list[str] | None = Field(
+        default=None, min_length=1, max_length=20, examples=[["bayesian", "ridge"]]
+    )
+    seed: int | None = Field(default=None, ge=0, lt=2**32)
+
+
 class SelectIn(Request):
     """Choose another Pareto model of a ridge fit (an id of the summary's ``pareto.models``)."""
 
@@ -94,3 +111,11 @@ class LogsOut(Schema):
     job_id: str
     lines: list[LogLine]
     next_after: int
+
+
+class ModelBatchOut(Schema):
+    """The models started by one "fit all engines" request (one fit job each), and where
+    their comparison will be once they are fitted."""
+
+    items: list[ModelDetail]
+    comparison: str = Field(description="GET this path for the comparison of the models.")

@@ -109,3 +109,23 @@ export function useSelectParetoModel(id: string) {
     },
   });
 }
+
+/** Fit several engines (null: all the server has) on one dataset: one background job each. */
+export function useFitAll() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["ModelsIn"]) => unwrap(api.POST("/api/v1/models/batch", { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["models"] }),
+  });
+}
+
+/** Fitted models side by side (two or more ids). */
+export function useComparison(ids: string[], ready = true) {
+  const key = ids.join(",");
+  return useQuery({
+    queryKey: ["comparison", key],
+    enabled: ids.length >= 2 && ready,
+    queryFn: () => unwrap(api.GET("/api/v1/comparisons", { params: { query: { models: key } } })),
+    staleTime: Infinity,
+  });
+}

@@ -8,3 +8,9 @@ export function useHealth() {
 export function useWorkspace(enabled = true) {
   return useQuery({ queryKey: ["workspace"], enabled, queryFn: () => unwrap(api.GET("/api/v1/workspace")), staleTime: 300_000 });
 }
+
+/** How screens name engine `name` ("Ridge (Robyn's method)"), as the server's engine registry says. */
+export function useEngineLabel(): (name: string) => string {
+  const health = useHealth();
+  return (name: string) => health.data?.engine_labels?.[name] ?? name;
+}
