@@ -83,30 +83,29 @@ def baseline(result: FitResult) -> Check:
     )
 
 
-def noise_draws(result: FitResult) -> tuple[np.ndarray, str]:
-    """``(draw, 1[, geo])`` noise standard deviation of the KPI per draw and where it comes from:
-    the engine's ``noise_sd`` draws, or (engines without one) the plug-in residual standard
-    deviation of the posterior-mean fit on the training periods."""
-    if "noise_sd" in result.params:
-        sd = result.params["noise_sd"]
-        dims = ("draw", *(["geo"] if "geo" in sd.dims else []))
-        values = np.asarray(sd.transpose(*dims).values, dtype=float)
-        return values[:, None, ...], "posterior"
-    obs = _train(result.observed, result)
-    fit = _train(result.fitted.mean("draw"), result).transpose(*obs.dims)
-    resid = np.asarray((obs - fit).values, dtype=float)
-    plug_in = float(np.sqrt(np.mean(resid**2)))
-    return np.full((result.n_draws, 1), plug_in), "plug-in residual sd"
+def noise_draws(result: FitResult) -> np.ndarray | None:
+    """``(draw, 1[, geo])`` noise standard deviation of the KPI per draw (the engine's
+    ``noise_sd``), or None when the engine has no noise model (ridge: bootstrap refits)."""
+    if "noise_sd" not in result.params:
+        return None
+    sd = result.params["noise_sd"]
+    dims = ("draw", *(["geo"] if "geo" in sd.dims else []))
+    return np.asarray(sd.transpose(*dims).values, dtype=float)[:, None, ...]
 
 
-def ppc(result: FitResult) -> Check:
+def ppc(result: FitResult) -> Check | Skipped:
     """Posterior predictive check: y_rep = fitted + Normal(0, noise) per draw on the training
     periods; p(T) = P(T(y_rep) >= T(y)) for T = mean and sd of the KPI. A p-value near 0 or 1
     says the model cannot reproduce that feature of the data."""
+    sd = noise_draws(result)
+    if sd is None:
+        return Skipped(
+            "posterior_predictive",
+            "the engine has no noise model to replicate the KPI from (no posterior predictive)",
+        )
     obs = _train(result.observed, result)
     fit = _train(result.fitted, result).transpose("draw", *obs.dims)
     mu = np.asarray(fit.values, dtype=float)
-    sd, source = noise_draws(result)
     rng = np.random.default_rng(PPC_SEED)
     y_rep = mu + rng.standard_normal(mu.shape) * sd
     y = np.asarray(obs.values, dtype=float)
@@ -117,7 +116,7 @@ def ppc(result: FitResult) -> Check:
     }
     two_sided = {k: min(v, 1 - v) for k, v in p.items()}
     status = worst([graded(v, T.ppc_warn, T.ppc_fail, above=False) for v in two_sided.values()])
-    numbers: dict[str, Any] = {"p_mean": p["mean"], "p_sd": p["sd"], "noise": source}
+    numbers: dict[str, Any] = {"p_mean": p["mean"], "p_sd": p["sd"]}
     if status == "pass":
         return Check(
             "posterior_predictive",
@@ -188,7 +187,8 @@ def durbin_watson(resid: np.ndarray) -> float:
 
 
 def autocorrelation(result: FitResult) -> Check:
-    """Durbin-Watson statistic of the training residuals (per geo; the worst geo reported)."""
+    """Durbin-Watson statistic of the training residuals (per geo; the worst geo reported),
+    against ``max(dw_warn, dw_se · 2 / sqrt(n))`` and ``max(dw_fail, dw_se · 2 / sqrt(n))``."""
     obs = _train(result.observed, result)
     fit = _train(result.fitted.mean("draw"), result).transpose(*obs.dims)
     resid = np.asarray((obs - fit).values, dtype=float)
@@ -196,8 +196,12 @@ def autocorrelation(result: FitResult) -> Check:
     dws = [durbin_watson(s) for s in series]
     dw = max(dws, key=lambda v: abs(v - 2) if v == v else -1.0)
     rho = float(np.corrcoef(series[0][:-1], series[0][1:])[0, 1]) if series.shape[1] > 2 else 0.0
-    numbers = {"durbin_watson": dw, "lag1_autocorrelation": rho}
-    status = graded(abs(dw - 2), T.dw_warn, T.dw_fail)
+    # without autocorrelation DW is about Normal(2, 4 / n): a deviation is judged only beyond
+    # 3 of its standard errors, so short series do not warn by chance
+    se = 2 / np.sqrt(max(series.shape[1], 1))
+    warn, fail = max(T.dw_warn, T.dw_se * se), max(T.dw_fail, T.dw_se * se)
+    numbers = {"durbin_watson": dw, "lag1_autocorrelation": rho, "warn_beyond": warn}
+    status = graded(abs(dw - 2), warn, fail)
     if status == "pass":
         return Check(
             "residual_autocorrelation", "pass", "The residuals show no autocorrelation.", numbers

@@ -27,6 +27,7 @@ class Thresholds:
     # residual autocorrelation: Durbin-Watson statistic, 2 means none
     dw_warn: float = 0.5  # |DW - 2| above this warns
     dw_fail: float = 1.0  # |DW - 2| above this fails
+    dw_se: float = 3.0  # ... and above this many standard errors of DW (2 / sqrt(n))
     # calibration: |z| of a lift test or of a ROAS prior against the fitted ROAS
     calibration_warn: float = 2.0
     calibration_fail: float = 3.0
