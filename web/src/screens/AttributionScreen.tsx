@@ -12,6 +12,7 @@ import { channelColor, modelColor } from "../lib/colors";
 import { formatDate, formatPercent } from "../lib/format";
 import { useCurrentModel } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
+import { ReviewBadge } from "../components/ReviewBadge";
 
 const CUSTOM = "custom";
 
@@ -63,7 +64,7 @@ export function AttributionScreen() {
     <>
       <div className="page-head">
         <div>
-          <h1>Attribution Model Comparison</h1>
+          <h1>Attribution Model Comparison <ReviewBadge summary={cm.summary.data} /></h1>
           <p>Visualizing channel credit distribution across different models to help you choose the best fit. Credit here is each channel's share of the media contribution the model estimates.</p>
         </div>
       </div>
