@@ -56,23 +56,12 @@ PYMC_TRUE_ROAS = {"x1": 4967.8, "x2": 2274.9}
 
 
 def pymc_example() -> Any:
-    """The PyMC-Marketing example data set (179 weeks, 2 channels, 2 events, known truth)."""
-    import pandas as pd
+    """The PyMC-Marketing example data set (179 weeks, 2 channels, 2 events, known truth),
+    through the same pipeline and mapping as a user's file."""
+    from mixwise.data.pipeline import load_dataset
 
-    from mixwise.data.dataset import MMMDataset
-    from mixwise.data.mapping import Mapping
-
-    shared = REPO.parent / "shared" / "datasets"
-    df = pd.read_csv(shared / "pymc_marketing_mmm_example.csv", parse_dates=["date_week"])
-    for col in ("y", "x1", "x2", "event_1", "event_2"):
-        df[col] = df[col].astype(float)
-    mapping = Mapping(
-        date="date_week",
-        kpi={"column": "y", "type": "revenue"},
-        channels=[{"name": "x1", "spend": "x1"}, {"name": "x2", "spend": "x2"}],
-        events=["event_1", "event_2"],
-    )
-    return MMMDataset(frame=df, mapping=mapping, frequency="weekly")
+    csv = REPO.parent / "shared" / "datasets" / "pymc_marketing_mmm_example.csv"
+    return load_dataset(csv, REPO / "examples" / "mappings" / "pymc_marketing_mmm_example.yaml")
 
 
 SETTINGS: dict[str, tuple[str, Callable[[], Any]]] = {

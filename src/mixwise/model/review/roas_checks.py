@@ -23,18 +23,24 @@ def lift_tests(summary: dict[str, Any]) -> Check | Skipped:
         f"{t['channel']}{'/' + t['geo'] if t.get('geo') else ''} {t['start']}": t["z"]
         for t in tests
     }
+    return _z_check(
+        "lift_tests",
+        zs,
+        "The model agrees with every lift test.",
+        "The model disagrees with the lift test(s) {off} (|z| > {limit}): check the test's "
+        "window and spend level, or whether the data can carry the channel at all.",
+    )
+
+
+def _z_check(name: str, zs: dict[str, float], ok: str, off_message: str) -> Check:
+    """Pass / warn / fail on the largest ``|z|`` against the calibration thresholds;
+    ``off_message`` is formatted with ``off`` (what is beyond the warning) and ``limit``."""
     status = worst([graded(abs(z), T.calibration_warn, T.calibration_fail) for z in zs.values()])
     if status == "pass":
-        return Check("lift_tests", "pass", "The model agrees with every lift test.", {"z": zs})
-    off = [k for k, z in zs.items() if abs(z) > T.calibration_warn]
-    return Check(
-        "lift_tests",
-        status,
-        f"The model disagrees with the lift test(s) {', '.join(off)} (|z| > "
-        f"{T.calibration_warn:g}): check the test's window and spend level, or whether the data "
-        "can carry the channel at all.",
-        {"z": zs},
-    )
+        return Check(name, "pass", ok, {"z": zs})
+    off = ", ".join(k for k, z in zs.items() if abs(z) > T.calibration_warn)
+    message = off_message.format(off=off, limit=f"{T.calibration_warn:g}")
+    return Check(name, status, message, {"z": zs})
 
 
 def roas_priors(result: FitResult, summary: dict[str, Any]) -> Check | Skipped:
@@ -51,17 +57,12 @@ def roas_priors(result: FitResult, summary: dict[str, Any]) -> Check | Skipped:
         return Skipped(
             "roas_priors", "no channel has an informative ROAS prior (channels.<name>.roas)"
         )
-    status = worst([graded(abs(z), T.calibration_warn, T.calibration_fail) for z in zs.values()])
-    if status == "pass":
-        return Check("roas_priors", "pass", "Fitted ROAS agree with their priors.", {"z": zs})
-    off = [k for k, z in zs.items() if abs(z) > T.calibration_warn]
-    return Check(
+    return _z_check(
         "roas_priors",
-        status,
-        f"The data pull the ROAS of {', '.join(off)} away from its prior (|z| > "
-        f"{T.calibration_warn:g}): check where the prior came from; if it is an experiment, "
-        "enter it as a lift test.",
-        {"z": zs},
+        zs,
+        "Fitted ROAS agree with their priors.",
+        "The data pull the ROAS of {off} away from its prior (|z| > {limit}): check where the "
+        "prior came from; if it is an experiment, enter it as a lift test.",
     )
 
 
