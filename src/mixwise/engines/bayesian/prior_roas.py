@@ -42,7 +42,7 @@ def prior_media_draws(model: pm.Model, names: list[str], n: int, seed: int) -> x
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         values = pm.draw([model[v] for v in names], draws=n, random_seed=seed, mode="FAST_COMPILE")
-    coords = {k: list(v) for k, v in model.coords.items()}
+    coords = {k: list(v) for k, v in model.coords.items() if v is not None}
     out = {}
     for name, value in zip(names, values, strict=True):
         dims = ("draw", *(model.named_vars_to_dims.get(name) or ()))
