@@ -261,3 +261,14 @@ def test_placebo_check(fake: float, real: float, status: str) -> None:
     check = placebo_check(_placebo_summary(fake, real), "placebo_tv", "tv")
     assert check.status == status
     assert check.numbers["placebo_share"] == fake and check.numbers["source"] == "tv"
+
+
+def test_ppc_on_geo_results_with_one_or_per_geo_noise() -> None:
+    result = make_result(geos=["a", "b"])
+    resid = result.observed - result.fitted.mean("draw")
+    sd = float(resid.std())
+    result.params = result.params.assign(noise_sd=("draw", np.full(result.n_draws, sd)))
+    assert _check(fit_checks.ppc(result)).status in ("pass", "warn")  # one level for all geos
+    per_geo = xr.DataArray(np.full((result.n_draws, 2), sd), dims=("draw", "geo"))
+    result.params = result.params.assign(noise_sd=per_geo)
+    assert "p_sd" in _check(fit_checks.ppc(result)).numbers

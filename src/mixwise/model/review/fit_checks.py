@@ -89,8 +89,10 @@ def noise_draws(result: FitResult) -> np.ndarray | None:
     if "noise_sd" not in result.params:
         return None
     sd = result.params["noise_sd"]
-    dims = ("draw", *(["geo"] if "geo" in sd.dims else []))
-    return np.asarray(sd.transpose(*dims).values, dtype=float)[:, None, ...]
+    if "geo" in sd.dims:
+        return np.asarray(sd.transpose("draw", "geo").values, dtype=float)[:, None, :]
+    ones = (1,) * result.observed.ndim  # one noise level for every period (and geo)
+    return np.asarray(sd.values, dtype=float).reshape(-1, *ones)
 
 
 def ppc(result: FitResult) -> Check | Skipped:
