@@ -122,7 +122,8 @@ def fit_one(config: Any, seed: int, args: argparse.Namespace) -> list[dict[str, 
     from mixwise.model.spec import ModelSpec, SamplerSpec
 
     sampler = SamplerSpec(tune=args.tune, draws=args.draws, chains=4, seed=seed, reruns=args.reruns)
-    spec = ModelSpec(sampler=sampler, parametrisation=args.parametrisation)
+    prior = {k: v for k, v in (("median", args.roas_median), ("sd", args.roas_sd)) if v}
+    spec = ModelSpec(sampler=sampler, parametrisation=args.parametrisation, roas_prior=prior)
     if config == PYMC_EXAMPLE:
         dataset, truths = pymc_example(), PYMC_TRUE_ROAS
     else:
@@ -355,6 +356,8 @@ def main() -> None:
         default="coefficient",
         help="the Bayesian engine's media prior: on the coefficient or on ROAS",
     )
+    p.add_argument("--roas-median", type=float, help="with roas: roas_prior.median")
+    p.add_argument("--roas-sd", type=float, help="with roas: roas_prior.sd")
     p.add_argument("--write", type=Path, help="replace the '## Recovery' section of this file")
     p.add_argument("--engine", choices=["bayesian", "ridge", "both"], default="bayesian")
     p.add_argument("--bayesian-seeds", type=int, help="with --engine both: Bayesian on 1..N only")
