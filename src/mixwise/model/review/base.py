@@ -53,6 +53,11 @@ def clean(value: Any) -> Any:
     return rounded(float(value))
 
 
+def outcome(name: str, status: Status, ok: str, problem: str, numbers: dict[str, Any]) -> Check:
+    """The check ``name`` with ``ok`` as its message when it passed, else ``problem``."""
+    return Check(name, status, ok if status == "pass" else problem, numbers)
+
+
 def worst(statuses: list[Status]) -> Status:
     """The most severe of ``statuses`` (``pass`` when empty)."""
     return max(statuses, key=ORDER.__getitem__, default="pass")

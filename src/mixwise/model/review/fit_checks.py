@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import xarray as xr
 
-from mixwise.model.review.base import Check, Skipped, Status, graded, worst
+from mixwise.model.review.base import Check, Skipped, Status, graded, outcome, worst
 from mixwise.model.review.thresholds import THRESHOLDS as T
 
 if TYPE_CHECKING:
@@ -150,11 +150,10 @@ def fit_in_sample(summary: dict[str, Any]) -> Check:
         ]
     )
     numbers = {"r2": r2, "mape": mape, "r2_warn": T.r2_warn, "mape_warn": T.mape_warn}
-    if status == "pass":
-        return Check("fit_in_sample", "pass", "The model fits the training periods.", numbers)
-    return Check(
+    return outcome(
         "fit_in_sample",
         status,
+        "The model fits the training periods.",
         f"The fit is weak (R² {r2_v:.2f}, MAPE {mape_v:.1%}; wanted R² >= {T.r2_warn}, MAPE <= "
         f"{T.mape_warn:.0%}): something that moves the KPI is missing from the model "
         "(a control, an event, seasonality).",
@@ -170,11 +169,10 @@ def fit_holdout(summary: dict[str, Any]) -> Check | Skipped:
     mape = float(m["mape"])
     status = graded(mape, T.holdout_mape_warn, T.holdout_mape_fail)
     numbers = {"r2": m.get("r2"), "mape": mape, "mape_warn": T.holdout_mape_warn}
-    if status == "pass":
-        return Check("fit_holdout", "pass", "The model forecasts the holdout well.", numbers)
-    return Check(
+    return outcome(
         "fit_holdout",
         status,
+        "The model forecasts the holdout well.",
         f"The holdout forecast is off by {mape:.1%} on average (wanted <= "
         f"{T.holdout_mape_warn:.0%}): the model explains the past better than it predicts; "
         "simplify it or add what changed in the holdout.",
