@@ -26,6 +26,7 @@ model's own ROAS (Robyn's point estimate) is reported alongside.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -49,10 +50,25 @@ def _small(update: dict[str, Any]) -> Callable[[], Any]:
     return make
 
 
+PYMC_EXAMPLE = "pymc_example"
+PYMC_TRUE_ROAS = {"x1": 4967.8, "x2": 2274.9}
+"""The PyMC-Marketing example's true ROAS (its generating process; tests/engines/bayesian)."""
+
+
+def pymc_example() -> Any:
+    """The PyMC-Marketing example data set (179 weeks, 2 channels, 2 events, known truth),
+    through the same pipeline and mapping as a user's file."""
+    from mixwise.data.pipeline import load_dataset
+
+    csv = REPO.parent / "shared" / "datasets" / "pymc_marketing_mmm_example.csv"
+    return load_dataset(csv, REPO / "examples" / "mappings" / "pymc_marketing_mmm_example.yaml")
+
+
 SETTINGS: dict[str, tuple[str, Callable[[], Any]]] = {
     "noise4": ("104 weeks x 5 channels, noise 4% (the `small` preset)", _small({})),
     "noise8": ("104 weeks x 5 channels, noise 8%", _small({"noise": 0.08})),
     "weeks156": ("156 weeks x 5 channels, noise 4%", _small({"n_periods": 156})),
+    "pymc": ("PyMC-Marketing example (179 weeks x 2 channels; one fit)", lambda: PYMC_EXAMPLE),
 }
 
 
@@ -105,28 +121,34 @@ def fit_one(config: Any, seed: int, args: argparse.Namespace) -> list[dict[str, 
     from mixwise.data.synthetic import generate
     from mixwise.model.spec import ModelSpec, SamplerSpec
 
-    data = generate(config, seed=seed)
     sampler = SamplerSpec(tune=args.tune, draws=args.draws, chains=4, seed=seed, reruns=args.reruns)
-    spec = ModelSpec(sampler=sampler)
+    prior = {k: v for k, v in (("median", args.roas_median), ("sd", args.roas_sd)) if v}
+    spec = ModelSpec(sampler=sampler, parametrisation=args.parametrisation, roas_prior=prior)
+    if config == PYMC_EXAMPLE:
+        dataset, truths = pymc_example(), PYMC_TRUE_ROAS
+    else:
+        data = generate(config, seed=seed)
+        dataset = data.to_dataset()
+        truths = {name: t.roas for name, t in data.truth.channels.items()}
     t0 = time.perf_counter()
-    result = mixwise.fit(data.to_dataset(), spec)
+    result = mixwise.fit(dataset, spec)
     wall = time.perf_counter() - t0
     channels = result.summary_dict()["channels"]
     d = result.diagnostics
     rows = []
-    for name, truth in data.truth.channels.items():
+    for name, true_roas in truths.items():
         roas = channels[name]["roas"]
         rows.append(
             {
                 "engine": "bayesian",
                 "seed": seed,
                 "channel": name,
-                "truth": truth.roas,
+                "truth": true_roas,
                 "mean": roas["mean"],
                 "lo": roas["lo"],
                 "hi": roas["hi"],
-                "error": abs(roas["mean"] / truth.roas - 1),
-                "covered": roas["lo"] <= truth.roas <= roas["hi"],
+                "error": abs(roas["mean"] / true_roas - 1),
+                "covered": roas["lo"] <= true_roas <= roas["hi"],
                 "rhat": d.rhat_max,
                 "ess": d.ess_bulk_min,
                 "divergences": d.divergences,
@@ -144,7 +166,9 @@ def render(results: dict[str, list[dict]], args: argparse.Namespace, command: st
         "",
         command,
         "",
-        f"Seeds 1..{args.seeds} per setting; 4 chains x ({args.tune} tune + {args.draws} draws), "
+        f"Parametrisation: {args.parametrisation}. Seeds 1..{args.seeds} per setting (the "
+        "PyMC-Marketing example: one fit, seed 1); "
+        f"4 chains x ({args.tune} tune + {args.draws} draws), "
         f"up to {args.reruns} rerun(s) with twice the tune and draws while R-hat > 1.01 or "
         "ESS < 400 (diagnostics of the kept run). "
         "ROAS error = |posterior mean / truth - 1|, pooled over channels and seeds; coverage = "
@@ -175,6 +199,9 @@ def render(results: dict[str, list[dict]], args: argparse.Namespace, command: st
         cells = []
         for ch in channels:
             mine = [r for r in rows if r["channel"] == ch]
+            if not mine:
+                cells.append("-")
+                continue
             covered = sum(r["covered"] for r in mine)
             cells.append(
                 f"{statistics.mean(r['error'] for r in mine):.0%} ({covered}/{len(mine)}; "
@@ -323,6 +350,14 @@ def main() -> None:
     p.add_argument("--draws", type=int, default=1000)
     p.add_argument("--reruns", type=int, default=0, help="mixwise sampler.reruns")
     p.add_argument("--settings", default=",".join(SETTINGS))
+    p.add_argument(
+        "--parametrisation",
+        choices=["coefficient", "roas"],
+        default="coefficient",
+        help="the Bayesian engine's media prior: on the coefficient or on ROAS",
+    )
+    p.add_argument("--roas-median", type=float, help="with roas: roas_prior.median")
+    p.add_argument("--roas-sd", type=float, help="with roas: roas_prior.sd")
     p.add_argument("--write", type=Path, help="replace the '## Recovery' section of this file")
     p.add_argument("--engine", choices=["bayesian", "ridge", "both"], default="bayesian")
     p.add_argument("--bayesian-seeds", type=int, help="with --engine both: Bayesian on 1..N only")
@@ -340,9 +375,11 @@ def main() -> None:
     for key in args.settings.split(","):
         config = SETTINGS[key][1]()
         results[key] = []
-        for seed in range(1, args.seeds + 1):
+        for seed in range(1, (1 if config == PYMC_EXAMPLE else args.seeds) + 1):
             rows = fit_one(config, seed, args)
             results[key] += rows
+            if args.json:  # every row so far, so an interrupted run keeps what it measured
+                args.json.write_text(json.dumps(results, indent=1, default=str))
             worst = max(r["error"] for r in rows)
             log(
                 f"{key} seed {seed}: R-hat {rows[0]['rhat']:.3f}, worst ROAS error {worst:.0%}, "

@@ -104,6 +104,10 @@ test("Models: start a small fit, follow it, read the verdict", async () => {
 test("Media Channels Overview: metrics, value table, Sankey, recommendations", async () => {
   await page.goto(`${env.url}/#/overview`);
   await expect(page.getByRole("heading", { name: "Media Channels Overview" })).toBeVisible();
+  // the model reviewer's verdict marks the model in the top bar and in the screen's header
+  const badges = page.getByTestId("review-badge");
+  await expect(badges).toHaveCount(2);
+  await expect(badges.first()).toHaveAttribute("data-verdict", /^(pass|warn|fail)$/);
   await expect(page.getByTestId("overview-bars")).toBeVisible();
   await expect(page.getByTestId("value-table")).toContainText("of revenue");
   await expect(page.getByTestId("overview-sankey")).toBeVisible();

@@ -20,6 +20,7 @@ from mixwise.cli import (  # noqa: F401
     model_commands,
     plan_commands,
     report_commands,
+    review_commands,
     service_commands,
 )
 from mixwise.cli.base import app, console, err_console

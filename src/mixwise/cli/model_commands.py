@@ -12,6 +12,7 @@ from rich.table import Table
 from mixwise.cli.base import app, console
 from mixwise.cli.compare_command import print_comparison
 from mixwise.cli.output import cancellable_progress, print_json, progress_bar
+from mixwise.cli.review_commands import print_review
 from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress
 from mixwise.service.comparison import compare_models
@@ -228,6 +229,7 @@ def print_run_summary(summary: dict[str, Any]) -> None:
                 f"MAPE {_num(q['mape'], '{:.1%}')}",
                 highlight=False,
             )
+    print_review(summary.get("review"))
     chosen = summary.get("chosen_model")
     if chosen:
         models = summary.get("pareto", {}).get("models", [])

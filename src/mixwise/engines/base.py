@@ -73,7 +73,8 @@ IntervalKind = Literal["posterior", "bootstrap"]
 class Capabilities:
     """What an engine can honour; :meth:`check` refuses a spec or dataset it cannot.
 
-    ``priors``: whether it takes priors (``priors``, ``channels.<name>.priors / roas / cpa``).
+    ``priors``: whether it takes priors (``priors``, ``channels.<name>.priors / roas / cpa /
+    roas_prior``, ``parametrisation: roas``).
     ``adstock`` / ``saturation``: the kinds it fits, the first being what it uses when the spec
     leaves the kind unset. ``interval_kind``: what its draws are (``posterior`` draws, or
     ``bootstrap`` refits), shown with every interval.
@@ -93,7 +94,9 @@ class Capabilities:
         (on ``dataset``, when given)."""
         self._check_kind(engine, "adstock", spec.adstock, self.adstock)
         self._check_kind(engine, "saturation", spec.saturation, self.saturation)
-        channel_priors = any(c.priors or c.roas or c.cpa for c in spec.channels.values())
+        channel_priors = any(
+            c.priors or c.roas or c.cpa or c.roas_prior for c in spec.channels.values()
+        )
         flags: list[tuple[str, bool, bool, str]] = [
             ("holdout", bool(spec.holdout), self.holdout, "Set holdout: 0."),
             ("lift_tests", bool(spec.lift_tests), self.lift_tests, "Remove the lift tests."),
@@ -104,6 +107,12 @@ class Capabilities:
                 "Set time_varying_intercept: false.",
             ),
             ("priors", bool(spec.priors), self.priors, "Remove the priors."),
+            (
+                "parametrisation",
+                spec.parametrisation == "roas",
+                self.priors,
+                "Set parametrisation: coefficient (this engine has no priors).",
+            ),
             (
                 "channels",
                 channel_priors,

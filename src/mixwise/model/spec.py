@@ -13,6 +13,8 @@ Every field has a default, so ``mixwise.fit(dataset)`` works with no spec at all
     seasonality: {yearly_order: 2}              # Fourier order; 2 weekly, 3 daily if unset; 0 = off
     trend: {enabled: true}
     holidays: {country: DE}
+    parametrisation: coefficient                # or roas: the prior on each channel's ROAS
+    roas_prior: {median: 1.22, sd: 0.9}         # parametrisation: roas, every channel (LogNormal)
     sampler: {mode: full, chains: 4, draws: 1000, tune: 1000, target_accept: 0.9, seed: 0}
     holdout: 13                                 # last 13 periods kept out of the fit
     ridge: {trials: 5, iterations: 2000}      # the ridge engine's settings (RidgeSpec)
@@ -48,6 +50,8 @@ from mixwise.model.spec_base import SpecBlock as _Spec
 from mixwise.model.spec_base import SpecFieldError
 
 Mode = Literal["full", "quick"]
+Parametrisation = Literal["coefficient", "roas"]
+"""Where the media prior sits: on each channel's saturation coefficient, or on its ROAS."""
 Backend = Literal["auto", "nutpie", "pymc"]
 
 OTHER_PRIORS = ("intercept", "gamma_control", "gamma_fourier", "likelihood_sigma")
@@ -100,13 +104,29 @@ class RoasPrior(_Spec):
     sigma: float = Field(gt=0)
 
 
+class RoasParamPrior(_Spec):
+    """The prior on a channel's ROAS under ``parametrisation: roas``: ``LogNormal(log median,
+    sd)``, i.e. ``median`` is the prior's median ROAS and ``sd`` the standard deviation of
+    log ROAS (0.9: the 90% interval spans median x/÷ 4.4).
+
+    The default, ``median 1.22, sd 0.9``, is Meridian's default ROI prior ``LogNormal(0.2,
+    0.9)``: weakly informative (90% interval 0.28 .. 5.4), centred near break-even, so the data
+    must show a channel paying back rather than the prior assuming it."""
+
+    _path: ClassVar[str] = "roas_prior."
+    median: float = Field(default=1.22, gt=0)
+    sd: float = Field(default=0.9, gt=0)
+
+
 class ChannelSpec(_Spec):
-    """Per-channel settings: prior overrides and an optional ROAS (revenue) or CPA prior."""
+    """Per-channel settings: prior overrides, an optional ROAS (revenue) or CPA calibration
+    prior, and the channel's ROAS prior under ``parametrisation: roas``."""
 
     _path: ClassVar[str] = "channel."
     priors: dict[str, PriorSpec] = Field(default_factory=dict)
     roas: RoasPrior | None = None
     cpa: RoasPrior | None = None
+    roas_prior: RoasParamPrior | None = None
 
     def _check(self) -> None:
         if self.roas is not None and self.cpa is not None:
@@ -248,6 +268,8 @@ class ModelSpec(_Spec):
     controls: bool = Field(default=True, description="Use the dataset's control columns.")
     events: bool = Field(default=True, description="Use the dataset's event columns.")
     time_varying_intercept: bool = False
+    parametrisation: Parametrisation = "coefficient"
+    roas_prior: RoasParamPrior = Field(default_factory=RoasParamPrior)
     sampler: SamplerSpec = Field(default_factory=SamplerSpec)
     holdout: int = Field(default=0, ge=0)
     interval: float = Field(default=0.9, gt=0, lt=1)

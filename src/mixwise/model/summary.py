@@ -28,6 +28,13 @@ Values are rounded to 10 significant digits.
 top-level entries through ``provenance["summary"]`` (the ridge engine: ``pareto``, every Pareto
 model with its objectives, front and cluster, and ``chosen_model``).
 
+``prior_roas`` (engines with priors): per channel the ROAS the priors alone imply (same
+window, same interval); ``prior_shrinkage``: per channel ``contraction`` = 1 - posterior
+interval width / prior interval width and ``shift`` = (posterior median - prior median) / prior
+interval width (:func:`mixwise.model.review.roas_checks.shrinkage`).
+
+``review``: the model reviewer's verdict and checks (:mod:`mixwise.model.review`).
+
 ``lift_tests`` lists, per calibration experiment of the spec, the measured KPI change and the
 model's fitted one (interval-valued) with ``z`` and ``agrees`` (:mod:`mixwise.model.lift`).
 """
@@ -53,6 +60,9 @@ from mixwise.model.forward import (
 )
 from mixwise.model.intervals import rounded, stats
 from mixwise.model.lift import lift_table
+from mixwise.model.review import review
+from mixwise.model.review.base import clean
+from mixwise.model.review.roas_checks import shrinkage
 from mixwise.model.transforms import median_lag
 
 if TYPE_CHECKING:
@@ -241,8 +251,10 @@ def _fit(result: FitResult) -> dict[str, Any]:
 
 
 def build_summary(result: FitResult, interval: float) -> dict[str, Any]:
-    """The ``summary.json`` document."""
-    return {
+    """The ``summary.json`` document, with the model reviewer's ``review`` (checks on this
+    document and the result, :mod:`mixwise.model.review`) and, where the engine recorded the
+    ROAS its priors imply, ``prior_shrinkage`` per channel."""
+    summary: dict[str, Any] = {
         "format_version": SUMMARY_FORMAT_VERSION,
         "kpi_type": result.kpi_type,
         "interval": interval,
@@ -262,6 +274,11 @@ def build_summary(result: FitResult, interval: float) -> dict[str, Any]:
         "diagnostics": result.diagnostics.to_dict(),
         **result.provenance.get("summary", {}),
     }
+    if result.provenance.get("prior_roas"):
+        summary["prior_roas"] = result.provenance["prior_roas"]
+        summary["prior_shrinkage"] = clean(shrinkage(result, summary))
+    summary["review"] = review(result, summary)
+    return summary
 
 
 def summary_frame(summary: dict[str, Any]) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from mixwise.report import format as fm
-from mixwise.report import series
+from mixwise.report import review, series
 from mixwise.report.inputs import ReportInputs
 from mixwise.report.model import (
     Block,
@@ -191,7 +191,7 @@ def warnings_block(inp: ReportInputs) -> Block:
 
 
 def section(inp: ReportInputs) -> Section:
-    blocks: list[Block] = [*quality_callouts(inp), key_figures(inp)]
+    blocks: list[Block] = [review.verdict(inp), *quality_callouts(inp), key_figures(inp)]
     blocks.append(BulletList(tuple(findings(inp)), "Top findings"))
     blocks.extend(reallocation(inp))
     blocks.append(warnings_block(inp))

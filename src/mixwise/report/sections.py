@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mixwise.report import figures, figures_plan, tables, tables_plan
+from mixwise.report import figures, figures_plan, review, tables, tables_plan
 from mixwise.report import format as fm
 from mixwise.report.inputs import ReportInputs
 from mixwise.report.model import Block, Callout, KeyFigure, KeyFigures, Paragraph, Section
@@ -87,6 +87,7 @@ def model_fit(inp: ReportInputs) -> Section:
         if inp.result.approximate or diag.get("converged") is None
         else tables.diagnostics(inp),
         tables.fit_series(inp),
+        review.checks_table(inp),
     )
     return Section(
         "model-fit",

@@ -3106,6 +3106,62 @@ export interface components {
             /** Channels */
             channels: components["schemas"]["ChannelCurve"][];
         };
+        /**
+         * Review
+         * @description The model reviewer's verdict: the worst status of its checks, in words.
+         */
+        Review: {
+            /**
+             * Verdict
+             * @enum {string}
+             */
+            verdict: "pass" | "warn" | "fail";
+            /** Message */
+            message: string;
+            /** Checks */
+            checks: components["schemas"]["ReviewCheck"][];
+            /** Skipped */
+            skipped?: components["schemas"]["ReviewSkipped"][];
+        };
+        /**
+         * ReviewCheck
+         * @description One check of the model reviewer: ``status`` ``pass`` / ``warn`` / ``fail``, a sentence
+         *     on what to do, and the numbers it used (thresholds in docs/fitting.md).
+         */
+        ReviewCheck: {
+            /**
+             * Name
+             * @description The check, e.g. convergence, baseline, placebo.
+             */
+            name: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pass" | "warn" | "fail";
+            /**
+             * Message
+             * @description What was found and what to do.
+             */
+            message: string;
+            /**
+             * Numbers
+             * @description What the check used.
+             */
+            numbers?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * ReviewSkipped
+         * @description A check this fit does not allow (no holdout, no lift tests, no priors ...), and why.
+         */
+        ReviewSkipped: {
+            /** Name */
+            name: string;
+            /** Reason */
+            reason: string;
+        };
         /** RoasRange */
         RoasRange: {
             /** Lo */
@@ -3371,6 +3427,18 @@ export interface components {
             request: components["schemas"]["SharesIn"];
             result: components["schemas"]["SharesOut"];
         };
+        /**
+         * ShrinkageOut
+         * @description How far the data moved a channel's ROAS from what its priors alone imply:
+         *     ``contraction`` = 1 - posterior interval width / prior interval width (near 0: the prior
+         *     decides), ``shift`` = (posterior median - prior median) / prior interval width.
+         */
+        ShrinkageOut: {
+            /** Contraction */
+            contraction: number | null;
+            /** Shift */
+            shift: number | null;
+        };
         /** SignIn */
         SignIn: {
             /** Email */
@@ -3606,6 +3674,22 @@ export interface components {
             /** Lift Tests */
             lift_tests?: components["schemas"]["LiftTestFit"][];
             diagnostics: components["schemas"]["SummaryDiagnostics"];
+            /** @description The model reviewer's verdict (null: fitted before it). */
+            review?: components["schemas"]["Review"] | null;
+            /**
+             * Prior Roas
+             * @description Per channel, the ROAS the priors alone imply (bayesian).
+             */
+            prior_roas?: {
+                [key: string]: components["schemas"]["Interval"];
+            } | null;
+            /**
+             * Prior Shrinkage
+             * @description Per channel, prior-to-posterior contraction and shift.
+             */
+            prior_shrinkage?: {
+                [key: string]: components["schemas"]["ShrinkageOut"];
+            } | null;
             /**
              * Chosen Model
              * @description Ridge fits: the chosen model.

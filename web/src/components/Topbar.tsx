@@ -4,6 +4,7 @@ import { useSession } from "../lib/session";
 import { useCurrentModel } from "../lib/useCurrentModel";
 import { formatDate } from "../lib/format";
 import { WorkspaceSwitcher, useSignOut } from "./WorkspaceSwitcher";
+import { ReviewBadge } from "./ReviewBadge";
 
 const CURRENCIES = ["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "SEK", "INR", "BRL"];
 
@@ -11,7 +12,7 @@ const CURRENCIES = ["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "SEK", "INR
 export function Topbar() {
   const { setApiKey, currency, setCurrency, setModelId } = useSession();
   const ws = useWorkspace();
-  const { fitted, modelId } = useCurrentModel();
+  const { fitted, modelId, summary } = useCurrentModel();
   const qc = useQueryClient();
   const signOut = useSignOut();
   return (
@@ -28,6 +29,7 @@ export function Topbar() {
             </option>
           ))}
         </select>
+        <ReviewBadge summary={summary.data} />
       </label>
       <label className="row small" style={{ gap: 6 }} title="The currency the data's spend is in (the data does not say)">
         <span className="muted">Currency</span>

@@ -13,7 +13,8 @@ import { applyRecommendation } from "../lib/recommendations";
 import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 import { OtherKpis } from "./OtherKpis";
-import type { Model } from "../api/hooks/models";
+import { useSummary, type Model } from "../api/hooks/models";
+import { ReviewBadge } from "../components/ReviewBadge";
 
 const PERIOD_CHOICES = [4, 8, 13, 26, 52];
 
@@ -52,6 +53,7 @@ export function AllocationScreen() {
 
 function Allocation({ modelId, channels, units, model, fitted }: { modelId: string; channels: string[]; units: Units; model: Model; fitted: Model[] }) {
   const intervalKind = useIntervalKind(modelId);
+  const summary = useSummary(modelId);
   const [params] = useSearchParams();
   const [periods, setPeriods] = useState<number>(13);
   const [budgetInput, setBudgetInput] = useState<string>("");
@@ -149,7 +151,7 @@ function Allocation({ modelId, channels, units, model, fitted }: { modelId: stri
     <>
       <div className="page-head">
         <div>
-          <h1>Channel Budget Allocation</h1>
+          <h1>Channel Budget Allocation <ReviewBadge summary={summary.data} /></h1>
           <p>Adjust channel weights and instantly see the change in {units.kpiName}, ROAS and the other metrics, each with its interval. The original split is the recent spend per channel.</p>
         </div>
         <div className="row">

@@ -16,6 +16,7 @@ import { BLEND, SCREEN_MODELS, channelsOf, columnsFrom, liftByChannel, mmmColumn
 import { formatPercent, formatRatio } from "../lib/format";
 import { useCurrentModel } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
+import { ReviewBadge } from "../components/ReviewBadge";
 
 const ACCEPT = ".csv,.tsv,.txt,.gz,.parquet,.pq,.duckdb,.db";
 const ASSOCIATION = "These are associations in observed journeys, not causal effects: journeys that see more channels differ in other ways (intent, recency), so a sequence that converts better does not show that its order caused it.";
@@ -60,7 +61,7 @@ export function AttributionScreen() {
     <>
       <div className="page-head">
         <div>
-          <h1>Attribution Model Comparison</h1>
+          <h1>Attribution Model Comparison <ReviewBadge summary={cm.summary.data} /></h1>
           <p>Channel credit under multi-touch attribution (from user journeys) beside each fitted marketing mix model, to see where they agree and where a lift test would settle it. Credit is each model's share of the channels it can see.</p>
         </div>
       </div>

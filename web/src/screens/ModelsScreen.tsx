@@ -13,6 +13,7 @@ import { diagnosticRows } from "../lib/diagnostics";
 import { formatDate, formatDuration, formatPercent, humanize, intervalName } from "../lib/format";
 import { useSession } from "../lib/session";
 import { useCurrentModel } from "../lib/useCurrentModel";
+import { ReviewBadge, ReviewChecks } from "../components/ReviewBadge";
 
 export function ModelsScreen() {
   const models = useModels();
@@ -470,7 +471,8 @@ function ParetoView({ id }: { id: string }) {
 function FitResultView({ id }: { id: string }) {
   const contributions = useContributions(id);
   const diagnostics = useDiagnostics(id);
-  const intervalKind = useSummary(id).data?.interval_kind;
+  const summary = useSummary(id);
+  const intervalKind = summary.data?.interval_kind;
   const { units: u0, modelId } = useCurrentModel();
   const units = modelId === id ? u0 : u0;
   const option = useMemo(() => {
@@ -486,7 +488,10 @@ function FitResultView({ id }: { id: string }) {
         {contributions.isPending ? <Loading what="Loading the fit" height={320} /> : contributions.isError ? <ErrorState error={contributions.error} /> : option && <Chart option={option} height={320} ariaLabel="Observed KPI and the model's fit with its interval" testId="fit-chart" />}
       </div>
       <div>
-        <h3 style={{ marginBottom: 8 }}>Can it be trusted?</h3>
+        <h3 style={{ marginBottom: 8 }}>
+          Can it be trusted? <ReviewBadge summary={summary.data} />
+        </h3>
+        <ReviewChecks summary={summary.data} />
         {diagnostics.isPending ? <Loading what="Checking convergence" /> : diagnostics.isError ? <ErrorState error={diagnostics.error} /> : <Verdict d={diagnostics.data} />}
         <div className="row mt">
           <Link className="btn btn-sm" to="/overview">

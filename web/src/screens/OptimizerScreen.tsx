@@ -11,6 +11,7 @@ import { channelColorMap } from "../lib/colors";
 import { formatCurrency, formatDate, formatDeltaInterval, formatInterval, formatMetric, formatPercent, humanize, type Units } from "../lib/format";
 import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
+import { ReviewBadge } from "../components/ReviewBadge";
 
 export function OptimizerScreen() {
   const cm = useCurrentModel();
@@ -23,7 +24,7 @@ export function OptimizerScreen() {
     <>
       <div className="page-head">
         <div>
-          <h1>Response Curves &amp; Optimizer</h1>
+          <h1>Response Curves &amp; Optimizer <ReviewBadge summary={cm.summary.data} /></h1>
           <p>How each channel's {cm.units.kpiName} responds to spend, where it saturates, and the split of a budget that the model expects to return the most.</p>
         </div>
       </div>

@@ -10,6 +10,7 @@ import { channelColorMap } from "../lib/colors";
 import { formatInterval, formatMetric, formatPercent, intervalName, type MetricKind, type Units } from "../lib/format";
 import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
+import { ReviewBadge } from "../components/ReviewBadge";
 
 type MetricId = "contribution" | "roas" | "cpa" | "spend_share";
 
@@ -46,7 +47,7 @@ export function OverviewScreen() {
     <>
       <div className="page-head">
         <div>
-          <h1>Media Channels Overview</h1>
+          <h1>Media Channels Overview <ReviewBadge summary={s.data} /></h1>
           <p>
             What each channel added to {cm.units.kpiName} from {s.data ? `${s.data.periods.start} to ${s.data.periods.end}` : "…"}, according to the model, with {s.data ? `${intervalName(s.data.interval, s.data.interval_kind)}s` : "intervals"}.
             {s.data?.approximate ? " This fit is approximate (quick mode): treat intervals as rough." : ""}

@@ -9,6 +9,7 @@ import { flightsFromSpend } from "../lib/flights";
 import { formatCurrency, formatDate, formatKpi, formatRatio } from "../lib/format";
 import { useCurrentModel } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
+import { ReviewBadge } from "../components/ReviewBadge";
 
 export function TimelineScreen() {
   const cm = useCurrentModel();
@@ -43,7 +44,7 @@ export function TimelineScreen() {
     <>
       <div className="page-head">
         <div>
-          <h1>Creative Launch Timeline</h1>
+          <h1>Creative Launch Timeline <ReviewBadge summary={cm.summary.data} /></h1>
           <p>Visualize the flights of each channel (runs of periods with spend) and what the model says they contributed, period by period.</p>
         </div>
       </div>

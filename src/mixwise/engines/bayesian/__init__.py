@@ -22,6 +22,7 @@ from mixwise.engines.bayesian.diagnostics import (
     mixing_shortfall,
     nuts_diagnostics,
 )
+from mixwise.engines.bayesian.prior_roas import prior_roas
 from mixwise.engines.bayesian.sample import SAMPLING_SPAN, Draws, sample
 from mixwise.errors import SpecError
 from mixwise.model.result import Diagnostics, FitResult
@@ -153,6 +154,10 @@ class BayesianEngine(CancellableEngine):
         observed, spend = convert.observed_and_spend(design)
         params = convert.params_dataset(det, spec, channel_scale, kpi_scale, thinned, design.geos)
         mmm.idata = draws.idata
+        provenance = self._provenance(dataset, spec, draws, design)
+        provenance["prior_roas"] = prior_roas(
+            mmm, spec, spend, channel_scale, kpi_scale, design.geos
+        )
         return FitResult(
             params=params,
             contributions=arrays["contributions"],
@@ -162,7 +167,7 @@ class BayesianEngine(CancellableEngine):
             spend=spend,
             spec=spec,
             diagnostics=diagnostics,
-            provenance=self._provenance(dataset, spec, draws, design),
+            provenance=provenance,
             kpi_type=dataset.kpi_type,
             frequency=dataset.frequency,
             n_holdout=design.n_holdout,

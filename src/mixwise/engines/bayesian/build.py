@@ -35,6 +35,7 @@ from pymc_marketing.mmm.scaling import FixedScaling, Scaling
 from mixwise.engines.bayesian import saturation as level_saturation
 from mixwise.engines.bayesian.design import DATE, GEO, KPI, Design
 from mixwise.engines.bayesian.priors import to_prior
+from mixwise.engines.bayesian.roas import check_roas, roas_prior, roas_saturation
 from mixwise.engines.bayesian.trend import FixedWindowTrend
 from mixwise.errors import SpecError
 from mixwise.model.catalogue import COEFFICIENT
@@ -121,6 +122,17 @@ def transformations(spec: ModelSpec, design: Design) -> tuple[Any, Any]:
         priors=part("adstock_"),
     )
     saturation_priors = part("saturation_")
+    if spec.parametrisation == "roas":  # the prior on ROAS; the coefficient follows (.roas)
+        check_roas(spec, design.geos is not None)
+        X, _ = design.train()
+        return adstock, roas_saturation(
+            spec.saturation.kind,
+            SATURATIONS[spec.saturation.kind],
+            X[design.channels].to_numpy(dtype=float).sum(axis=0),
+            len(design.train_dates),
+            roas_prior(spec, design.channels),
+            priors=saturation_priors,
+        )
     if spec.saturation.kind == "logistic" and level_saturation.supports(saturation_priors["beta"]):
         # the same model, sampled along the direction the data identify (see .saturation)
         saturation = level_saturation.LevelLogisticSaturation(

@@ -30,6 +30,8 @@ DETERMINISTICS = (
     "yearly_seasonality_contribution",
     "control_contribution",
 )
+NOISE = "y_sigma"
+"""PyMC-Marketing's likelihood standard deviation (target-scaled units)."""
 
 
 @dataclass(frozen=True)
@@ -115,16 +117,18 @@ def params_dataset(
     spec: ModelSpec,
     channel_scale: xr.DataArray,
     kpi_scale: xr.DataArray,
-    thinned: Thinned,
+    thinned: Thinned | None,
     geos: list[str] | None,
 ) -> xr.Dataset:
-    """Media parameters ``(draw, channel[, geo])`` plus scales and the kinds in attrs."""
+    """Media parameters ``(draw, channel[, geo])`` plus scales and the kinds in attrs, and
+    ``noise_sd`` ``(draw[, geo])``, the likelihood's standard deviation in KPI units, where
+    ``det`` has it (``y_sigma``). ``thinned`` None: prior draws (no chains to record)."""
     adstock, saturation = spec.adstock.kind, spec.saturation.kind
     coef, shape_names = SATURATIONS[saturation].coefficient, SATURATIONS[saturation].shape
     names = {f"adstock_{p}": f"adstock_{p}" for p in ADSTOCK_PARAMS[adstock]}
     names.update({f"saturation_{p}": f"saturation_{p}" for p in shape_names})
     names["beta"] = f"saturation_{coef}"
-    channel = det["channel_contribution"]["channel"]
+    channel = channel_scale["channel"]
     dims: tuple[str, ...] = ("draw", "channel")
     template = xr.zeros_like(det["draw"], dtype=float) * xr.zeros_like(channel, dtype=float)
     if geos is not None:
@@ -133,10 +137,15 @@ def params_dataset(
     data = {k: (template + det[v]).transpose(*dims) for k, v in names.items()}
     data["spend_scale"] = (template.isel(draw=0, drop=True) + channel_scale).transpose(*dims[1:])
     data["kpi_scale"] = kpi_scale + (template.isel(draw=0, channel=0, drop=True))
-    ds = xr.Dataset(data).assign_coords(
-        chain=("draw", thinned.chain.astype(np.int64)),
-        chain_draw=("draw", thinned.chain_draw.astype(np.int64)),
-    )
+    if NOISE in det:
+        noise = det[NOISE] * kpi_scale
+        data["noise_sd"] = noise.transpose("draw", *[d for d in noise.dims if d != "draw"])
+    ds = xr.Dataset(data)
+    if thinned is not None:
+        ds = ds.assign_coords(
+            chain=("draw", thinned.chain.astype(np.int64)),
+            chain_draw=("draw", thinned.chain_draw.astype(np.int64)),
+        )
     ds.attrs = {
         "adstock": adstock,
         "saturation": saturation,

@@ -4,7 +4,7 @@ response curves and adstock curves. Intervals are equal-tailed at the spec's ``i
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -98,6 +98,41 @@ class SummaryDiagnostics(ConvergenceStats):
     verdict: str = Field(description="The convergence verdict in words, with what to do.")
 
 
+class ReviewCheck(Schema):
+    """One check of the model reviewer: ``status`` ``pass`` / ``warn`` / ``fail``, a sentence
+    on what to do, and the numbers it used (thresholds in docs/fitting.md)."""
+
+    name: str = Field(description="The check, e.g. convergence, baseline, placebo.")
+    status: Literal["pass", "warn", "fail"]
+    message: str = Field(description="What was found and what to do.")
+    numbers: dict[str, Any] = Field(default_factory=dict, description="What the check used.")
+
+
+class ReviewSkipped(Schema):
+    """A check this fit does not allow (no holdout, no lift tests, no priors ...), and why."""
+
+    name: str
+    reason: str
+
+
+class Review(Schema):
+    """The model reviewer's verdict: the worst status of its checks, in words."""
+
+    verdict: Literal["pass", "warn", "fail"]
+    message: str
+    checks: list[ReviewCheck]
+    skipped: list[ReviewSkipped] = Field(default_factory=list)
+
+
+class ShrinkageOut(Schema):
+    """How far the data moved a channel's ROAS from what its priors alone imply:
+    ``contraction`` = 1 - posterior interval width / prior interval width (near 0: the prior
+    decides), ``shift`` = (posterior median - prior median) / prior interval width."""
+
+    contraction: float | None
+    shift: float | None
+
+
 class SummaryOut(Schema):
     """The fit summary (``summary.json`` of the run folder). ``interval_kind``: ``posterior``
     draws or ``bootstrap`` refits (the ridge engine, which adds ``pareto`` and
@@ -115,6 +150,15 @@ class SummaryOut(Schema):
     fit: FitQuality
     lift_tests: list[LiftTestFit] = Field(default_factory=list)
     diagnostics: SummaryDiagnostics
+    review: Review | None = Field(
+        default=None, description="The model reviewer's verdict (null: fitted before it)."
+    )
+    prior_roas: dict[str, Interval] | None = Field(
+        default=None, description="Per channel, the ROAS the priors alone imply (bayesian)."
+    )
+    prior_shrinkage: dict[str, ShrinkageOut] | None = Field(
+        default=None, description="Per channel, prior-to-posterior contraction and shift."
+    )
     chosen_model: str | None = Field(default=None, description="Ridge fits: the chosen model.")
     pareto: ParetoSummary | None = None
 
