@@ -117,6 +117,19 @@ def test_queued_model_cancel_delete_and_no_results(store: Store) -> None:
         models.get_model(store, ws, m.id)
 
 
+def test_a_quick_fit_is_marked_approximate_in_the_model_list(store: Store) -> None:
+    ws = workspaces.ensure_workspace(store, "acme").id
+    ds = _dataset(store, ws)
+    full = models.create_model(store, ws, ModelIn(dataset_id=ds, name="full"))
+    quick = models.create_model(
+        store, ws, ModelIn(dataset_id=ds, name="quick", spec={"sampler": {"mode": "quick"}})
+    )
+    listed = {m.name: m.approximate for m in models.list_models(store, ws)}
+    assert listed == {"full": False, "quick": True}
+    assert models.get_model(store, ws, quick.id).approximate
+    assert not models.get_model(store, ws, full.id).approximate
+
+
 def test_fit_job_failure_is_reported_with_code(store: Store) -> None:
     ws = workspaces.ensure_workspace(store, "acme").id
     ds = _dataset(store, ws)

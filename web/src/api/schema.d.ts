@@ -1567,6 +1567,12 @@ export interface components {
             status: string;
             /** Has Result */
             has_result: boolean;
+            /**
+             * Approximate
+             * @description A quick (ADVI) fit: approximate intervals, never the default model.
+             * @default false
+             */
+            approximate?: boolean;
             /** Created At */
             created_at: string;
             /** Finished At */
@@ -1627,6 +1633,12 @@ export interface components {
             status: string;
             /** Has Result */
             has_result: boolean;
+            /**
+             * Approximate
+             * @description A quick (ADVI) fit: approximate intervals, never the default model.
+             * @default false
+             */
+            approximate?: boolean;
             /** Created At */
             created_at: string;
             /** Finished At */

@@ -144,11 +144,17 @@ export function formatDeltaInterval(
   return `${intervalName(level, intervalKind)} ${formatDelta(lo, kind, units)} to ${formatDelta(hi, kind, units)}`;
 }
 
-/** A signed delta: "+$1.2K", "−3.1%", "+0.12x". Uses a real minus sign. */
+/**
+ * A signed delta: "+$1.2K", "−$72", "+0.12x"; percentages as percentage points ("+1.5 pp": a
+ * change of a rate such as ROI is a difference of percentages, not a relative change). A change
+ * that rounds to zero at the shown precision reads "±$0" (never "−$0.00"). Real minus sign.
+ */
 export function formatDelta(x: number | null | undefined, kind: MetricKind, units: Units): string {
   if (isBad(x)) return MISSING;
-  const sign = x > 0 ? "+" : x < 0 ? "−" : "±";
-  return `${sign}${formatMetric(Math.abs(x), kind, units)}`;
+  const body = kind === "percent" ? `${(Math.abs(x) * 100).toFixed(1)} pp` : formatMetric(Math.abs(x), kind, units);
+  const zero = !/[1-9]/.test(body.replace(/^[^0-9]*/, "").replace(/\s*[A-Za-z].*$/, ""));
+  const sign = zero ? "±" : x > 0 ? "+" : "−";
+  return `${sign}${body}`;
 }
 
 /** Relative change original -> current as a signed percentage, "+4.2%". */
@@ -167,6 +173,43 @@ export function deltaTone(
 ): "good" | "bad" | "neutral" {
   if (isBad(delta) || Math.abs(delta) <= epsilon) return "neutral";
   return delta > 0 === higherIsBetter ? "good" : "bad";
+}
+
+export type ChangeTone = "good" | "bad" | "uncertain" | "neutral";
+
+/**
+ * How to show a change with its interval [lo, hi]: judged (green / red, with an arrow) only
+ * where the interval excludes zero (lo > 0 or hi < 0); "uncertain" (neutral, no arrow) where it
+ * contains zero. Without an interval the change is exact (spend the user set) and judged by its
+ * sign. "neutral": no change at all.
+ */
+export function changeTone(
+  delta: number | null | undefined,
+  higherIsBetter: boolean,
+  interval?: { lo: number | null | undefined; hi: number | null | undefined } | null,
+): ChangeTone {
+  const judged = deltaTone(delta, higherIsBetter);
+  if (judged === "neutral" || !interval) return judged;
+  const { lo, hi } = interval;
+  if (isBad(lo) || isBad(hi)) return "uncertain";
+  return lo > 0 || hi < 0 ? judged : "uncertain";
+}
+
+export type PeriodUnit = "week" | "day" | "period";
+
+/** The unit of one period, from the data's dates: "week" or "day" (else "period"). */
+export function periodUnit(start: string | null | undefined, end: string | null | undefined, n: number | null | undefined): PeriodUnit {
+  if (!start || !end || !n || n < 2) return "period";
+  const days = (Date.parse(end) - Date.parse(start)) / 86_400_000 / (n - 1);
+  if (!Number.isFinite(days)) return "period";
+  if (days >= 5 && days <= 9) return "week";
+  if (days >= 0.5 && days <= 1.5) return "day";
+  return "period";
+}
+
+/** "13 weeks", "1 day", "90 days". */
+export function formatPeriods(n: number, unit: PeriodUnit): string {
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }
 
 /** "2024-01-07" -> "Jan 7, 2024". Leaves anything unparseable as it is. */

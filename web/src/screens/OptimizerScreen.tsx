@@ -6,9 +6,11 @@ import { Card } from "../components/Card";
 import { Chart } from "../components/charts/Chart";
 import { frontier, responseCurve } from "../components/charts/options";
 import { DeltaBadge } from "../components/Delta";
+import { ModelTrustBanner } from "../components/ModelTrustBanner";
+
 import { EmptyState, ErrorState, Loading } from "../components/States";
 import { channelColorMap } from "../lib/colors";
-import { formatCurrency, formatDate, formatDeltaInterval, formatInterval, formatMetric, formatPercent, humanize, type Units } from "../lib/format";
+import { formatCurrency, formatDate, formatDelta, formatPeriods, type PeriodUnit, formatDeltaInterval, formatInterval, formatMetric, formatPercent, humanize, type Units } from "../lib/format";
 import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 
@@ -27,11 +29,12 @@ export function OptimizerScreen() {
           <p>How each channel's {cm.units.kpiName} responds to spend, where it saturates, and the split of a budget that the model expects to return the most.</p>
         </div>
       </div>
+      <ModelTrustBanner modelId={cm.modelId} />
       <div className="grid">
         <CurvesCard modelId={cm.modelId!} channels={channels} units={cm.units} optimal={optimal} />
         <div className="grid grid-main-side">
-          <OptimizerCard modelId={cm.modelId!} channels={channels} units={cm.units} onResult={setOptimal} result={optimal} />
-          <FrontierCard modelId={cm.modelId!} units={cm.units} channels={channels} />
+          <OptimizerCard modelId={cm.modelId!} channels={channels} units={cm.units} unit={cm.periodUnit} onResult={setOptimal} result={optimal} />
+          <FrontierCard modelId={cm.modelId!} units={cm.units} channels={channels} unit={cm.periodUnit} />
         </div>
         <ScenariosCard modelId={cm.modelId!} units={cm.units} />
       </div>
@@ -137,7 +140,7 @@ const OBJECTIVES = [
   { id: "kpi_target", label: "Least spend reaching a KPI target", needsTarget: true },
 ] as const;
 
-function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId: string; channels: string[]; units: Units; onResult: (r: OptimizeOut | null) => void; result: OptimizeOut | null }) {
+function OptimizerCard({ modelId, channels, units, unit, onResult, result }: { modelId: string; channels: string[]; units: Units; unit: PeriodUnit; onResult: (r: OptimizeOut | null) => void; result: OptimizeOut | null }) {
   const [objective, setObjective] = useState<OptimizeIn["objective"]>("kpi");
   const [periods, setPeriods] = useState(13);
   const [budget, setBudget] = useState("");
@@ -207,7 +210,7 @@ function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId
             <input className="input" type="number" min={0} value={budget} onChange={(e) => setBudget(e.target.value)} placeholder={defaultBudget ? `recent spend: ${Math.round(defaultBudget)}` : "recent spend"} />
           </label>
           <label className="field">
-            <span>Plan length (periods)</span>
+            <span>Plan length ({unit}s)</span>
             <input className="input" type="number" min={1} max={520} value={periods} onChange={(e) => setPeriods(Number(e.target.value) || 13)} />
           </label>
           {obj.needsTarget && (
@@ -302,8 +305,8 @@ function PlanSummary({ plan, units, intervalKind }: { plan: OptimizeOut["plan"];
   return (
     <div className="stack small">
       {change.mean != null && (
-        <div className="alert alert-good" role="status">
-          Expected change in {units.kpiName} vs the recent split: <strong>{formatMetric(change.mean, "kpi", units)}</strong> ({formatDeltaInterval(change.lo, change.hi, "kpi", units, plan.interval_level, intervalKind)}).
+        <div className={`alert ${change.lo != null && change.lo > 0 ? "alert-good" : "alert-info"}`} role="status">
+          Expected change in {units.kpiName} vs the recent split: <strong>{formatDelta(change.mean, "kpi", units)}</strong> ({formatDeltaInterval(change.lo, change.hi, "kpi", units, plan.interval_level, intervalKind)}).
         </div>
       )}
       {binding.length > 0 && <div className="muted">Binding constraints: {binding.join("; ")}</div>}
@@ -316,7 +319,7 @@ function PlanSummary({ plan, units, intervalKind }: { plan: OptimizeOut["plan"];
   );
 }
 
-function FrontierCard({ modelId, units, channels }: { modelId: string; units: Units; channels: string[] }) {
+function FrontierCard({ modelId, units, channels, unit }: { modelId: string; units: Units; channels: string[]; unit: PeriodUnit }) {
   const [periods] = useState(13);
   const body = useMemo(() => ({ periods }), [periods]);
   const f = useFrontier(modelId, body);
@@ -339,7 +342,7 @@ function FrontierCard({ modelId, units, channels }: { modelId: string; units: Un
     });
   }, [f.data, base.data, units, intervalKind]);
   return (
-    <Card title="Efficiency frontier" subtitle={`The most incremental ${units.kpiName} each total budget can buy over ${periods} periods (optimal split per budget), with its interval; ● the recent split.`}>
+    <Card title="Efficiency frontier" subtitle={`The most incremental ${units.kpiName} each total budget can buy over ${formatPeriods(periods, unit)} (optimal split per budget), with its interval; ● the recent split.`}>
       {f.isPending ? <Loading what="Optimizing across budgets" height={300} /> : f.isError ? <ErrorState error={f.error} onRetry={() => f.refetch()} /> : option && <Chart option={option} height={320} ariaLabel="Efficiency frontier: optimal KPI per budget" testId="frontier" />}
     </Card>
   );
@@ -432,7 +435,7 @@ function ScenariosCard({ modelId, units }: { modelId: string; units: Units }) {
                                 <strong>{formatMetric(v?.mean, kind, units)}</strong>
                                 {i > 0 && d && (
                                   <div>
-                                    <DeltaBadge delta={d.mean} kind={kind} units={units} higherIsBetter={m !== "cpa" && m !== "spend"} scale={v?.mean} />
+                                    <DeltaBadge delta={d.mean} kind={kind} units={units} higherIsBetter={m !== "cpa" && m !== "spend"} scale={v?.mean} interval={m === "spend" ? null : d} />
                                     {d.p_better != null && m !== "spend" && <div className="muted small">higher in {formatPercent(d.p_better, 0)} of draws</div>}
                                   </div>
                                 )}

@@ -2,6 +2,7 @@ import { useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { useDecomposition, type ChannelSummary, type Summary } from "../api/hooks/models";
 import { useRecommendations, type Recommendation } from "../api/hooks/planning";
+import { ModelTrustBanner } from "../components/ModelTrustBanner";
 import { Card } from "../components/Card";
 import { Chart } from "../components/charts/Chart";
 import { barsWithIntervals, sankey } from "../components/charts/options";
@@ -49,7 +50,6 @@ export function OverviewScreen() {
           <h1>Media Channels Overview</h1>
           <p>
             What each channel added to {cm.units.kpiName} from {s.data ? `${s.data.periods.start} to ${s.data.periods.end}` : "…"}, according to the model, with {s.data ? `${intervalName(s.data.interval, s.data.interval_kind)}s` : "intervals"}.
-            {s.data?.approximate ? " This fit is approximate (quick mode): treat intervals as rough." : ""}
           </p>
         </div>
         <label className="field">
@@ -64,6 +64,7 @@ export function OverviewScreen() {
           </select>
         </label>
       </div>
+      <ModelTrustBanner modelId={cm.modelId} />
       {s.isPending ? <Loading what="Loading the model's summary" /> : s.isError ? <ErrorState error={s.error} onRetry={() => s.refetch()} /> : <OverviewBody summary={s.data} metric={metric} units={cm.units} modelId={cm.modelId!} />}
     </>
   );
