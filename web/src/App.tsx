@@ -1,5 +1,5 @@
-import { lazy, Suspense } from "react";
-import { NavLink, Navigate, Route, Routes } from "react-router-dom";
+import { lazy, Suspense, useEffect } from "react";
+import { NavLink, Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { useSession } from "./lib/session";
 import { Topbar } from "./components/Topbar";
 import { ConnectScreen } from "./screens/ConnectScreen";
@@ -12,6 +12,7 @@ const OverviewScreen = lazy(() => import("./screens/OverviewScreen").then((m) =>
 const AllocationScreen = lazy(() => import("./screens/AllocationScreen").then((m) => ({ default: m.AllocationScreen })));
 const OptimizerScreen = lazy(() => import("./screens/OptimizerScreen").then((m) => ({ default: m.OptimizerScreen })));
 const AttributionScreen = lazy(() => import("./screens/AttributionScreen").then((m) => ({ default: m.AttributionScreen })));
+const EffectsScreen = lazy(() => import("./screens/EffectsScreen").then((m) => ({ default: m.EffectsScreen })));
 const TimelineScreen = lazy(() => import("./screens/TimelineScreen").then((m) => ({ default: m.TimelineScreen })));
 
 export const SCREENS = [
@@ -22,10 +23,17 @@ export const SCREENS = [
   { path: "/optimizer", title: "Response Curves & Optimizer", section: "Understand & plan" },
   { path: "/attribution", title: "Attribution Model Comparison", section: "Understand & plan" },
   { path: "/timeline", title: "Creative Launch Timeline", section: "Understand & plan" },
+  { path: "/effects", title: "Channel Effects", section: "Understand & plan" },
 ] as const;
 
 function Sidebar() {
   const sections = ["Build", "Understand & plan"];
+  const { pathname } = useLocation();
+  // On a phone the navigation is one scrolling row: keep the current screen in view.
+  useEffect(() => {
+    const active = document.querySelector<HTMLElement>(".nav a.active");
+    if (active && typeof active.scrollIntoView === "function") active.scrollIntoView({ block: "nearest", inline: "center" });
+  }, [pathname]);
   return (
     <aside className="sidebar">
       <div className="brand">
@@ -74,6 +82,7 @@ export function App() {
             <Route path="/optimizer" element={<OptimizerScreen />} />
             <Route path="/attribution" element={<AttributionScreen />} />
             <Route path="/timeline" element={<TimelineScreen />} />
+            <Route path="/effects" element={<EffectsScreen />} />
             <Route path="/connect" element={<ConnectScreen />} />
             <Route path="*" element={<Navigate to="/overview" replace />} />
           </Routes>

@@ -55,3 +55,13 @@ export function rebalance(shares: Shares, channel: string, value: number, total 
   // Keep the channels' order as it was.
   return Object.fromEntries(Object.keys(shares).map((k) => [k, out[k] ?? 0]));
 }
+
+/**
+ * Bounds (amounts over the plan) that keep a channel within ±`fraction` of its recent spend:
+ * [recent·(1 − f), recent·(1 + f)], the lower end never below zero (Meridian's scenario planner
+ * defaults to ±30%).
+ */
+export function changeLimit(recent: number, fraction: number): { min: number; max: number } {
+  const f = Math.max(fraction, 0);
+  return { min: Math.max(recent * (1 - f), 0), max: recent * (1 + f) };
+}

@@ -8,9 +8,9 @@ import { Alert, ErrorState, Loading } from "../components/States";
 import { isOver, rebalance, roundShares, totalPercent, type Shares } from "../lib/allocation";
 import { ModelTrustBanner } from "../components/ModelTrustBanner";
 import { channelColor } from "../lib/colors";
-import { formatCurrency, formatDelta, formatDeltaInterval, formatPeriods, type MetricKind, type PeriodUnit, type Units } from "../lib/format";
+import { formatCurrency, formatDate, formatDelta, formatDeltaInterval, formatPeriods, type MetricKind, type PeriodUnit, type Units } from "../lib/format";
 import { useDebounced } from "../lib/hooks";
-import { applyRecommendation } from "../lib/recommendations";
+import { applyRecommendation, recommendationText } from "../lib/recommendations";
 import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 import { OtherKpis } from "./OtherKpis";
@@ -48,10 +48,10 @@ export function AllocationScreen() {
   if (!cm.model) return <NoModel title="Channel Budget Allocation" pending={cm.isPending} error={cm.error} models={cm.models} />;
   if (cm.summary.isPending) return <Loading what="Loading the model" />;
   if (cm.summary.isError) return <ErrorState error={cm.summary.error} />;
-  return <Allocation key={cm.modelId} modelId={cm.modelId!} channels={Object.keys(cm.summary.data.channels)} units={cm.units} unit={cm.periodUnit} model={cm.model} fitted={cm.fitted} />;
+  return <Allocation key={cm.modelId} modelId={cm.modelId!} channels={Object.keys(cm.summary.data.channels)} units={cm.units} unit={cm.periodUnit} dataEnd={cm.summary.data.periods.end} model={cm.model} fitted={cm.fitted} />;
 }
 
-function Allocation({ modelId, channels, units, unit, model, fitted }: { modelId: string; channels: string[]; units: Units; unit: PeriodUnit; model: Model; fitted: Model[] }) {
+function Allocation({ modelId, channels, units, unit, dataEnd, model, fitted }: { modelId: string; channels: string[]; units: Units; unit: PeriodUnit; dataEnd: string; model: Model; fitted: Model[] }) {
   const intervalKind = useIntervalKind(modelId);
   const [params] = useSearchParams();
   const [periods, setPeriods] = useState<number>(13);
@@ -85,7 +85,7 @@ function Allocation({ modelId, channels, units, unit, model, fitted }: { modelId
         const s = applyRecommendation(r, original);
         if (s) {
           setShares(toPercent(s));
-          setNote({ tone: "info", text: `From the recommendation: ${r.message}` });
+          setNote({ tone: "info", text: `From the recommendation: ${recommendationText(r, units, unit, intervalKind)}` });
           applied.current = token;
           return;
         }
@@ -152,7 +152,7 @@ function Allocation({ modelId, channels, units, unit, model, fitted }: { modelId
       <div className="page-head">
         <div>
           <h1>Channel Budget Allocation</h1>
-          <p>Adjust channel weights and instantly see the change in {units.kpiName}, ROAS and the other metrics, each with its interval. The original split is the recent spend per channel.</p>
+          <p>Adjust channel weights and instantly see the change in {units.kpiName}, ROAS and the other metrics, each with its interval. The original split is the recent spend per channel: the last {formatPeriods(periods, unit)} of the data, up to {formatDate(dataEnd)}.</p>
         </div>
         <div className="row">
           <button type="button" className="btn" onClick={recommended} disabled={optimize.isPending || !original} data-testid="recommended-allocation">

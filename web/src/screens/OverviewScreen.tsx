@@ -8,7 +8,8 @@ import { Chart } from "../components/charts/Chart";
 import { barsWithIntervals, sankey } from "../components/charts/options";
 import { EmptyState, ErrorState, Loading } from "../components/States";
 import { channelColorMap } from "../lib/colors";
-import { formatInterval, formatMetric, formatPercent, intervalName, type MetricKind, type Units } from "../lib/format";
+import { formatDelta, formatInterval, formatMetric, formatPercent, intervalName, type MetricKind, type PeriodUnit, type Units } from "../lib/format";
+import { recommendationText } from "../lib/recommendations";
 import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 
@@ -65,12 +66,12 @@ export function OverviewScreen() {
         </label>
       </div>
       <ModelTrustBanner modelId={cm.modelId} />
-      {s.isPending ? <Loading what="Loading the model's summary" /> : s.isError ? <ErrorState error={s.error} onRetry={() => s.refetch()} /> : <OverviewBody summary={s.data} metric={metric} units={cm.units} modelId={cm.modelId!} />}
+      {s.isPending ? <Loading what="Loading the model's summary" /> : s.isError ? <ErrorState error={s.error} onRetry={() => s.refetch()} /> : <OverviewBody summary={s.data} metric={metric} units={cm.units} unit={cm.periodUnit} modelId={cm.modelId!} />}
     </>
   );
 }
 
-function OverviewBody({ summary, metric, units, modelId }: { summary: Summary; metric: MetricId; units: Units; modelId: string }) {
+function OverviewBody({ summary, metric, units, unit, modelId }: { summary: Summary; metric: MetricId; units: Units; unit: PeriodUnit; modelId: string }) {
   const channels = Object.keys(summary.channels);
   const colors = channelColorMap(channels);
   const def = metricDefs(units).find((d) => d.id === metric)!;
@@ -129,7 +130,7 @@ function OverviewBody({ summary, metric, units, modelId }: { summary: Summary; m
       </div>
       <div className="grid grid-main-side">
         <JourneyCard modelId={modelId} units={units} colors={colors} />
-        <RecommendedActions modelId={modelId} units={units} />
+        <RecommendedActions modelId={modelId} units={units} unit={unit} />
       </div>
       <Card title="Not shown without data" subtitle="The sketches also had these; mixwise shows them only when a model and data stand behind them.">
         <ul className="small muted" style={{ margin: 0, paddingLeft: 18 }}>
@@ -165,7 +166,7 @@ function JourneyCard({ modelId, units, colors }: { modelId: string; units: Units
   );
 }
 
-function RecommendedActions({ modelId, units }: { modelId: string; units: Units }) {
+function RecommendedActions({ modelId, units, unit }: { modelId: string; units: Units; unit: PeriodUnit }) {
   const recs = useRecommendations(modelId);
   const intervalKind = useIntervalKind(modelId);
   const navigate = useNavigate();
@@ -184,7 +185,7 @@ function RecommendedActions({ modelId, units }: { modelId: string; units: Units 
         <div>
           {actionable.length === 0 && <p className="muted small">No reallocation improves {units.kpiName} with its whole interval above zero.</p>}
           {actionable.slice(0, 3).map(({ r, i }) => (
-            <RecoItem key={i} rec={r} units={units} intervalKind={intervalKind} onAction={() => navigate(`/allocation?rec=${i}`)} />
+            <RecoItem key={i} rec={r} units={units} unit={unit} intervalKind={intervalKind} onAction={() => navigate(`/allocation?rec=${i}`)} />
           ))}
           {actionable.length > 3 && (
             <details className="mt">
@@ -192,7 +193,7 @@ function RecommendedActions({ modelId, units }: { modelId: string; units: Units 
                 {actionable.length - 3} more recommended action{actionable.length - 3 === 1 ? "" : "s"}
               </summary>
               {actionable.slice(3).map(({ r, i }) => (
-                <RecoItem key={i} rec={r} units={units} intervalKind={intervalKind} onAction={() => navigate(`/allocation?rec=${i}`)} />
+                <RecoItem key={i} rec={r} units={units} unit={unit} intervalKind={intervalKind} onAction={() => navigate(`/allocation?rec=${i}`)} />
               ))}
             </details>
           )}
@@ -203,7 +204,7 @@ function RecommendedActions({ modelId, units }: { modelId: string; units: Units 
               </summary>
               <ul className="small muted" style={{ paddingLeft: 18 }}>
                 {saturation.map((r, i) => (
-                  <li key={i}>{r.message}</li>
+                  <li key={i}>{recommendationText(r, units, unit, intervalKind)}</li>
                 ))}
               </ul>
               <Link to="/optimizer" className="small">
@@ -217,7 +218,7 @@ function RecommendedActions({ modelId, units }: { modelId: string; units: Units 
   );
 }
 
-function RecoItem({ rec, units, intervalKind, onAction }: { rec: Recommendation; units: Units; intervalKind?: string; onAction: () => void }) {
+function RecoItem({ rec, units, unit, intervalKind, onAction }: { rec: Recommendation; units: Units; unit: PeriodUnit; intervalKind?: string; onAction: () => void }) {
   const icon = rec.kind === "reallocate" ? "⇄" : "⚠";
   const prob = rec.kind === "reallocate" ? rec.details.probability_positive : null;
   return (
@@ -226,10 +227,10 @@ function RecoItem({ rec, units, intervalKind, onAction }: { rec: Recommendation;
         {icon}
       </div>
       <div className="reco-body">
-        <strong style={{ color: "var(--c-ink)" }}>{rec.message}</strong>
+        <strong style={{ color: "var(--c-ink)" }}>{recommendationText(rec, units, unit, intervalKind)}</strong>
         <p>
           {rec.kind === "reallocate"
-            ? `Expected change ${formatMetric(rec.estimate.mean, "kpi", units)} (${formatInterval(rec.estimate.lo, rec.estimate.hi, "kpi", units, 0.9, intervalKind)})${prob != null ? `; better in ${formatPercent(prob, 0)} of draws` : ""}.`
+            ? `Expected change ${formatDelta(rec.estimate.mean, "kpi", units)} (${formatInterval(rec.estimate.lo, rec.estimate.hi, "kpi", units, 0.9, intervalKind)})${prob != null ? `; better in ${formatPercent(prob, 0)} of draws` : ""}.`
             : "Spending less here loses little; the budget can go where it returns more."}
         </p>
       </div>

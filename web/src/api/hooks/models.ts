@@ -109,3 +109,10 @@ export function useSelectParetoModel(id: string) {
     },
   });
 }
+
+export type Adstock = Schemas["AdstockOut"];
+export type Decomposition = Schemas["DecompositionOut"];
+
+export function useAdstock(id: string | null, ready = true) {
+  return useQuery(resultQuery(id, ready, "adstock", () => unwrap(api.GET("/api/v1/models/{model_id}/adstock", { params: { path: { model_id: id! } } }))));
+}
