@@ -349,6 +349,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/models/{model_id}/truth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Estimate vs truth per channel, for synthetic data with a known truth */
+        get: operations["truth_api_v1_models__model_id__truth_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/models/{model_id}/report": {
         parameters: {
             query?: never;
@@ -2686,6 +2703,59 @@ export interface components {
             holdout: number;
         };
         /**
+         * TruthChannel
+         * @description One channel's estimate next to the value the synthetic data was generated with.
+         */
+        TruthChannel: {
+            /** Channel */
+            channel: string;
+            /**
+             * True Roas
+             * @description Total contribution / total spend in the generator.
+             */
+            true_roas: number;
+            roas: components["schemas"]["Interval"];
+            /**
+             * True Half Life
+             * @description Periods until half the effect is delivered.
+             */
+            true_half_life: number | null;
+            half_life: components["schemas"]["Interval"];
+            /**
+             * True Share
+             * @description The channel's share of the total KPI.
+             */
+            true_share: number;
+            share: components["schemas"]["Interval"];
+        };
+        /**
+         * TruthOut
+         * @description Estimate vs truth per channel, for data with a known truth (the synthetic generator's).
+         */
+        TruthOut: {
+            /** Model Id */
+            model_id: string;
+            /**
+             * Known
+             * @description False: the data is not synthetic data the server knows.
+             */
+            known: boolean;
+            /**
+             * Source
+             * @description Where the truth comes from (preset and seed).
+             */
+            source: string | null;
+            /**
+             * Reason
+             * @description Why there is no truth to compare with.
+             */
+            reason: string | null;
+            /** Interval */
+            interval: number;
+            /** Channels */
+            channels: components["schemas"]["TruthChannel"][];
+        };
+        /**
          * ValidationOut
          * @description All findings of the data checks; ``ok`` is true when nothing blocks a fit.
          */
@@ -4246,6 +4316,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdstockOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    truth_api_v1_models__model_id__truth_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TruthOut"];
                 };
             };
             /** @description Unauthorized */

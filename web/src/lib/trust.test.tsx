@@ -135,3 +135,22 @@ describe("trust", () => {
     expect(b < a).toBe(true);
   });
 });
+
+describe("fit progress", () => {
+  it("gives each stage its state and its own progress from its counts", async () => {
+    const { stageStates, stageFraction } = await import("./fitProgress");
+    const st = stageStates("sampling");
+    expect(st.map((s) => s.state)).toEqual(["done", "done", "done", "current", "pending", "pending"]);
+    expect(stageFraction("chain 1: 300/2000 warm-up; chain 2: 100/2000 warm-up")).toBeCloseTo(0.1);
+    expect(stageFraction("ADVI step 500/10000")).toBeCloseTo(0.05);
+    expect(stageFraction("compiling the model (nutpie, numba)")).toBeNull();
+  });
+  it("estimates time left only once the sampling speed has been watched", async () => {
+    const { samplingEta } = await import("./fitProgress");
+    expect(samplingEta([{ t: 0, p: 0.1 }])).toBeNull();
+    expect(samplingEta([{ t: 0, p: 0.1 }, { t: 2000, p: 0.2 }])).toBeNull(); // under 5 s watched
+    expect(samplingEta([{ t: 0, p: 0.1 }, { t: 10_000, p: 0.1 }])).toBeNull(); // no progress yet
+    // 20% in 10 s -> the remaining 70% in 35 s
+    expect(samplingEta([{ t: 0, p: 0.1 }, { t: 10_000, p: 0.3 }])).toBeCloseTo(35);
+  });
+});

@@ -1,5 +1,5 @@
 import { useMemo, useState } from "react";
-import { useAdstock, useDecomposition, type Adstock, type Decomposition, type Summary } from "../api/hooks/models";
+import { useAdstock, useDecomposition, useTruth, type Adstock, type Decomposition, type Summary, type Truth } from "../api/hooks/models";
 import { Card } from "../components/Card";
 import { Chart } from "../components/charts/Chart";
 import { carryover, dateWindow, spendVsEffect } from "../components/charts/effects";
@@ -39,6 +39,7 @@ export function EffectsScreen() {
           <CarryoverCard modelId={cm.modelId!} colors={colors} unit={cm.periodUnit} intervalKind={summary.interval_kind} />
           <SpendEffectCard summary={summary} units={cm.units} />
         </div>
+        <TruthCard modelId={cm.modelId!} units={cm.units} unit={cm.periodUnit} intervalKind={summary.interval_kind} />
       </div>
     </>
   );
@@ -194,5 +195,76 @@ function SpendEffectCard({ summary, units }: { summary: Summary; units: Units })
         ))}
       </ul>
     </Card>
+  );
+}
+
+/** Whether `truth` lies inside [lo, hi] (null when the interval is missing). */
+export function covers(truth: number | null | undefined, lo: number | null | undefined, hi: number | null | undefined): boolean | null {
+  if (truth == null || lo == null || hi == null) return null;
+  return lo <= truth && truth <= hi;
+}
+
+function TruthCard({ modelId, units, unit, intervalKind }: { modelId: string; units: Units; unit: PeriodUnit; intervalKind?: string }) {
+  const t = useTruth(modelId);
+  return (
+    <Card title="Estimate vs truth" subtitle="For synthetic data the true effects are known: each estimate next to the value the data was generated with." testId="truth-card">
+      {t.isPending ? <Loading what="Looking for a known truth" /> : t.isError ? <ErrorState error={t.error} onRetry={() => t.refetch()} /> : <TruthBody truth={t.data} units={units} unit={unit} intervalKind={intervalKind} />}
+    </Card>
+  );
+}
+
+function TruthBody({ truth, units, unit, intervalKind }: { truth: Truth; units: Units; unit: PeriodUnit; intervalKind?: string }) {
+  if (!truth.known) {
+    return (
+      <p className="muted small" role="note" data-testid="truth-unknown">
+        Not shown: {truth.reason}
+      </p>
+    );
+  }
+  const iv = intervalName(truth.interval, intervalKind);
+  const inside = truth.channels.filter((c) => covers(c.true_roas, c.roas.lo, c.roas.hi)).length;
+  const mark = (ok: boolean | null) => (ok == null ? "—" : ok ? "inside" : "outside");
+  return (
+    <>
+      <p className="small" data-testid="truth-coverage">
+        Truth from the {truth.source}. The true ROAS lies inside the {iv} for {inside} of {truth.channels.length} channels.
+      </p>
+      <div className="table-wrap">
+        <table className="table" aria-label="Estimate vs truth per channel" data-testid="truth-table">
+          <thead>
+            <tr>
+              <th>Channel</th>
+              <th className="num">True ROAS</th>
+              <th className="num">Estimated ROAS ({iv})</th>
+              <th className="num">True half-life</th>
+              <th className="num">Estimated half-life</th>
+              <th className="num">True share of {units.kpiName}</th>
+              <th className="num">Estimated share</th>
+            </tr>
+          </thead>
+          <tbody>
+            {truth.channels.map((c) => (
+              <tr key={c.channel}>
+                <td>{c.channel}</td>
+                <td className="num">
+                  <strong>{formatRatio(c.true_roas)}</strong>
+                </td>
+                <td className="num">
+                  {formatRatio(c.roas.mean)} <span className="muted small">({formatRatio(c.roas.lo)} to {formatRatio(c.roas.hi)}; truth {mark(covers(c.true_roas, c.roas.lo, c.roas.hi))})</span>
+                </td>
+                <td className="num">{c.true_half_life == null ? "—" : `${formatNumber(c.true_half_life)} ${unit}s`}</td>
+                <td className="num">
+                  {formatNumber(c.half_life.mean)} <span className="muted small">({formatNumber(c.half_life.lo)} to {formatNumber(c.half_life.hi)})</span>
+                </td>
+                <td className="num">{formatPercent(c.true_share)}</td>
+                <td className="num">
+                  {formatPercent(c.share.mean)} <span className="muted small">({formatPercent(c.share.lo)} to {formatPercent(c.share.hi)})</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }

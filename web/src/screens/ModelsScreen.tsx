@@ -6,11 +6,12 @@ import { useDatasets } from "../api/hooks/datasets";
 import { isActive, useCancelFit, useContributions, useDiagnostics, useLogs, useModel, useModels, useSelectParetoModel, useStartFit, useSummary, type Diagnostics, type ParetoModel, type Model, type ModelDetail } from "../api/hooks/models";
 import { useHealth } from "../api/hooks/workspace";
 import { Card } from "../components/Card";
+import { FitProgress } from "../components/FitProgress";
 import { Chart } from "../components/charts/Chart";
 import { fitChart } from "../components/charts/options";
 import { EmptyState, ErrorState, Loading } from "../components/States";
 import { diagnosticRows } from "../lib/diagnostics";
-import { formatDate, formatDuration, formatPercent, humanize, intervalName } from "../lib/format";
+import { formatDate, formatPercent, intervalName } from "../lib/format";
 import { useSession } from "../lib/session";
 import { useCurrentModel } from "../lib/useCurrentModel";
 
@@ -337,18 +338,7 @@ function ModelDetailView({ id }: { id: string }) {
       >
         {job && (active || m.status === "failed" || m.status === "cancelled") && (
           <div className="stack" data-testid="fit-progress">
-            <div className="row-between small">
-              <span>
-                <strong>{humanize(job.stage || job.status)}</strong> {job.message && <span className="muted">· {job.message}</span>}
-              </span>
-              <span className="muted">
-                {formatPercent(job.fraction, 0)}
-                {job.eta_seconds != null && active ? ` · about ${formatDuration(job.eta_seconds)} left` : ""}
-              </span>
-            </div>
-            <div className="progress" role="progressbar" aria-label="Fit progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(job.fraction * 100)}>
-              <div style={{ width: `${Math.max(2, job.fraction * 100)}%` }} />
-            </div>
+            <FitProgress job={job} active={active} />
             {job.error && (
               <div className="alert alert-error" role="alert">
                 <div>
