@@ -2323,6 +2323,23 @@ export interface components {
          */
         Severity: "error" | "warning" | "info";
         /**
+         * ShareChannel
+         * @description One channel of the split: its spend in both plans and, per metric (``media_kpi``,
+         *     ``roas`` or ``cpa``, ``mroas``), original / proposed values and the per-draw change.
+         */
+        ShareChannel: {
+            /** Channel */
+            channel: string;
+            /** Original Spend */
+            original_spend: number;
+            /** Proposed Spend */
+            proposed_spend: number;
+            media_kpi: components["schemas"]["ShareMetric"];
+            roas?: components["schemas"]["ShareMetric"] | null;
+            cpa?: components["schemas"]["ShareMetric"] | null;
+            mroas?: components["schemas"]["ShareMetric"] | null;
+        };
+        /**
          * ShareMetric
          * @description One metric of the split: the original and proposed values and the per-draw change
          *     (proposed - original), each as mean and interval; ``normalized_*`` (the shares scaled to
@@ -2416,6 +2433,11 @@ export interface components {
             metrics: {
                 [key: string]: components["schemas"]["ShareMetric"];
             };
+            /**
+             * Channels
+             * @description Per-channel results of the split, with intervals.
+             */
+            channels?: components["schemas"]["ShareChannel"][];
             /** Warnings */
             warnings: string[];
             /** Interval Level */

@@ -4,6 +4,7 @@ import { useEvaluateShares, useOptimize, useRecommendations, useSaveScenario, us
 import { Card } from "../components/Card";
 import { ChannelAllocation } from "../components/ChannelAllocation";
 import { MetricCard } from "../components/MetricCard";
+import { ChannelResults } from "../components/ChannelResults";
 import { Alert, ErrorState, Loading } from "../components/States";
 import { isOver, rebalance, roundShares, totalPercent, type Shares } from "../lib/allocation";
 import { ModelTrustBanner } from "../components/ModelTrustBanner";
@@ -261,6 +262,11 @@ function Allocation({ modelId, channels, units, unit, dataEnd, model, fitted }: 
         <Loading what="Evaluating the split" />
       ) : (
         <MetricGrid ev={ev} units={units} pending={pending} intervalKind={intervalKind} />
+      )}
+      {ev && (ev.channels?.length ?? 0) > 0 && (
+        <Card className="mt" title="Per channel" subtitle={`Each channel in the proposed split vs the original, over ${formatPeriods(ev.periods, unit)}: spend, incremental ${units.kpiName} with its change, and efficiency, each with its ${Math.round((ev.interval_level ?? 0.9) * 100)}% interval.`} testId="per-channel">
+          <ChannelResults ev={ev} units={units} intervalKind={intervalKind} />
+        </Card>
       )}
       </div>
       </div>

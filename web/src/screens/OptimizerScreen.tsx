@@ -5,6 +5,7 @@ import { useCompare, useDeleteScenario, useEvaluateShares, useFrontier, useOptim
 import { Card } from "../components/Card";
 import { Chart } from "../components/charts/Chart";
 import { frontier, responseCurve } from "../components/charts/options";
+import { spendComparison } from "../components/charts/effects";
 import { DeltaBadge } from "../components/Delta";
 import { changeLimit } from "../lib/allocation";
 import { ModelTrustBanner } from "../components/ModelTrustBanner";
@@ -315,7 +316,7 @@ function OptimizerCard({ modelId, channels, units, unit, onResult, result }: { m
           </div>
           <p className="muted small">Per channel: posterior means (the optimizer reports each channel's mean; the interval is on the plan's total change below).</p>
           <Chart
-            option={spendBars(result, units)}
+            option={spendComparison({ names: result.channels.map((r) => r.channel), current: result.channels.map((r) => r.current), proposed: result.channels.map((r) => r.optimal), proposedName: "Optimal spend", units })}
             height={Math.max(180, 48 * result.channels.length + 60)}
             ariaLabel="Current and optimal spend per channel"
             testId="optimizer-spend-bars"
@@ -498,18 +499,3 @@ function recentAmounts(ev: SharesOut | undefined, budget?: number): Record<strin
 
 const ratio = (num: number | null | undefined, den: number | null | undefined) => (num != null && den != null && den > 0 ? num / den : null);
 
-/** Current vs optimal spend per channel, side by side. */
-function spendBars(result: OptimizeOut, units: Units) {
-  const names = result.channels.map((r) => r.channel);
-  return {
-    grid: { left: 16, right: 24, top: 36, bottom: 24, containLabel: true },
-    legend: { top: 0 },
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v: number) => formatCurrency(v, units.currency) },
-    yAxis: { type: "category", data: names, inverse: true },
-    xAxis: { type: "value", axisLabel: { formatter: (v: number) => formatCurrency(v, units.currency) } },
-    series: [
-      { type: "bar", name: "Current spend", data: result.channels.map((r) => r.current), itemStyle: { color: "#9ca3af" } },
-      { type: "bar", name: "Optimal spend", data: result.channels.map((r) => r.optimal), itemStyle: { color: "#0072B2" } },
-    ],
-  };
-}

@@ -4,7 +4,7 @@
  */
 import type { ChartOption } from "./echarts";
 import { palette } from "../../lib/colors";
-import { formatPercent, formatRatio, intervalName, type PeriodUnit } from "../../lib/format";
+import { formatCurrency, formatPercent, formatRatio, intervalName, type PeriodUnit, type Units } from "../../lib/format";
 
 const AXIS_LABEL = { color: palette.muted, fontSize: 11 };
 const SPLIT_LINE = { lineStyle: { color: "#eef2f7" } };
@@ -110,4 +110,29 @@ export function dateWindow(dates: readonly string[], from: string, to: string): 
   while (a <= b && from && dates[a] < from) a++;
   while (b >= a && to && dates[b] > to) b--;
   return [a, b];
+}
+
+export interface SpendComparisonInput {
+  names: string[];
+  current: (number | null)[];
+  proposed: (number | null)[];
+  /** Legend name of the second bars: "Optimal spend", "Proposed spend". */
+  proposedName: string;
+  units: Units;
+}
+
+/** Current vs proposed spend per channel, side by side (horizontal bars, currency axis). */
+export function spendComparison({ names, current, proposed, proposedName, units }: SpendComparisonInput): ChartOption {
+  const fmt = (v: number) => formatCurrency(v, units.currency);
+  return {
+    grid: { left: 16, right: 24, top: 36, bottom: 24, containLabel: true },
+    legend: { top: 0, textStyle: { color: palette.ink } },
+    tooltip: { ...TOOLTIP, trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v: number) => (v == null ? "—" : fmt(v)) },
+    yAxis: { type: "category", data: names, inverse: true, axisLabel: { ...AXIS_LABEL, color: palette.ink, fontSize: 12 }, axisTick: { show: false } },
+    xAxis: { type: "value", axisLabel: { ...AXIS_LABEL, formatter: fmt }, splitLine: SPLIT_LINE },
+    series: [
+      { type: "bar", name: "Current spend", data: current, itemStyle: { color: "#9ca3af" } },
+      { type: "bar", name: proposedName, data: proposed, itemStyle: { color: "#0072B2" } },
+    ],
+  };
 }
