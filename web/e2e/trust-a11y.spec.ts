@@ -35,7 +35,8 @@ async function snap(name: string): Promise<void> {
 test.beforeAll(async ({ browser, request }) => {
   test.setTimeout(15 * 60_000);
   models = await ensureModels(request, env);
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  // axe-core needs a page of a context made with browser.newContext().
+  page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   page.on("pageerror", (e) => console.log("pageerror:", e.message));
   await page.goto(`${env.url}/#key=${env.key}`);
   await expect(page.getByRole("navigation", { name: "Screens" })).toBeVisible();
@@ -87,6 +88,8 @@ test("arrows and green/red only where the change's interval excludes zero; no -$
   const slider = page.getByRole("slider").first();
   await slider.focus();
   for (let i = 0; i < 6; i++) await slider.press("ArrowRight");
+  // Wait for the answer to this move: the plan's spend has changed (an exact change: judged).
+  await expect(page.getByTestId("metric-Spend").locator("[data-tone]")).not.toHaveAttribute("data-tone", "neutral", { timeout: 30_000 });
   await expect(page.getByTestId("roundtrip")).toContainText("updated in", { timeout: 30_000 });
   const cards = page.getByTestId("metric-cards").locator(".metric");
   const n = await cards.count();
@@ -94,8 +97,8 @@ test("arrows and green/red only where the change's interval excludes zero; no -$
   let judged = 0;
   for (let i = 0; i < n; i++) {
     const card = cards.nth(i);
-    const tone = await card.locator("[data-tone]").getAttribute("data-tone");
-    const change = (await card.locator(".metric-interval", { hasText: "change:" }).textContent()) ?? "";
+    const tone = await card.locator("[data-tone]").first().getAttribute("data-tone", { timeout: 5000 });
+    const change = (await card.locator(".metric-interval", { hasText: "change:" }).allTextContents()).join(" ");
     const m = /interval ([−+±])\S* to ([−+±])/.exec(change);
     if (tone === "good" || tone === "bad") {
       judged++;

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect } from "react";
 import { NavLink, Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { useSession } from "./lib/session";
+import { focusableScrollRegions } from "./lib/scrollRegions";
 import { Topbar } from "./components/Topbar";
 import { ConnectScreen } from "./screens/ConnectScreen";
 import { Loading } from "./components/States";
@@ -63,6 +64,7 @@ function Sidebar() {
 
 export function App() {
   const { apiKey } = useSession();
+  useEffect(() => focusableScrollRegions(), []);
   if (!apiKey) {
     return <ConnectScreen />;
   }

@@ -1,5 +1,5 @@
 import type { SharesOut } from "../api/hooks/planning";
-import { formatCurrency, formatInterval, formatMetric, type Units } from "../lib/format";
+import { formatCurrency, formatDeltaInterval, formatInterval, formatMetric, type Units } from "../lib/format";
 import { Chart } from "./charts/Chart";
 import { spendComparison } from "./charts/effects";
 import { DeltaBadge } from "./Delta";
@@ -53,7 +53,9 @@ export function ChannelResults({ ev, units, intervalKind }: { ev: SharesOut; uni
                   <td className="num">
                     <strong>{formatMetric(r.media_kpi.proposed_mean, "kpi", units)}</strong>{" "}
                     <DeltaBadge delta={r.media_kpi.delta_mean} kind="kpi" units={units} interval={{ lo: r.media_kpi.delta_lo, hi: r.media_kpi.delta_hi }} scale={r.media_kpi.original_mean} />
-                    <div className="muted small">change: {iv(r.media_kpi.delta_lo, r.media_kpi.delta_hi, "kpi")}</div>
+                    {Math.abs(r.proposed_spend - r.original_spend) > 1e-6 * Math.max(r.original_spend, 1) && (
+                      <div className="muted small">change: {formatDeltaInterval(r.media_kpi.delta_lo, r.media_kpi.delta_hi, "kpi", units, level, intervalKind)}</div>
+                    )}
                   </td>
                   <td className="num">
                     <strong>{formatMetric(eff?.proposed_mean, conv ? "currency" : "ratio", units)}</strong>

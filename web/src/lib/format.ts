@@ -24,6 +24,17 @@ const isBad = (x: number | null | undefined): x is null | undefined =>
 /** Missing or undefined values (a ROAS of zero spend) read as an em dash, never as 0. */
 export const MISSING = "—";
 
+/** True when a formatted number shows only zeros ("$0.00", "-0.0%", "0.00x"). */
+function showsZero(text: string): boolean {
+  return !/[1-9]/.test(text.replace(/[A-Za-z]+$/, ""));
+}
+
+/** A value that rounds to zero is written without a sign: never "-$0.00" or "-0.0%". */
+function unsigned(x: number, format: (v: number) => string): string {
+  const text = format(x);
+  return x < 0 && showsZero(text) ? format(0) : text;
+}
+
 function digitsFor(abs: number): number {
   if (abs >= 100) return 0;
   if (abs >= 10) return 1;
@@ -33,6 +44,11 @@ function digitsFor(abs: number): number {
 /** "$1.2M", "$850K", "$12.40"; compact above 10,000. */
 export function formatCurrency(x: number | null | undefined, currency = "USD", compact = true): string {
   if (isBad(x)) return MISSING;
+  if (x < 0) return unsigned(x, (v) => currencyText(v, currency, compact));
+  return currencyText(x, currency, compact);
+}
+
+function currencyText(x: number, currency: string, compact: boolean): string {
   const abs = Math.abs(x);
   try {
     if (compact && abs >= 10_000) {
@@ -60,6 +76,11 @@ export function formatCurrency(x: number | null | undefined, currency = "USD", c
 /** "1.2M", "850K", "12.4"; compact above 10,000. */
 export function formatNumber(x: number | null | undefined, compact = true): string {
   if (isBad(x)) return MISSING;
+  if (x < 0) return unsigned(x, (v) => numberText(v, compact));
+  return numberText(x, compact);
+}
+
+function numberText(x: number, compact: boolean): string {
   const abs = Math.abs(x);
   if (compact && abs >= 10_000) {
     return new Intl.NumberFormat("en-US", {
@@ -73,7 +94,7 @@ export function formatNumber(x: number | null | undefined, compact = true): stri
 /** A fraction as a percentage: 0.553 -> "55.3%". */
 export function formatPercent(fraction: number | null | undefined, digits = 1): string {
   if (isBad(fraction)) return MISSING;
-  return `${(fraction * 100).toFixed(digits)}%`;
+  return unsigned(fraction, (v) => `${(v * 100).toFixed(digits)}%`);
 }
 
 /** A KPI amount in its own unit: money for revenue KPIs, "1.2K conversions" otherwise. */
@@ -86,7 +107,7 @@ export function formatKpi(x: number | null | undefined, units: Units, withName =
 /** ROAS: KPI value per unit of spend, "2.35x". */
 export function formatRatio(x: number | null | undefined): string {
   if (isBad(x)) return MISSING;
-  return `${x.toFixed(Math.abs(x) >= 10 ? 1 : 2)}x`;
+  return unsigned(x, (v) => `${v.toFixed(Math.abs(v) >= 10 ? 1 : 2)}x`);
 }
 
 export type MetricKind = "currency" | "kpi" | "ratio" | "percent" | "number";
@@ -152,8 +173,7 @@ export function formatDeltaInterval(
 export function formatDelta(x: number | null | undefined, kind: MetricKind, units: Units): string {
   if (isBad(x)) return MISSING;
   const body = kind === "percent" ? `${(Math.abs(x) * 100).toFixed(1)} pp` : formatMetric(Math.abs(x), kind, units);
-  const zero = !/[1-9]/.test(body.replace(/^[^0-9]*/, "").replace(/\s*[A-Za-z].*$/, ""));
-  const sign = zero ? "±" : x > 0 ? "+" : "−";
+  const sign = showsZero(body) ? "±" : x > 0 ? "+" : "−";
   return `${sign}${body}`;
 }
 

@@ -3,7 +3,7 @@ import { render, screen } from "@testing-library/react";
 import { changeLimit, rebalance, totalPercent } from "./allocation";
 import { fileSlug, neutralise, toCsv } from "./csv";
 import { formatRhat } from "./diagnostics";
-import { changeTone, formatDelta, formatPeriods, periodUnit } from "./format";
+import { changeTone, formatCurrency, formatDelta, formatDeltaInterval, formatNumber, formatPercent, formatPeriods, formatRatio, periodUnit } from "./format";
 import { recommendationText } from "./recommendations";
 import { defaultModel } from "./useCurrentModel";
 import { DeltaBadge } from "../components/Delta";
@@ -47,6 +47,15 @@ describe("units", () => {
     expect(formatDelta(0.015, "percent", rev)).toBe("+1.5 pp");
     expect(formatDelta(-0.2, "percent", rev)).toBe("−20.0 pp");
     expect(formatDelta(-25, "currency", rev)).toBe("−$25.00");
+    expect(formatDelta(-0.004, "currency", rev)).toBe("±$0.00");
+    expect(formatDelta(-1500, "currency", rev)).toBe("−$1,500");
+    expect(formatDeltaInterval(-0.01, -0.004, "kpi", rev)).toBe("90% interval −$0.01 to ±$0.00");
+    // values that round to zero carry no minus sign
+    expect(formatCurrency(-0.001)).toBe("$0");
+    expect(formatCurrency(-0.02)).toBe("-$0.02");
+    expect(formatPercent(-0.00001)).toBe("0.0%");
+    expect(formatRatio(-0.001)).toBe("0.00x");
+    expect(formatNumber(-0.001)).toBe("0");
   });
   it("names periods with their unit from the data's dates", () => {
     expect(periodUnit("2024-01-01", "2024-12-23", 52)).toBe("week");
