@@ -116,7 +116,7 @@ function CurveChart({ c, color, units, unit, intervalKind, optimalPerPeriod }: {
         <h3>{c.channel}</h3>
         {mk.current_mroas_mean != null && <span className="badge">mROAS now {formatMetric(mk.current_mroas_mean, "ratio", units)}</span>}
       </div>
-      <Chart option={option} height={230} ariaLabel={`Response curve of ${c.channel}`} />
+      <Chart option={option} height={230} ariaLabel={`Response curve of ${c.channel}`} exportAs={{ name: `response curve ${c.channel}`, rows: () => [[`spend_per_${unit}`, "kpi_mean", "kpi_lo", "kpi_hi"], ...c.points.map((p) => [p.spend, p.kpi.mean, p.kpi.lo, p.kpi.hi])] }} />
       <p className="muted small">
         {mk.saturation_mean != null
           ? `Saturation ${formatCurrency(mk.saturation_mean, units.currency)} per ${unit} (${formatInterval(mk.saturation_lo, mk.saturation_hi, "currency", units, 0.9, intervalKind)}); ${
@@ -372,7 +372,7 @@ function FrontierCard({ modelId, units, channels, unit }: { modelId: string; uni
   }, [f.data, base.data, units, intervalKind]);
   return (
     <Card title="Efficiency frontier" subtitle={`The most incremental ${units.kpiName} each total budget can buy over ${formatPeriods(periods, unit)} (optimal split per budget), with its interval; ● the recent split.`}>
-      {f.isPending ? <Loading what="Optimizing across budgets" height={300} /> : f.isError ? <ErrorState error={f.error} onRetry={() => f.refetch()} /> : option && <Chart option={option} height={320} ariaLabel="Efficiency frontier: optimal KPI per budget" testId="frontier" />}
+      {f.isPending ? <Loading what="Optimizing across budgets" height={300} /> : f.isError ? <ErrorState error={f.error} onRetry={() => f.refetch()} /> : option && <Chart option={option} height={320} ariaLabel="Efficiency frontier: optimal KPI per budget" testId="frontier" exportAs={{ name: "efficiency frontier", rows: () => [["budget", "media_kpi_mean", "media_kpi_lo", "media_kpi_hi"], ...(f.data?.points ?? []).map((p) => [p.budget, p.media_kpi_mean, p.media_kpi_lo, p.media_kpi_hi])] }} />}
     </Card>
   );
 }

@@ -85,7 +85,7 @@ function OverviewBody({ summary, metric, units, unit, modelId }: { summary: Summ
     <div className="grid">
       <div className="grid grid-main-side">
         <Card title={def.label} subtitle={def.id === "spend_share" ? "Share of total spend over the fitted period (data, not a model estimate)." : `Bars: ${summary.interval_kind === "bootstrap" ? "mean of the bootstrap refits" : "posterior mean"}. Whiskers: the ${intervalName(summary.interval, summary.interval_kind)}.`}>
-          <Chart option={option} height={340} ariaLabel={`${def.label} by channel`} testId="overview-bars" />
+          <Chart option={option} height={340} ariaLabel={`${def.label} by channel`} testId="overview-bars" exportAs={{ name: `${def.axis} by channel`, rows: () => [["channel", `${def.id}_mean`, `${def.id}_lo`, `${def.id}_hi`], ...rows.map((r) => [r.name, r.value, r.lo, r.hi])] }} />
         </Card>
         <Card title="Value by channel" subtitle={`Share of ${units.kpiName} each channel drove, and the selected metric.`}>
           <div className="table-wrap">
@@ -174,7 +174,7 @@ function RecommendedActions({ modelId, units, unit }: { modelId: string; units: 
   const actionable = items.map((r, i) => ({ r, i })).filter(({ r }) => r.kind === "reallocate" || r.kind === "waste");
   const saturation = items.filter((r) => r.kind === "saturation");
   return (
-    <Card title="Recommended Actions" subtitle="Derived from the model's draws; each shows its interval." testId="recommended-actions">
+    <Card title="Recommended actions" subtitle="Derived from the model's draws; each shows its interval." testId="recommended-actions">
       {recs.isPending ? (
         <Loading what="Working out recommendations" />
       ) : recs.isError ? (

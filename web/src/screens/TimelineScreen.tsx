@@ -56,7 +56,7 @@ export function TimelineScreen() {
       ) : (
         <div className="grid">
           <Card title="Flights and contribution" subtitle={`Shaded: flights (spend > 0). Line: the model's contribution to ${units.kpiName} per period, carry-over included, so it continues after a flight ends.`}>
-            {option && <Chart option={option} height={timelineHeight(channels.length)} ariaLabel="Flights per channel over time with contribution per period" testId="timeline-chart" />}
+            {option && <Chart option={option} height={timelineHeight(channels.length)} ariaLabel="Flights per channel over time with contribution per period" testId="timeline-chart" exportAs={{ name: "flights and contribution", rows: () => [["date", ...channels.flatMap((c) => [`${c.name} spend`, `${c.name} contribution`])], ...(data?.dates ?? []).map((d, i) => [d, ...channels.flatMap((c) => [c.spend[i], c.contribution[i]])])] }} />}
           </Card>
           <div className="grid grid-main-side">
             <Card title="Flights" subtitle={`${rows.length} flights. Contribution during a flight counts its ${cm.periodUnit}s only (the carry-over after it is not included).`}>
