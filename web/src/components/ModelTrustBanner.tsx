@@ -10,13 +10,15 @@ export interface TrustFacts {
   verdict: string;
 }
 
+const sentence = (s: string) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : s);
+
 /** What a screen must say before showing a model's numbers; null when it can be trusted as is. */
 export function trustWarning(f: TrustFacts): { tone: "error" | "warn"; title: string; text: string } | null {
   if (f.converged === false) {
     return {
       tone: "error",
       title: "This model did not converge",
-      text: `${f.verdict} Its numbers below are not reliable${f.approximate ? ", and the fit is approximate (quick mode)" : ""}.`,
+      text: `${sentence(f.verdict.replace(/^did not converge:\s*/i, ""))} Its numbers below are not reliable${f.approximate ? ", and the fit is approximate (quick mode)" : ""}.`,
     };
   }
   if (f.approximate) {

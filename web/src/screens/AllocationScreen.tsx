@@ -9,7 +9,7 @@ import { Alert, ErrorState, Loading } from "../components/States";
 import { isOver, rebalance, roundShares, totalPercent, type Shares } from "../lib/allocation";
 import { ModelTrustBanner } from "../components/ModelTrustBanner";
 import { channelColor } from "../lib/colors";
-import { formatCurrency, formatDate, formatDelta, formatDeltaInterval, formatPeriods, type MetricKind, type PeriodUnit, type Units } from "../lib/format";
+import { formatCurrency, formatDate, formatDelta, humanize, formatDeltaInterval, formatPeriods, type MetricKind, type PeriodUnit, type Units } from "../lib/format";
 import { useDebounced } from "../lib/hooks";
 import { applyRecommendation, recommendationText } from "../lib/recommendations";
 import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
@@ -30,7 +30,7 @@ interface CardDef {
 function cardDefs(units: Units): CardDef[] {
   const conv = units.kpiKind === "conversions";
   return [
-    { key: "total_kpi", title: `${units.kpiName} (total)`, kind: "kpi", higherIsBetter: true, hint: `Total ${units.kpiName} over the plan: baseline plus media.` },
+    { key: "total_kpi", title: `${humanize(units.kpiName)} (total)`, kind: "kpi", higherIsBetter: true, hint: `Total ${units.kpiName} over the plan: baseline plus media.` },
     { key: "media_kpi", title: `Incremental ${units.kpiName}`, kind: "kpi", higherIsBetter: true, hint: `${units.kpiName} the plan's media spend adds, carry-over included.` },
     { key: "roas", title: "ROAS", kind: conv ? "number" : "ratio", higherIsBetter: true, hint: `Incremental ${units.kpiName} per ${units.currency} of spend.` },
     { key: "cpa", title: "CPA", kind: "currency", higherIsBetter: false, hint: "Spend per incremental conversion (lower is better)." },
@@ -227,7 +227,7 @@ function Allocation({ modelId, channels, units, unit, dataEnd, model, fitted }: 
             </label>
             <label className="field">
               <span>Budget ({units.currency})</span>
-              <input className="input" type="number" min={0} step={1000} placeholder={base.data ? String(Math.round(base.data.budget)) : "recent spend"} value={budgetInput} onChange={(e) => setBudgetInput(e.target.value)} aria-label="Budget" />
+              <input className="input" type="number" min={0} step={1000} placeholder={base.data ? `recent spend: ${formatCurrency(base.data.budget, units.currency, false)}` : "recent spend"} value={budgetInput} onChange={(e) => setBudgetInput(e.target.value)} aria-label="Budget" />
               <span className="muted small">Empty: the recent spend over the plan length ({formatCurrency(base.data?.budget, units.currency)}).</span>
             </label>
             <hr style={{ border: 0, borderTop: "1px solid var(--c-border)", width: "100%" }} />

@@ -122,7 +122,7 @@ function CarryoverCard({ modelId, colors, unit, intervalKind }: { modelId: strin
 function CarryoverBody({ ad, colors, unit, intervalKind }: { ad: Adstock; colors: Record<string, string>; unit: PeriodUnit; intervalKind?: string }) {
   const channels = ad.channels.map((c) => ({ name: c.channel, color: colors[c.channel] ?? "#0072B2", lags: c.lags, mean: c.weight.mean, lo: c.weight.lo, hi: c.weight.hi }));
   const option = useMemo(() => carryover({ channels, unit, level: ad.interval, intervalKind }), [ad, unit, intervalKind, colors]);
-  const hl = (x: number | null | undefined) => (x == null ? "—" : `${formatNumber(x)} ${unit}s`);
+  const hl = (x: number | null | undefined) => halfLife(x, unit);
   return (
     <>
       <Chart
@@ -252,7 +252,7 @@ function TruthBody({ truth, units, unit, intervalKind }: { truth: Truth; units: 
                 <td className="num">
                   {formatRatio(c.roas.mean)} <span className="muted small">({formatRatio(c.roas.lo)} to {formatRatio(c.roas.hi)}; truth {mark(covers(c.true_roas, c.roas.lo, c.roas.hi))})</span>
                 </td>
-                <td className="num">{c.true_half_life == null ? "—" : `${formatNumber(c.true_half_life)} ${unit}s`}</td>
+                <td className="num">{halfLife(c.true_half_life, unit)}</td>
                 <td className="num">
                   {formatNumber(c.half_life.mean)} <span className="muted small">({formatNumber(c.half_life.lo)} to {formatNumber(c.half_life.hi)})</span>
                 </td>
@@ -267,4 +267,11 @@ function TruthBody({ truth, units, unit, intervalKind }: { truth: Truth; units: 
       </div>
     </>
   );
+}
+
+/** "0.58 weeks", "1 week" (a half-life in the data's period unit). */
+function halfLife(x: number | null | undefined, unit: PeriodUnit): string {
+  if (x == null) return "—";
+  const n = formatNumber(x);
+  return `${n} ${unit}${n === "1" ? "" : "s"}`;
 }

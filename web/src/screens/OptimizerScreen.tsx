@@ -213,7 +213,7 @@ function OptimizerCard({ modelId, channels, units, unit, onResult, result }: { m
           </label>
           <label className="field">
             <span>Budget ({units.currency}, total over the plan)</span>
-            <input className="input" type="number" min={0} value={budget} onChange={(e) => setBudget(e.target.value)} placeholder={defaultBudget ? `recent spend: ${Math.round(defaultBudget)}` : "recent spend"} />
+            <input className="input" type="number" min={0} value={budget} onChange={(e) => setBudget(e.target.value)} placeholder={defaultBudget ? `recent spend: ${formatCurrency(defaultBudget, units.currency, false)}` : "recent spend"} />
           </label>
           <label className="field">
             <span>Change limit per channel (± % of recent spend)</span>

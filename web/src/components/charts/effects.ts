@@ -75,7 +75,7 @@ export function spendVsEffect({ rows, level, intervalKind, showRoas }: SpendEffe
   const names = rows.map((r) => r.name);
   const iv = intervalName(level, intervalKind);
   return {
-    grid: { left: 16, right: 24, top: 48, bottom: 36, containLabel: true },
+    grid: { left: 16, right: 24, top: 64, bottom: 36, containLabel: true },
     legend: { top: 0, textStyle: { color: palette.ink } },
     tooltip: {
       ...TOOLTIP,
@@ -90,8 +90,8 @@ export function spendVsEffect({ rows, level, intervalKind, showRoas }: SpendEffe
     },
     yAxis: { type: "category", data: names, inverse: true, axisLabel: { ...AXIS_LABEL, color: palette.ink, fontSize: 12 }, axisTick: { show: false } },
     xAxis: [
-      { type: "value", name: "Share", nameTextStyle: { color: palette.muted }, axisLabel: { ...AXIS_LABEL, formatter: (v: number) => formatPercent(v, 0) }, splitLine: SPLIT_LINE },
-      ...(showRoas ? [{ type: "value", name: "ROAS", position: "top", nameTextStyle: { color: palette.muted }, axisLabel: { ...AXIS_LABEL, formatter: (v: number) => formatRatio(v) }, splitLine: { show: false } }] : []),
+      { type: "value", name: "Share", nameLocation: "middle", nameGap: 24, nameTextStyle: { color: palette.muted }, axisLabel: { ...AXIS_LABEL, formatter: (v: number) => formatPercent(v, 0) }, splitLine: SPLIT_LINE },
+      ...(showRoas ? [{ type: "value", name: "ROAS", position: "top", nameLocation: "middle", nameGap: 24, nameTextStyle: { color: palette.muted }, axisLabel: { ...AXIS_LABEL, formatter: (v: number) => formatRatio(v) }, splitLine: { show: false } }] : []),
     ],
     series: [
       { type: "bar", name: "Share of spend", data: rows.map((r) => r.spendShare), itemStyle: { color: "#9ca3af" }, barGap: "10%" },
