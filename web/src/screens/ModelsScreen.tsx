@@ -81,6 +81,11 @@ function ModelTable({ items, selected, onSelect }: { items: Model[]; selected: s
                 <button type="button" className="btn btn-sm btn-secondary" onClick={() => onSelect(m)} aria-pressed={m.id === selected} style={{ maxWidth: 220, overflow: "hidden", textOverflow: "ellipsis" }}>
                   {m.name}
                 </button>
+                {m.approximate && (
+                  <span className="badge badge-warn" style={{ marginLeft: 6 }} title="Quick (ADVI) fit: approximate intervals; never the default model">
+                    approximate
+                  </span>
+                )}
               </td>
               <td className="small">{m.engine}</td>
               <td>

@@ -3,12 +3,10 @@
  * spend vs share of effect with ROAS (Robyn's chart). Pure, typed inputs, no API knowledge.
  */
 import type { ChartOption } from "./echarts";
+import { AXIS_LABEL, SPLIT_LINE, TOOLTIP } from "./options";
 import { palette } from "../../lib/colors";
 import { formatCurrency, formatPercent, formatRatio, intervalName, type PeriodUnit, type Units } from "../../lib/format";
 
-const AXIS_LABEL = { color: palette.muted, fontSize: 11 };
-const SPLIT_LINE = { lineStyle: { color: "#eef2f7" } };
-const TOOLTIP = { backgroundColor: "#fff", borderColor: palette.border, textStyle: { color: palette.ink, fontSize: 12 } };
 
 export interface CarryoverInput {
   channels: { name: string; color: string; lags: number[]; mean: (number | null)[]; lo: (number | null)[]; hi: (number | null)[] }[];
