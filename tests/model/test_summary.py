@@ -139,3 +139,25 @@ def test_summary_frame_is_tidy_and_round_trips_json() -> None:
     assert frame.loc[("search", "spend")].tolist() == [spend] * 4
     share = s["baseline"]["components"]["trend"]["share"]["mean"]
     assert frame.loc[("baseline:trend", "share"), "mean"] == share
+
+
+def test_summary_and_recommendations_report_the_same_saturation_point() -> None:
+    """Also for draws whose point lies beyond the summary's search grid (10x the largest spend):
+    both search on until mROAS falls below 1, so /summary and /recommendations agree."""
+    from mixwise.plan.recommend import recommendations
+
+    result = make_result()
+    # flat, strong channels: saturation far past 10x the largest spend for some draws
+    result.params["saturation_lam"] = result.params["saturation_lam"] * 0.05
+    result.params["beta"] = result.params["beta"] * 10.0
+    points = sm.saturation_point(result.params, result.spend)
+    top = 10 * result.spend.max("time").transpose("channel").values
+    assert (points > top).any()  # some draws lie beyond the grid
+    assert np.isfinite(points).all()
+    recs = {r.channels[0]: r for r in recommendations(result) if r.kind == "saturation"}
+    s = result.summary_dict()["channels"]
+    for c, name in enumerate(result.channels):
+        got, want = s[name]["saturation_point"], recs[name].details["saturation_spend"]
+        for k in ("mean", "median", "lo", "hi"):
+            assert got[k] == pytest.approx(want[k], rel=1e-5), (name, k)
+        assert got["mean"] == pytest.approx(float(points[:, c].mean()), rel=1e-9)

@@ -38,6 +38,11 @@ def test_waste_flags_and_saturation_points(demo_draws: ResponseModel) -> None:
     assert "Print" in waste  # true ROAS 0.6, mROAS below 1
     assert "Paid Search" not in waste  # true ROAS 4.0
     assert waste["Print"].estimate.mean < 1
+    # A flag (a "cut") only where the whole mROAS interval lies below the threshold.
+    for r in recs:
+        if r.kind == "saturation" and r.channels[0] not in waste:
+            assert r.details["mroas"]["hi"] >= r.details["threshold"]
+    assert all(w.estimate.hi < w.details["threshold"] for w in waste.values())
     sat = [r for r in recs if r.kind == "saturation"]
     assert [r.channels[0] for r in sat] == list(demo_draws.channels)
     assert all("saturation point" in r.message for r in sat)
@@ -51,3 +56,27 @@ def test_conversions_without_threshold_get_no_waste_flags(
     assert kinds <= {"reallocate"}
     kinds = {r.kind for r in recommendations(conversions_truth, max_marginal_cpa=40.0)}
     assert "saturation" in kinds
+
+
+def test_no_waste_flag_when_the_mroas_interval_reaches_the_threshold(
+    demo_draws: ResponseModel,
+) -> None:
+    """A threshold between a channel's mROAS mean and the top of its interval: the mean is
+    below it, the interval is not, so no "cut" is advised; just above the top, it is."""
+    sat = {r.channels[0]: r for r in recommendations(demo_draws) if r.kind == "saturation"}
+    name, rec = next(iter(sat.items()))
+    mroas = rec.details["mroas"]
+    straddling = (mroas["mean"] + mroas["hi"]) / 2
+    assert mroas["mean"] < straddling < mroas["hi"]
+    flagged = {
+        r.channels[0]
+        for r in recommendations(demo_draws, threshold=straddling)
+        if r.kind == "waste"
+    }
+    assert name not in flagged
+    above = {
+        r.channels[0]
+        for r in recommendations(demo_draws, threshold=mroas["hi"] * 1.01)
+        if r.kind == "waste"
+    }
+    assert name in above

@@ -50,3 +50,28 @@ def test_bad_shares(small_draws: ResponseModel) -> None:
         evaluate_shares(small_draws, 1000.0, {"TV": -0.5, "Search": 0.5, "Social": 1.0})
     with pytest.warns(SharesWarning, match="percentages"):
         evaluate_shares(small_draws, 1000.0, {"TV": 50, "Search": 30, "Social": 20})
+
+
+def test_per_channel_results_add_up_and_follow_the_moved_budget(
+    small_draws: ResponseModel,
+) -> None:
+    """Meridian's scenario view: each channel's spend, incremental KPI, ROAS and mROAS in both
+    plans. Channel media KPIs add up to the plan's; moving budget into a channel raises its
+    KPI in every draw (the response is increasing) and lowers its mROAS (diminishing returns)."""
+    base = evaluate_shares(small_draws, 100_000.0, {"TV": 0.4, "Search": 0.3, "Social": 0.3})
+    original = dict(base.original_shares)
+    shares = {**original, "Search": original["Search"] + 0.1, "TV": original["TV"] - 0.1}
+    ev = evaluate_shares(small_draws, 100_000.0, shares, periods=13)
+    rows = {r["channel"]: r for r in ev.channel_results()}
+    assert set(rows) == set(small_draws.channels)
+    assert rows["Search"]["proposed_spend"] == pytest.approx(shares["Search"] * 100_000.0)
+    assert sum(r["original_spend"] for r in rows.values()) == pytest.approx(100_000.0)
+    total = ev.metrics().loc["media_kpi"]
+    assert sum(r["media_kpi"]["proposed_mean"] for r in rows.values()) == pytest.approx(
+        total["proposed_mean"]
+    )
+    search, tv = rows["Search"], rows["TV"]
+    assert search["media_kpi"]["delta_lo"] > 0 and tv["media_kpi"]["delta_hi"] < 0
+    assert search["mroas"]["delta_mean"] < 0 < tv["mroas"]["delta_mean"]
+    assert search["roas"]["proposed_lo"] <= search["roas"]["proposed_mean"]
+    json.dumps(ev.to_dict())

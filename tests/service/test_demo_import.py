@@ -35,3 +35,17 @@ def test_finished_run_becomes_the_demo_model(tmp_path: Path) -> None:
     assert tv_served["mean"] == pytest.approx(tv_written["mean"])
     again = ensure_demo(store, run_dir=run_dir)
     assert again.model_id == demo.model_id  # idempotent: no second import, no fit queued
+
+    # The demo data is the generator's: its truth sits next to the estimates.
+    from mixwise.service.truth import estimate_vs_truth
+
+    vs = estimate_vs_truth(store, demo.workspace_id, demo.model_id)
+    assert vs.known and vs.source == f"synthetic preset 'demo', seed {DEMO_SEED}"
+    truth = {c.channel: c for c in vs.channels}
+    assert set(truth) == set(written["channels"])
+    assert truth["Paid Search"].true_roas == pytest.approx(4.0)  # the demo preset's truth
+    assert truth["Print"].true_roas == pytest.approx(0.6)
+    assert truth["TV"].roas.mean == pytest.approx(tv_written["mean"])
+    assert truth["TV"].half_life.mean == pytest.approx(
+        written["channels"]["TV"]["half_life"]["mean"]
+    )

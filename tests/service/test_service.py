@@ -117,6 +117,40 @@ def test_queued_model_cancel_delete_and_no_results(store: Store) -> None:
         models.get_model(store, ws, m.id)
 
 
+def test_a_quick_fit_is_marked_approximate_in_the_model_list(store: Store) -> None:
+    ws = workspaces.ensure_workspace(store, "acme").id
+    ds = _dataset(store, ws)
+    full = models.create_model(store, ws, ModelIn(dataset_id=ds, name="full"))
+    quick = models.create_model(
+        store, ws, ModelIn(dataset_id=ds, name="quick", spec={"sampler": {"mode": "quick"}})
+    )
+    listed = {m.name: m.approximate for m in models.list_models(store, ws)}
+    assert listed == {"full": False, "quick": True}
+    assert models.get_model(store, ws, quick.id).approximate
+    assert not models.get_model(store, ws, full.id).approximate
+
+
+def test_only_the_generators_own_data_has_a_known_truth(store: Store, tmp_path: Path) -> None:
+    from mixwise.service import tables
+    from mixwise.service.demo_run import DEMO_SEED
+    from mixwise.service.truth import known_truth
+
+    ws = workspaces.ensure_workspace(store, "acme").id
+    tables.synthesize("demo", DEMO_SEED, tmp_path / "demo")
+    raw = (tmp_path / "demo" / "data.csv").read_bytes()
+    same = datasets.upload(store, ws, "data.csv", io.BytesIO(raw), "synthetic")
+    found = known_truth(store, same.id)
+    assert found is not None
+    source, truth = found
+    assert source == f"synthetic preset 'demo', seed {DEMO_SEED}"
+    assert truth.set_index("channel").loc["Paid Search", "roas"] == pytest.approx(4.0)
+    # one value changed: no longer the generator's data, so no truth is claimed
+    edited = raw.rstrip(b"\n") + b"1\n"  # the last value 0.0 -> 0.01
+    other = datasets.upload(store, ws, "data.csv", io.BytesIO(edited), "edited")
+    assert known_truth(store, other.id) is None
+    assert known_truth(store, None) is None
+
+
 def test_fit_job_failure_is_reported_with_code(store: Store) -> None:
     ws = workspaces.ensure_workspace(store, "acme").id
     ds = _dataset(store, ws)

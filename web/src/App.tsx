@@ -1,6 +1,7 @@
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { NavLink, Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { useSession } from "./lib/session";
+import { focusableScrollRegions } from "./lib/scrollRegions";
 import { Topbar } from "./components/Topbar";
 import { ConnectScreen } from "./screens/ConnectScreen";
 import { SignInScreen } from "./screens/SignInScreen";
@@ -17,6 +18,7 @@ const OptimizerScreen = lazy(() => import("./screens/OptimizerScreen").then((m) 
 const AttributionScreen = lazy(() => import("./screens/AttributionScreen").then((m) => ({ default: m.AttributionScreen })));
 const AccountScreen = lazy(() => import("./screens/AccountScreen").then((m) => ({ default: m.AccountScreen })));
 const ComparisonScreen = lazy(() => import("./screens/ComparisonScreen").then((m) => ({ default: m.ComparisonScreen })));
+const EffectsScreen = lazy(() => import("./screens/EffectsScreen").then((m) => ({ default: m.EffectsScreen })));
 const TimelineScreen = lazy(() => import("./screens/TimelineScreen").then((m) => ({ default: m.TimelineScreen })));
 
 export const SCREENS = [
@@ -28,11 +30,18 @@ export const SCREENS = [
   { path: "/comparison", title: "Model Comparison", section: "Understand & plan" },
   { path: "/attribution", title: "Attribution Model Comparison", section: "Understand & plan" },
   { path: "/timeline", title: "Creative Launch Timeline", section: "Understand & plan" },
-  { path: "/account", title: "Plan, members & keys", section: "Workspace" },
+  { path: "/effects", title: "Channel Effects", section: "Understand & plan" },
+  { path: "/account", title: "Plan, Members & Keys", section: "Workspace" },
 ] as const;
 
 function Sidebar() {
   const sections = ["Build", "Understand & plan", "Workspace"];
+  const { pathname } = useLocation();
+  // On a phone the navigation is one scrolling row: keep the current screen in view.
+  useEffect(() => {
+    const active = document.querySelector<HTMLElement>(".nav a.active");
+    if (active && typeof active.scrollIntoView === "function") active.scrollIntoView({ block: "nearest", inline: "center" });
+  }, [pathname]);
   return (
     <aside className="sidebar">
       <div className="brand">
@@ -64,6 +73,7 @@ export function App() {
   const { apiKey } = useSession();
   const me = useMe(!apiKey); // a signed-in session (cookie) when there is no key
   const { pathname } = useLocation();
+  useEffect(() => focusableScrollRegions(), []);
   if (pathname === "/reset") return <ResetScreen />;
   if (!apiKey && !me.isSuccess) {
     return me.isLoading ? <Loading what="Checking your sign-in" /> : <SignInScreen />;
@@ -85,6 +95,7 @@ export function App() {
             <Route path="/comparison" element={<ComparisonScreen />} />
             <Route path="/attribution" element={<AttributionScreen />} />
             <Route path="/timeline" element={<TimelineScreen />} />
+            <Route path="/effects" element={<EffectsScreen />} />
             <Route path="/account" element={<AccountScreen />} />
             <Route path="/connect" element={<ConnectScreen />} />
             <Route path="*" element={<Navigate to="/overview" replace />} />

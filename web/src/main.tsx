@@ -4,11 +4,12 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { HashRouter } from "react-router-dom";
 import { App } from "./App";
 import { SessionProvider } from "./lib/session";
-import { adoptKeyFromUrl } from "./lib/urlKey";
+import { adoptKeyFromUrl, watchKeyLinks } from "./lib/urlKey";
 import { ApiError } from "./api/errors";
 import "./styles/app.css";
 
 adoptKeyFromUrl();
+watchKeyLinks();
 
 const queryClient = new QueryClient({
   defaultOptions: {

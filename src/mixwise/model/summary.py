@@ -159,7 +159,30 @@ def _last_crossing(values: np.ndarray, grid: np.ndarray, marginal: Any) -> np.nd
         right = marginal(mid) >= 1.0
         a, b = np.where(right, mid, a), np.where(right, b, mid)
     out[inside] = ((a + b) / 2)[inside]
+    beyond = ~never & ~inside
+    if beyond.any():
+        out[beyond] = _crossing_beyond(grid[-1], marginal, beyond)
     return out
+
+
+def _crossing_beyond(top: np.ndarray, marginal: Any, beyond: np.ndarray) -> np.ndarray:
+    """Where mROAS is still >= 1 at the top of the grid: double the bound until it falls below
+    1, then bisect (as the planner's ``saturation_spend`` does, so ``/summary`` and the
+    recommendations report the same point). ``inf`` where it never falls (80 doublings)."""
+    lo = np.broadcast_to(top, beyond.shape).astype(float).copy()
+    hi = lo * 2
+    for _ in range(80):
+        grow = beyond & (marginal(hi) >= 1.0) & (hi > 0)
+        if not grow.any():
+            break
+        lo, hi = np.where(grow, hi, lo), np.where(grow, hi * 2, hi)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        right = marginal(mid) >= 1.0
+        lo, hi = np.where(right, mid, lo), np.where(right, hi, mid)
+    found = (lo + hi) / 2
+    still = (marginal(hi) >= 1.0) | (hi <= 0)
+    return np.where(still, np.inf, found)[beyond]
 
 
 # -- summaries ------------------------------------------------------------------------------------

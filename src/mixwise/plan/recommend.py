@@ -9,7 +9,9 @@ period, spread evenly, carry-over from actual spend included):
   zero; per source channel the best destination is kept.
 - ``waste``: a channel whose steady-state marginal ROAS at its current spend is below the
   threshold (1.0 for revenue KPIs: the last currency unit returns less than it costs), i.e.
-  that spends past its saturation point.
+  that spends past its saturation point, with its whole interval below: ``mROAS_hi <
+  threshold``. A channel whose interval reaches the threshold is not flagged (the data cannot
+  tell whether its last unit pays), so a "cut" is never advised on an uncertain estimate.
 - ``saturation``: every channel's saturation point (steady spend per period where mROAS falls
   to the threshold) and the headroom from its current spend.
 
@@ -148,7 +150,7 @@ def recommendations(
             "mroas": mr.to_dict(),
             "threshold": thr,
         }
-        if cur > 0 and mr.mean < (thr or 0):
+        if cur > 0 and thr is not None and mr.hi < thr:
             where = (
                 "even its first units return less than they cost"
                 if sat.hi == 0

@@ -29,6 +29,9 @@ from mixwise.plan.simulate import Simulation, even_plan, simulate
 from mixwise.plan.summaries import DEFAULT_LEVEL, Estimate
 
 METRICS = ("total_kpi", "media_kpi", "spend", "roas", "roi", "profit", "cpa", "mroas")
+CHANNEL_METRICS = ("media_kpi", "roas", "cpa", "mroas")
+"""Per-channel results of a split (Meridian's scenario planner): incremental KPI, ROAS (or CPA)
+and marginal ROAS of each channel, original and proposed, with intervals."""
 
 
 class SharesWarning(UserWarning):
@@ -75,8 +78,32 @@ class ShareEvaluation:
             rows.append(row)
         return pd.DataFrame(rows).set_index("metric")
 
+    def channel_results(self) -> list[dict[str, Any]]:
+        """Per channel: original and proposed spend, and for each of :data:`CHANNEL_METRICS`
+        the model has, original / proposed ``mean, lo, hi`` and the per-draw change
+        ``delta = proposed - original`` with its interval (the same draws for both)."""
+        orig, prop = self.original.channel_draws(), self.proposed.channel_draws()
+        spend_o, spend_p = self.original.spend.sum(axis=0), self.proposed.spend.sum(axis=0)
+        out = []
+        for c, name in enumerate(self.original.channels):
+            row: dict[str, Any] = {
+                "channel": name,
+                "original_spend": float(spend_o[c]),
+                "proposed_spend": float(spend_p[c]),
+            }
+            for metric in (m for m in CHANNEL_METRICS if m in orig):
+                o, p = orig[metric][:, c], prop[metric][:, c]
+                row[metric] = (
+                    _cols("original", Estimate.from_draws(o, self.level))
+                    | _cols("proposed", Estimate.from_draws(p, self.level))
+                    | _cols("delta", Estimate.from_draws(p - o, self.level))
+                )
+            out.append(row)
+        return out
+
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: budget, periods, shares, metrics (nested), warnings."""
+        """JSON-ready: budget, periods, shares, metrics (nested), per-channel results,
+        warnings."""
         table = self.metrics()
         metrics = {
             str(name): {col: (None if pd.isna(v) else float(v)) for col, v in row.items()}
@@ -91,6 +118,7 @@ class ShareEvaluation:
             if self.normalized_shares is None
             else _series_dict(self.normalized_shares),
             "metrics": metrics,
+            "channels": self.channel_results(),
             "warnings": list(self.warnings),
             "interval_level": self.level,
         }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
 from sqlalchemy import select
 
 from mixwise.engines.base import engine_names
@@ -217,6 +218,16 @@ def job_out(job: Job) -> JobOut:
     )
 
 
+def _approximate(spec_yaml: str) -> bool:
+    """Whether the spec asks for a quick (ADVI, approximate) fit: ``sampler: {mode: quick}``."""
+    try:
+        doc = yaml.safe_load(spec_yaml) if spec_yaml else None
+    except yaml.YAMLError:
+        return False
+    sampler = doc.get("sampler") if isinstance(doc, dict) else None
+    return isinstance(sampler, dict) and sampler.get("mode") == "quick"
+
+
 def _model_out(m: Model, job: Job | None, detail: bool = False) -> ModelOut:
     data: dict[str, Any] = dict(
         id=m.id,
@@ -226,6 +237,7 @@ def _model_out(m: Model, job: Job | None, detail: bool = False) -> ModelOut:
         seed=m.seed,
         status=m.status,
         has_result=m.result_artifact is not None,
+        approximate=_approximate(m.spec),
         created_at=m.created_at,
         finished_at=m.finished_at,
         job=job_out(job) if job else None,

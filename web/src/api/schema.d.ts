@@ -383,6 +383,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/models/{model_id}/truth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Estimate vs truth per channel, for synthetic data with a known truth */
+        get: operations["truth_api_v1_models__model_id__truth_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/models/{model_id}/report": {
         parameters: {
             query?: never;
@@ -2376,6 +2393,12 @@ export interface components {
             status: string;
             /** Has Result */
             has_result: boolean;
+            /**
+             * Approximate
+             * @description A quick (ADVI) fit: approximate intervals, never the default model.
+             * @default false
+             */
+            approximate?: boolean;
             /** Created At */
             created_at: string;
             /** Finished At */
@@ -2452,6 +2475,12 @@ export interface components {
             status: string;
             /** Has Result */
             has_result: boolean;
+            /**
+             * Approximate
+             * @description A quick (ADVI) fit: approximate intervals, never the default model.
+             * @default false
+             */
+            approximate?: boolean;
             /** Created At */
             created_at: string;
             /** Finished At */
@@ -3299,6 +3328,23 @@ export interface components {
          */
         Severity: "error" | "warning" | "info";
         /**
+         * ShareChannel
+         * @description One channel of the split: its spend in both plans and, per metric (``media_kpi``,
+         *     ``roas`` or ``cpa``, ``mroas``), original / proposed values and the per-draw change.
+         */
+        ShareChannel: {
+            /** Channel */
+            channel: string;
+            /** Original Spend */
+            original_spend: number;
+            /** Proposed Spend */
+            proposed_spend: number;
+            media_kpi: components["schemas"]["ShareMetric"];
+            roas?: components["schemas"]["ShareMetric"] | null;
+            cpa?: components["schemas"]["ShareMetric"] | null;
+            mroas?: components["schemas"]["ShareMetric"] | null;
+        };
+        /**
          * ShareMetric
          * @description One metric of the split: the original and proposed values and the per-draw change
          *     (proposed - original), each as mean and interval; ``normalized_*`` (the shares scaled to
@@ -3392,6 +3438,11 @@ export interface components {
             metrics: {
                 [key: string]: components["schemas"]["ShareMetric"];
             };
+            /**
+             * Channels
+             * @description Per-channel results of the split, with intervals.
+             */
+            channels?: components["schemas"]["ShareChannel"][];
             /** Warnings */
             warnings: string[];
             /** Interval Level */
@@ -3722,6 +3773,59 @@ export interface components {
              * @description Number of holdout periods at the end (0: none).
              */
             holdout: number;
+        };
+        /**
+         * TruthChannel
+         * @description One channel's estimate next to the value the synthetic data was generated with.
+         */
+        TruthChannel: {
+            /** Channel */
+            channel: string;
+            /**
+             * True Roas
+             * @description Total contribution / total spend in the generator.
+             */
+            true_roas: number;
+            roas: components["schemas"]["Interval"];
+            /**
+             * True Half Life
+             * @description Periods until half the effect is delivered.
+             */
+            true_half_life: number | null;
+            half_life: components["schemas"]["Interval"];
+            /**
+             * True Share
+             * @description The channel's share of the total KPI.
+             */
+            true_share: number;
+            share: components["schemas"]["Interval"];
+        };
+        /**
+         * TruthOut
+         * @description Estimate vs truth per channel, for data with a known truth (the synthetic generator's).
+         */
+        TruthOut: {
+            /** Model Id */
+            model_id: string;
+            /**
+             * Known
+             * @description False: the data is not synthetic data the server knows.
+             */
+            known: boolean;
+            /**
+             * Source
+             * @description Where the truth comes from (preset and seed).
+             */
+            source: string | null;
+            /**
+             * Reason
+             * @description Why there is no truth to compare with.
+             */
+            reason: string | null;
+            /** Interval */
+            interval: number;
+            /** Channels */
+            channels: components["schemas"]["TruthChannel"][];
         };
         /**
          * UnitCreditOut
@@ -6259,6 +6363,98 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdstockOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    truth_api_v1_models__model_id__truth_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TruthOut"];
                 };
             };
             /** @description Unauthorized */

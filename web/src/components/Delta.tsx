@@ -1,4 +1,4 @@
-import { deltaTone, formatDelta, type MetricKind, type Units } from "../lib/format";
+import { changeTone, formatDelta, type MetricKind, type Units } from "../lib/format";
 
 export interface DeltaBadgeProps {
   delta: number | null | undefined;
@@ -11,19 +11,25 @@ export interface DeltaBadgeProps {
   scale?: number | null;
   /** A change that is neither good nor bad in itself (moving spend between channels). */
   neutral?: boolean;
+  /** The change's interval: green / red and an arrow only where it excludes zero. */
+  interval?: { lo: number | null | undefined; hi: number | null | undefined } | null;
 }
 
-/** Green when the change is good for this metric, red when bad (CPA: lower is good). */
-export function DeltaBadge({ delta: raw, kind, units, higherIsBetter = true, relative, scale, neutral }: DeltaBadgeProps) {
+/**
+ * Green with ▲/▼ when the change is good for this metric, red when bad (CPA: lower is good),
+ * but only where its interval excludes zero; otherwise neutral and marked "uncertain".
+ */
+export function DeltaBadge({ delta: raw, kind, units, higherIsBetter = true, relative, scale, neutral, interval }: DeltaBadgeProps) {
   const delta = raw != null && scale != null && Math.abs(raw) <= 1e-6 * Math.abs(scale) ? 0 : raw;
-  const judged = deltaTone(delta, higherIsBetter);
-  const tone = neutral && judged !== "neutral" ? "move" : judged;
-  const arrow = judged === "neutral" ? "" : (delta ?? 0) > 0 ? "▲" : "▼";
+  const judged = changeTone(delta, higherIsBetter, interval);
+  const tone = neutral && (judged === "good" || judged === "bad") ? "move" : judged;
+  const arrow = judged === "good" || judged === "bad" ? ((delta ?? 0) > 0 ? "▲" : "▼") : "";
   return (
-    <span className={`delta delta-${tone}`} data-tone={tone}>
+    <span className={`delta delta-${tone === "uncertain" ? "neutral" : tone}`} data-tone={tone}>
       {arrow && <span aria-hidden>{arrow}</span>}
       {formatDelta(delta, kind, units)}
       {relative && relative !== "—" && <span style={{ fontWeight: 500 }}>({relative})</span>}
+      {judged === "uncertain" && <span style={{ fontWeight: 500 }}>· uncertain</span>}
     </span>
   );
 }

@@ -29,7 +29,10 @@ export interface MetricCardProps {
   hint?: string;
 }
 
-/** "Original value vs current value" with a green/red delta and the current value's interval. */
+/**
+ * "Original value vs current value" with the change (green / red only where the change's interval
+ * excludes zero) and the current value's interval.
+ */
 export function MetricCard(p: MetricCardProps) {
   const { title, original, current, kind, units, higherIsBetter = true, interval, level = 0.9, pending } = p;
   const raw = p.delta ?? (original != null && current != null ? current - original : null);
@@ -42,7 +45,7 @@ export function MetricCard(p: MetricCardProps) {
         <span className="metric-title" title={p.hint}>
           {title}
         </span>
-        <DeltaBadge delta={delta} kind={kind} units={units} higherIsBetter={higherIsBetter} relative={delta === 0 ? undefined : formatRelative(original, current)} />
+        <DeltaBadge delta={delta} kind={kind} units={units} higherIsBetter={higherIsBetter} interval={p.deltaInterval} relative={delta === 0 || kind === "percent" ? undefined : formatRelative(original, current)} />
       </div>
       <div className="metric-compare">
         <div>

@@ -25,7 +25,8 @@ export function Topbar() {
           {fitted.length === 0 && <option value="">no fitted model yet</option>}
           {fitted.map((m) => (
             <option key={m.id} value={m.id}>
-              {m.name} · {m.engine} · {formatDate(m.finished_at ?? m.created_at)}
+              {m.name} · {m.engine}
+              {m.approximate ? " · approximate (quick)" : ""} · {formatDate(m.finished_at ?? m.created_at)}
             </option>
           ))}
         </select>

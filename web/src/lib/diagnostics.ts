@@ -30,7 +30,18 @@ export function diagnosticRows(d: Pick<Diagnostics, "fit" | "convergence">): [st
   fit("holdout", d.fit.holdout);
   for (const [k, label] of CONVERGENCE) {
     const v = d.convergence[k];
-    if (v != null) rows.push([label, formatNumber(v)]);
+    if (v != null) rows.push([label, k === "rhat_max" ? formatRhat(v) : formatNumber(v)]);
   }
   return rows;
+}
+
+/**
+ * R-hat with enough digits to compare with the 1.01 threshold: 1.011 reads "1.011", never
+ * "1.01" next to a verdict that says it exceeds 1.01 (three decimals; four when the third alone
+ * would hide which side of 1.01 it is on).
+ */
+export function formatRhat(v: number): string {
+  if (!Number.isFinite(v)) return "—";
+  const three = v.toFixed(3);
+  return three === "1.010" && v !== 1.01 ? v.toFixed(4) : three;
 }

@@ -24,6 +24,17 @@ const isBad = (x: number | null | undefined): x is null | undefined =>
 /** Missing or undefined values (a ROAS of zero spend) read as an em dash, never as 0. */
 export const MISSING = "—";
 
+/** True when a formatted number shows only zeros ("$0.00", "-0.0%", "0.00x"). */
+function showsZero(text: string): boolean {
+  return !/[1-9]/.test(text.replace(/[A-Za-z]+$/, ""));
+}
+
+/** A value that rounds to zero is written without a sign: never "-$0.00" or "-0.0%". */
+function unsigned(x: number, format: (v: number) => string): string {
+  const text = format(x);
+  return x < 0 && showsZero(text) ? format(0) : text;
+}
+
 function digitsFor(abs: number): number {
   if (abs >= 100) return 0;
   if (abs >= 10) return 1;
@@ -33,6 +44,11 @@ function digitsFor(abs: number): number {
 /** "$1.2M", "$850K", "$12.40"; compact above 10,000. */
 export function formatCurrency(x: number | null | undefined, currency = "USD", compact = true): string {
   if (isBad(x)) return MISSING;
+  if (x < 0) return unsigned(x, (v) => currencyText(v, currency, compact));
+  return currencyText(x, currency, compact);
+}
+
+function currencyText(x: number, currency: string, compact: boolean): string {
   const abs = Math.abs(x);
   try {
     if (compact && abs >= 10_000) {
@@ -60,6 +76,11 @@ export function formatCurrency(x: number | null | undefined, currency = "USD", c
 /** "1.2M", "850K", "12.4"; compact above 10,000. */
 export function formatNumber(x: number | null | undefined, compact = true): string {
   if (isBad(x)) return MISSING;
+  if (x < 0) return unsigned(x, (v) => numberText(v, compact));
+  return numberText(x, compact);
+}
+
+function numberText(x: number, compact: boolean): string {
   const abs = Math.abs(x);
   if (compact && abs >= 10_000) {
     return new Intl.NumberFormat("en-US", {
@@ -73,7 +94,7 @@ export function formatNumber(x: number | null | undefined, compact = true): stri
 /** A fraction as a percentage: 0.553 -> "55.3%". */
 export function formatPercent(fraction: number | null | undefined, digits = 1): string {
   if (isBad(fraction)) return MISSING;
-  return `${(fraction * 100).toFixed(digits)}%`;
+  return unsigned(fraction, (v) => `${(v * 100).toFixed(digits)}%`);
 }
 
 /** A KPI amount in its own unit: money for revenue KPIs, "1.2K conversions" otherwise. */
@@ -86,7 +107,7 @@ export function formatKpi(x: number | null | undefined, units: Units, withName =
 /** ROAS: KPI value per unit of spend, "2.35x". */
 export function formatRatio(x: number | null | undefined): string {
   if (isBad(x)) return MISSING;
-  return `${x.toFixed(Math.abs(x) >= 10 ? 1 : 2)}x`;
+  return unsigned(x, (v) => `${v.toFixed(Math.abs(v) >= 10 ? 1 : 2)}x`);
 }
 
 export type MetricKind = "currency" | "kpi" | "ratio" | "percent" | "number";
@@ -144,11 +165,16 @@ export function formatDeltaInterval(
   return `${intervalName(level, intervalKind)} ${formatDelta(lo, kind, units)} to ${formatDelta(hi, kind, units)}`;
 }
 
-/** A signed delta: "+$1.2K", "−3.1%", "+0.12x". Uses a real minus sign. */
+/**
+ * A signed delta: "+$1.2K", "−$72", "+0.12x"; percentages as percentage points ("+1.5 pp": a
+ * change of a rate such as ROI is a difference of percentages, not a relative change). A change
+ * that rounds to zero at the shown precision reads "±$0" (never "−$0.00"). Real minus sign.
+ */
 export function formatDelta(x: number | null | undefined, kind: MetricKind, units: Units): string {
   if (isBad(x)) return MISSING;
-  const sign = x > 0 ? "+" : x < 0 ? "−" : "±";
-  return `${sign}${formatMetric(Math.abs(x), kind, units)}`;
+  const body = kind === "percent" ? `${(Math.abs(x) * 100).toFixed(1)} pp` : formatMetric(Math.abs(x), kind, units);
+  const sign = showsZero(body) ? "±" : x > 0 ? "+" : "−";
+  return `${sign}${body}`;
 }
 
 /** Relative change original -> current as a signed percentage, "+4.2%". */
@@ -167,6 +193,43 @@ export function deltaTone(
 ): "good" | "bad" | "neutral" {
   if (isBad(delta) || Math.abs(delta) <= epsilon) return "neutral";
   return delta > 0 === higherIsBetter ? "good" : "bad";
+}
+
+export type ChangeTone = "good" | "bad" | "uncertain" | "neutral";
+
+/**
+ * How to show a change with its interval [lo, hi]: judged (green / red, with an arrow) only
+ * where the interval excludes zero (lo > 0 or hi < 0); "uncertain" (neutral, no arrow) where it
+ * contains zero. Without an interval the change is exact (spend the user set) and judged by its
+ * sign. "neutral": no change at all.
+ */
+export function changeTone(
+  delta: number | null | undefined,
+  higherIsBetter: boolean,
+  interval?: { lo: number | null | undefined; hi: number | null | undefined } | null,
+): ChangeTone {
+  const judged = deltaTone(delta, higherIsBetter);
+  if (judged === "neutral" || !interval) return judged;
+  const { lo, hi } = interval;
+  if (isBad(lo) || isBad(hi)) return "uncertain";
+  return lo > 0 || hi < 0 ? judged : "uncertain";
+}
+
+export type PeriodUnit = "week" | "day" | "period";
+
+/** The unit of one period, from the data's dates: "week" or "day" (else "period"). */
+export function periodUnit(start: string | null | undefined, end: string | null | undefined, n: number | null | undefined): PeriodUnit {
+  if (!start || !end || !n || n < 2) return "period";
+  const days = (Date.parse(end) - Date.parse(start)) / 86_400_000 / (n - 1);
+  if (!Number.isFinite(days)) return "period";
+  if (days >= 5 && days <= 9) return "week";
+  if (days >= 0.5 && days <= 1.5) return "day";
+  return "period";
+}
+
+/** "13 weeks", "1 day", "90 days". */
+export function formatPeriods(n: number, unit: PeriodUnit): string {
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }
 
 /** "2024-01-07" -> "Jan 7, 2024". Leaves anything unparseable as it is. */

@@ -2,8 +2,10 @@
  * What the user picked that every screen needs: the API key, the currency spend is in, the
  * dataset and the model being looked at. Kept in localStorage so a reload keeps the context.
  */
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useQueryClient } from "@tanstack/react-query";
 import { getApiKey, setApiKey as storeKey } from "../api/client";
+import { KEY_EVENT } from "./urlKey";
 
 interface Session {
   apiKey: string | null;
@@ -45,6 +47,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     storeKey(k);
     setKeyState(getApiKey());
   }, []);
+  const qc = useQueryClient();
+  // A key link (`#key=mw_...`) opened in a tab that is already open changes only the hash: sign
+  // in with it (dropping what the previous key's workspace had cached) and clear the address bar.
+  const shown = useRef(apiKey);
+  shown.current = apiKey;
+  useEffect(() => {
+    const onKey = () => {
+      const key = getApiKey();
+      if (key !== shown.current) {
+        qc.clear();
+        persist("mixwise.modelId", null);
+        persist("mixwise.datasetId", null);
+        setModelState(null);
+        setDatasetState(null);
+      }
+      setKeyState(key);
+    };
+    window.addEventListener(KEY_EVENT, onKey);
+    return () => window.removeEventListener(KEY_EVENT, onKey);
+  }, [qc]);
   const setCurrency = useCallback((c: string) => {
     persist("mixwise.currency", c);
     setCurrencyState(c);

@@ -27,3 +27,24 @@ export function adoptKeyFromUrl(loc: Location = window.location, hist: History =
   if (key) setApiKey(key);
   return key;
 }
+
+/** The event {@link watchKeyLinks} sends when a key link arrives in an open tab (detail: the key). */
+export const KEY_EVENT = "mixwise:key";
+
+/**
+ * A key link opened in a tab that is already open changes only the URL's hash. Registered before
+ * the router (in main.tsx), so the key is adopted and dropped from the address bar before the
+ * router reads the location; the session hears {@link KEY_EVENT} and signs in with it.
+ */
+export function watchKeyLinks(win: Window = window): () => void {
+  const onChange = () => {
+    const key = adoptKeyFromUrl(win.location, win.history);
+    if (key) win.dispatchEvent(new CustomEvent(KEY_EVENT, { detail: key }));
+  };
+  win.addEventListener("popstate", onChange);
+  win.addEventListener("hashchange", onChange);
+  return () => {
+    win.removeEventListener("popstate", onChange);
+    win.removeEventListener("hashchange", onChange);
+  };
+}

@@ -1,8 +1,8 @@
-import { useEffect, useMemo } from "react";
+import { useMemo } from "react";
 import { useModel, useModels, useSummary, type Model } from "../api/hooks/models";
 import { useSession } from "./session";
 import { makeUnits } from "./units";
-import type { Units } from "./format";
+import { periodUnit, type Units } from "./format";
 
 export interface CurrentModel {
   /** The model being looked at (fitted), or null when there is none. */
@@ -13,21 +13,31 @@ export interface CurrentModel {
   isPending: boolean;
   error: unknown;
   units: Units;
+  /** One period of the data: "week" or "day" ("period" when the dates do not say). */
+  periodUnit: "week" | "day" | "period";
   summary: ReturnType<typeof useSummary>;
 }
 
 /**
- * The fitted model the dashboard shows: the one picked in the top bar if it still exists and has
- * a result, else the newest fitted model.
+ * The model a session shows when the user has picked none: the newest full fit (`models` come
+ * newest first). A quick (approximate, ADVI) fit is the default only when there is no full fit;
+ * it never replaces a full fit silently.
+ */
+export function defaultModel<M extends Pick<Model, "has_result" | "approximate">>(models: readonly M[]): M | null {
+  const fitted = models.filter((m) => m.has_result);
+  return fitted.find((m) => !m.approximate) ?? fitted[0] ?? null;
+}
+
+/**
+ * The fitted model the dashboard shows: the one picked in the top bar (or on the Models screen)
+ * if it still exists and has a result, else {@link defaultModel}. Only an explicit pick is kept
+ * in the session, so a newer full fit becomes the default on its own.
  */
 export function useCurrentModel(): CurrentModel {
-  const { modelId, setModelId, currency } = useSession();
+  const { modelId, currency } = useSession();
   const models = useModels();
   const fitted = useMemo(() => (models.data ?? []).filter((m) => m.has_result), [models.data]);
-  const chosen = fitted.find((m) => m.id === modelId) ?? fitted[0] ?? null;
-  useEffect(() => {
-    if (chosen && chosen.id !== modelId) setModelId(chosen.id);
-  }, [chosen, modelId, setModelId]);
+  const chosen = fitted.find((m) => m.id === modelId) ?? defaultModel(fitted);
   const summary = useSummary(chosen?.id ?? null, !!chosen);
   const detail = useModel(chosen?.id ?? null);
   const units = makeUnits(currency, kpiColumn(detail.data?.mapping), summary.data?.kpi_type);
@@ -39,6 +49,7 @@ export function useCurrentModel(): CurrentModel {
     isPending: models.isPending,
     error: models.error,
     units,
+    periodUnit: periodUnit(summary.data?.periods.start, summary.data?.periods.end, summary.data?.periods.n),
     summary,
   };
 }

@@ -80,11 +80,11 @@ describe("Channel Budget Allocation screen", () => {
     const tv = await screen.findByRole("slider", { name: "TV" });
     await waitFor(() => expect(tv).toHaveValue("60"));
     expect(screen.getByRole("slider", { name: "Search" })).toHaveValue("40");
-    await waitFor(() => expect(current("revenue (total)")).toHaveTextContent("$10.6K"));
+    await waitFor(() => expect(current("Revenue (total)")).toHaveTextContent("$10.6K"));
 
     // Move TV to 70%: a new evaluation with TV at 0.7, and the card follows.
     fireEvent.change(tv, { target: { value: "70" } });
-    await waitFor(() => expect(current("revenue (total)")).toHaveTextContent("$10.7K"));
+    await waitFor(() => expect(current("Revenue (total)")).toHaveTextContent("$10.7K"));
     const last = api.calls.filter((c) => c.path.endsWith("m1/evaluate-shares")).at(-1)!.body as { shares: Record<string, number>; budget: number };
     expect(last.shares.TV).toBeCloseTo(0.7);
     expect(last.budget).toBeUndefined(); // the server default: recent spend over the periods

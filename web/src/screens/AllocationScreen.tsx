@@ -4,12 +4,14 @@ import { useEvaluateShares, useOptimize, useRecommendations, useSaveScenario, us
 import { Card } from "../components/Card";
 import { ChannelAllocation } from "../components/ChannelAllocation";
 import { MetricCard } from "../components/MetricCard";
+import { ChannelResults } from "../components/ChannelResults";
 import { Alert, ErrorState, Loading } from "../components/States";
-import { isOver, roundShares, totalPercent, type Shares } from "../lib/allocation";
+import { isOver, rebalance, roundShares, totalPercent, type Shares } from "../lib/allocation";
+import { ModelTrustBanner } from "../components/ModelTrustBanner";
 import { channelColor } from "../lib/colors";
-import { formatCurrency, formatDelta, formatDeltaInterval, type MetricKind, type Units } from "../lib/format";
+import { formatCurrency, formatDate, formatDelta, humanize, formatDeltaInterval, formatPeriods, type MetricKind, type PeriodUnit, type Units } from "../lib/format";
 import { useDebounced } from "../lib/hooks";
-import { applyRecommendation } from "../lib/recommendations";
+import { applyRecommendation, recommendationText } from "../lib/recommendations";
 import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 import { OtherKpis } from "./OtherKpis";
@@ -29,7 +31,7 @@ interface CardDef {
 function cardDefs(units: Units): CardDef[] {
   const conv = units.kpiKind === "conversions";
   return [
-    { key: "total_kpi", title: `${units.kpiName} (total)`, kind: "kpi", higherIsBetter: true, hint: `Total ${units.kpiName} over the plan: baseline plus media.` },
+    { key: "total_kpi", title: `${humanize(units.kpiName)} (total)`, kind: "kpi", higherIsBetter: true, hint: `Total ${units.kpiName} over the plan: baseline plus media.` },
     { key: "media_kpi", title: `Incremental ${units.kpiName}`, kind: "kpi", higherIsBetter: true, hint: `${units.kpiName} the plan's media spend adds, carry-over included.` },
     { key: "roas", title: "ROAS", kind: conv ? "number" : "ratio", higherIsBetter: true, hint: `Incremental ${units.kpiName} per ${units.currency} of spend.` },
     { key: "cpa", title: "CPA", kind: "currency", higherIsBetter: false, hint: "Spend per incremental conversion (lower is better)." },
@@ -48,10 +50,10 @@ export function AllocationScreen() {
   if (!cm.model) return <NoModel title="Channel Budget Allocation" pending={cm.isPending} error={cm.error} models={cm.models} />;
   if (cm.summary.isPending) return <Loading what="Loading the model" />;
   if (cm.summary.isError) return <ErrorState error={cm.summary.error} />;
-  return <Allocation key={cm.modelId} modelId={cm.modelId!} channels={Object.keys(cm.summary.data.channels)} units={cm.units} model={cm.model} fitted={cm.fitted} />;
+  return <Allocation key={cm.modelId} modelId={cm.modelId!} channels={Object.keys(cm.summary.data.channels)} units={cm.units} unit={cm.periodUnit} dataEnd={cm.summary.data.periods.end} model={cm.model} fitted={cm.fitted} />;
 }
 
-function Allocation({ modelId, channels, units, model, fitted }: { modelId: string; channels: string[]; units: Units; model: Model; fitted: Model[] }) {
+function Allocation({ modelId, channels, units, unit, dataEnd, model, fitted }: { modelId: string; channels: string[]; units: Units; unit: PeriodUnit; dataEnd: string; model: Model; fitted: Model[] }) {
   const intervalKind = useIntervalKind(modelId);
   const summary = useSummary(modelId);
   const [params] = useSearchParams();
@@ -65,6 +67,7 @@ function Allocation({ modelId, channels, units, model, fitted }: { modelId: stri
   const effectiveBudget = base.data?.budget ?? budget ?? 0;
 
   const [shares, setShares] = useState<Shares | null>(null);
+  const [fixedTotal, setFixedTotal] = useState(false);
   const [note, setNote] = useState<{ tone: "info" | "good"; text: string } | null>(null);
   const recs = useRecommendations(modelId);
   const scenarios = useScenarios(modelId);
@@ -85,7 +88,7 @@ function Allocation({ modelId, channels, units, model, fitted }: { modelId: stri
         const s = applyRecommendation(r, original);
         if (s) {
           setShares(toPercent(s));
-          setNote({ tone: "info", text: `From the recommendation: ${r.message}` });
+          setNote({ tone: "info", text: `From the recommendation: ${recommendationText(r, units, unit, intervalKind)}` });
           applied.current = token;
           return;
         }
@@ -129,7 +132,7 @@ function Allocation({ modelId, channels, units, model, fitted }: { modelId: stri
           setShares(Object.fromEntries(channels.map((c) => [c, tot > 0 ? ((alloc[c] ?? 0) / tot) * 100 : 0])));
           const change = out.plan.kpi_change;
           setNote({
-            tone: "good",
+            tone: change?.lo != null && change.lo > 0 ? "good" : "info",
             text: `Recommended Allocation: the optimizer's split of ${formatCurrency(tot, units.currency)} for the most ${units.kpiName}${
               change?.mean != null ? `: ${formatDelta(change.mean, "kpi", units)} vs the original split (${formatDeltaInterval(change.lo, change.hi, "kpi", units)})` : ""
             }.`,
@@ -152,7 +155,7 @@ function Allocation({ modelId, channels, units, model, fitted }: { modelId: stri
       <div className="page-head">
         <div>
           <h1>Channel Budget Allocation <ReviewBadge summary={summary.data} /></h1>
-          <p>Adjust channel weights and instantly see the change in {units.kpiName}, ROAS and the other metrics, each with its interval. The original split is the recent spend per channel.</p>
+          <p>Adjust channel weights and instantly see the change in {units.kpiName}, ROAS and the other metrics, each with its interval. The original split is the recent spend per channel: the last {formatPeriods(periods, unit)} of the data, up to {formatDate(dataEnd)}.</p>
         </div>
         <div className="row">
           <button type="button" className="btn" onClick={recommended} disabled={optimize.isPending || !original} data-testid="recommended-allocation">
@@ -160,6 +163,7 @@ function Allocation({ modelId, channels, units, model, fitted }: { modelId: stri
           </button>
         </div>
       </div>
+      <ModelTrustBanner modelId={modelId} />
       {note && (
         <div className="mt" style={{ marginBottom: 14 }}>
           <Alert tone={note.tone}>{note.text}</Alert>
@@ -170,14 +174,28 @@ function Allocation({ modelId, channels, units, model, fitted }: { modelId: stri
           <ErrorState error={optimize.error} title="The optimizer could not find an allocation" />
         </div>
       )}
+      <div className="alloc-layout">
       <div className="grid grid-main-side">
-        <Card title="Attribution weights" subtitle="Personalize the channel split with the sliders: percentage of the budget and amount. Arrow keys move a focused slider.">
+        <Card
+          title="Budget split"
+          subtitle={fixedTotal ? "Fixed total: moving one channel rebalances the others in proportion, so the split stays at 100% of the budget." : "Free: each slider moves on its own; the total may pass 100% (you are told)."}
+          actions={
+            <div className="mode-toggle" role="group" aria-label="Slider mode">
+              <button type="button" aria-pressed={!fixedTotal} onClick={() => setFixedTotal(false)}>
+                Free
+              </button>
+              <button type="button" aria-pressed={fixedTotal} onClick={() => (setFixedTotal(true), setShares((s) => (s && totalPercent(s) > 0 ? Object.fromEntries(Object.entries(s).map(([k, v]) => [k, (v / totalPercent(s)) * 100])) : s)))} data-testid="fixed-total">
+                Fixed total
+              </button>
+            </div>
+          }
+        >
           {base.isError ? (
             <ErrorState error={base.error} onRetry={() => base.refetch()} />
           ) : !shares ? (
             <Loading what="Loading the original split" />
           ) : (
-            <ChannelAllocation channels={colors} shares={shares} budget={effectiveBudget} units={units} onChange={(c, v) => setShares((s) => ({ ...(s ?? {}), [c]: v }))} />
+            <ChannelAllocation channels={colors} shares={shares} budget={effectiveBudget} units={units} onChange={(c, v) => setShares((s) => (fixedTotal && s ? rebalance(s, c, v) : { ...(s ?? {}), [c]: v }))} />
           )}
           {ev?.warnings && ev.warnings.length > 0 && !over && shares && totalPercent(shares) < 99.95 && (
             <p className="muted small mt" role="note">
@@ -197,21 +215,21 @@ function Allocation({ modelId, channels, units, model, fitted }: { modelId: stri
             </button>
           </div>
         </Card>
-        <Card title="Plan" subtitle="The budget the shares split, and how long the plan runs (starting after the data ends).">
+        <Card className="alloc-plan" title="Plan" subtitle="The budget the shares split, and how long the plan runs (starting after the data ends).">
           <div className="stack">
             <label className="field">
               <span>Plan length</span>
-              <select className="select" value={periods} onChange={(e) => setPeriods(Number(e.target.value))} aria-label="Plan length in periods">
+              <select className="select" value={periods} onChange={(e) => setPeriods(Number(e.target.value))} aria-label={`Plan length in ${unit}s`}>
                 {PERIOD_CHOICES.map((p) => (
                   <option key={p} value={p}>
-                    {p} periods
+                    {formatPeriods(p, unit)}
                   </option>
                 ))}
               </select>
             </label>
             <label className="field">
               <span>Budget ({units.currency})</span>
-              <input className="input" type="number" min={0} step={1000} placeholder={base.data ? String(Math.round(base.data.budget)) : "recent spend"} value={budgetInput} onChange={(e) => setBudgetInput(e.target.value)} aria-label="Budget" />
+              <input className="input" type="number" min={0} step={1000} placeholder={base.data ? `recent spend: ${formatCurrency(base.data.budget, units.currency, false)}` : "recent spend"} value={budgetInput} onChange={(e) => setBudgetInput(e.target.value)} aria-label="Budget" />
               <span className="muted small">Empty: the recent spend over the plan length ({formatCurrency(base.data?.budget, units.currency)}).</span>
             </label>
             <hr style={{ border: 0, borderTop: "1px solid var(--c-border)", width: "100%" }} />
@@ -233,10 +251,11 @@ function Allocation({ modelId, channels, units, model, fitted }: { modelId: stri
           </div>
         </Card>
       </div>
+      <div className="alloc-results">
       <div className="row-between mt" style={{ marginBottom: 10 }}>
         <h2>Original vs current</h2>
         <span className="muted small" data-testid="roundtrip" aria-live="polite">
-          {pending ? "updating…" : ev ? `updated in ${Math.round(ev.roundTripMs)} ms · ${Math.round((ev.interval_level ?? 0.9) * 100)}% intervals · ${ev.periods} periods` : ""}
+          {pending ? "updating…" : ev ? `updated in ${Math.round(ev.roundTripMs)} ms · ${Math.round((ev.interval_level ?? 0.9) * 100)}% intervals · ${formatPeriods(ev.periods, unit)}` : ""}
         </span>
       </div>
       {evaluation.isError ? (
@@ -246,6 +265,13 @@ function Allocation({ modelId, channels, units, model, fitted }: { modelId: stri
       ) : (
         <MetricGrid ev={ev} units={units} pending={pending} intervalKind={intervalKind} />
       )}
+      {ev && (ev.channels?.length ?? 0) > 0 && (
+        <Card className="mt" title="Per channel" subtitle={`Each channel in the proposed split vs the original, over ${formatPeriods(ev.periods, unit)}: spend, incremental ${units.kpiName} with its change, and efficiency, each with its ${Math.round((ev.interval_level ?? 0.9) * 100)}% interval.`} testId="per-channel">
+          <ChannelResults ev={ev} units={units} intervalKind={intervalKind} />
+        </Card>
+      )}
+      </div>
+      </div>
       <OtherKpis model={model} fitted={fitted} kpiName={units.kpiName} shares={fractions} budget={effectiveBudget} periods={periods} />
     </>
   );

@@ -6,11 +6,12 @@ import { isActive, useCancelFit, useContributions, useDiagnostics, useLogs, useM
 import { useEngineLabel, useHealth } from "../api/hooks/workspace";
 import { Card } from "../components/Card";
 import { DownloadButtons } from "../components/DownloadButtons";
+import { FitProgress } from "../components/FitProgress";
 import { Chart } from "../components/charts/Chart";
 import { fitChart } from "../components/charts/options";
 import { EmptyState, ErrorState, Loading } from "../components/States";
 import { diagnosticRows } from "../lib/diagnostics";
-import { formatDate, formatDuration, formatPercent, humanize, intervalName } from "../lib/format";
+import { formatDate, formatPercent, intervalName } from "../lib/format";
 import { useSession } from "../lib/session";
 import { useCurrentModel } from "../lib/useCurrentModel";
 import { ReviewBadge, ReviewChecks } from "../components/ReviewBadge";
@@ -75,6 +76,11 @@ function ModelTable({ items, selected, onSelect }: { items: Model[]; selected: s
                 <button type="button" className="btn btn-sm btn-secondary" onClick={() => onSelect(m)} aria-pressed={m.id === selected} style={{ maxWidth: 220, overflow: "hidden", textOverflow: "ellipsis" }}>
                   {m.name}
                 </button>
+                {m.approximate && (
+                  <span className="badge badge-warn" style={{ marginLeft: 6 }} title="Quick (ADVI) fit: approximate intervals; never the default model">
+                    approximate
+                  </span>
+                )}
               </td>
               <td className="small">{m.engine}</td>
               <td>
@@ -354,18 +360,7 @@ function ModelDetailView({ id }: { id: string }) {
       >
         {job && (active || m.status === "failed" || m.status === "cancelled") && (
           <div className="stack" data-testid="fit-progress">
-            <div className="row-between small">
-              <span>
-                <strong>{humanize(job.stage || job.status)}</strong> {job.message && <span className="muted">· {job.message}</span>}
-              </span>
-              <span className="muted">
-                {formatPercent(job.fraction, 0)}
-                {job.eta_seconds != null && active ? ` · about ${formatDuration(job.eta_seconds)} left` : ""}
-              </span>
-            </div>
-            <div className="progress" role="progressbar" aria-label="Fit progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(job.fraction * 100)}>
-              <div style={{ width: `${Math.max(2, job.fraction * 100)}%` }} />
-            </div>
+            <FitProgress job={job} active={active} />
             {job.error && (
               <div className="alert alert-error" role="alert">
                 <div>

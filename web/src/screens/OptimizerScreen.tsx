@@ -1,14 +1,18 @@
 import { useMemo, useState } from "react";
 import { Link } from "react-router-dom";
 import { useResponseCurves, type Curves } from "../api/hooks/models";
-import { useCompare, useDeleteScenario, useEvaluateShares, useFrontier, useOptimize, useSaveScenario, useScenarios, type OptimizeIn, type OptimizeOut } from "../api/hooks/planning";
+import { useCompare, useDeleteScenario, useEvaluateShares, useFrontier, useOptimize, useSaveScenario, useScenarios, type OptimizeIn, type OptimizeOut, type SharesOut } from "../api/hooks/planning";
 import { Card } from "../components/Card";
 import { Chart } from "../components/charts/Chart";
 import { frontier, responseCurve } from "../components/charts/options";
+import { spendComparison } from "../components/charts/effects";
 import { DeltaBadge } from "../components/Delta";
+import { changeLimit } from "../lib/allocation";
+import { ModelTrustBanner } from "../components/ModelTrustBanner";
+
 import { EmptyState, ErrorState, Loading } from "../components/States";
 import { channelColorMap } from "../lib/colors";
-import { formatCurrency, formatDate, formatDeltaInterval, formatInterval, formatMetric, formatPercent, humanize, type Units } from "../lib/format";
+import { formatCurrency, formatDate, formatDelta, formatPeriods, type PeriodUnit, formatDeltaInterval, formatInterval, formatKpi, formatMetric, formatRatio, formatPercent, humanize, type Units } from "../lib/format";
 import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 import { ReviewBadge } from "../components/ReviewBadge";
@@ -28,11 +32,12 @@ export function OptimizerScreen() {
           <p>How each channel's {cm.units.kpiName} responds to spend, where it saturates, and the split of a budget that the model expects to return the most.</p>
         </div>
       </div>
+      <ModelTrustBanner modelId={cm.modelId} />
       <div className="grid">
-        <CurvesCard modelId={cm.modelId!} channels={channels} units={cm.units} optimal={optimal} />
+        <CurvesCard modelId={cm.modelId!} channels={channels} units={cm.units} unit={cm.periodUnit} optimal={optimal} />
         <div className="grid grid-main-side">
-          <OptimizerCard modelId={cm.modelId!} channels={channels} units={cm.units} onResult={setOptimal} result={optimal} />
-          <FrontierCard modelId={cm.modelId!} units={cm.units} channels={channels} />
+          <OptimizerCard modelId={cm.modelId!} channels={channels} units={cm.units} unit={cm.periodUnit} onResult={setOptimal} result={optimal} />
+          <FrontierCard modelId={cm.modelId!} units={cm.units} channels={channels} unit={cm.periodUnit} />
         </div>
         <ScenariosCard modelId={cm.modelId!} units={cm.units} />
       </div>
@@ -40,7 +45,7 @@ export function OptimizerScreen() {
   );
 }
 
-function CurvesCard({ modelId, channels, units, optimal }: { modelId: string; channels: string[]; units: Units; optimal: OptimizeOut | null }) {
+function CurvesCard({ modelId, channels, units, unit, optimal }: { modelId: string; channels: string[]; units: Units; unit: PeriodUnit; optimal: OptimizeOut | null }) {
   const curves = useResponseCurves(modelId);
   const intervalKind = useIntervalKind(modelId);
   const colors = channelColorMap(channels);
@@ -48,7 +53,7 @@ function CurvesCard({ modelId, channels, units, optimal }: { modelId: string; ch
   return (
     <Card
       title="Response curves"
-      subtitle={`Steady-state incremental ${units.kpiName} per period against spend per period, 0 to 3× the recent level. ● current spend · ◆ optimal (after you run the optimizer) · ▲ saturation point, where the next ${units.currency} returns less than ${curves.data?.threshold ?? 1}.`}
+      subtitle={`Steady-state incremental ${units.kpiName} per ${unit} against spend per ${unit}, 0 to 3× the recent level. ● current spend · ◆ optimal (after you run the optimizer) · ▲ saturation point, where the next ${units.currency} returns less than ${curves.data?.threshold ?? 1}.`}
     >
       {curves.isPending ? (
         <Loading what="Computing response curves" height={300} />
@@ -57,7 +62,7 @@ function CurvesCard({ modelId, channels, units, optimal }: { modelId: string; ch
       ) : (
         <div className="grid grid-3">
           {curves.data.channels.map((c) => (
-            <CurveChart key={c.channel} c={c} color={colors[c.channel]} units={units} intervalKind={intervalKind} optimalPerPeriod={optimalSpend(optimal, c.channel, periods)} />
+            <CurveChart key={c.channel} c={c} color={colors[c.channel]} units={units} unit={unit} intervalKind={intervalKind} optimalPerPeriod={optimalSpend(optimal, c.channel, periods)} />
           ))}
         </div>
       )}
@@ -85,7 +90,7 @@ function kpiAt(c: Curves["channels"][number], x: number): number {
   return pts[pts.length - 1]?.kpi.mean ?? 0;
 }
 
-function CurveChart({ c, color, units, intervalKind, optimalPerPeriod }: { c: Curves["channels"][number]; color: string; units: Units; intervalKind?: string; optimalPerPeriod: number | null }) {
+function CurveChart({ c, color, units, unit, intervalKind, optimalPerPeriod }: { c: Curves["channels"][number]; color: string; units: Units; unit: PeriodUnit; intervalKind?: string; optimalPerPeriod: number | null }) {
   const mk = c.markers;
   const option = useMemo(() => {
     const spend = c.points.map((p) => p.spend);
@@ -101,10 +106,10 @@ function CurveChart({ c, color, units, intervalKind, optimalPerPeriod }: { c: Cu
       optimal: optimalPerPeriod != null ? { spend: optimalPerPeriod, kpi: kpiAt(c, optimalPerPeriod) } : null,
       saturation: sat != null && sat <= spend[spend.length - 1] ? { spend: sat, kpi: kpiAt(c, sat) } : null,
       units,
-      spendLabel: "per period",
+      spendLabel: `per ${unit}`,
       intervalKind,
     });
-  }, [c, color, units, optimalPerPeriod, intervalKind]);
+  }, [c, color, units, unit, optimalPerPeriod, intervalKind]);
   const head = mk.headroom_mean;
   return (
     <div className="card" style={{ padding: 14 }} data-testid="response-curve">
@@ -112,10 +117,10 @@ function CurveChart({ c, color, units, intervalKind, optimalPerPeriod }: { c: Cu
         <h3>{c.channel}</h3>
         {mk.current_mroas_mean != null && <span className="badge">mROAS now {formatMetric(mk.current_mroas_mean, "ratio", units)}</span>}
       </div>
-      <Chart option={option} height={230} ariaLabel={`Response curve of ${c.channel}`} />
+      <Chart option={option} height={230} ariaLabel={`Response curve of ${c.channel}`} exportAs={{ name: `response curve ${c.channel}`, rows: () => [[`spend_per_${unit}`, "kpi_mean", "kpi_lo", "kpi_hi"], ...c.points.map((p) => [p.spend, p.kpi.mean, p.kpi.lo, p.kpi.hi])] }} />
       <p className="muted small">
         {mk.saturation_mean != null
-          ? `Saturation ${formatCurrency(mk.saturation_mean, units.currency)} per period (${formatInterval(mk.saturation_lo, mk.saturation_hi, "currency", units, 0.9, intervalKind)}); ${
+          ? `Saturation ${formatCurrency(mk.saturation_mean, units.currency)} per ${unit} (${formatInterval(mk.saturation_lo, mk.saturation_hi, "currency", units, 0.9, intervalKind)}); ${
               head != null ? (head >= 0 ? `${formatCurrency(head, units.currency)} of headroom.` : `spends ${formatCurrency(-head, units.currency)} past it.`) : ""
             }`
           : "No saturation point within the range shown."}
@@ -138,12 +143,13 @@ const OBJECTIVES = [
   { id: "kpi_target", label: "Least spend reaching a KPI target", needsTarget: true },
 ] as const;
 
-function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId: string; channels: string[]; units: Units; onResult: (r: OptimizeOut | null) => void; result: OptimizeOut | null }) {
+function OptimizerCard({ modelId, channels, units, unit, onResult, result }: { modelId: string; channels: string[]; units: Units; unit: PeriodUnit; onResult: (r: OptimizeOut | null) => void; result: OptimizeOut | null }) {
   const [objective, setObjective] = useState<OptimizeIn["objective"]>("kpi");
   const [periods, setPeriods] = useState(13);
   const [budget, setBudget] = useState("");
   const [target, setTarget] = useState("");
   const [risk, setRisk] = useState<OptimizeIn["risk"]>("mean");
+  const [limit, setLimit] = useState("30");
   const [cons, setCons] = useState<Record<string, Constraint>>(() => Object.fromEntries(channels.map((c) => [c, { min: "", max: "", locked: false }])));
   const opt = useOptimize(modelId);
   const intervalKind = useIntervalKind(modelId);
@@ -158,10 +164,13 @@ function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId
   function body(): OptimizeIn {
     const bounds: OptimizeIn["bounds"] = {};
     const locked: string[] = [];
+    const recentSpend = recentAmounts(recent.data, budget ? Number(budget) : undefined);
+    const pct = limit.trim() === "" ? null : Number(limit) / 100;
     for (const c of channels) {
       const k = cons[c];
       if (k.locked) locked.push(c);
       else if (k.min !== "" || k.max !== "") bounds[c] = { min: k.min === "" ? null : Number(k.min), max: k.max === "" ? null : Number(k.max) };
+      else if (pct != null && Number.isFinite(pct) && recentSpend?.[c] != null) bounds[c] = changeLimit(recentSpend[c], pct);
     }
     return {
       objective,
@@ -205,10 +214,15 @@ function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId
           </label>
           <label className="field">
             <span>Budget ({units.currency}, total over the plan)</span>
-            <input className="input" type="number" min={0} value={budget} onChange={(e) => setBudget(e.target.value)} placeholder={defaultBudget ? `recent spend: ${Math.round(defaultBudget)}` : "recent spend"} />
+            <input className="input" type="number" min={0} value={budget} onChange={(e) => setBudget(e.target.value)} placeholder={defaultBudget ? `recent spend: ${formatCurrency(defaultBudget, units.currency, false)}` : "recent spend"} />
           </label>
           <label className="field">
-            <span>Plan length (periods)</span>
+            <span>Change limit per channel (± % of recent spend)</span>
+            <input className="input" type="number" min={0} max={1000} step={5} value={limit} onChange={(e) => setLimit(e.target.value)} aria-label="Change limit per channel in percent" data-testid="change-limit" />
+            <span className="muted small">Default ±30%, as Meridian's scenario planner; empty: no limit. A channel with its own min/max uses those.</span>
+          </label>
+          <label className="field">
+            <span>Plan length ({unit}s)</span>
             <input className="input" type="number" min={1} max={520} value={periods} onChange={(e) => setPeriods(Number(e.target.value) || 13)} />
           </label>
           {obj.needsTarget && (
@@ -269,6 +283,8 @@ function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId
                   <th className="num">Current</th>
                   <th className="num">Optimal</th>
                   <th className="num">Change</th>
+                  <th className="num">Incremental {units.kpiName}: current → optimal</th>
+                  {units.kpiKind === "revenue" && <th className="num">ROAS: current → optimal</th>}
                   <th className="num">mROAS at optimum</th>
                 </tr>
               </thead>
@@ -285,12 +301,28 @@ function OptimizerCard({ modelId, channels, units, onResult, result }: { modelId
                     <td className="num">
                       <DeltaBadge delta={r.change} kind="currency" units={units} neutral scale={r.current} />
                     </td>
+                    <td className="num">
+                      {formatKpi(r.current_media_kpi, units)} → <strong>{formatKpi(r.optimal_media_kpi, units)}</strong>
+                    </td>
+                    {units.kpiKind === "revenue" && (
+                      <td className="num">
+                        {formatRatio(ratio(r.current_media_kpi, r.current))} → <strong>{formatRatio(ratio(r.optimal_media_kpi, r.optimal))}</strong>
+                      </td>
+                    )}
                     <td className="num">{formatMetric(r.optimal_mroas, "ratio", units)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
+          <p className="muted small">Per channel: posterior means (the optimizer reports each channel's mean; the interval is on the plan's total change below).</p>
+          <Chart
+            option={spendComparison({ names: result.channels.map((r) => r.channel), current: result.channels.map((r) => r.current), proposed: result.channels.map((r) => r.optimal), proposedName: "Optimal spend", units })}
+            height={Math.max(180, 48 * result.channels.length + 60)}
+            ariaLabel="Current and optimal spend per channel"
+            testId="optimizer-spend-bars"
+            exportAs={{ name: "optimal allocation", rows: () => [["channel", "current_spend", "optimal_spend", "current_media_kpi", "optimal_media_kpi", "optimal_mroas"], ...result.channels.map((r) => [r.channel, r.current, r.optimal, r.current_media_kpi, r.optimal_media_kpi, r.optimal_mroas])] }}
+          />
           <PlanSummary plan={result.plan} units={units} intervalKind={intervalKind} />
         </div>
       )}
@@ -303,8 +335,8 @@ function PlanSummary({ plan, units, intervalKind }: { plan: OptimizeOut["plan"];
   return (
     <div className="stack small">
       {change.mean != null && (
-        <div className="alert alert-good" role="status">
-          Expected change in {units.kpiName} vs the recent split: <strong>{formatMetric(change.mean, "kpi", units)}</strong> ({formatDeltaInterval(change.lo, change.hi, "kpi", units, plan.interval_level, intervalKind)}).
+        <div className={`alert ${change.lo != null && change.lo > 0 ? "alert-good" : "alert-info"}`} role="status">
+          Expected change in {units.kpiName} vs the recent split: <strong>{formatDelta(change.mean, "kpi", units)}</strong> ({formatDeltaInterval(change.lo, change.hi, "kpi", units, plan.interval_level, intervalKind)}).
         </div>
       )}
       {binding.length > 0 && <div className="muted">Binding constraints: {binding.join("; ")}</div>}
@@ -317,7 +349,7 @@ function PlanSummary({ plan, units, intervalKind }: { plan: OptimizeOut["plan"];
   );
 }
 
-function FrontierCard({ modelId, units, channels }: { modelId: string; units: Units; channels: string[] }) {
+function FrontierCard({ modelId, units, channels, unit }: { modelId: string; units: Units; channels: string[]; unit: PeriodUnit }) {
   const [periods] = useState(13);
   const body = useMemo(() => ({ periods }), [periods]);
   const f = useFrontier(modelId, body);
@@ -340,8 +372,8 @@ function FrontierCard({ modelId, units, channels }: { modelId: string; units: Un
     });
   }, [f.data, base.data, units, intervalKind]);
   return (
-    <Card title="Efficiency frontier" subtitle={`The most incremental ${units.kpiName} each total budget can buy over ${periods} periods (optimal split per budget), with its interval; ● the recent split.`}>
-      {f.isPending ? <Loading what="Optimizing across budgets" height={300} /> : f.isError ? <ErrorState error={f.error} onRetry={() => f.refetch()} /> : option && <Chart option={option} height={320} ariaLabel="Efficiency frontier: optimal KPI per budget" testId="frontier" />}
+    <Card title="Efficiency frontier" subtitle={`The most incremental ${units.kpiName} each total budget can buy over ${formatPeriods(periods, unit)} (optimal split per budget), with its interval; ● the recent split.`}>
+      {f.isPending ? <Loading what="Optimizing across budgets" height={300} /> : f.isError ? <ErrorState error={f.error} onRetry={() => f.refetch()} /> : option && <Chart option={option} height={320} ariaLabel="Efficiency frontier: optimal KPI per budget" testId="frontier" exportAs={{ name: "efficiency frontier", rows: () => [["budget", "media_kpi_mean", "media_kpi_lo", "media_kpi_hi"], ...(f.data?.points ?? []).map((p) => [p.budget, p.media_kpi_mean, p.media_kpi_lo, p.media_kpi_hi])] }} />}
     </Card>
   );
 }
@@ -433,7 +465,7 @@ function ScenariosCard({ modelId, units }: { modelId: string; units: Units }) {
                                 <strong>{formatMetric(v?.mean, kind, units)}</strong>
                                 {i > 0 && d && (
                                   <div>
-                                    <DeltaBadge delta={d.mean} kind={kind} units={units} higherIsBetter={m !== "cpa" && m !== "spend"} scale={v?.mean} />
+                                    <DeltaBadge delta={d.mean} kind={kind} units={units} higherIsBetter={m !== "cpa" && m !== "spend"} scale={v?.mean} interval={m === "spend" ? null : d} />
                                     {d.p_better != null && m !== "spend" && <div className="muted small">higher in {formatPercent(d.p_better, 0)} of draws</div>}
                                   </div>
                                 )}
@@ -458,3 +490,13 @@ function ScenariosCard({ modelId, units }: { modelId: string; units: Units }) {
     </div>
   );
 }
+
+/** Each channel's recent spend over the plan (the original split of the default budget). */
+function recentAmounts(ev: SharesOut | undefined, budget?: number): Record<string, number> | null {
+  if (!ev) return null;
+  const total = budget && budget > 0 ? budget : ev.budget;
+  return Object.fromEntries(Object.entries(ev.original_shares).map(([c, f]) => [c, f * total]));
+}
+
+const ratio = (num: number | null | undefined, den: number | null | undefined) => (num != null && den != null && den > 0 ? num / den : null);
+

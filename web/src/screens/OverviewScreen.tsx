@@ -2,12 +2,14 @@ import { useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { useDecomposition, type ChannelSummary, type Summary } from "../api/hooks/models";
 import { useRecommendations, type Recommendation } from "../api/hooks/planning";
+import { ModelTrustBanner } from "../components/ModelTrustBanner";
 import { Card } from "../components/Card";
 import { Chart } from "../components/charts/Chart";
 import { barsWithIntervals, sankey } from "../components/charts/options";
 import { EmptyState, ErrorState, Loading } from "../components/States";
 import { channelColorMap } from "../lib/colors";
-import { formatInterval, formatMetric, formatPercent, intervalName, type MetricKind, type Units } from "../lib/format";
+import { formatDelta, formatInterval, formatMetric, formatPercent, intervalName, type MetricKind, type PeriodUnit, type Units } from "../lib/format";
+import { recommendationText } from "../lib/recommendations";
 import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 import { ReviewBadge } from "../components/ReviewBadge";
@@ -50,7 +52,6 @@ export function OverviewScreen() {
           <h1>Media Channels Overview <ReviewBadge summary={s.data} /></h1>
           <p>
             What each channel added to {cm.units.kpiName} from {s.data ? `${s.data.periods.start} to ${s.data.periods.end}` : "…"}, according to the model, with {s.data ? `${intervalName(s.data.interval, s.data.interval_kind)}s` : "intervals"}.
-            {s.data?.approximate ? " This fit is approximate (quick mode): treat intervals as rough." : ""}
           </p>
         </div>
         <label className="field">
@@ -65,12 +66,13 @@ export function OverviewScreen() {
           </select>
         </label>
       </div>
-      {s.isPending ? <Loading what="Loading the model's summary" /> : s.isError ? <ErrorState error={s.error} onRetry={() => s.refetch()} /> : <OverviewBody summary={s.data} metric={metric} units={cm.units} modelId={cm.modelId!} />}
+      <ModelTrustBanner modelId={cm.modelId} />
+      {s.isPending ? <Loading what="Loading the model's summary" /> : s.isError ? <ErrorState error={s.error} onRetry={() => s.refetch()} /> : <OverviewBody summary={s.data} metric={metric} units={cm.units} unit={cm.periodUnit} modelId={cm.modelId!} />}
     </>
   );
 }
 
-function OverviewBody({ summary, metric, units, modelId }: { summary: Summary; metric: MetricId; units: Units; modelId: string }) {
+function OverviewBody({ summary, metric, units, unit, modelId }: { summary: Summary; metric: MetricId; units: Units; unit: PeriodUnit; modelId: string }) {
   const channels = Object.keys(summary.channels);
   const colors = channelColorMap(channels);
   const def = metricDefs(units).find((d) => d.id === metric)!;
@@ -84,7 +86,7 @@ function OverviewBody({ summary, metric, units, modelId }: { summary: Summary; m
     <div className="grid">
       <div className="grid grid-main-side">
         <Card title={def.label} subtitle={def.id === "spend_share" ? "Share of total spend over the fitted period (data, not a model estimate)." : `Bars: ${summary.interval_kind === "bootstrap" ? "mean of the bootstrap refits" : "posterior mean"}. Whiskers: the ${intervalName(summary.interval, summary.interval_kind)}.`}>
-          <Chart option={option} height={340} ariaLabel={`${def.label} by channel`} testId="overview-bars" />
+          <Chart option={option} height={340} ariaLabel={`${def.label} by channel`} testId="overview-bars" exportAs={{ name: `${def.axis} by channel`, rows: () => [["channel", `${def.id}_mean`, `${def.id}_lo`, `${def.id}_hi`], ...rows.map((r) => [r.name, r.value, r.lo, r.hi])] }} />
         </Card>
         <Card title="Value by channel" subtitle={`Share of ${units.kpiName} each channel drove, and the selected metric.`}>
           <div className="table-wrap">
@@ -129,7 +131,7 @@ function OverviewBody({ summary, metric, units, modelId }: { summary: Summary; m
       </div>
       <div className="grid grid-main-side">
         <JourneyCard modelId={modelId} units={units} colors={colors} />
-        <RecommendedActions modelId={modelId} units={units} />
+        <RecommendedActions modelId={modelId} units={units} unit={unit} />
       </div>
       <Card title="Not shown without data" subtitle="The sketches also had these; mixwise shows them only when a model and data stand behind them.">
         <ul className="small muted" style={{ margin: 0, paddingLeft: 18 }}>
@@ -165,7 +167,7 @@ function JourneyCard({ modelId, units, colors }: { modelId: string; units: Units
   );
 }
 
-function RecommendedActions({ modelId, units }: { modelId: string; units: Units }) {
+function RecommendedActions({ modelId, units, unit }: { modelId: string; units: Units; unit: PeriodUnit }) {
   const recs = useRecommendations(modelId);
   const intervalKind = useIntervalKind(modelId);
   const navigate = useNavigate();
@@ -173,7 +175,7 @@ function RecommendedActions({ modelId, units }: { modelId: string; units: Units 
   const actionable = items.map((r, i) => ({ r, i })).filter(({ r }) => r.kind === "reallocate" || r.kind === "waste");
   const saturation = items.filter((r) => r.kind === "saturation");
   return (
-    <Card title="Recommended Actions" subtitle="Derived from the model's draws; each shows its interval." testId="recommended-actions">
+    <Card title="Recommended actions" subtitle="Derived from the model's draws; each shows its interval." testId="recommended-actions">
       {recs.isPending ? (
         <Loading what="Working out recommendations" />
       ) : recs.isError ? (
@@ -184,7 +186,7 @@ function RecommendedActions({ modelId, units }: { modelId: string; units: Units 
         <div>
           {actionable.length === 0 && <p className="muted small">No reallocation improves {units.kpiName} with its whole interval above zero.</p>}
           {actionable.slice(0, 3).map(({ r, i }) => (
-            <RecoItem key={i} rec={r} units={units} intervalKind={intervalKind} onAction={() => navigate(`/allocation?rec=${i}`)} />
+            <RecoItem key={i} rec={r} units={units} unit={unit} intervalKind={intervalKind} onAction={() => navigate(`/allocation?rec=${i}`)} />
           ))}
           {actionable.length > 3 && (
             <details className="mt">
@@ -192,7 +194,7 @@ function RecommendedActions({ modelId, units }: { modelId: string; units: Units 
                 {actionable.length - 3} more recommended action{actionable.length - 3 === 1 ? "" : "s"}
               </summary>
               {actionable.slice(3).map(({ r, i }) => (
-                <RecoItem key={i} rec={r} units={units} intervalKind={intervalKind} onAction={() => navigate(`/allocation?rec=${i}`)} />
+                <RecoItem key={i} rec={r} units={units} unit={unit} intervalKind={intervalKind} onAction={() => navigate(`/allocation?rec=${i}`)} />
               ))}
             </details>
           )}
@@ -203,7 +205,7 @@ function RecommendedActions({ modelId, units }: { modelId: string; units: Units 
               </summary>
               <ul className="small muted" style={{ paddingLeft: 18 }}>
                 {saturation.map((r, i) => (
-                  <li key={i}>{r.message}</li>
+                  <li key={i}>{recommendationText(r, units, unit, intervalKind)}</li>
                 ))}
               </ul>
               <Link to="/optimizer" className="small">
@@ -217,7 +219,7 @@ function RecommendedActions({ modelId, units }: { modelId: string; units: Units 
   );
 }
 
-function RecoItem({ rec, units, intervalKind, onAction }: { rec: Recommendation; units: Units; intervalKind?: string; onAction: () => void }) {
+function RecoItem({ rec, units, unit, intervalKind, onAction }: { rec: Recommendation; units: Units; unit: PeriodUnit; intervalKind?: string; onAction: () => void }) {
   const icon = rec.kind === "reallocate" ? "⇄" : "⚠";
   const prob = rec.kind === "reallocate" ? rec.details.probability_positive : null;
   return (
@@ -226,10 +228,10 @@ function RecoItem({ rec, units, intervalKind, onAction }: { rec: Recommendation;
         {icon}
       </div>
       <div className="reco-body">
-        <strong style={{ color: "var(--c-ink)" }}>{rec.message}</strong>
+        <strong style={{ color: "var(--c-ink)" }}>{recommendationText(rec, units, unit, intervalKind)}</strong>
         <p>
           {rec.kind === "reallocate"
-            ? `Expected change ${formatMetric(rec.estimate.mean, "kpi", units)} (${formatInterval(rec.estimate.lo, rec.estimate.hi, "kpi", units, 0.9, intervalKind)})${prob != null ? `; better in ${formatPercent(prob, 0)} of draws` : ""}.`
+            ? `Expected change ${formatDelta(rec.estimate.mean, "kpi", units)} (${formatInterval(rec.estimate.lo, rec.estimate.hi, "kpi", units, 0.9, intervalKind)})${prob != null ? `; better in ${formatPercent(prob, 0)} of draws` : ""}.`
             : "Spending less here loses little; the budget can go where it returns more."}
         </p>
       </div>

@@ -1,12 +1,13 @@
 import { useMemo } from "react";
 import { useContributions } from "../api/hooks/models";
+import { ModelTrustBanner } from "../components/ModelTrustBanner";
 import { Card } from "../components/Card";
 import { Chart } from "../components/charts/Chart";
 import { flightsTimeline, timelineHeight } from "../components/charts/options";
 import { ErrorState, Loading } from "../components/States";
 import { channelColor } from "../lib/colors";
 import { flightsFromSpend } from "../lib/flights";
-import { formatCurrency, formatDate, formatKpi, formatRatio } from "../lib/format";
+import { formatCurrency, formatDate, formatKpi, formatRatio, humanize } from "../lib/format";
 import { useCurrentModel } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 import { ReviewBadge } from "../components/ReviewBadge";
@@ -45,9 +46,10 @@ export function TimelineScreen() {
       <div className="page-head">
         <div>
           <h1>Creative Launch Timeline <ReviewBadge summary={cm.summary.data} /></h1>
-          <p>Visualize the flights of each channel (runs of periods with spend) and what the model says they contributed, period by period.</p>
+          <p>Visualize the flights of each channel (runs of {cm.periodUnit}s with spend) and what the model says they contributed, {cm.periodUnit} by {cm.periodUnit}.</p>
         </div>
       </div>
+      <ModelTrustBanner modelId={cm.modelId} />
       {contributions.isPending ? (
         <Loading what="Loading contributions" />
       ) : contributions.isError ? (
@@ -55,10 +57,10 @@ export function TimelineScreen() {
       ) : (
         <div className="grid">
           <Card title="Flights and contribution" subtitle={`Shaded: flights (spend > 0). Line: the model's contribution to ${units.kpiName} per period, carry-over included, so it continues after a flight ends.`}>
-            {option && <Chart option={option} height={timelineHeight(channels.length)} ariaLabel="Flights per channel over time with contribution per period" testId="timeline-chart" />}
+            {option && <Chart option={option} height={timelineHeight(channels.length)} ariaLabel="Flights per channel over time with contribution per period" testId="timeline-chart" exportAs={{ name: "flights and contribution", rows: () => [["date", ...channels.flatMap((c) => [`${c.name} spend`, `${c.name} contribution`])], ...(data?.dates ?? []).map((d, i) => [d, ...channels.flatMap((c) => [c.spend[i], c.contribution[i]])])] }} />}
           </Card>
           <div className="grid grid-main-side">
-            <Card title="Flights" subtitle={`${rows.length} flights. Contribution during a flight counts its periods only (the carry-over after it is not included).`}>
+            <Card title="Flights" subtitle={`${rows.length} flights. Contribution during a flight counts its ${cm.periodUnit}s only (the carry-over after it is not included).`}>
               <div className="table-wrap" style={{ maxHeight: 420 }}>
                 <table className="table small" aria-label="Flights">
                   <thead>
@@ -66,7 +68,7 @@ export function TimelineScreen() {
                       <th>Channel</th>
                       <th>From</th>
                       <th>To</th>
-                      <th className="num">Periods</th>
+                      <th className="num">{humanize(`${cm.periodUnit}s`)}</th>
                       <th className="num">Spend</th>
                       <th className="num">Contribution during</th>
                       <th className="num">Ratio</th>

@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse
 from mixwise.api.deps import IdempotencyKey, PrincipalDep, StoreDep, WorkspaceDep, policy
 from mixwise.service import models as svc
 from mixwise.service import reports, results, selection
+from mixwise.service import truth as estimates
 from mixwise.service.schemas.common import Deleted
 from mixwise.service.schemas.models import (
     LogsOut,
@@ -27,6 +28,7 @@ from mixwise.service.schemas.results import (
     DiagnosticsOut,
     ResponseCurvesOut,
     SummaryOut,
+    TruthOut,
 )
 
 router = APIRouter(prefix="/models", tags=["models"])
@@ -172,6 +174,15 @@ def response_curves(
 )
 def adstock(model_id: str, store: StoreDep, ws: WorkspaceDep) -> AdstockOut:
     return results.adstock(store, ws.id, model_id)
+
+
+@router.get(
+    "/{model_id}/truth",
+    response_model=TruthOut,
+    summary="Estimate vs truth per channel, for synthetic data with a known truth",
+)
+def truth(model_id: str, store: StoreDep, ws: WorkspaceDep) -> TruthOut:
+    return estimates.estimate_vs_truth(store, ws.id, model_id)
 
 
 @router.get(

@@ -82,6 +82,9 @@ class ModelOut(Schema):
     seed: int | None
     status: str
     has_result: bool
+    approximate: bool = Field(
+        False, description="A quick (ADVI) fit: approximate intervals, never the default model."
+    )
     created_at: UTCDateTime
     finished_at: UTCDateTime | None
     job: JobOut | None

@@ -122,6 +122,19 @@ class ShareMetric(Sparse):
     normalized_delta_hi: float | None = None
 
 
+class ShareChannel(Schema):
+    """One channel of the split: its spend in both plans and, per metric (``media_kpi``,
+    ``roas`` or ``cpa``, ``mroas``), original / proposed values and the per-draw change."""
+
+    channel: str
+    original_spend: float
+    proposed_spend: float
+    media_kpi: ShareMetric
+    roas: ShareMetric | None = None
+    cpa: ShareMetric | None = None
+    mroas: ShareMetric | None = None
+
+
 class SharesOut(Schema):
     """Original vs proposed split per metric (``total_kpi``, ``media_kpi``, ``spend``, ``roas``
     ...), ``normalized_*`` when the shares pass 100% (see ``warnings``)."""
@@ -133,6 +146,9 @@ class SharesOut(Schema):
     shares: dict[str, float]
     normalized_shares: dict[str, float] | None
     metrics: dict[str, ShareMetric] = Field(description="Metric name -> its values.")
+    channels: list[ShareChannel] = Field(
+        default_factory=list, description="Per-channel results of the split, with intervals."
+    )
     warnings: list[str]
     interval_level: float
 

@@ -271,3 +271,26 @@ class AdstockOut(Schema):
     model_id: str
     interval: float
     channels: list[AdstockChannel]
+
+
+class TruthChannel(Schema):
+    """One channel's estimate next to the value the synthetic data was generated with."""
+
+    channel: str
+    true_roas: float = Field(description="Total contribution / total spend in the generator.")
+    roas: Interval
+    true_half_life: float | None = Field(description="Periods until half the effect is delivered.")
+    half_life: Interval
+    true_share: float = Field(description="The channel's share of the total KPI.")
+    share: Interval
+
+
+class TruthOut(Schema):
+    """Estimate vs truth per channel, for data with a known truth (the synthetic generator's)."""
+
+    model_id: str
+    known: bool = Field(description="False: the data is not synthetic data the server knows.")
+    source: str | None = Field(description="Where the truth comes from (preset and seed).")
+    reason: str | None = Field(description="Why there is no truth to compare with.")
+    interval: float
+    channels: list[TruthChannel]

@@ -129,3 +129,17 @@ export function useComparison(ids: string[], ready = true) {
     staleTime: Infinity,
   });
 }
+
+export type Adstock = Schemas["AdstockOut"];
+export type Decomposition = Schemas["DecompositionOut"];
+
+export function useAdstock(id: string | null, ready = true) {
+  return useQuery(resultQuery(id, ready, "adstock", () => unwrap(api.GET("/api/v1/models/{model_id}/adstock", { params: { path: { model_id: id! } } }))));
+}
+
+export type Truth = Schemas["TruthOut"];
+
+/** Estimate vs truth per channel (known only for the generator's synthetic data). */
+export function useTruth(id: string | null, ready = true) {
+  return useQuery(resultQuery(id, ready, "truth", () => unwrap(api.GET("/api/v1/models/{model_id}/truth", { params: { path: { model_id: id! } } }))));
+}

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import { echarts, type ChartOption } from "./echarts";
+import { downloadCsv, download, fileSlug, svgToPng, type Cell } from "../../lib/csv";
 
 export interface ChartProps {
   option: ChartOption;
@@ -8,6 +9,8 @@ export interface ChartProps {
   ariaLabel: string;
   testId?: string;
   onClick?: (params: { name?: string; seriesName?: string; dataIndex?: number; value?: unknown }) => void;
+  /** Show "PNG" and "CSV" buttons: the file name, and the chart's data as rows (header first). */
+  exportAs?: { name: string; rows: () => readonly (readonly Cell[])[] };
 }
 
 const FONT = { fontFamily: "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif" };
@@ -16,7 +19,7 @@ const FONT = { fontFamily: "Inter, system-ui, -apple-system, Segoe UI, Roboto, s
  * A tiny ECharts wrapper: one instance per element (SVG renderer, crisp at any zoom), the option
  * replaced on change, resized with its container, disposed on unmount.
  */
-export function Chart({ option, height = 320, ariaLabel, testId, onClick }: ChartProps) {
+export function Chart({ option, height = 320, ariaLabel, testId, onClick, exportAs }: ChartProps) {
   const ref = useRef<HTMLDivElement>(null);
   const chartRef = useRef<ReturnType<typeof echarts.init> | null>(null);
   const clickRef = useRef(onClick);
@@ -44,5 +47,27 @@ export function Chart({ option, height = 320, ariaLabel, testId, onClick }: Char
     chartRef.current?.setOption({ textStyle: FONT, animationDuration: 300, ...option }, { notMerge: true, lazyUpdate: true });
   }, [option]);
 
-  return <div ref={ref} className="chart" role="img" aria-label={ariaLabel} data-testid={testId} style={{ height }} />;
+  const chartDiv = <div ref={ref} className="chart" role="img" aria-label={ariaLabel} data-testid={testId} style={{ height }} />;
+  if (!exportAs) return chartDiv;
+  const slug = fileSlug(exportAs.name);
+  async function png() {
+    const chart = chartRef.current;
+    if (!chart) return;
+    // The SVG renderer exports SVG; it is drawn onto a canvas for a PNG.
+    const svg = chart.getDataURL({ type: "svg" });
+    download(await svgToPng(svg, chart.getWidth(), chart.getHeight()), `${slug}.png`);
+  }
+  return (
+    <div>
+      {chartDiv}
+      <div className="chart-actions">
+        <button type="button" className="btn btn-sm btn-secondary" onClick={png} aria-label={`Download ${exportAs.name} as PNG`}>
+          PNG
+        </button>
+        <button type="button" className="btn btn-sm btn-secondary" onClick={() => downloadCsv(exportAs.rows(), `${slug}.csv`)} aria-label={`Download the data of ${exportAs.name} as CSV`}>
+          CSV
+        </button>
+      </div>
+    </div>
+  );
 }

@@ -6,9 +6,9 @@ import type { ChartOption } from "./echarts";
 import { palette } from "../../lib/colors";
 import { formatDate, formatMetric, formatPercent, intervalName, type MetricKind, type Units } from "../../lib/format";
 
-const AXIS_LABEL = { color: palette.muted, fontSize: 11 };
-const SPLIT_LINE = { lineStyle: { color: "#eef2f7" } };
-const TOOLTIP = { backgroundColor: "#fff", borderColor: palette.border, textStyle: { color: palette.ink, fontSize: 12 }, extraCssText: "box-shadow: 0 6px 20px rgba(15,23,42,.12); border-radius: 8px;" };
+export const AXIS_LABEL = { color: palette.muted, fontSize: 11 };
+export const SPLIT_LINE = { lineStyle: { color: "#eef2f7" } };
+export const TOOLTIP = { backgroundColor: "#fff", borderColor: palette.border, textStyle: { color: palette.ink, fontSize: 12 }, extraCssText: "box-shadow: 0 6px 20px rgba(15,23,42,.12); border-radius: 8px;" };
 
 // ---------------------------------------------------------------- bars with intervals
 
