@@ -13,6 +13,7 @@ import sys
 from mixwise.cli import (  # noqa: F401
     attribution_command,
     data_commands,
+    engine_commands,
     demo_command,
     model_commands,
     plan_commands,

@@ -85,6 +85,9 @@ class Capabilities:
     priors: bool = True
     adstock: tuple[str, ...] = tuple(ADSTOCK_PARAMS)
     saturation: tuple[str, ...] = tuple(SATURATION_PARAMS)
+    spec_check: str | None = None
+    """``"module:function"`` with the engine's own checks, ``f(engine, spec, dataset)``, run
+    after these (a light module: it is imported whenever a spec is checked)."""
 
     def check(self, engine: str, spec: ModelSpec, dataset: MMMDataset | None = None) -> None:
         """Raise :class:`SpecFieldError` naming the field when ``engine`` cannot fit ``spec``
@@ -128,6 +131,9 @@ class Capabilities:
                 ["engine"],
                 "Aggregate the geos (drop geo from the mapping) or use --engine bayesian.",
             )
+        if self.spec_check:
+            module, _, function = self.spec_check.partition(":")
+            getattr(import_module(module), function)(engine, spec, dataset)
 
     @staticmethod
     def _check_kind(engine: str, block: str, value: object, kinds: tuple[str, ...]) -> None:
@@ -143,10 +149,14 @@ class Capabilities:
 
 @dataclass(frozen=True)
 class EngineEntry:
-    """A registered engine: where its class is (``"module:Class"``) and what it supports."""
+    """A registered engine: where its class is (``"module:Class"``), what it supports and, for
+    an engine with its own environment, ``"module:function"`` returning nothing when it is
+    installed and raising :class:`~mixwise.errors.EngineUnavailable` (with the install
+    command) when not."""
 
     target: str
     capabilities: Capabilities
+    requires: str | None = None
 
 
 _REGISTRY: dict[str, EngineEntry] = {
@@ -164,6 +174,17 @@ _REGISTRY: dict[str, EngineEntry] = {
             adstock=RIDGE_ADSTOCK_KINDS,
             saturation=("hill",),
         ),
+    ),
+    "meridian": EngineEntry(
+        "mixwise.engines.meridian.engine:MeridianEngine",
+        Capabilities(
+            interval_kind="posterior",
+            time_varying_intercept=False,
+            adstock=("geometric",),
+            saturation=("hill",),
+            spec_check="mixwise.engines.meridian.options:check_spec",
+        ),
+        requires="mixwise.engines.meridian.environment:require",
     ),
 }
 """Engine name -> where it is and what it supports; the class is imported on first use
@@ -183,6 +204,16 @@ def engine_capabilities(name: str) -> Capabilities:
 
 def engine_names() -> list[str]:
     return sorted(_REGISTRY)
+
+
+def require_engine(name: str) -> None:
+    """Raise :class:`~mixwise.errors.EngineUnavailable` (with the install command) when engine
+    ``name`` needs an environment that is not installed."""
+    _known(name)
+    requires = _REGISTRY[name].requires
+    if requires:
+        module, _, function = requires.partition(":")
+        getattr(import_module(module), function)()
 
 
 def get_engine(name: str) -> Engine:

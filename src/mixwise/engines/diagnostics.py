@@ -1,4 +1,5 @@
-"""Convergence diagnostics of a NUTS posterior, with a verdict a person can act on."""
+"""Convergence diagnostics of a NUTS posterior (any engine that samples with NUTS: bayesian,
+meridian), with a verdict a person can act on."""
 
 from __future__ import annotations
 
