@@ -13,8 +13,8 @@ import sys
 from mixwise.cli import (  # noqa: F401
     attribution_command,
     data_commands,
-    engine_commands,
     demo_command,
+    engine_commands,
     model_commands,
     plan_commands,
     report_commands,

@@ -38,7 +38,9 @@ def list_engines() -> list[EngineInfo]:
         except EngineUnavailable as exc:
             available, status = False, f"{exc.message}. {exc.hint}"
         out.append(
-            EngineInfo(name, LABELS.get(name, name), caps.interval_kind, caps.geo, available, status)
+            EngineInfo(
+                name, LABELS.get(name, name), caps.interval_kind, caps.geo, available, status
+            )
         )
     return out
 
