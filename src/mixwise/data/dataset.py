@@ -112,7 +112,9 @@ class MMMDataset:
     # -- xarray -----------------------------------------------------------------------------
     def to_xarray(self) -> xr.Dataset:
         """The dataset with named dims ``time``, ``geo``, ``channel`` (and ``control``,
-        ``organic``, ``event`` where present). National data gets a single geo ``"national"``."""
+        ``organic``, ``non_media``, ``event`` where present; ``reach`` and ``frequency`` on
+        ``rf_channel`` for reach & frequency channels). National data gets a single geo
+        ``"national"``."""
         m = self.mapping
         f = self.frame.copy()
         geo_col = m.geo or "__geo__"
@@ -155,6 +157,13 @@ class MMMDataset:
             ds["controls"] = cube(m.controls, "control", m.controls)
         if m.organic:
             ds["organic"] = cube(m.organic, "organic", m.organic)
+        if m.non_media:
+            ds["non_media"] = cube(m.non_media, "non_media", m.non_media)
+        rf = [c for c in m.channels if c.reach and c.frequency]
+        if rf:
+            names = [c.name for c in rf]
+            ds["reach"] = cube([c.reach or "" for c in rf], "rf_channel", names)
+            ds["frequency"] = cube([c.frequency or "" for c in rf], "rf_channel", names)
         if len(events.columns):
             ds["events"] = cube(
                 [f"__event__{c}" for c in events.columns], "event", list(events.columns)

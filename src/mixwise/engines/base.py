@@ -85,6 +85,10 @@ class Capabilities:
     priors: bool = True
     adstock: tuple[str, ...] = tuple(ADSTOCK_PARAMS)
     saturation: tuple[str, ...] = tuple(SATURATION_PARAMS)
+    reach_frequency: bool = False
+    """Whether it models reach & frequency channels (mapping ``channels.<c>.reach``)."""
+    non_media: bool = False
+    """Whether it models non-media treatments (mapping ``non_media``)."""
     spec_check: str | None = None
     """``"module:function"`` with the engine's own checks, ``f(engine, spec, dataset)``, run
     after these (a light module: it is imported whenever a spec is checked)."""
@@ -131,9 +135,30 @@ class Capabilities:
                 ["engine"],
                 "Aggregate the geos (drop geo from the mapping) or use --engine bayesian.",
             )
+        if dataset is not None:
+            self._check_roles(engine, dataset)
         if self.spec_check:
             module, _, function = self.spec_check.partition(":")
             getattr(import_module(module), function)(engine, spec, dataset)
+
+    def _check_roles(self, engine: str, dataset: MMMDataset) -> None:
+        """Refuse mapping roles the engine does not model, naming the mapping field."""
+        m = dataset.mapping
+        if m.rf_channels and not self.reach_frequency:
+            field = f"mapping.channels.{m.rf_channels[0]}.reach"
+            raise SpecFieldError(
+                f"{field}: the {engine} engine does not model reach & frequency channels",
+                [field],
+                "Remove reach and frequency from the mapping (the channel is then fitted on "
+                "its spend), or use an engine that models them.",
+            )
+        if m.non_media and not self.non_media:
+            raise SpecFieldError(
+                f"mapping.non_media: the {engine} engine does not model non-media treatments "
+                f"({', '.join(m.non_media)})",
+                ["mapping.non_media"],
+                "Map them as controls instead, or use --engine meridian.",
+            )
 
     @staticmethod
     def _check_kind(engine: str, block: str, value: object, kinds: tuple[str, ...]) -> None:
@@ -182,6 +207,7 @@ _REGISTRY: dict[str, EngineEntry] = {
             time_varying_intercept=False,
             adstock=("geometric",),
             saturation=("hill",),
+            non_media=True,
             spec_check="mixwise.engines.meridian.options:check_spec",
         ),
         requires="mixwise.engines.meridian.environment:require",

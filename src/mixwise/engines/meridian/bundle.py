@@ -4,7 +4,8 @@ folder (see ``worker.py``), from an :class:`MMMDataset` and a resolved :class:`M
 The frame has one row per geo and period: ``geo``, ``time`` (ISO date), ``kpi``,
 ``population`` (1 for national data, as Meridian uses), ``spend_<i>`` per paid channel (spend is
 also each channel's media: FitResult's forward model is in spend), ``control_<i>`` (controls,
-then event dummies when ``spec.events``), ``organic_<i>``.
+then event dummies when ``spec.events``), ``organic_<i>``, ``non_media_<i>`` (non-media
+treatments).
 """
 
 from __future__ import annotations
@@ -50,12 +51,18 @@ def build_bundle(dataset: MMMDataset, spec: ModelSpec) -> tuple[pd.DataFrame, di
         events = _columns(ds, "events", "event", "event", cols)
         controls += events
     organic = _columns(ds, "organic", "organic", "organic", cols)
+    non_media = _columns(ds, "non_media", "non_media", "non_media", cols)
     sampler = spec.sampler
     bundle = {
         "kpi_type": dataset.kpi_type,
         "channels": list(dataset.channels),
         "organic": list(dataset.mapping.organic),
-        "columns": {"spend": spend, "controls": controls, "organic": organic, "non_media": []},
+        "columns": {
+            "spend": spend,
+            "controls": controls,
+            "organic": organic,
+            "non_media": non_media,
+        },
         "max_lag": int(spec.adstock.l_max or 1) - 1,
         "knots": knots(spec),
         "holdout": int(spec.holdout),

@@ -15,7 +15,8 @@ population-scaled KPI, geometric adstock
 
 Contributions are Meridian's own per-draw incremental outcome (``Analyzer``), the forward model
 reproduces them (tests/engines/meridian). Baseline: ``controls`` (``gamma_gc`` times the scaled
-controls), ``organic`` (Meridian's incremental outcome of the organic channels) and
+controls), ``organic`` and ``non_media`` (Meridian's incremental outcome of the organic
+channels and of the non-media treatments, against their baseline values) and
 ``intercept``: the rest of Meridian's expected outcome (its geo intercepts, time effect and the
 KPI's mean).
 """
@@ -113,6 +114,7 @@ def series(
     geos: list[str] | None,
     dates: pd.DatetimeIndex,
     controls_scaled: np.ndarray | None,
+    n_organic: int = 0,
 ) -> dict[str, xr.DataArray]:
     """contributions, baseline and fitted ``(draw, time[, geo], ...)`` in KPI units."""
     n_paid = len(channels)
@@ -128,8 +130,10 @@ def series(
         gamma = _per_draw(draws, "gamma_gc", kept)  # (draw, g, k)
         scale = (draws["population"] * float(draws["kpi_stdev"]))[None, :, None]
         parts["controls"] = np.einsum("dgk,gtk->dgt", gamma, controls_scaled) * scale
-    if inc.shape[-1] > n_paid:
-        parts["organic"] = inc[..., n_paid:].sum(axis=-1)
+    if n_organic:
+        parts["organic"] = inc[..., n_paid : n_paid + n_organic].sum(axis=-1)
+    if inc.shape[-1] > n_paid + n_organic:  # Meridian's order: paid, organic, non-media
+        parts["non_media"] = inc[..., n_paid + n_organic :].sum(axis=-1)
     parts = {"intercept": expected - paid.sum(-1) - sum(parts.values(), np.zeros(1)), **parts}
     draw = np.arange(len(kept.chain))
     time = {"time": dates}

@@ -113,7 +113,15 @@ class MeridianEngine(CancellableEngine):
         kept = convert.keep(draws, spec.max_draws, spec.sampler.seed)
         l_max = min(int(spec.adstock.l_max or 1), len(dates))
         params = convert.params_dataset(draws, kept, channels, geos, l_max)
-        arrays = convert.series(draws, kept, channels, geos, dates, draws.get("controls_scaled"))
+        arrays = convert.series(
+            draws,
+            kept,
+            channels,
+            geos,
+            dates,
+            draws.get("controls_scaled"),
+            n_organic=len(dataset.mapping.organic),
+        )
         ds = dataset.to_xarray()
         observed = ds["kpi"] if geos is not None else ds["kpi"].sum("geo")
         spend = ds["spend"] if geos is not None else ds["spend"].sum("geo")
