@@ -22,12 +22,12 @@ SMALL = {"chains": 1, "tune": 50, "draws": 40, "seed": 3}
 
 def meridian_national(shared: Path, n_weeks: int = N_WEEKS) -> MMMDataset:
     """The first ``n_weeks`` of Meridian's national sample: 3 paid channels, 2 controls and the
-    organic channel."""
+    organic channel and the Promo non-media treatment."""
     df = pd.read_csv(shared / "meridian_national_all_channels.csv", parse_dates=["time"])
     df = df.head(n_weeks).copy()
     channels = ["Channel0", "Channel1", "Channel2"]
     cols = ["conversions", *(f"{c}_spend" for c in channels), "Organic_channel0_impression"]
-    cols += ["competitor_sales_control", "sentiment_score_control"]
+    cols += ["competitor_sales_control", "sentiment_score_control", "Promo"]
     for col in cols:
         df[col] = df[col].astype(float)
     mapping = Mapping(
@@ -36,6 +36,7 @@ def meridian_national(shared: Path, n_weeks: int = N_WEEKS) -> MMMDataset:
         channels=[{"name": c, "spend": f"{c}_spend"} for c in channels],
         controls=["competitor_sales_control", "sentiment_score_control"],
         organic=["Organic_channel0_impression"],
+        non_media=["Promo"],
     )
     return MMMDataset(frame=df, mapping=mapping, frequency="weekly")
 

@@ -39,7 +39,8 @@ def test_national_fit_shape_holdout_and_prior(national_fit: FitResult) -> None:
     assert r.n_holdout == 6 and r.is_holdout.sum() == 6
     assert r.params.attrs["adstock"] == "geometric" and r.params.attrs["normalize"] == 1
     assert r.params.attrs["l_max"] == 4 and r.params.attrs["saturation"] == "hill"
-    assert set(r.baseline["component"].values) == {"intercept", "controls", "organic"}
+    components = set(r.baseline["component"].values)
+    assert components == {"intercept", "controls", "organic", "non_media"}
     # the parts add up to Meridian's expected outcome, draw by draw
     total = r.contributions.sum("channel") + r.baseline.sum("component")
     np.testing.assert_allclose(total.values, r.fitted.transpose(*total.dims).values, rtol=1e-9)
@@ -69,6 +70,6 @@ def test_planning_works_on_meridian_fits(national_fit: FitResult, geo_fit: FitRe
         assert sim.kpi.shape == (r.n_draws, 8) and np.isfinite(sim.kpi).all()
         budget = float(plan.to_numpy().sum())
         opt = optimize(r, budget, 8)
-        assert sum(opt.allocation.values()) == pytest.approx(budget, rel=1e-6)
+        assert float(opt.allocation.sum()) == pytest.approx(budget, rel=1e-6)
         # the optimum is at least as good as the recent allocation, on the mean
         assert opt.optimal.kpi.sum(1).mean() >= opt.current.kpi.sum(1).mean() * (1 - 1e-9)
