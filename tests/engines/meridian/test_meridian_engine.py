@@ -9,6 +9,7 @@ import xarray as xr
 from mixwise.model.forward import forward_contributions
 from mixwise.model.result import FitResult, load_result
 from mixwise.plan import optimize, simulate
+from mixwise.plan.errors import PlanError
 from mixwise.plan.simulate import baseline_plan
 
 pytestmark = pytest.mark.slow
@@ -64,12 +65,17 @@ def test_saved_and_loaded_meridian_run_keeps_the_forward_model(
 
 
 def test_planning_works_on_meridian_fits(national_fit: FitResult, geo_fit: FitResult) -> None:
-    for r in (national_fit, geo_fit):
-        plan = baseline_plan(r, 8)
-        sim = simulate(r, plan)
-        assert sim.kpi.shape == (r.n_draws, 8) and np.isfinite(sim.kpi).all()
-        budget = float(plan.to_numpy().sum())
-        opt = optimize(r, budget, 8)
-        assert float(opt.allocation.sum()) == pytest.approx(budget, rel=1e-6)
-        # the optimum is at least as good as the recent allocation, on the mean
-        assert opt.optimal.kpi.sum(1).mean() >= opt.current.kpi.sum(1).mean() * (1 - 1e-9)
+    """Planning reads a Meridian FitResult as any other: simulate and optimize (national); geo
+    models are refused as for every engine (planning is national for now)."""
+    r = national_fit
+    plan = baseline_plan(r, 8)
+    sim = simulate(r, plan)
+    assert sim.kpi.shape == (r.n_draws, 8) and np.isfinite(sim.kpi).all()
+    assert (sim.media >= 0).all() and sim.media.sum() > 0
+    budget = float(plan.to_numpy().sum())
+    opt = optimize(r, budget, 8)
+    assert float(opt.allocation.sum()) == pytest.approx(budget, rel=1e-6)
+    # the optimum is at least as good as the recent allocation, on the mean
+    assert opt.optimal.kpi.sum(1).mean() >= opt.current.kpi.sum(1).mean() * (1 - 1e-9)
+    with pytest.raises(PlanError, match="geo-level models"):
+        simulate(geo_fit, baseline_plan(geo_fit, 8))
