@@ -148,6 +148,10 @@ class MeridianEngine(CancellableEngine):
                 "knots": [int(k) for k in np.asarray(draws["knot_locations"]).ravel()],
                 "roi_priors": roi_priors(spec),
             },
+            "priors": {
+                f"roi_m[{c}]": f"LogNormal(mu={p['mu']:.4g}, sigma={p['sigma']:.4g})"
+                for c, p in roi_priors(spec).items()
+            },
             "created_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
         }
         return FitResult(
