@@ -111,8 +111,13 @@ def main() -> None:
     for r in rows:
         print(
             f"| {r['engine']} | {r['wall_s']} | {r['fit_s']} | {r['sampling_s']} | "
-            f"{r['rhat_max']} | {r['ess_bulk_min']} | {r['ess_tail_min']} | {r['divergences']} |"
+            f"{_num(r['rhat_max'], '.3f')} | {_num(r['ess_bulk_min'], '.0f')} | "
+            f"{_num(r['ess_tail_min'], '.0f')} | {r['divergences']} |"
         )
+
+
+def _num(x: float | None, fmt: str) -> str:
+    return "n/a" if x is None else format(x, fmt)
 
 
 if __name__ == "__main__":
