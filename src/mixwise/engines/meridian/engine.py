@@ -55,7 +55,7 @@ def _diagnose(draws: dict[str, np.ndarray], channels: list[str], geos: list[str]
     if "diverging" in draws:
         stats["diverging"] = xr.DataArray(draws["diverging"], dims=("chain", "draw"))
     idata = xr.DataTree.from_dict({"/sample_stats": stats})
-    return nuts_diagnostics(post, idata)
+    return nuts_diagnostics(post, idata, "fewer knots in meridian.knots, stronger ROI priors")
 
 
 class MeridianEngine(CancellableEngine):
