@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from mixwise.engines.meridian.engine import MeridianEngine
 from mixwise.errors import EngineFailed, EngineUnavailable
 from mixwise.fitting import fit
 from mixwise.model.spec import ModelSpec, SpecFieldError
+from mixwise.progress import Cancelled
 
 from .conftest import SMALL
 
@@ -70,7 +73,18 @@ def _worker_pids() -> list[int]:
     return pids
 
 
-def test_a_worker_that_dies_fails_the_fit_with_its_log(national_dataset: MMMDataset) -> None:
+@pytest.fixture
+def worker_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The worker's run folders go under ``tmp_path`` (tempfile reads TMPDIR again)."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    tempfile.tempdir = None
+    yield tmp_path
+    tempfile.tempdir = None
+
+
+def test_a_worker_that_dies_fails_the_fit_with_its_log(
+    national_dataset: MMMDataset, worker_tmp: Path
+) -> None:
     """The real worker, killed (SIGKILL) as soon as it reports: the fit fails naming the signal
     and the kept log; nothing else of the worker's run folder is left."""
     killed: list[int] = []
@@ -86,5 +100,21 @@ def test_a_worker_that_dies_fails_the_fit_with_its_log(national_dataset: MMMData
         fit(national_dataset, spec, engine="meridian", progress=kill_worker)
     assert killed
     log = Path(err.value.hint.split(" is ")[-1].rstrip("."))
-    assert log.name == "worker.log" and log.is_file()
+    assert log.name == "worker.log" and log.is_file() and log.parent.parent == worker_tmp
     assert sorted(p.name for p in log.parent.iterdir()) == ["bundle.json", "worker.log"]
+
+
+def test_a_cancelled_fit_stops_the_worker_and_keeps_nothing(
+    national_dataset: MMMDataset, worker_tmp: Path
+) -> None:
+    seen: list[int] = []
+
+    def cancel(stage: str, fraction: float, message: str = "") -> None:
+        if stage != "build":  # the worker has started
+            seen.extend(_worker_pids())
+            raise Cancelled("stop")
+
+    with pytest.raises(Cancelled):
+        fit(national_dataset, ModelSpec.from_dict({"sampler": SMALL}), "meridian", None, cancel)
+    assert seen and _worker_pids() == []
+    assert list(worker_tmp.iterdir()) == []  # the worker's run folder is gone

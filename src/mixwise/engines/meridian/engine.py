@@ -28,6 +28,7 @@ from mixwise.engines.meridian import convert, environment
 from mixwise.engines.meridian.bundle import build_bundle, write_bundle
 from mixwise.engines.meridian.options import ENGINE, roi_priors
 from mixwise.engines.meridian.process import DONE, run_worker
+from mixwise.errors import EngineFailed
 from mixwise.model.result import Diagnostics, FitResult
 from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress
@@ -78,9 +79,12 @@ class MeridianEngine(CancellableEngine):
 
         try:
             run_worker(python, run, relay)
-        except BaseException:
+        except EngineFailed:
             for name in ("frame.parquet", "draws.npz"):  # keep the log and the settings
                 (run / name).unlink(missing_ok=True)
+            raise
+        except BaseException:  # cancelled: nothing is kept
+            shutil.rmtree(run, ignore_errors=True)
             raise
         try:
             progress("post-processing", hi, "converting Meridian's draws")
