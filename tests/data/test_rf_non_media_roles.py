@@ -89,3 +89,13 @@ def test_engines_refuse_roles_they_do_not_model(
     with pytest.raises(SpecFieldError) as err:
         engine_capabilities(engine).check(engine, ModelSpec(), ds)
     assert err.value.fields == [field]
+
+
+def test_fingerprints_of_mappings_without_the_new_roles_do_not_change() -> None:
+    """Data mapped before reach/frequency and non-media existed keeps its fingerprint: the
+    identity JSON leaves the unused roles out (and names them when used)."""
+    plain = Mapping.from_dict({**RF, "channels": RF["channels"][:1]})
+    assert '"non_media"' not in plain.identity_json() and '"reach"' not in plain.identity_json()
+    used = Mapping.from_dict({**RF, "non_media": ["Promo"]})
+    assert '"non_media":["Promo"]' in used.identity_json()
+    assert '"reach":"Channel3_reach"' in used.identity_json()

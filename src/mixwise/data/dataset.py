@@ -191,7 +191,7 @@ class MMMDataset:
         cols = [c for _, c in self.mapping.role_columns() if c in self.frame.columns]
         frame = self.frame[cols]
         h = hashlib.sha256()
-        h.update(self.mapping.model_dump_json().encode())
+        h.update(self.mapping.identity_json().encode())
         h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
         h.update(json.dumps([str(t) for t in frame.dtypes]).encode())
         return "sha256:" + h.hexdigest()

@@ -180,6 +180,17 @@ class Mapping(_Strict):
     def channel_names(self) -> list[str]:
         return [c.name for c in self.channels]
 
+    def identity_json(self) -> str:
+        """The mapping as JSON for fingerprints: roles added later (reach and frequency,
+        non-media treatments) are left out while unused, so fingerprints of data mapped before
+        they existed stay the same."""
+        exclude: dict[str, object] = {}
+        if not self.non_media:
+            exclude["non_media"] = True
+        if not self.rf_channels:
+            exclude["channels"] = {"__all__": {"reach", "frequency"}}
+        return self.model_dump_json(exclude=exclude)  # type: ignore[arg-type]
+
     @property
     def rf_channels(self) -> list[str]:
         """Channels with reach and frequency columns."""
