@@ -61,8 +61,32 @@ def national_fit(national_dataset: MMMDataset) -> FitResult:
     return fit(national_dataset, spec, engine="meridian")
 
 
+GEOS = ["Geo10", "Geo11", "Geo2"]
+"""Sorted as text; Meridian sorts them naturally (Geo2 first): the conversion must realign."""
+
+
+def meridian_geos(shared: Path, geos: list[str] = GEOS) -> MMMDataset:
+    """``geos`` of Meridian's geo sample, 2 channels, a control and the population."""
+    df = pd.read_csv(shared / "meridian_geo_all_channels.csv", index_col=0, parse_dates=["time"])
+    df = df[df["geo"].isin(geos)].sort_values(["geo", "time"]).reset_index(drop=True)
+    mapping = Mapping(
+        date="time",
+        geo="geo",
+        population="population",
+        kpi={"column": "conversions", "type": "conversions"},
+        channels=[{"name": c, "spend": f"{c}_spend"} for c in ("Channel0", "Channel3")],
+        controls=["competitor_sales_control"],
+    )
+    for col in ("conversions", "population", "competitor_sales_control"):
+        df[col] = df[col].astype(float)
+    for c in ("Channel0", "Channel3"):
+        df[f"{c}_spend"] = df[f"{c}_spend"].astype(float)
+    return MMMDataset(frame=df, mapping=mapping, frequency="weekly")
+
+
 @pytest.fixture(scope="session")
-def geo_fit(geo_dataset: MMMDataset) -> FitResult:
-    """Geo Meridian fit on 3 geos x 156 weeks x 2 channels (per-geo scales and coefficients)."""
+def geo_fit(shared_datasets: Path) -> FitResult:
+    """Geo Meridian fit on 3 geos x 156 weeks x 2 channels (per-geo scales and coefficients,
+    populations, geos Meridian orders differently from the dataset)."""
     spec = ModelSpec.from_dict({"sampler": SMALL, "meridian": {"n_burnin": 20}})
-    return fit(geo_dataset, spec, engine="meridian")
+    return fit(meridian_geos(shared_datasets), spec, engine="meridian")

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from mixwise.engines.meridian.convert import align_geos
 from mixwise.engines.meridian.options import check_spec, knots, lognormal, roi_priors
 from mixwise.model.spec import ModelSpec, SpecFieldError
 
@@ -59,3 +60,15 @@ def test_knots() -> None:
     assert knots(ModelSpec.from_dict({"meridian": {"knots": [0, 10, 20]}})) == [0, 10, 20]
     with pytest.raises(SpecFieldError, match=r"meridian\.knots"):
         ModelSpec.from_dict({"meridian": {"knots": [5, 1]}})
+
+
+def test_geo_axes_follow_the_dataset_order() -> None:
+    """Meridian orders geos naturally (Geo2, Geo10); the dataset as text (Geo10, Geo2)."""
+    beta = np.arange(2 * 3 * 2 * 1, dtype=float).reshape(2, 3, 2, 1)  # chain, draw, geo, channel
+    draws = {"beta_gm": beta, "media_scale_gm": np.array([[1.0], [2.0]]), "alpha_m": beta[:, :, 0]}
+    out = align_geos(draws, ["Geo2", "Geo10"], ["Geo10", "Geo2"])
+    np.testing.assert_array_equal(out["beta_gm"][:, :, 0], beta[:, :, 1])
+    np.testing.assert_array_equal(out["media_scale_gm"][:, 0], [2.0, 1.0])
+    assert out["alpha_m"] is draws["alpha_m"]  # not a geo array
+    with pytest.raises(ValueError, match="not the dataset's"):
+        align_geos(draws, ["Geo2", "Geo3"], ["Geo10", "Geo2"])

@@ -162,6 +162,38 @@ def series(
     }
 
 
+GEO_AXIS = {
+    "beta_gm": 2,
+    "gamma_gc": 2,
+    "gamma_gn": 2,
+    "beta_gom": 2,
+    "tau_g": 2,
+    "incremental_outcome": 2,
+    "expected_outcome": 2,
+    "media_scale_gm": 0,
+    "population": 0,
+    "controls_scaled": 0,
+}
+"""The geo axis of each geo-level array the worker writes (national arrays have none)."""
+
+
+def align_geos(
+    draws: dict[str, np.ndarray], meridian_geos: list[str], geos: list[str]
+) -> dict[str, np.ndarray]:
+    """``draws`` with their geo axes in the order of ``geos`` (Meridian sorts geos naturally:
+    Geo2 before Geo10, where the dataset sorts them as text)."""
+    if meridian_geos == geos:
+        return draws
+    if sorted(meridian_geos) != sorted(geos):
+        raise ValueError(f"Meridian's geos {meridian_geos} are not the dataset's {geos}")
+    order = [meridian_geos.index(g) for g in geos]
+    out = dict(draws)
+    for name, axis in GEO_AXIS.items():
+        if name in out and out[name].ndim > axis:
+            out[name] = np.take(out[name], order, axis=axis)
+    return out
+
+
 def keep(draws: dict[str, np.ndarray], max_draws: int, seed: int) -> Thinned:
     """The kept (chain, draw) pairs: :func:`mixwise.engines.draws.thin` of Meridian's chains."""
     shape = draws["alpha_m"].shape[:2]

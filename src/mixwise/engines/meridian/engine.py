@@ -113,6 +113,8 @@ class MeridianEngine(CancellableEngine):
     ) -> FitResult:
         channels = list(dataset.channels)
         geos = dataset.geos if dataset.has_geo else None
+        if geos is not None:
+            draws = convert.align_geos(draws, list(done["geos"]), geos)
         dates = pd.DatetimeIndex(done["times"])
         kept = convert.keep(draws, spec.max_draws, spec.sampler.seed)
         l_max = min(int(spec.adstock.l_max or 1), len(dates))

@@ -121,7 +121,8 @@ def fit(run: Path) -> None:
     out = draws(mmm, analyzer.Analyzer(mmm))
     out["seconds"] = np.array([t_import, t_sample, time.perf_counter() - t0])
     np.savez(run / "draws.npz", **out)  # type: ignore[arg-type]
-    done = {"meridian_version": meridian.__version__, "times": times}
+    geos = [str(g) for g in data.kpi.coords["geo"].values]  # Meridian sorts them naturally
+    done = {"meridian_version": meridian.__version__, "times": times, "geos": geos}
     (run / "done.json").write_text(json.dumps(done), encoding="utf-8")
     report("post-processing", 0.95, "draws written")
 
