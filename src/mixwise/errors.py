@@ -88,3 +88,16 @@ class ValidationFailed(MixwiseError):
         )
         hint = first.hint if first else "Run `mixwise validate` to see every finding."
         super().__init__(message, hint)
+
+
+class EngineUnavailable(MixwiseError):
+    """An engine whose own environment is not installed (``mixwise engines install NAME``)."""
+
+    code = "engine_unavailable"
+
+
+class EngineFailed(MixwiseError):
+    """An engine's worker process died or failed; nothing was kept (the message says where its
+    log is)."""
+
+    code = "engine_failed"

@@ -160,6 +160,25 @@ def test_spec_engine_and_results_before_fit(server: tuple[str, str]) -> None:
         _problem(c.get(f"/api/v1/models/{model['id']}"), 404, "not_found")
 
 
+def test_meridian_refusals_are_problems(
+    server: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A spec option Meridian lacks names the field; without its environment, the install
+    command; both before any job is queued."""
+    url, key = server
+    with client(url, key) as c, PYMC_CSV.open("rb") as fh:
+        ds = c.post("/api/v1/datasets", files={"file": ("d.csv", fh)}).json()["id"]
+        c.put(f"/api/v1/datasets/{ds}/mapping", json={"yaml": PYMC_MAPPING.read_text()})
+        req = {"dataset_id": ds, "engine": "meridian", "spec": {"seasonality": {"yearly_order": 2}}}
+        body = _problem(c.post("/api/v1/models", json=req), 422, "spec")
+        assert "seasonality.yearly_order" in body["detail"] and "knots" in body["hint"]
+        monkeypatch.setenv("MIXWISE_MERIDIAN_ENV", str(tmp_path / "no-env"))
+        req = {"dataset_id": ds, "engine": "meridian"}
+        body = _problem(c.post("/api/v1/models", json=req), 422, "engine_unavailable")
+        assert "mixwise engines install meridian" in body["hint"]
+        assert c.get("/api/v1/models").json()["items"] == []
+
+
 def test_cors_only_for_the_app_origin(server: tuple[str, str]) -> None:
     url, key = server
     with client(url, key) as c:

@@ -16,6 +16,7 @@ from mixwise.cli import (  # noqa: F401
     compare_command,
     data_commands,
     demo_command,
+    engine_commands,
     export_command,
     model_commands,
     plan_commands,

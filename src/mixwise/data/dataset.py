@@ -112,7 +112,9 @@ class MMMDataset:
     # -- xarray -----------------------------------------------------------------------------
     def to_xarray(self) -> xr.Dataset:
         """The dataset with named dims ``time``, ``geo``, ``channel`` (and ``control``,
-        ``organic``, ``event`` where present). National data gets a single geo ``"national"``."""
+        ``organic``, ``non_media``, ``event`` where present; ``reach`` and ``frequency`` on
+        ``rf_channel`` for reach & frequency channels). National data gets a single geo
+        ``"national"``."""
         m = self.mapping
         f = self.frame.copy()
         geo_col = m.geo or "__geo__"
@@ -155,6 +157,13 @@ class MMMDataset:
             ds["controls"] = cube(m.controls, "control", m.controls)
         if m.organic:
             ds["organic"] = cube(m.organic, "organic", m.organic)
+        if m.non_media:
+            ds["non_media"] = cube(m.non_media, "non_media", m.non_media)
+        rf = [c for c in m.channels if c.reach and c.frequency]
+        if rf:
+            names = [c.name for c in rf]
+            ds["reach"] = cube([c.reach or "" for c in rf], "rf_channel", names)
+            ds["frequency"] = cube([c.frequency or "" for c in rf], "rf_channel", names)
         if len(events.columns):
             ds["events"] = cube(
                 [f"__event__{c}" for c in events.columns], "event", list(events.columns)
@@ -182,7 +191,7 @@ class MMMDataset:
         cols = [c for _, c in self.mapping.role_columns() if c in self.frame.columns]
         frame = self.frame[cols]
         h = hashlib.sha256()
-        h.update(self.mapping.model_dump_json().encode())
+        h.update(self.mapping.identity_json().encode())
         h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
         h.update(json.dumps([str(t) for t in frame.dtypes]).encode())
         return "sha256:" + h.hexdigest()

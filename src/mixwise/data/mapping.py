@@ -9,7 +9,11 @@ A mapping is a small YAML file the user can read and edit::
       - {name: Facebook, spend: facebook_S, exposure: facebook_I, exposure_type: impressions}
     controls: [competitor_sales_B]
     organic: [newsletter]
+    non_media: [price_index]                      # non-media treatments
     events: [events]
+
+A reach & frequency channel names both columns:
+``{name: YouTube, spend: yt_S, reach: yt_reach, frequency: yt_freq}``.
 
 ``mixwise init-mapping`` proposes one (see :mod:`mixwise.data.infer`).
 """
@@ -51,12 +55,23 @@ class KPIMap(_Strict):
 
 
 class ChannelMap(_Strict):
-    """A paid media channel: its spend column and, optionally, an exposure column."""
+    """A paid media channel: its spend column and, optionally, an exposure column, or reach and
+    frequency columns (a reach & frequency channel: people reached per period and the average
+    number of times each saw the ad; Meridian's R&F channels)."""
 
     name: str
     spend: str
     exposure: str | None = None
     exposure_type: ExposureType | None = None
+    reach: str | None = None
+    frequency: str | None = None
+
+    @model_validator(mode="after")
+    def _reach_with_frequency(self) -> ChannelMap:
+        if (self.reach is None) != (self.frequency is None):
+            given, missing = ("reach", "frequency") if self.reach else ("frequency", "reach")
+            raise ValueError(f"channel '{self.name}' has {given} but no {missing}: give both")
+        return self
 
 
 class FivetranSource(_Strict):
@@ -107,6 +122,10 @@ class Mapping(_Strict):
     channels: list[ChannelMap] = Field(min_length=1)
     controls: list[str] = Field(default_factory=list)
     organic: list[str] = Field(default_factory=list)
+    non_media: list[str] = Field(
+        default_factory=list,
+        description="Non-media treatments (price, promotions: levels the business sets).",
+    )
     events: list[str] = Field(default_factory=list)
     population: str | None = None
     fill: Literal["none", "zero"] = Field(
@@ -149,14 +168,33 @@ class Mapping(_Strict):
             out.append(("spend", ch.spend))
             if ch.exposure:
                 out.append(("exposure", ch.exposure))
+            if ch.reach and ch.frequency:
+                out += [("reach", ch.reach), ("frequency", ch.frequency)]
         out += [("control", c) for c in self.controls]
         out += [("organic", c) for c in self.organic]
+        out += [("non_media", c) for c in self.non_media]
         out += [("event", c) for c in self.events]
         return out
 
     @property
     def channel_names(self) -> list[str]:
         return [c.name for c in self.channels]
+
+    def identity_json(self) -> str:
+        """The mapping as JSON for fingerprints: roles added later (reach and frequency,
+        non-media treatments) are left out while unused, so fingerprints of data mapped before
+        they existed stay the same."""
+        exclude: dict[str, object] = {}
+        if not self.non_media:
+            exclude["non_media"] = True
+        if not self.rf_channels:
+            exclude["channels"] = {"__all__": {"reach", "frequency"}}
+        return self.model_dump_json(exclude=exclude)  # type: ignore[arg-type]
+
+    @property
+    def rf_channels(self) -> list[str]:
+        """Channels with reach and frequency columns."""
+        return [c.name for c in self.channels if c.reach]
 
     @property
     def spend_columns(self) -> list[str]:

@@ -5,7 +5,8 @@ is combined over the 7 days of a week:
 
 - summed: spend, exposure, KPI, organic variables and numeric event columns (an event dummy becomes
   the number of event days in the week);
-- averaged: controls, ``revenue_per_conversion`` and population;
+- averaged: controls, non-media treatments, ``revenue_per_conversion`` and population;
+- reach and frequency: refused (reach on different days overlaps; it does not add up);
 - categorical event columns: the most frequent level in the week that is not a baseline level
   (``EVENT_BASELINE_LEVELS`` such as "na"; ties go to the earliest day), else the most frequent
   baseline level. Two different events in one week keep only the more frequent one.
@@ -46,7 +47,13 @@ def aggregation(frame: pd.DataFrame, mapping: Mapping) -> dict[str, How]:
     for role, column in mapping.role_columns():
         if role in ("date", "geo") or column not in frame.columns or column in how:
             continue
-        if role in ("control", "revenue_per_conversion", "population"):
+        if role in ("reach", "frequency"):
+            raise MappingError(
+                f"column '{column}' ({role}) cannot be resampled to weeks: people reached on "
+                "different days overlap, so daily reach does not add up to weekly reach",
+                "Export weekly reach and frequency from the ad platform and drop resample.",
+            )
+        if role in ("control", "non_media", "revenue_per_conversion", "population"):
             how[column] = "mean"
         elif role == "event" and not _is_number(frame[column]):
             how[column] = "level"

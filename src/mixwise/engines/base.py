@@ -88,6 +88,13 @@ class Capabilities:
     priors: bool = True
     adstock: tuple[str, ...] = tuple(ADSTOCK_PARAMS)
     saturation: tuple[str, ...] = tuple(SATURATION_PARAMS)
+    reach_frequency: bool = False
+    """Whether it models reach & frequency channels (mapping ``channels.<c>.reach``)."""
+    non_media: bool = False
+    """Whether it models non-media treatments (mapping ``non_media``)."""
+    spec_check: str | None = None
+    """``"module:function"`` with the engine's own checks, ``f(engine, spec, dataset)``, run
+    after these (a light module: it is imported whenever a spec is checked)."""
 
     def check(self, engine: str, spec: ModelSpec, dataset: MMMDataset | None = None) -> None:
         """Raise :class:`SpecFieldError` naming the field when ``engine`` cannot fit ``spec``
@@ -139,6 +146,30 @@ class Capabilities:
                 ["engine"],
                 "Aggregate the geos (drop geo from the mapping) or use --engine bayesian.",
             )
+        if dataset is not None:
+            self._check_roles(engine, dataset)
+        if self.spec_check:
+            module, _, function = self.spec_check.partition(":")
+            getattr(import_module(module), function)(engine, spec, dataset)
+
+    def _check_roles(self, engine: str, dataset: MMMDataset) -> None:
+        """Refuse mapping roles the engine does not model, naming the mapping field."""
+        m = dataset.mapping
+        if m.rf_channels and not self.reach_frequency:
+            field = f"mapping.channels.{m.rf_channels[0]}.reach"
+            raise SpecFieldError(
+                f"{field}: the {engine} engine does not model reach & frequency channels",
+                [field],
+                "Remove reach and frequency from the mapping (the channel is then fitted on "
+                "its spend), or use an engine that models them.",
+            )
+        if m.non_media and not self.non_media:
+            raise SpecFieldError(
+                f"mapping.non_media: the {engine} engine does not model non-media treatments "
+                f"({', '.join(m.non_media)})",
+                ["mapping.non_media"],
+                "Map them as controls instead, or use --engine meridian.",
+            )
 
     @staticmethod
     def _check_kind(engine: str, block: str, value: object, kinds: tuple[str, ...]) -> None:
@@ -155,14 +186,17 @@ class Capabilities:
 @dataclass(frozen=True)
 class EngineEntry:
     """A registered engine: where its class is (``"module:Class"``), what it supports, how
-    screens name it (``label``) and, for engines with priors, where the function is that draws
+    screens name it (``label``); for engines with priors, where the function is that draws
     each channel's coefficient prior (``prior_draws``, ``"module:function"``, see
-    :func:`coefficient_prior_draws`)."""
+    :func:`coefficient_prior_draws`); and, for an engine with its own environment,
+    ``requires``: ``"module:function"`` returning nothing when it is installed and raising
+    :class:`~mixwise.errors.EngineUnavailable` (with the install command) when not."""
 
     target: str
     capabilities: Capabilities
     label: str = ""
     prior_draws: str | None = None
+    requires: str | None = None
 
 
 _REGISTRY: dict[str, EngineEntry] = {
@@ -184,6 +218,19 @@ _REGISTRY: dict[str, EngineEntry] = {
             saturation=("hill",),
         ),
         label="Ridge (Robyn's method)",
+    ),
+    "meridian": EngineEntry(
+        "mixwise.engines.meridian.engine:MeridianEngine",
+        Capabilities(
+            interval_kind="posterior",
+            time_varying_intercept=False,
+            adstock=("geometric",),
+            saturation=("hill",),
+            non_media=True,
+            spec_check="mixwise.engines.meridian.options:check_spec",
+        ),
+        label="Meridian",
+        requires="mixwise.engines.meridian.environment:require",
     ),
 }
 """Engine name -> where it is and what it supports; the class is imported on first use
@@ -234,6 +281,16 @@ def engine_label(name: str) -> str:
 
 def engine_names() -> list[str]:
     return sorted(_REGISTRY)
+
+
+def require_engine(name: str) -> None:
+    """Raise :class:`~mixwise.errors.EngineUnavailable` (with the install command) when engine
+    ``name`` needs an environment that is not installed."""
+    _known(name)
+    requires = _REGISTRY[name].requires
+    if requires:
+        module, _, function = requires.partition(":")
+        getattr(import_module(module), function)()
 
 
 def get_engine(name: str) -> Engine:

@@ -18,6 +18,7 @@ Every field has a default, so ``mixwise.fit(dataset)`` works with no spec at all
     sampler: {mode: full, chains: 4, draws: 1000, tune: 1000, target_accept: 0.9, seed: 0}
     holdout: 13                                 # last 13 periods kept out of the fit
     ridge: {trials: 5, iterations: 2000}      # the ridge engine's settings (RidgeSpec)
+    meridian: {knots: 10}                     # the meridian engine's settings (MeridianSpec)
     lift_tests:
       - {channel: TV, start: 2023-03-06, end: 2023-04-02, spend_change: 40000,
          kpi_change: 95000, sigma: 20000}
@@ -44,6 +45,7 @@ from pydantic import (
 from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATION_PARAMS
 from mixwise.model.catalogue import AdstockKindName as AdstockKind
 from mixwise.model.catalogue import SaturationKindName as SaturationKind
+from mixwise.model.meridian_spec import MeridianSpec
 from mixwise.model.prior_spec import PriorSpec
 from mixwise.model.ridge_spec import RidgeSpec
 from mixwise.model.spec_base import SpecBlock as _Spec
@@ -276,6 +278,7 @@ class ModelSpec(_Spec):
     max_draws: int = Field(default=1000, ge=10, le=100_000)
     lift_tests: list[LiftTest] = Field(default_factory=list)
     ridge: RidgeSpec = Field(default_factory=RidgeSpec)
+    meridian: MeridianSpec = Field(default_factory=MeridianSpec)
 
     @field_validator("ridge")
     @classmethod

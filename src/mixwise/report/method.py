@@ -92,7 +92,9 @@ def priors_table(inp: ReportInputs) -> Table:
         ]
     frame = pd.DataFrame(rows, columns=["Scope", "Parameter", "Prior"])
     versions = inp.result.provenance.get("versions") or {}
-    engine_lib = "pymc-marketing" if "pymc-marketing" in versions else "engine"
+    engine_lib = next(
+        (lib for lib in ("pymc-marketing", "google-meridian") if lib in versions), "engine"
+    )
     note = (
         "Priors set in the spec. Every parameter not listed uses the default prior of "
         f"{engine_lib} {versions.get(engine_lib, '')} for the chosen adstock "

@@ -16,7 +16,7 @@ import pandas as pd
 
 from mixwise.data.dataset import MMMDataset
 from mixwise.data.pipeline import load_dataset
-from mixwise.engines.base import engine_capabilities, engine_names
+from mixwise.engines.base import engine_capabilities, engine_names, require_engine
 from mixwise.errors import MixwiseError, SpecError
 from mixwise.fitting import fit
 from mixwise.model.crossval import CrossValidation, fold_scores, periods, plan_folds
@@ -40,14 +40,16 @@ def scaled(progress: Progress, start: float, width: float) -> Progress:
 def check_engine(
     engine: str, spec: ModelSpec | None = None, dataset: MMMDataset | None = None
 ) -> None:
-    """Refuse an engine mixwise does not have, listing those it has, and a spec (or dataset)
-    the engine cannot honour, naming the field."""
+    """Refuse an engine mixwise does not have, listing those it has, a spec (or dataset) the
+    engine cannot honour, naming the field, and an engine whose environment is not installed,
+    with the install command."""
     if engine not in engine_names():
         raise SpecError(
             f"unknown engine {engine!r}", f"Choose one of: {', '.join(engine_names())}."
         )
     if spec is not None:
         engine_capabilities(engine).check(engine, spec, dataset)
+    require_engine(engine)
 
 
 def spec_with_sampler(

@@ -15,6 +15,7 @@ from mixwise.data.dataset import MMMDataset
 from mixwise.engines.bayesian import convert
 from mixwise.engines.bayesian.build import build_mmm
 from mixwise.engines.bayesian.design import build_design
+from mixwise.engines.draws import thin
 from mixwise.model.forward import forward_contributions
 from mixwise.model.spec import ModelSpec
 
@@ -36,7 +37,7 @@ def _prior_result(dataset: MMMDataset, spec: ModelSpec, draws: int = 40):
         free = [v.name for v in mmm.model.free_RVs]
         prior = pm.sample_prior_predictive(draws=draws, var_names=free, random_seed=4)
     posterior = prior["prior"].to_dataset()
-    thinned = convert.thin(posterior[free], 1000, 0)
+    thinned = thin(posterior[free], 1000, 0)
     det = convert.deterministics(thinned, mmm.model)
     kpi_scale = mmm.scalers["_target"].astype(float)
     params = convert.params_dataset(

@@ -1180,7 +1180,9 @@ export interface components {
         };
         /**
          * ChannelMap
-         * @description A paid media channel: its spend column and, optionally, an exposure column.
+         * @description A paid media channel: its spend column and, optionally, an exposure column, or reach and
+         *     frequency columns (a reach & frequency channel: people reached per period and the average
+         *     number of times each saw the ad; Meridian's R&F channels).
          */
         ChannelMap: {
             /** Name */
@@ -1191,6 +1193,10 @@ export interface components {
             exposure?: string | null;
             /** Exposure Type */
             exposure_type?: ("impressions" | "clicks" | "grps" | "reach" | "other") | null;
+            /** Reach */
+            reach?: string | null;
+            /** Frequency */
+            frequency?: string | null;
         };
         /**
          * ChannelSummary
@@ -2217,6 +2223,11 @@ export interface components {
             controls?: string[];
             /** Organic */
             organic?: string[];
+            /**
+             * Non Media
+             * @description Non-media treatments (price, promotions: levels the business sets).
+             */
+            non_media?: string[];
             /** Events */
             events?: string[];
             /** Population */

@@ -51,7 +51,7 @@ beforeAll(() => {
 beforeEach(() => {
   chosen = "2_1985";
   api.calls.length = 0;
-  api.on("GET", /^\/api\/v1\/health$/, () => ({ status: "ok", version: "0", engines: ["bayesian", "ridge"], engine_labels: { bayesian: "Bayesian (PyMC-Marketing)", ridge: "Ridge (Robyn's method)" } }));
+  api.on("GET", /^\/api\/v1\/health$/, () => ({ status: "ok", version: "0", engines: ["bayesian", "meridian", "ridge"], engine_labels: { bayesian: "Bayesian (PyMC-Marketing)", meridian: "Meridian", ridge: "Ridge (Robyn's method)" } }));
   api.on("GET", /^\/api\/v1\/datasets$/, () => ({ items: [{ id: "ds1", name: "Weekly sales" }] }));
   api.on("GET", /^\/api\/v1\/models$/, () => ({ items: [ridgeModel] }));
   api.on("GET", /^\/api\/v1\/models\/r1$/, () => ({ ...ridgeModel, mapping: "kpi:\n  column: revenue\n", spec: "" }));
@@ -142,6 +142,21 @@ describe("Models screen: engines", () => {
     expect(body.engine).toBe("bayesian");
     expect(body.spec.ridge).toBeUndefined();
     expect(body.spec.sampler).toMatchObject({ mode: "full", chains: 4, draws: 1000 });
+  });
+
+  it("sends Meridian only what it has: no adstock or saturation kind, no sampling mode", async () => {
+    renderScreen();
+    const engine = await within(form()).findByRole("combobox", { name: "Engine" });
+    await waitFor(() => expect(within(engine).getByRole("option", { name: "Meridian" })).toBeInTheDocument());
+    fireEvent.change(engine, { target: { value: "meridian" } });
+    expect(within(form()).queryByRole("combobox", { name: "Sampling" })).toBeNull();
+    expect(within(form()).queryByRole("combobox", { name: "Adstock (carry-over)" })).toBeNull();
+    expect(within(form()).queryByLabelText("Saturation (diminishing returns)")).toBeNull();
+    fireEvent.click(within(form()).getByRole("button", { name: "Start fit" }));
+    await waitFor(() => expect(posted()).toHaveLength(1));
+    const body = posted()[0];
+    expect(body.engine).toBe("meridian");
+    expect(body.spec).toEqual({ holdout: 0, sampler: { chains: 4, draws: 1000, tune: 1000, seed: 0 } });
   });
 });
 

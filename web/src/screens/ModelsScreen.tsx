@@ -153,6 +153,7 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
   const err = start.error ? ApiError.from(start.error) : fitAll.error ? ApiError.from(fitAll.error) : null;
 
   const ridge = o.engine === "ridge";
+  const meridian = o.engine === "meridian";
   const problems = ridge ? ridgeProblems(o) : {};
   const invalid = Object.keys(problems).length > 0;
 
@@ -173,6 +174,15 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
       return;
     }
     const sampler: Record<string, unknown> = { mode: o.mode, draws: o.draws, chains: o.chains, tune: o.tune, seed: o.seed };
+    if (meridian) {
+      // Meridian: geometric adstock and Hill saturation only, NUTS only (engines/meridian/options.py)
+      delete sampler.mode;
+      start.mutate(
+        { dataset_id: dsId, name: o.name || undefined, engine: o.engine, seed: o.seed, spec: { holdout: o.holdout, sampler } },
+        { onSuccess: (m) => onStarted(m) },
+      );
+      return;
+    }
     if (o.mode === "quick") {
       delete sampler.chains;
       delete sampler.tune;
@@ -256,7 +266,7 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
               ))}
             </select>
           </label>
-          {!ridge && (
+          {!ridge && !meridian && (
             <label className="field">
               <span>Sampling</span>
               <select className="select" value={o.mode} onChange={(e) => set({ mode: e.target.value as "full" | "quick" })} name="mode">
@@ -265,6 +275,7 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
               </select>
             </label>
           )}
+          {!meridian && (
           <label className="field">
             <span>Adstock (carry-over)</span>
             <select className="select" value={o.adstock} onChange={(e) => set({ adstock: e.target.value })} name="adstock">
@@ -274,7 +285,8 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
               <option value="weibull_pdf">Weibull PDF</option>
             </select>
           </label>
-          {ridge ? (
+          )}
+          {meridian ? null : ridge ? (
             <label className="field">
               <span>Optimizer (Nevergrad)</span>
               <input className="input" value={o.optimizer} onChange={(e) => set({ optimizer: e.target.value })} name="optimizer" list="ridge-optimizers" aria-label="Optimizer (Nevergrad)" aria-invalid={!!problems.optimizer} />
@@ -305,13 +317,14 @@ function FitForm({ onStarted }: { onStarted: (m: ModelDetail) => void }) {
           </div>
         ) : (
           <div className="grid grid-4">
-            {o.mode === "full" && num("chains", "Chains", 1, 64)}
+            {(meridian || o.mode === "full") && num("chains", "Chains", 1, 64)}
             {num("draws", "Draws per chain", 10, 100000)}
-            {o.mode === "full" && num("tune", "Tuning steps", 10, 100000)}
+            {(meridian || o.mode === "full") && num("tune", meridian ? "Adaptation steps" : "Tuning steps", 10, 100000)}
             {num("holdout", "Holdout periods", 0, 520, "Last periods kept out of the fit to test the forecast")}
             {num("seed", "Seed", 0, 2 ** 32 - 1)}
           </div>
         )}
+        {meridian && <p className="muted small">Meridian fits geometric adstock and Hill saturation (its own), sampled with NUTS in its own environment (TensorFlow); a server without it answers with the install command: mixwise engines install meridian.</p>}
         {ridge && <p className="muted small">Ridge fits use Hill saturation and report 90% bootstrap intervals (refits of the chosen model), not posterior ones.</p>}
         {err && <ErrorState error={err} title="The fit was not started" />}
         <div className="row-between">

@@ -29,6 +29,9 @@ def role_descriptions(mapping: Mapping) -> dict[str, str]:
         out[ch.spend] = f"spend of channel '{ch.name}'"
         if ch.exposure:
             out[ch.exposure] = f"exposure of channel '{ch.name}'"
+        if ch.reach and ch.frequency:
+            out[ch.reach] = f"reach of channel '{ch.name}'"
+            out[ch.frequency] = f"frequency of channel '{ch.name}'"
     words = {
         "date": "the date",
         "kpi": "the KPI",
@@ -37,6 +40,7 @@ def role_descriptions(mapping: Mapping) -> dict[str, str]:
         "population": "population",
         "control": "a control",
         "organic": "an organic variable",
+        "non_media": "a non-media treatment",
         "event": "an event",
     }
     for role, col in mapping.role_columns():

@@ -19,7 +19,18 @@ from mixwise.data.mapping import Mapping
 
 CHANNEL_ROLES = frozenset({"spend", "exposure"})
 NUMERIC_ROLES = frozenset(
-    {"kpi", "revenue_per_conversion", "population", "spend", "exposure", "control", "organic"}
+    {
+        "kpi",
+        "revenue_per_conversion",
+        "population",
+        "spend",
+        "exposure",
+        "reach",
+        "frequency",
+        "control",
+        "organic",
+        "non_media",
+    }
 )
 _FORMATTED = re.compile(r"[,\s%$€£¥]|^\(.*\)$")
 
@@ -181,7 +192,7 @@ def _constant(col: str, role: str, what: str, values: np.ndarray) -> Finding | N
             "Check that the right column is mapped as the KPI.",
             column=col,
         )
-    if role in ("control", "organic"):
+    if role in ("control", "organic", "non_media"):
         return finding(
             "constant_control",
             WARNING,

@@ -17,13 +17,14 @@ from mixwise.engines.base import CancellableEngine, package_versions
 from mixwise.engines.bayesian import convert
 from mixwise.engines.bayesian.build import build_mmm
 from mixwise.engines.bayesian.design import Design, build_design
-from mixwise.engines.bayesian.diagnostics import (
+from mixwise.engines.bayesian.prior_roas import prior_roas
+from mixwise.engines.bayesian.sample import SAMPLING_SPAN, Draws, sample
+from mixwise.engines.diagnostics import (
     approximate_diagnostics,
     mixing_shortfall,
     nuts_diagnostics,
 )
-from mixwise.engines.bayesian.prior_roas import prior_roas
-from mixwise.engines.bayesian.sample import SAMPLING_SPAN, Draws, sample
+from mixwise.engines.draws import thin
 from mixwise.errors import SpecError
 from mixwise.model.result import Diagnostics, FitResult
 from mixwise.model.spec import ModelSpec, SamplerSpec
@@ -140,7 +141,7 @@ class BayesianEngine(CancellableEngine):
     ) -> FitResult:
         posterior = draws.idata["posterior"].to_dataset()
         free = [v.name for v in mmm.model.free_RVs if v.name in posterior]
-        thinned = convert.thin(posterior[free], spec.max_draws, spec.sampler.seed)
+        thinned = thin(posterior[free], spec.max_draws, spec.sampler.seed)
         channel_scale = mmm.scalers["_channel"].astype(float)
         kpi_scale = mmm.scalers["_target"].astype(float)
         evaluation = mmm

@@ -1,6 +1,7 @@
 """From PyMC-Marketing's posterior to FitResult's common form.
 
-1. ``thin``: a seeded random subset of at most ``max_draws`` of the chains x draws.
+1. ``thin`` (:mod:`mixwise.engines.draws`): a seeded random subset of at most ``max_draws``
+   of the chains x draws.
 2. Deterministics (contributions, ``mu``, baseline parts) are computed for the kept draws on the
    *evaluation* model: the training model itself, or, with a holdout, the same model built on
    every period with the training scales fixed (so held-out periods are true predictions).
@@ -8,8 +9,6 @@
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -19,6 +18,7 @@ import xarray as xr
 from mixwise.engines.bayesian.design import COMPONENT_PREFIXES, DATE, GEO, Design
 from mixwise.engines.bayesian.functions import compute_deterministics
 from mixwise.engines.bayesian.trend import CONTRIBUTION as TREND
+from mixwise.engines.draws import Thinned
 from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATIONS
 from mixwise.model.spec import ModelSpec
 
@@ -32,29 +32,6 @@ DETERMINISTICS = (
 )
 NOISE = "y_sigma"
 """PyMC-Marketing's likelihood standard deviation (target-scaled units)."""
-
-
-@dataclass(frozen=True)
-class Thinned:
-    """Kept draws (dim ``draw``) and where they came from (``chain``, ``chain_draw``)."""
-
-    posterior: xr.Dataset
-    chain: np.ndarray
-    chain_draw: np.ndarray
-
-
-def thin(posterior: xr.Dataset, max_draws: int, seed: int) -> Thinned:
-    """At most ``max_draws`` draws, chosen uniformly without replacement (seeded), in order."""
-    n_chain, n_draw = int(posterior.sizes["chain"]), int(posterior.sizes["draw"])
-    total = n_chain * n_draw
-    if total > max_draws:
-        flat = np.sort(np.random.default_rng(seed).choice(total, size=max_draws, replace=False))
-    else:
-        flat = np.arange(total)
-    chain, draw = np.divmod(flat, n_draw)
-    sel = posterior.isel(chain=xr.DataArray(chain, dims="s"), draw=xr.DataArray(draw, dims="s"))
-    sel = sel.drop_vars(["chain", "draw"], errors="ignore").rename(s="draw")
-    return Thinned(sel.assign_coords(draw=np.arange(len(flat))), chain, draw)
 
 
 def diagnosed(posterior: xr.Dataset, free: list[str], model: pm.Model) -> xr.Dataset:

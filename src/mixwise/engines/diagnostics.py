@@ -1,4 +1,5 @@
-"""Convergence diagnostics of a NUTS posterior, with a verdict a person can act on."""
+"""Convergence diagnostics of a NUTS posterior (any engine that samples with NUTS: bayesian,
+meridian), with a verdict a person can act on."""
 
 from __future__ import annotations
 
@@ -33,8 +34,15 @@ def _extreme(ds: xr.Dataset, how: str) -> float:
     return float(flat.max() if how == "max" else flat.min())
 
 
-def nuts_diagnostics(posterior: xr.Dataset, idata: xr.DataTree) -> Diagnostics:
-    """R-hat, bulk/tail ESS over ``posterior``'s variables; divergences, BFMI from ``idata``."""
+SIMPLIFY = "lower seasonality order, fewer changepoints, stronger priors"
+"""How to simplify a Bayesian-engine model whose chains did not mix (the verdict's advice)."""
+
+
+def nuts_diagnostics(
+    posterior: xr.Dataset, idata: xr.DataTree, simplify: str = SIMPLIFY
+) -> Diagnostics:
+    """R-hat, bulk/tail ESS over ``posterior``'s variables; divergences, BFMI from ``idata``;
+    ``simplify`` says how to simplify the engine's model in the verdict."""
     n_chains = int(posterior.sizes["chain"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -44,7 +52,7 @@ def nuts_diagnostics(posterior: xr.Dataset, idata: xr.DataTree) -> Diagnostics:
         stats = idata["sample_stats"].to_dataset()
         divergences = int(stats["diverging"].sum()) if "diverging" in stats else 0
     bfmi = energy_bfmi(stats["energy"]) if "energy" in stats else math.nan
-    return _verdict(rhat, ess_bulk, ess_tail, divergences, bfmi, n_chains)
+    return _verdict(rhat, ess_bulk, ess_tail, divergences, bfmi, n_chains, simplify)
 
 
 def mixing_problems(rhat: float | None, ess: float | None, n_chains: int) -> list[str]:
@@ -77,7 +85,13 @@ def energy_bfmi(energy: xr.DataArray) -> float:
 
 
 def _verdict(
-    rhat: float, ess_bulk: float, ess_tail: float, divergences: int, bfmi: float, n_chains: int
+    rhat: float,
+    ess_bulk: float,
+    ess_tail: float,
+    divergences: int,
+    bfmi: float,
+    n_chains: int,
+    simplify: str = SIMPLIFY,
 ) -> Diagnostics:
     problems = mixing_problems(rhat, min(ess_bulk, ess_tail), n_chains)
     if divergences:
@@ -90,8 +104,7 @@ def _verdict(
             advice = "raise target_accept (e.g. 0.95) and tune"
         verdict = (
             f"did not converge: {'; '.join(problems)}. Do not trust these numbers yet: "
-            f"{advice}, or simplify the model (lower seasonality order, fewer changepoints, "
-            "stronger priors)."
+            f"{advice}, or simplify the model ({simplify})."
         )
     else:
         verdict = "converged: chains agree and every diagnostic is within its threshold"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mixwise.engines.bayesian.diagnostics import _verdict, mixing_shortfall
+from mixwise.engines.diagnostics import _verdict, mixing_shortfall
 
 
 def test_mixing_shortfall_names_what_missed() -> None:
