@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mixwise.engines.base import engine_names
+from mixwise.engines.base import available_engines, engine_names
 from mixwise.errors import SpecError
 from mixwise.service.fitting import resolve_engines
 
@@ -21,8 +21,14 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_resolve_engines_reads_the_registry() -> None:
-    assert resolve_engines("all") == engine_names()
+def test_resolve_engines_reads_the_registry(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``all`` is every registered engine this installation can run: with the Meridian
+    environment (``make test`` installs it) all of them; without it, the others, not an error."""
+    assert resolve_engines("all") == available_engines()
+    monkeypatch.setenv("MIXWISE_MERIDIAN_ENV", str(tmp_path / "none"))
+    assert resolve_engines("all") == [e for e in engine_names() if e != "meridian"]
     assert resolve_engines(" ridge , bayesian ") == ["ridge", "bayesian"]
     with pytest.raises(SpecError, match="named twice"):
         resolve_engines("ridge,ridge")

@@ -12,7 +12,7 @@ from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from mixwise.errors import SpecError
+from mixwise.errors import EngineUnavailable, SpecError
 from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATION_PARAMS
 from mixwise.model.ridge_spec import ADSTOCK_KINDS as RIDGE_ADSTOCK_KINDS
 from mixwise.model.spec import SpecFieldError
@@ -281,6 +281,19 @@ def engine_label(name: str) -> str:
 
 def engine_names() -> list[str]:
     return sorted(_REGISTRY)
+
+
+def available_engines() -> list[str]:
+    """The registered engines this installation can run now (an engine with its own
+    environment counts once that environment is installed: ``mixwise engines install``)."""
+    names = []
+    for name in engine_names():
+        try:
+            require_engine(name)
+        except EngineUnavailable:
+            continue
+        names.append(name)
+    return names
 
 
 def require_engine(name: str) -> None:

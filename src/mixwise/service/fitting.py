@@ -16,7 +16,12 @@ import pandas as pd
 
 from mixwise.data.dataset import MMMDataset
 from mixwise.data.pipeline import load_dataset
-from mixwise.engines.base import engine_capabilities, engine_names, require_engine
+from mixwise.engines.base import (
+    available_engines,
+    engine_capabilities,
+    engine_names,
+    require_engine,
+)
 from mixwise.errors import MixwiseError, SpecError
 from mixwise.fitting import fit
 from mixwise.model.crossval import CrossValidation, fold_scores, periods, plan_folds
@@ -156,9 +161,10 @@ ALL_ENGINES = "all"
 
 def resolve_engines(text: str) -> list[str]:
     """The engines of ``--engine``: one name, a comma list (``bayesian,ridge``) or ``all``
-    (every registered engine); unknown or repeated names are refused."""
+    (every engine this installation can run: one whose environment is not installed is left
+    out, not an error); unknown or repeated names are refused."""
     if text.strip() == ALL_ENGINES:
-        return engine_names()
+        return available_engines()
     names = [t.strip() for t in text.split(",") if t.strip()]
     if not names:
         raise SpecError("no engine named", f"Choose from: {', '.join(engine_names())} or all.")

@@ -12,13 +12,12 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
-from mixwise.engines.base import engine_names
 from mixwise.jobs import queue
 from mixwise.model.spec import ModelSpec
 from mixwise.service import billing, datasets
 from mixwise.service.access import Principal
 from mixwise.service.errors import NotFound
-from mixwise.service.fitting import check_engine, check_engines, resolve_engines
+from mixwise.service.fitting import ALL_ENGINES, check_engine, check_engines, resolve_engines
 from mixwise.service.jobs import FIT
 from mixwise.service.result_cache import forget
 from mixwise.service.schemas.common import ErrorOut
@@ -70,12 +69,12 @@ def create_models(
     by: Principal | None = None,
     idempotency_key: str | None = None,
 ) -> list[ModelDetail]:
-    """Fit every engine asked for (``engines``; all registered engines when null) on one
+    """Fit every engine asked for (``engines``; every engine the server can run when null) on one
     dataset: everything is validated for every engine first, then one fit job per engine is
     queued (and charged as :func:`create_model` charges one; a retry with the same
     ``idempotency_key`` is charged once per engine); the models answer ``queued`` at once, in
     the order of ``engines``."""
-    engines = resolve_engines(",".join(body.engines)) if body.engines else engine_names()
+    engines = resolve_engines(",".join(body.engines) if body.engines else ALL_ENGINES)
     return _create(store, workspace_id, body, engines, by, idempotency_key)
 
 
