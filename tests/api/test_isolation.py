@@ -22,6 +22,10 @@ MINIMAL_BODIES: dict[str, dict[str, Any]] = {
     "RoleIn": {"role": "viewer"},
 }
 """A valid body per request schema of routes with ids in the path (else 422 comes first)."""
+MINIMAL_QUERIES: dict[str, dict[str, str]] = {
+    "/api/v1/datasets/{dataset_id}/export": {"to": "robyn"},
+}
+"""The required query parameters of routes with ids in the path (else 422 comes first)."""
 
 
 def _operations() -> list[tuple[str, str, str | None]]:
@@ -85,13 +89,14 @@ def test_every_path_id_of_another_workspace_is_404(fitted: Fitted) -> None:
     with client(fitted.url, fitted.key_b) as other, client(fitted.url, fitted.key_a) as owner:
         for method, path, body in _path_id_routes():
             url = path.format(**ids)
-            kwargs = {"json": MINIMAL_BODIES[body]} if body else {}
+            kwargs: dict[str, Any] = {"json": MINIMAL_BODIES[body]} if body else {}
+            kwargs["params"] = MINIMAL_QUERIES.get(path)
             r = other.request(method, url, **kwargs)
             assert r.status_code == 404, (method, url, r.status_code, r.text[:300])
             assert r.headers["content-type"].startswith("application/problem+json")
             assert r.json()["code"] == "not_found"
             if method == "GET":  # the same id is real for its own workspace
-                assert owner.get(url).status_code != 404, url
+                assert owner.get(url, params=kwargs["params"]).status_code != 404, url
             checked.append((method, path))
     assert len(checked) == len(_path_id_routes())
 
@@ -100,6 +105,7 @@ def test_every_path_id_of_another_workspace_is_404(fitted: Fitted) -> None:
 def test_ids_in_request_bodies_of_another_workspace_are_404(fitted: Fitted) -> None:
     body_routes = {
         ("POST", "/api/v1/models"): {"dataset_id": fitted.dataset_id},
+        ("POST", "/api/v1/models/batch"): {"dataset_id": fitted.dataset_id, "engines": ["ridge"]},
         ("POST", "/api/v1/scenarios"): {"model_id": fitted.model_id, "name": "x", "simulate": {}},
         ("POST", "/api/v1/scenarios/compare"): {
             "scenario_ids": [fitted.scenario_id, fitted.scenario_id]

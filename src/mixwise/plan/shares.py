@@ -81,7 +81,8 @@ class ShareEvaluation:
     def channel_results(self) -> list[dict[str, Any]]:
         """Per channel: original and proposed spend, and for each of :data:`CHANNEL_METRICS`
         the model has, original / proposed ``mean, lo, hi`` and the per-draw change
-        ``delta = proposed - original`` with its interval (the same draws for both)."""
+        ``delta = proposed - original`` with its interval (the same draws for both); None for
+        a metric the KPI has not (``cpa`` of revenue, ``roas`` of conversions)."""
         orig, prop = self.original.channel_draws(), self.proposed.channel_draws()
         spend_o, spend_p = self.original.spend.sum(axis=0), self.proposed.spend.sum(axis=0)
         out = []
@@ -91,7 +92,10 @@ class ShareEvaluation:
                 "original_spend": float(spend_o[c]),
                 "proposed_spend": float(spend_p[c]),
             }
-            for metric in (m for m in CHANNEL_METRICS if m in orig):
+            for metric in CHANNEL_METRICS:
+                if metric not in orig:
+                    row[metric] = None
+                    continue
                 o, p = orig[metric][:, c], prop[metric][:, c]
                 row[metric] = (
                     _cols("original", Estimate.from_draws(o, self.level))

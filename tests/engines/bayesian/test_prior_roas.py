@@ -14,6 +14,7 @@ from mixwise.engines.bayesian import convert
 from mixwise.engines.bayesian.build import build_mmm
 from mixwise.engines.bayesian.design import build_design
 from mixwise.engines.bayesian.prior_roas import prior_roas
+from mixwise.engines.draws import thin
 from mixwise.model.spec import ModelSpec
 
 pytestmark = pytest.mark.slow  # compiles PyMC's prior predictive (about 20 s)
@@ -44,7 +45,7 @@ def test_prior_roas_matches_pymc_prior_predictive(pymc_dataset: MMMDataset) -> N
 
     # the likelihood's sigma travels into params as noise_sd, in KPI units
     posterior = prior["prior"].to_dataset()[free]
-    thinned = convert.thin(posterior, 50, 0)
+    thinned = thin(posterior, 50, 0)
     det = convert.deterministics(thinned, mmm.model)
     params = convert.params_dataset(det, spec, channel_scale, kpi_scale, thinned, design.geos)
     expected = thinned.posterior["y_sigma"].values * float(kpi_scale)

@@ -79,6 +79,7 @@ def test_result_shape_and_contract(fitted: tuple[FitResult, list]) -> None:
         "beta",
         "spend_scale",
         "kpi_scale",
+        "noise_sd",  # the likelihood's sd in KPI units (the reviewer's predictive check)
     }
     assert result.params.attrs["adstock"] == "geometric" and result.params.attrs["l_max"] == 8
     assert result.contributions.dims == ("draw", "time", "channel")

@@ -10,11 +10,11 @@ import pymc as pm
 import pytest
 
 from mixwise.data.dataset import MMMDataset
-from mixwise.engines.bayesian import convert
 from mixwise.engines.bayesian.build import build_mmm
 from mixwise.engines.bayesian.design import build_design
 from mixwise.engines.bayesian.functions import compute_deterministics
 from mixwise.engines.bayesian.roas import ROAS, check_roas, roas_prior
+from mixwise.engines.draws import thin
 from mixwise.errors import SpecError
 from mixwise.model.spec import ModelSpec
 
@@ -64,7 +64,7 @@ def test_sampled_roas_is_the_historical_roas(saturation: str, pymc_dataset: MMMD
     # the evaluation model (every period, training scales) gives the same coefficient
     scales = (mmm.scalers["_channel"].astype(float), mmm.scalers["_target"].astype(float))
     full = build_mmm(design, spec, pymc_dataset.kpi_type, full_window=True, scales=scales)
-    thinned = convert.thin(draws[free], 1000, 0)
+    thinned = thin(draws[free], 1000, 0)
     coef = "saturation_beta"  # both kinds' coefficient
     train_beta = compute_deterministics(thinned.posterior, mmm.model, [coef], ("draw",))
     full_beta = compute_deterministics(thinned.posterior, full.model, [coef], ("draw",))

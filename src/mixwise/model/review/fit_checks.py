@@ -103,7 +103,7 @@ def ppc(result: FitResult) -> Check | Skipped:
     if sd is None:
         return Skipped(
             "posterior_predictive",
-            "the engine has no noise model to replicate the KPI from (no posterior predictive)",
+            "the engine has no noise model to replicate the KPI from",
         )
     obs = _train(result.observed, result)
     fit = _train(result.fitted, result).transpose("draw", *obs.dims)
