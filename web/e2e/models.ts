@@ -24,8 +24,9 @@ async function json<T>(r: Awaited<ReturnType<APIRequestContext["get"]>>): Promis
 }
 
 async function dataset(req: APIRequestContext, env: E2EEnv): Promise<{ id: string; yaml: string }> {
-  const list = await json<{ items: { id: string }[] }>(await req.get(`${env.url}/api/v1/datasets`, { headers: auth(env) }));
-  let id = list.items[0]?.id;
+  // the spend data set (the main flow also uploads journeys and other files: not those)
+  const list = await json<{ items: { id: string; filename: string }[] }>(await req.get(`${env.url}/api/v1/datasets`, { headers: auth(env) }));
+  let id = list.items.find((d) => d.filename === basename(env.data))?.id;
   if (!id) {
     const up = await req.post(`${env.url}/api/v1/datasets`, {
       headers: auth(env),

@@ -117,7 +117,7 @@ test("arrows and green/red only where the change's interval excludes zero; no -$
 test("a key link opened in an open tab signs in and leaves the address bar", async () => {
   await open("overview");
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("heading", { name: "Connect to mixwise" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Sign in to mixwise" })).toBeVisible();
   await page.evaluate((key) => {
     window.location.hash = `#key=${key}`;
   }, env.key);
