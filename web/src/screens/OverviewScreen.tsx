@@ -162,7 +162,15 @@ function JourneyCard({ modelId, units, colors }: { modelId: string; units: Units
   }, [dec.data, units, colors]);
   return (
     <Card title="Channels → KPI" subtitle={`Flows sized by each channel's contribution to ${units.kpiName} (and the baseline), over the fitted period.`}>
-      {dec.isPending ? <Loading what="Loading the decomposition" height={300} /> : dec.isError ? <ErrorState error={dec.error} /> : option && <Chart option={option} height={380} ariaLabel="Sankey diagram from channels to the KPI" testId="overview-sankey" />}
+      {dec.isPending ? <Loading what="Loading the decomposition" height={300} /> : dec.isError ? <ErrorState error={dec.error} /> : option && (
+        <Chart
+          option={option}
+          height={380}
+          ariaLabel="Sankey diagram from channels to the KPI"
+          testId="overview-sankey"
+          exportAs={{ name: "channels to KPI", rows: () => [["part", "kind", "contribution_mean", "contribution_lo", "contribution_hi"], ...(dec.data?.items ?? []).map((i) => [i.name, i.kind, i.total.mean, i.total.lo, i.total.hi])] }}
+        />
+      )}
     </Card>
   );
 }
