@@ -96,9 +96,37 @@ def _run_flow(url: str, key: str) -> None:
             "recommendations",
         ):
             assert c.get(f"/api/v1/models/{model_id}/{part}").status_code == 200, part
+        _decomposition_window(c, model_id, summary)
 
         _plan_and_scenarios(c, model_id)
         _report(c, model_id)
+
+
+def _decomposition_window(c, model_id: str, summary: dict) -> None:  # type: ignore[no-untyped-def]
+    """A window's totals: two halves add up to the whole (means are linear), the whole
+    window's channel spend and ROAS match the summary, a reversed or outside window is
+    refused by name."""
+    url = f"/api/v1/models/{model_id}/decomposition"
+    whole = c.get(url).json()
+    dates = whole["dates"]
+    mid = len(dates) // 2
+    first = c.get(url, params={"end": dates[mid - 1]}).json()
+    second = c.get(url, params={"start": dates[mid]}).json()
+    assert first["dates"] == dates[:mid] and second["dates"] == dates[mid:]
+    for w, a, b in zip(whole["items"], first["items"], second["items"], strict=True):
+        assert w["name"] == a["name"] == b["name"]
+        halves = a["total"]["mean"] + b["total"]["mean"]
+        assert halves == pytest.approx(w["total"]["mean"], rel=1e-9)
+        if w["kind"] == "channel":
+            ch = summary["channels"][w["name"]]
+            assert w["spend"] == pytest.approx(ch["spend"], rel=1e-6)
+            assert a["spend"] + b["spend"] == pytest.approx(w["spend"], rel=1e-9)
+            assert w["roas"]["mean"] == pytest.approx(ch["roas"]["mean"], rel=1e-6)
+            assert w["roas"]["lo"] <= w["roas"]["mean"] <= w["roas"]["hi"]
+    reversed_ = c.get(url, params={"start": dates[mid], "end": dates[0]})
+    assert reversed_.status_code == 422 and "start" in reversed_.json()["detail"]
+    outside = c.get(url, params={"start": "1990-01-01"})
+    assert outside.status_code == 422 and "outside the fitted periods" in outside.json()["detail"]
 
 
 def _plan_and_scenarios(c, model_id: str) -> None:  # type: ignore[no-untyped-def]

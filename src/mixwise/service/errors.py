@@ -87,6 +87,12 @@ class TooManyRequests(MixwiseError):
         super().__init__(message, hint or f"Try again in {self.retry_after} s.")
 
 
+class BadWindow(MixwiseError):
+    """A date window (``start``, ``end``) that is reversed, empty or outside the fitted periods."""
+
+    code = "bad_window"
+
+
 class NotImplementedYet(MixwiseError):
     """A capability this installation does not have yet (e.g. the report builder)."""
 

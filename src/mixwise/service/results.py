@@ -8,16 +8,18 @@ a result (its ResponseModel) is cached on the FitResult.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from mixwise.model.result import FitResult
 from mixwise.plan.curves import adstock_profile
 from mixwise.plan.curves import response_curves as curves
-from mixwise.service.errors import Conflict
+from mixwise.service.errors import BadWindow, Conflict
 from mixwise.service.models import model_row
 from mixwise.service.result_cache import cached_result
 from mixwise.service.schemas.common import Interval, jsonable
@@ -138,12 +140,43 @@ def _interval(draws: np.ndarray, level: float) -> Interval:
     )
 
 
-def decomposition(store: Store, workspace_id: str, model_id: str) -> DecompositionOut:
+def _window(dates: pd.DatetimeIndex, start: date | None, end: date | None) -> np.ndarray:
+    """The positions of the periods from ``start`` to ``end`` (inclusive), refused by name when
+    the window is empty, reversed or outside the fitted dates."""
+    first, last = dates[0].date(), dates[-1].date()
+    hint = f"Pick dates between {first} and {last} (the fitted periods)."
+    if start is not None and end is not None and start > end:
+        raise BadWindow(f"start {start} is after end {end}", hint)
+    for name, d in (("start", start), ("end", end)):
+        if d is not None and not first <= d <= last:
+            raise BadWindow(f"{name} {d} is outside the fitted periods", hint)
+    lo = pd.Timestamp(start) if start is not None else dates[0]
+    hi = pd.Timestamp(end) if end is not None else dates[-1]
+    keep = np.flatnonzero((dates >= lo) & (dates <= hi))
+    if keep.size == 0:
+        raise BadWindow(f"no fitted period lies from {start} to {end}", hint)
+    return keep
+
+
+def decomposition(
+    store: Store,
+    workspace_id: str,
+    model_id: str,
+    start: date | None = None,
+    end: date | None = None,
+) -> DecompositionOut:
+    """Baseline components and channels over the fitted periods, or over ``start``..``end``:
+    per part the total and its share of the observed KPI of the window, with intervals; per
+    channel also the window's spend and ROAS (and CPA for conversions), per draw
+    ``ROAS = sum_window contribution / sum_window spend``. Contributions in a window include the
+    carry-over of spend before it (the model's decomposition of those periods)."""
     r = fit_result(store, workspace_id, model_id)
     level = r.spec.interval
-    total_kpi = float(_national(r.observed).sum())
-    base = _national(r.baseline).transpose("draw", "time", "component")
-    contrib = _national(r.contributions).transpose("draw", "time", "channel")
+    keep = _window(pd.DatetimeIndex(r.dates), start, end)
+    total_kpi = float(_national(r.observed).isel(time=keep).sum())
+    base = _national(r.baseline).transpose("draw", "time", "component").isel(time=keep)
+    contrib = _national(r.contributions).transpose("draw", "time", "channel").isel(time=keep)
+    spend = _national(r.spend).transpose("time", "channel").isel(time=keep).sum("time")
     parts: list[tuple[Literal["baseline", "channel"], str, xr.DataArray]] = [
         ("baseline", str(c), base.sel(component=c)) for c in base["component"].values
     ]
@@ -152,14 +185,27 @@ def decomposition(store: Store, workspace_id: str, model_id: str) -> Decompositi
     for kind, name, da in parts:
         totals = da.sum("time").values
         share = totals / total_kpi if total_kpi else np.full_like(totals, np.nan)
+        extra: dict[str, Any] = {}
+        if kind == "channel":
+            paid = float(spend.sel(channel=name))
+            extra["spend"] = paid
+            if paid > 0:
+                extra["roas"] = _interval(totals / paid, level)
+                if r.kpi_type == "conversions" and np.all(totals > 0):
+                    extra["cpa"] = _interval(paid / totals, level)
         items.append(
             DecompositionItem(
-                name=name, kind=kind, total=_interval(totals, level), share=_interval(share, level)
+                name=name,
+                kind=kind,
+                total=_interval(totals, level),
+                share=_interval(share, level),
+                **extra,
             )
         )
         series[name] = jsonable(da.mean("draw").values.tolist())
+    dates = [_dates(r)[i] for i in keep]
     return DecompositionOut(
-        model_id=model_id, interval=level, dates=_dates(r), items=items, series=series
+        model_id=model_id, interval=level, dates=dates, items=items, series=series
     )
 
 

@@ -322,7 +322,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** KPI split into baseline components and channels */
+        /** KPI split into baseline components and channels, over all periods or a window */
         get: operations["decomposition_api_v1_models__model_id__decomposition_get"];
         put?: never;
         post?: never;
@@ -1519,7 +1519,11 @@ export interface components {
             /** Updated At */
             updated_at: string;
         };
-        /** DecompositionItem */
+        /**
+         * DecompositionItem
+         * @description One part of the KPI over the window: its total and share; a channel also has the
+         *     window's spend, its ROAS and (conversion KPIs) its CPA, each with an interval.
+         */
         DecompositionItem: {
             /** Name */
             name: string;
@@ -1530,6 +1534,10 @@ export interface components {
             kind: "channel" | "baseline";
             total: components["schemas"]["Interval"];
             share: components["schemas"]["Interval"];
+            /** Spend */
+            spend?: number | null;
+            roas?: components["schemas"]["Interval"] | null;
+            cpa?: components["schemas"]["Interval"] | null;
         };
         /**
          * DecompositionOut
@@ -6077,7 +6085,12 @@ export interface operations {
     };
     decomposition_api_v1_models__model_id__decomposition_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description First period of the window */
+                start?: string | null;
+                /** @description Last period of the window */
+                end?: string | null;
+            };
             header?: never;
             path: {
                 model_id: string;

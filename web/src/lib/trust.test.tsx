@@ -37,6 +37,11 @@ describe("significance-gated changes", () => {
     expect(badge.getAttribute("data-tone")).toBe("bad");
     expect(badge.textContent).toContain("▼");
   });
+  it("judges the interval as shown: a bound that reads ±0.00x touches zero", () => {
+    render(<DeltaBadge delta={-0.01} kind="ratio" units={rev} interval={{ lo: -0.03, hi: -0.001 }} />);
+    const badge = screen.getByText(/uncertain/).closest("[data-tone]")!;
+    expect(badge.getAttribute("data-tone")).toBe("uncertain");
+  });
 });
 
 describe("units", () => {

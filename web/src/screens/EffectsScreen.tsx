@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import { useAdstock, useDecomposition, useTruth, type Adstock, type Decomposition, type Summary, type Truth } from "../api/hooks/models";
 import { Card } from "../components/Card";
+import { DateRange } from "../components/DateRange";
 import { Chart } from "../components/charts/Chart";
 import { carryover, dateWindow, spendVsEffect } from "../components/charts/effects";
 import { stackedOverTime } from "../components/charts/options";
@@ -75,19 +76,7 @@ function DecompositionBody({ dec, units, colors, from, to, setFrom, setTo }: { d
   const last = dec.dates[dec.dates.length - 1] ?? "";
   return (
     <>
-      <div className="date-range" role="group" aria-label="Date range">
-        <label className="field">
-          <span>From</span>
-          <input className="input" type="date" min={first} max={last} value={from || first} onChange={(e) => setFrom(e.target.value)} aria-label="From date" data-testid="range-from" />
-        </label>
-        <label className="field">
-          <span>To</span>
-          <input className="input" type="date" min={first} max={last} value={to || last} onChange={(e) => setTo(e.target.value)} aria-label="To date" data-testid="range-to" />
-        </label>
-        <button type="button" className="btn btn-sm btn-secondary" onClick={() => (setFrom(""), setTo(""))}>
-          Whole period
-        </button>
-      </div>
+      <DateRange first={first} last={last} from={from} to={to} setFrom={setFrom} setTo={setTo} />
       {dates.length === 0 ? (
         <p className="muted small mt" role="note">
           No {units.kpiName} data between these dates: pick dates from {formatDate(first)} to {formatDate(last)}.

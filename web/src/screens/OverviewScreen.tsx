@@ -1,14 +1,15 @@
 import { useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
-import { useDecomposition, type ChannelSummary, type Summary } from "../api/hooks/models";
+import { useDecomposition, useDecompositionWindow, type Decomposition, type Interval, type Summary } from "../api/hooks/models";
 import { useRecommendations, type Recommendation } from "../api/hooks/planning";
 import { ModelTrustBanner } from "../components/ModelTrustBanner";
 import { Card } from "../components/Card";
+import { DateRange } from "../components/DateRange";
 import { Chart } from "../components/charts/Chart";
 import { barsWithIntervals, sankey } from "../components/charts/options";
 import { EmptyState, ErrorState, Loading } from "../components/States";
 import { channelColorMap } from "../lib/colors";
-import { formatDelta, formatInterval, formatMetric, formatPercent, intervalName, type MetricKind, type PeriodUnit, type Units } from "../lib/format";
+import { formatDate, formatDelta, formatInterval, formatMetric, formatPercent, intervalName, type MetricKind, type PeriodUnit, type Units } from "../lib/format";
 import { recommendationText } from "../lib/recommendations";
 import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
@@ -21,7 +22,28 @@ interface MetricDef {
   label: string;
   kind: MetricKind;
   axis: string;
-  value: (c: ChannelSummary, totalSpend: number) => { value: number | null; lo?: number | null; hi?: number | null };
+  value: (c: ChannelFigures, totalSpend: number) => { value: number | null; lo?: number | null; hi?: number | null };
+}
+
+/** What the overview shows of a channel: over the fitted periods (the summary) or a window. */
+interface ChannelFigures {
+  spend: number;
+  contribution: Interval;
+  share: Interval;
+  roas: Interval;
+  cpa?: Interval | null;
+}
+
+/** Per channel figures and the baseline's share over a window, from the windowed decomposition. */
+export function windowFigures(dec: Decomposition): { channels: Record<string, ChannelFigures>; baselineShare: number | null } {
+  const nan: Interval = { mean: null, lo: null, hi: null };
+  const channels: Record<string, ChannelFigures> = {};
+  let base = 0;
+  for (const it of dec.items) {
+    if (it.kind === "channel") channels[it.name] = { spend: it.spend ?? 0, contribution: it.total, share: it.share, roas: it.roas ?? nan, cpa: it.cpa ?? null };
+    else base += it.share.mean ?? 0;
+  }
+  return { channels, baselineShare: base };
 }
 
 function metricDefs(units: Units): MetricDef[] {
@@ -43,6 +65,8 @@ function metricDefs(units: Units): MetricDef[] {
 export function OverviewScreen() {
   const cm = useCurrentModel();
   const [metric, setMetric] = useState<MetricId>("contribution");
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
   if (!cm.model) return <NoModel title="Media Channels Overview" pending={cm.isPending} error={cm.error} models={cm.models} />;
   const s = cm.summary;
   return (
@@ -51,8 +75,9 @@ export function OverviewScreen() {
         <div>
           <h1>Media Channels Overview <ReviewBadge summary={s.data} /></h1>
           <p>
-            What each channel added to {cm.units.kpiName} from {s.data ? `${s.data.periods.start} to ${s.data.periods.end}` : "…"}, according to the model, with {s.data ? `${intervalName(s.data.interval, s.data.interval_kind)}s` : "intervals"}.
+            What each channel added to {cm.units.kpiName} from {s.data ? `${from || s.data.periods.start} to ${to || s.data.periods.end}` : "…"}, according to the model, with {s.data ? `${intervalName(s.data.interval, s.data.interval_kind)}s` : "intervals"}.
           </p>
+          {s.data && <DateRange first={s.data.periods.start} last={s.data.periods.end} from={from} to={to} setFrom={setFrom} setTo={setTo} label="Dates shown" />}
         </div>
         <label className="field">
           <span>Select Metric</span>
@@ -67,25 +92,35 @@ export function OverviewScreen() {
         </label>
       </div>
       <ModelTrustBanner modelId={cm.modelId} />
-      {s.isPending ? <Loading what="Loading the model's summary" /> : s.isError ? <ErrorState error={s.error} onRetry={() => s.refetch()} /> : <OverviewBody summary={s.data} metric={metric} units={cm.units} unit={cm.periodUnit} modelId={cm.modelId!} />}
+      {s.isPending ? <Loading what="Loading the model's summary" /> : s.isError ? <ErrorState error={s.error} onRetry={() => s.refetch()} /> : <OverviewBody summary={s.data} metric={metric} units={cm.units} unit={cm.periodUnit} modelId={cm.modelId!} from={from} to={to} />}
     </>
   );
 }
 
-function OverviewBody({ summary, metric, units, unit, modelId }: { summary: Summary; metric: MetricId; units: Units; unit: PeriodUnit; modelId: string }) {
+function OverviewBody({ summary, metric, units, unit, modelId, from, to }: { summary: Summary; metric: MetricId; units: Units; unit: PeriodUnit; modelId: string; from: string; to: string }) {
+  const windowed = !!(from || to);
+  const win = useDecompositionWindow(modelId, from, to);
   const channels = Object.keys(summary.channels);
   const colors = channelColorMap(channels);
   const def = metricDefs(units).find((d) => d.id === metric)!;
-  const totalSpend = channels.reduce((s, c) => s + summary.channels[c].spend, 0);
-  const rows = channels.map((c) => ({ name: c, ...def.value(summary.channels[c], totalSpend), share: summary.channels[c].share }));
+  const figures = useMemo(
+    () => (windowed && win.data ? windowFigures(win.data) : { channels: summary.channels as Record<string, ChannelFigures>, baselineShare: summary.baseline.share.mean ?? null }),
+    [windowed, win.data, summary],
+  );
+  const known = channels.filter((c) => figures.channels[c]);
+  const totalSpend = known.reduce((s, c) => s + figures.channels[c].spend, 0);
+  const rows = known.map((c) => ({ name: c, ...def.value(figures.channels[c], totalSpend), share: figures.channels[c].share }));
   const option = useMemo(
     () => barsWithIntervals({ items: rows.map((r) => ({ name: r.name, value: r.value, lo: r.lo, hi: r.hi, color: colors[r.name] })), kind: def.kind, units, valueName: def.axis, level: summary.interval, intervalKind: summary.interval_kind }),
-    [summary, metric, units],
+    [figures, metric, units],
   );
+  if (windowed && win.isPending) return <Loading what="Computing the figures for these dates" />;
+  if (windowed && win.isError) return <ErrorState error={win.error} onRetry={() => win.refetch()} />;
+  const period = windowed && win.data ? `from ${formatDate(win.data.dates[0])} to ${formatDate(win.data.dates[win.data.dates.length - 1])} (${win.data.dates.length} ${unit}s)` : "over the fitted period";
   return (
     <div className="grid">
       <div className="grid grid-main-side">
-        <Card title={def.label} subtitle={def.id === "spend_share" ? "Share of total spend over the fitted period (data, not a model estimate)." : `Bars: ${summary.interval_kind === "bootstrap" ? "mean of the bootstrap refits" : "posterior mean"}. Whiskers: the ${intervalName(summary.interval, summary.interval_kind)}.`}>
+        <Card title={def.label} subtitle={def.id === "spend_share" ? `Share of total spend ${period} (data, not a model estimate).` : `${period[0].toUpperCase()}${period.slice(1)}${windowed ? ", carry-over of spend before the window included" : ""}. Bars: ${summary.interval_kind === "bootstrap" ? "mean of the bootstrap refits" : "posterior mean"}. Whiskers: the ${intervalName(summary.interval, summary.interval_kind)}.`}>
           <Chart option={option} height={340} ariaLabel={`${def.label} by channel`} testId="overview-bars" exportAs={{ name: `${def.axis} by channel`, rows: () => [["channel", `${def.id}_mean`, `${def.id}_lo`, `${def.id}_hi`], ...rows.map((r) => [r.name, r.value, r.lo, r.hi])] }} />
         </Card>
         <Card title="Value by channel" subtitle={`Share of ${units.kpiName} each channel drove, and the selected metric.`}>
@@ -120,7 +155,7 @@ function OverviewBody({ summary, metric, units, unit, modelId }: { summary: Summ
                 <tr>
                   <td className="muted">Baseline (non-media)</td>
                   <td className="num muted">
-                    {formatPercent(summary.baseline.share.mean)} of {units.kpiName}
+                    {formatPercent(figures.baselineShare)} of {units.kpiName}
                   </td>
                   {def.id !== "contribution" && <td />}
                 </tr>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
@@ -136,10 +137,16 @@ def contributions(model_id: str, store: StoreDep, ws: WorkspaceDep) -> Contribut
 @router.get(
     "/{model_id}/decomposition",
     response_model=DecompositionOut,
-    summary="KPI split into baseline components and channels",
+    summary="KPI split into baseline components and channels, over all periods or a window",
 )
-def decomposition(model_id: str, store: StoreDep, ws: WorkspaceDep) -> DecompositionOut:
-    return results.decomposition(store, ws.id, model_id)
+def decomposition(
+    model_id: str,
+    store: StoreDep,
+    ws: WorkspaceDep,
+    start: Annotated[date | None, Query(description="First period of the window")] = None,
+    end: Annotated[date | None, Query(description="Last period of the window")] = None,
+) -> DecompositionOut:
+    return results.decomposition(store, ws.id, model_id, start, end)
 
 
 @router.get(

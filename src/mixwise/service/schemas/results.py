@@ -187,10 +187,16 @@ class ContributionsOut(Schema):
 
 
 class DecompositionItem(Schema):
+    """One part of the KPI over the window: its total and share; a channel also has the
+    window's spend, its ROAS and (conversion KPIs) its CPA, each with an interval."""
+
     name: str
     kind: Literal["channel", "baseline"]
     total: Interval
     share: Interval
+    spend: float | None = None
+    roas: Interval | None = None
+    cpa: Interval | None = None
 
 
 class DecompositionOut(Schema):

@@ -84,6 +84,12 @@ export function useDecomposition(id: string | null, ready = true) {
   return useQuery(resultQuery(id, ready, "decomposition", () => unwrap(api.GET("/api/v1/models/{model_id}/decomposition", { params: { path: { model_id: id! } } }))));
 }
 
+/** The decomposition over a window of the fitted periods (start / end: ISO dates, "" = open). */
+export function useDecompositionWindow(id: string | null, start: string, end: string, ready = true) {
+  const query = { ...(start ? { start } : {}), ...(end ? { end } : {}) };
+  return useQuery(resultQuery(id, ready && !!(start || end), `decomposition-${start}-${end}`, () => unwrap(api.GET("/api/v1/models/{model_id}/decomposition", { params: { path: { model_id: id! }, query } }))));
+}
+
 export function useResponseCurves(id: string | null, ready = true, maxMultiple = 3) {
   return useQuery(
     resultQuery(id, ready, `curves-${maxMultiple}`, () =>
