@@ -197,6 +197,11 @@ function DatasetDetail({ dataset }: { dataset: Dataset }) {
         <Card title="Exploratory charts">
           <EmptyState title="Fix the errors first">The charts need data that passes the checks: fix the mapping or the file (see Findings).</EmptyState>
         </Card>
+      ) : findings.isError || mapping.isError ? (
+        // The charts wait for the checks; when those could not run, say so instead of waiting forever.
+        <Card title="Exploratory charts">
+          <EmptyState title="No charts until the data is checked">The charts need a mapping and data that pass the checks; the checks could not run (see Mapping and Findings).</EmptyState>
+        </Card>
       ) : eda.isPending ? (
         <Card title="Exploratory charts">
           <Loading what="Summarising the data" />
