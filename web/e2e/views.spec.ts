@@ -61,6 +61,26 @@ test("Channel Effects: decomposition over time with a date range, exported as PN
   await snap("effects-1440");
 });
 
+test("Overview: a date range gives the window's figures from /decomposition, and Whole period restores them", async ({ request }) => {
+  await page.goto(`${env.url}/#/overview`);
+  await expect(page.getByRole("heading", { name: /Media Channels Overview/ })).toBeVisible();
+  const table = page.getByTestId("value-table");
+  await expect(table).toBeVisible({ timeout: 60_000 });
+  const whole = await table.textContent();
+  const dec = await getJson<{ dates: string[] }>(request, env, `/models/${models.tiny}/decomposition`);
+  const from = dec.dates[4];
+  const to = dec.dates[16];
+  const range = page.getByRole("group", { name: "Dates shown" });
+  await range.getByTestId("range-from").fill(from);
+  await range.getByTestId("range-to").fill(to);
+  // The window's figures: 13 periods, named in the card, and a different table from the whole period.
+  await expect(page.getByText(/\(13 weeks\)/).first()).toBeVisible({ timeout: 30_000 });
+  await expect(table).not.toHaveText(whole ?? "");
+  await range.getByRole("button", { name: "Whole period" }).click();
+  await expect(table).toHaveText(whole ?? "");
+  await snap("overview-window-1440");
+});
+
 test("Channel Effects: carry-over, share of spend vs effect, estimate vs truth", async ({ request }) => {
   await page.goto(`${env.url}/#/effects`);
   const ad = await getJson<{ channels: { channel: string; half_life: { mean: number } }[] }>(request, env, `/models/${models.tiny}/adstock`);
