@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from mixwise.model.intervals import stats
 from mixwise.model.result import FitResult
 from mixwise.plan.curves import adstock_profile
 from mixwise.plan.curves import response_curves as curves
@@ -127,17 +128,8 @@ def contributions(store: Store, workspace_id: str, model_id: str) -> Contributio
 
 
 def _interval(draws: np.ndarray, level: float) -> Interval:
-    q = (1 - level) / 2
-    return Interval(
-        **jsonable(
-            {
-                "mean": float(np.mean(draws)),
-                "median": float(np.median(draws)),
-                "lo": float(np.quantile(draws, q)),
-                "hi": float(np.quantile(draws, 1 - q)),
-            }
-        )
-    )
+    """The draws' mean, median and equal-tailed ``level`` interval (model.intervals.stats)."""
+    return Interval(**stats(draws, level))
 
 
 def _window(dates: pd.DatetimeIndex, start: date | None, end: date | None) -> np.ndarray:
