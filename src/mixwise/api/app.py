@@ -35,6 +35,7 @@ from mixwise.api.routers import (
     health,
     models,
     scenarios,
+    timeline,
     workspaces,
 )
 from mixwise.jobs.queue import reclaim_stale
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         scenarios.router,
         attribution.router,
         accounts.router,
+        timeline.router,
     ):
         # every workspace route is authorized (deps.authorize) unless it is one of the two below
         app.include_router(

@@ -50,6 +50,7 @@ class CalendarError(MixwiseError):
     def __init__(self, message: str, findings: Sequence[Finding] = (), hint: str = "") -> None:
         super().__init__(message, hint=hint)
         self.findings = list(findings)
+        self.extra = {"findings": [f.to_dict() for f in self.findings]} if findings else {}
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,22 @@ class Flight:
             "segment": self.segment,
             "spend": self.spend,
         }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Flight:
+        """The inverse of :meth:`to_dict` (a stored calendar)."""
+        return cls(
+            row=int(d["row"]),
+            campaign=str(d["campaign"]),
+            channel=str(d["channel"]),
+            start=date.fromisoformat(str(d["start"])),
+            end=date.fromisoformat(str(d["end"])),
+            creative=str(d.get("creative", "")),
+            creative_type=str(d.get("creative_type", "")),
+            tags=tuple(d.get("tags", ())),
+            segment=str(d.get("segment", "")),
+            spend=None if d.get("spend") is None else float(d["spend"]),
+        )
 
 
 @dataclass
