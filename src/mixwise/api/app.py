@@ -30,6 +30,7 @@ from mixwise.api.routers import (
     accounts,
     attribution,
     auth,
+    benchmarks,
     comparisons,
     datasets,
     health,
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         attribution.router,
         accounts.router,
         timeline.router,
+        benchmarks.router,
     ):
         # every workspace route is authorized (deps.authorize) unless it is one of the two below
         app.include_router(

@@ -781,6 +781,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/benchmarks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Benchmarks of the installation and of the workspace */
+        get: operations["list_benchmarks_api_v1_benchmarks_get"];
+        put?: never;
+        /** Load the workspace's benchmarks (CSV, Excel or Parquet) as multipart field 'file' */
+        post: operations["load_api_v1_benchmarks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{model_id}/benchmarks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The model's ROAS and CPA (with intervals) against the matching benchmarks */
+        get: operations["compare_api_v1_models__model_id__benchmarks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/sign-in": {
         parameters: {
             query?: never;
@@ -1153,6 +1188,102 @@ export interface components {
             components: {
                 [key: string]: components["schemas"]["ComponentShare"];
             };
+        };
+        /**
+         * BenchmarkComparison
+         * @description A benchmark row beside the model's figure for the same metric and channel.
+         */
+        BenchmarkComparison: {
+            benchmark: components["schemas"]["BenchmarkOut"];
+            model: components["schemas"]["Interval"] | null;
+            /**
+             * Why
+             * @description Why the model has no figure to compare (else null).
+             */
+            why: string | null;
+            /**
+             * Verdict
+             * @description above / below: the model's whole interval is above or below the benchmark; overlaps: the interval contains it (no clear difference).
+             */
+            verdict: string | null;
+        };
+        /** BenchmarkList */
+        BenchmarkList: {
+            /** Items */
+            items: components["schemas"]["BenchmarkOut"][];
+        };
+        /**
+         * BenchmarkOut
+         * @description One published figure, with where it comes from (``scope``: installation or workspace).
+         */
+        BenchmarkOut: {
+            /** Id */
+            id: number;
+            /** Metric */
+            metric: string;
+            /** Industry */
+            industry: string;
+            /** Region */
+            region: string;
+            /** Period */
+            period: string;
+            /**
+             * Channel
+             * @description "" = all paid media together.
+             */
+            channel: string;
+            /** Value */
+            value: number;
+            /** Source */
+            source: string;
+            /** Date */
+            date: string;
+            /** Scope */
+            scope: string;
+        };
+        /** BenchmarksLoaded */
+        BenchmarksLoaded: {
+            /** Loaded */
+            loaded: number;
+            /** Replaced */
+            replaced: number;
+            /** Scope */
+            scope: string;
+        };
+        /**
+         * BenchmarksOut
+         * @description The model's ROAS and CPA against every matching benchmark row.
+         */
+        BenchmarksOut: {
+            /** Model Id */
+            model_id: string;
+            /** Interval */
+            interval: number;
+            /** Industry */
+            industry: string | null;
+            /** Region */
+            region: string | null;
+            /** Items */
+            items: components["schemas"]["BenchmarkComparison"][];
+            /**
+             * Message
+             * @description Why nothing is compared (no matching row).
+             */
+            message: string | null;
+        };
+        /** Body_load_api_v1_benchmarks_post */
+        Body_load_api_v1_benchmarks_post: {
+            /**
+             * File
+             * @description metric, industry, region, period, value, source, date [, channel]
+             */
+            file: string;
+            /**
+             * Replace
+             * @description Delete the workspace's rows first.
+             * @default false
+             */
+            replace?: boolean;
         };
         /** Body_upload_api_v1_datasets_post */
         Body_upload_api_v1_datasets_post: {
@@ -9438,6 +9569,292 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TimelineOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_benchmarks_api_v1_benchmarks_get: {
+        parameters: {
+            query?: {
+                /** @description Only this industry. */
+                industry?: string | null;
+                /** @description Only this region. */
+                region?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarkList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    load_api_v1_benchmarks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_load_api_v1_benchmarks_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarksLoaded"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    compare_api_v1_models__model_id__benchmarks_get: {
+        parameters: {
+            query?: {
+                /** @description Only this industry. */
+                industry?: string | null;
+                /** @description Only this region. */
+                region?: string | null;
+            };
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarksOut"];
                 };
             };
             /** @description Unauthorized */
