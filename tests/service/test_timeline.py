@@ -128,3 +128,22 @@ def _copy(src: Path, dst: Path) -> Path:
 
     shutil.copytree(src, dst)
     return dst
+
+
+def test_report_has_the_campaigns_section(run: Path, tmp_path: Path) -> None:
+    from mixwise.report.campaigns import section
+    from mixwise.service.reports import write_report
+
+    model = RunFolder(run)
+    calendar = parse_calendar(calendar_frame(model.result().dates))
+    doc = timeline(model, calendar, window_days=60).model_dump(mode="json")
+    built = section(doc)
+    assert built is not None
+    flights, tags = built.tables
+    assert list(flights.frame["Creative"]) == ["Hero", "Text", "Beach", "Leaves"]
+    assert flights.frame["ROAS mean"].iloc[0] == doc["flights"][0]["roas"]["mean"]
+    assert tags.frame["Why not shown"].iloc[-1].startswith("1 flight(s)")
+    files = write_report(model, tmp_path / "r.html", campaigns=calendar)
+    html = files.html.read_text()
+    assert "Campaigns and creatives" in files.sections and "Consistency score" in html
+    assert "Hero" in html

@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from mixwise.attribution.load import JourneySource
+from mixwise.data.campaigns import Calendar
 from mixwise.report import assemble_report, export_figures, export_tables, write_html
 from mixwise.service import datasets
 from mixwise.service.attribution import report_tables
 from mixwise.service.fitted import ModelSource, StoredModel
 from mixwise.service.models import model_row
+from mixwise.service.timeline import timeline
 from mixwise.store.db import Store
 from mixwise.store.models import Dataset
 
@@ -58,13 +60,18 @@ def write_report(
     plan: OptimizationResult | None = None,
     journeys: JourneySource | None = None,
     mapping: str | Path | dict[str, Any] | None = None,
+    campaigns: Calendar | None = None,
 ) -> ReportFiles:
     """Write the HTML report to ``out``; with ``tables`` every table too (xlsx or CSVs, see
     :func:`tables_path`), with ``figures`` every figure as PNG into that folder (Chromium).
     ``plan`` is shown in the budget section (default: the report's own optimum); ``journeys``
-    (with an optional journeys ``mapping``) adds the attribution section."""
+    (with an optional journeys ``mapping``) adds the attribution section, ``campaigns`` (a
+    campaign calendar) the campaigns section."""
     mta = report_tables(model, journeys, mapping, interval) if journeys is not None else None
-    built = assemble_report(model.directory(), plan=plan, interval=interval, journeys=mta)
+    flights = timeline(model, campaigns).model_dump(mode="json") if campaigns is not None else None
+    built = assemble_report(
+        model.directory(), plan=plan, interval=interval, journeys=mta, timeline=flights
+    )
     html = write_html(built, out)
     table_out = export_tables(built, tables_path(out, tables), tables) if tables else None
     return ReportFiles(
