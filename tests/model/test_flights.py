@@ -95,3 +95,12 @@ def test_period_span_weekly_overlap() -> None:
     d = result.dates
     mid = Flight(1, "c", "tv", d[3].date() + timedelta(days=3), d[4].date() + timedelta(days=1))
     assert period_span(d, mid, 7) == (3, 4)
+
+
+def test_geo_model_sums_geos_and_recovers_the_whole_contribution() -> None:
+    result = make_result(geos=["north", "south"])
+    n = len(result.dates)
+    (eff,) = flight_effects(result, [_flight(result, "search", 0, n - 1)])
+    total = result.contributions.sel(channel="search").sum(["time", "geo"]).values
+    np.testing.assert_allclose(eff.during + eff.after, total, rtol=1e-9)
+    assert eff.removed_spend == pytest.approx(float(result.spend.sel(channel="search").sum()))
