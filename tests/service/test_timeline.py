@@ -116,6 +116,9 @@ def test_api_upload_and_timeline(run: Path, tmp_path: Path) -> None:
             cli_doc = timeline(RunFolder(run), parse_calendar(frame), window_days=60)
             api_doc = r.json()
             assert api_doc["flights"] == cli_doc.model_dump(mode="json")["flights"]
+            rep = c.get("/api/v1/models/mdl_t/report", params={"campaigns": "true"})
+            assert rep.status_code == 200 and "Campaigns and creatives" in rep.text
+            assert "Hero" in rep.text
             rows = frame.astype(str).to_dict("records")
             rows[0]["end"] = "2000-01-01"
             bad = c.put("/api/v1/calendar/rows", json={"rows": rows})

@@ -9,6 +9,7 @@ contribution per unit of spend.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from datetime import date
@@ -125,6 +126,13 @@ def stored_calendar(store: Store, workspace_id: str) -> Calendar:
     doc = json.loads(store.artifacts.path(rel).read_text())
     flights = [Flight.from_dict(f) for f in doc["flights"]]
     return Calendar(flights, [])
+
+
+def calendar_digest(store: Store, workspace_id: str) -> str:
+    """A short hash of the stored calendar (reports built with it are cached under it)."""
+    stored_calendar(store, workspace_id)
+    data = store.artifacts.path(_rel(workspace_id)).read_bytes()
+    return hashlib.sha256(data).hexdigest()[:12]
 
 
 def get_calendar(store: Store, workspace_id: str) -> CalendarOut:

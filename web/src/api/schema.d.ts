@@ -6943,6 +6943,8 @@ export interface operations {
                 format?: "html" | "xlsx";
                 /** @description An uploaded journeys dataset: adds the attribution section. */
                 journeys?: string | null;
+                /** @description Add the campaigns section from the stored calendar. */
+                campaigns?: boolean;
             };
             header?: never;
             path: {
