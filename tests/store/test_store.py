@@ -31,7 +31,7 @@ def test_migrations_create_every_table_and_are_idempotent(store: Store) -> None:
     migrate(store.engine, store.settings)  # second run: nothing to do, no error
     with store.engine.connect() as conn:
         head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        assert head == "0002_accounts"
+        assert head == "0003_h19a_benchmarks"
         # the product plan's table, seeded: 4 tiers, 8 features with their credit costs
         assert conn.execute(text("SELECT count(*) FROM plan_tiers")).scalar() == 4
         costs = dict(conn.execute(text("SELECT name, credits FROM plan_features")).all())

@@ -30,11 +30,13 @@ from mixwise.api.routers import (
     accounts,
     attribution,
     auth,
+    benchmarks,
     comparisons,
     datasets,
     health,
     models,
     scenarios,
+    timeline,
     workspaces,
 )
 from mixwise.jobs.queue import reclaim_stale
@@ -92,6 +94,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         scenarios.router,
         attribution.router,
         accounts.router,
+        timeline.router,
+        benchmarks.router,
     ):
         # every workspace route is authorized (deps.authorize) unless it is one of the two below
         app.include_router(
