@@ -21,6 +21,7 @@ import pandas as pd
 import xarray as xr
 
 from mixwise.model.catalogue import ADSTOCK_PARAMS, ADSTOCKS, SATURATIONS
+from mixwise.model.interactions import GAMMA
 from mixwise.plan.errors import PlanError
 from mixwise.plan.protocols import FittedModel, Plannable
 from mixwise.plan.response import FloatArray, ResponseModel
@@ -46,6 +47,13 @@ def response_model_from_result(
             "Fit a national model (no geo column) to plan budgets.",
         )
     params = result.params
+    if GAMMA in params:
+        pairs = ", ".join(str(p) for p in params[GAMMA]["interaction"].values)
+        raise PlanError(
+            f"this model has channel synergy terms ({pairs}); planning does not model them yet, "
+            "and a plan without them would misstate the response",
+            "Refit without interactions to plan budgets.",
+        )
     attrs = params.attrs
     mode = attrs.get("adstock_mode", "After")
     if mode != "After":

@@ -1,0 +1,86 @@
+"""Channel synergy on a FitResult without sampling: the spec's pairs, the forward term against
+its formula, summary.json's ``interactions`` against their definitions, save/load, and planning's
+refusal (it does not model the term yet)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+from tests.model.support import RNG, make_result
+
+from mixwise.errors import SpecError
+from mixwise.model.forward import forward_interactions, unit_curves
+from mixwise.model.interactions import GAMMA
+from mixwise.model.result import FitResult, load_result
+from mixwise.model.spec import ModelSpec
+from mixwise.plan import simulate
+from mixwise.plan.errors import PlanError
+
+
+def with_synergy(gamma_mean: float = 0.3) -> FitResult:
+    result = make_result()
+    n_draw = result.n_draws
+    gamma = xr.DataArray(
+        RNG.normal(gamma_mean, 0.05, (n_draw, 1)),
+        dims=("draw", "interaction"),
+        coords={
+            "draw": result.params["draw"],
+            "interaction": ["tv + search"],
+            "interaction_a": ("interaction", ["tv"]),
+            "interaction_b": ("interaction", ["search"]),
+        },
+    )
+    result.params[GAMMA] = gamma
+    result.interactions = forward_interactions(result.params, result.spend)
+    return result
+
+
+def test_spec_pairs() -> None:
+    assert ModelSpec(interactions=[["TV", "Social Media"]]).interactions == [("TV", "Social Media")]
+    with pytest.raises(SpecError, match=r"interactions\.0: a channel cannot interact with itself"):
+        ModelSpec(interactions=[["TV", "TV"]])
+    with pytest.raises(SpecError, match=r"interactions\.1: the pair B \+ A is already"):
+        ModelSpec(interactions=[["A", "B"], ["B", "A"]])
+
+
+def test_forward_term_is_its_formula() -> None:
+    result = with_synergy()
+    _, s = unit_curves(result.params, result.spend)  # (draw, time, channel)
+    gamma = result.params[GAMMA].values[:, 0]
+    expected = 1000.0 * gamma[:, None] * s[..., 0] * s[..., 1]
+    assert result.interactions is not None
+    np.testing.assert_allclose(result.interactions.values[..., 0], expected, rtol=1e-12)
+    assert float(result.interactions.mean()) > 0
+
+
+def test_summary_interactions_by_definition() -> None:
+    result = with_synergy()
+    assert result.interactions is not None
+    entry = result.summary_dict()["interactions"]["tv + search"]
+    total = result.interactions.sum("time").values[:, 0]
+    share = total / float(result.observed.sum())
+    alone = result.contributions.sum(("time", "channel")).values
+    assert entry["channels"] == ["tv", "search"]
+    assert entry["mean"] == pytest.approx(share.mean(), rel=1e-9)
+    assert entry["lo"] == pytest.approx(np.quantile(share, 0.05), rel=1e-9)
+    assert entry["hi"] == pytest.approx(np.quantile(share, 0.95), rel=1e-9)
+    assert entry["lift"]["median"] == pytest.approx(np.median(total / alone), rel=1e-9)
+    assert make_result().summary_dict()["interactions"] == {}
+
+
+def test_save_and_load_keep_the_synergy(tmp_path: Path) -> None:
+    result = with_synergy()
+    loaded = load_result(result.save(tmp_path / "run"))
+    assert loaded.interactions is not None
+    np.testing.assert_allclose(loaded.interactions.values, result.interactions.values)  # type: ignore[union-attr]
+    assert list(loaded.params[GAMMA]["interaction_a"].values) == ["tv"]
+    assert loaded.summary_dict()["interactions"] == result.summary_dict()["interactions"]
+
+
+def test_planning_refuses_a_model_with_synergy() -> None:
+    with pytest.raises(PlanError, match="synergy terms \\(tv \\+ search\\)"):
+        simulate(with_synergy(), pd.DataFrame({"tv": [1.0], "search": [1.0]}))
