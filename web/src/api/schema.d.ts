@@ -3743,6 +3743,13 @@ export interface components {
             fit: components["schemas"]["FitQuality"];
             /** Lift Tests */
             lift_tests?: components["schemas"]["LiftTestFit"][];
+            /**
+             * Interactions
+             * @description Synergy pairs keyed "A + B" (empty: none in the spec).
+             */
+            interactions?: {
+                [key: string]: components["schemas"]["SynergySummary"];
+            };
             diagnostics: components["schemas"]["SummaryDiagnostics"];
             /** @description The model reviewer's verdict (null: fitted before it). */
             review?: components["schemas"]["Review"] | null;
@@ -3792,6 +3799,30 @@ export interface components {
              * @description Number of holdout periods at the end (0: none).
              */
             holdout: number;
+        };
+        /**
+         * SynergySummary
+         * @description A channel pair's synergy term (spec ``interactions``): its share of the KPI (``mean``,
+         *     ``median``, ``lo``, ``hi``), ``contribution`` in KPI units and ``lift`` = synergy /
+         *     (contribution of A + contribution of B), the KPI the pair adds versus the two alone. There is
+         *     evidence of synergy (or of cannibalisation) only where the interval excludes zero.
+         */
+        SynergySummary: {
+            /** Mean */
+            mean: number | null;
+            /** Median */
+            median?: number | null;
+            /** Lo */
+            lo: number | null;
+            /** Hi */
+            hi: number | null;
+            /**
+             * Channels
+             * @description The two channels, [A, B].
+             */
+            channels: string[];
+            contribution: components["schemas"]["Interval"];
+            lift: components["schemas"]["Interval"];
         };
         /**
          * TruthChannel

@@ -14,6 +14,7 @@ import { recommendationText } from "../lib/recommendations";
 import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 import { ReviewBadge } from "../components/ReviewBadge";
+import { SynergiesCard } from "../components/SynergiesCard";
 
 type MetricId = "contribution" | "roas" | "cpa" | "spend_share";
 
@@ -168,12 +169,9 @@ function OverviewBody({ summary, metric, units, unit, modelId, from, to }: { sum
         <JourneyCard modelId={modelId} units={units} colors={colors} />
         <RecommendedActions modelId={modelId} units={units} unit={unit} />
       </div>
+      <SynergiesCard summary={summary} units={units} />
       <Card title="Not shown without data" subtitle="The sketches also had these; mixwise shows them only when a model and data stand behind them.">
         <ul className="small muted" style={{ margin: 0, paddingLeft: 18 }}>
-          <li>
-            <strong>Channel synergies</strong> (e.g. “TV + Social”): the fitted model is additive across channels, so it estimates no interaction. They need a model with interaction terms
-            or experiments that ran channels together.
-          </li>
           <li>
             <strong>Industry benchmarks</strong>: need a benchmark dataset for your industry; none is connected.
           </li>
