@@ -1,6 +1,6 @@
 """Channel synergy on a FitResult without sampling: the spec's pairs, the forward term against
-its formula, summary.json's ``interactions`` against their definitions, save/load, and planning's
-refusal (it does not model the term yet)."""
+its formula, summary.json's ``interactions`` against their definitions, save/load, simulation
+with the term (against the forward model) and the optimizer's and curves' refusal."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from mixwise.model.forward import forward_interactions, unit_curves
 from mixwise.model.interactions import GAMMA
 from mixwise.model.result import FitResult, load_result
 from mixwise.model.spec import ModelSpec
-from mixwise.plan import simulate
+from mixwise.plan import optimize, response_curves, simulate
 from mixwise.plan.errors import PlanError
 
 
@@ -81,6 +81,41 @@ def test_save_and_load_keep_the_synergy(tmp_path: Path) -> None:
     assert loaded.summary_dict()["interactions"] == result.summary_dict()["interactions"]
 
 
-def test_planning_refuses_a_model_with_synergy() -> None:
-    with pytest.raises(PlanError, match="synergy terms \\(tv \\+ search\\)"):
-        simulate(with_synergy(), pd.DataFrame({"tv": [1.0], "search": [1.0]}))
+def _history_plan(result: FitResult) -> pd.DataFrame:
+    spend = result.spend.transpose("time", "channel")
+    return pd.DataFrame(spend.values, index=result.dates, columns=result.channels)
+
+
+def test_simulation_reproduces_the_forward_model_with_synergy() -> None:
+    result = with_synergy()
+    assert result.interactions is not None
+    sim = simulate(result, _history_plan(result))
+    media = sim.kpi - sim.baseline  # (draw, period)
+    expected = result.contributions.sum("channel") + result.interactions.sum("interaction")
+    np.testing.assert_allclose(media, expected.transpose("draw", "time").values, rtol=1e-6)
+    np.testing.assert_allclose(sim.contributions.sum(axis=2), media, rtol=1e-9)
+    # media KPI also counts the carry-over after the plan's last period
+    tail = sim.carryover_out.sum(axis=1)
+    np.testing.assert_allclose(sim.media.sum(axis=1), media.sum(axis=1) + tail, rtol=1e-9)
+    # each channel carries its own contribution and half of the pair's term
+    half = 0.5 * result.interactions.sum(("time", "interaction")).values
+    tv = result.contributions.sel(channel="tv").sum("time").values
+    np.testing.assert_allclose(sim.contributions[:, :, 0].sum(axis=1), tv + half, rtol=1e-6)
+
+
+def test_simulated_mroas_includes_the_synergy_slope() -> None:
+    result = with_synergy(gamma_mean=1.5)
+    plan, eps = _history_plan(result), 1e-6
+    sim = simulate(result, plan)
+    bumped = plan.copy()
+    bumped["tv"] *= 1 + eps
+    total = simulate(result, bumped).media.sum(axis=1) - sim.media.sum(axis=1)
+    np.testing.assert_allclose(sim._marginal[:, 0], total / eps, rtol=1e-4)
+
+
+def test_optimizer_and_curves_refuse_a_model_with_synergy() -> None:
+    result = with_synergy()
+    with pytest.raises(PlanError, match="budget optimization does not model channel synergy"):
+        optimize(result, budget=1000.0, periods=4)
+    with pytest.raises(PlanError, match="response curves does not model channel synergy"):
+        response_curves(result)

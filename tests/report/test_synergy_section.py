@@ -23,7 +23,7 @@ def test_report_lists_the_pair_with_its_interval(tmp_path: Path) -> None:
     assert 0 < row["Lift low"] < row["Lift mean"] < row["Lift high"]
     html = write_html(report, tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Channel synergies" in html
-    assert "planning does not model them yet" in html  # the plan sections say why they are empty
+    assert "does not model channel synergy yet" in html  # the plan sections say why they are empty
 
 
 def test_verdict_needs_the_interval_to_exclude_zero() -> None:
