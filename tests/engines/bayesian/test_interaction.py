@@ -9,6 +9,7 @@ import pytest
 from tests.engines.bayesian.test_convert import _prior_result
 
 from mixwise.data.dataset import MMMDataset
+from mixwise.engines.base import engine_capabilities
 from mixwise.engines.bayesian import BayesianEngine
 from mixwise.errors import SpecError
 from mixwise.model.forward import forward_contributions, forward_interactions
@@ -62,3 +63,16 @@ def test_unknown_channel_in_a_pair_is_refused(pymc_dataset: MMMDataset) -> None:
 
 def test_no_pairs_no_synergy_term(pymc_dataset: MMMDataset) -> None:
     assert ModelSpec().interactions == []
+
+
+@pytest.mark.parametrize("engine", ["ridge", "meridian"])
+def test_engines_without_synergy_refuse_the_field(engine: str) -> None:
+    spec = ModelSpec(interactions=[["x1", "x2"]])
+    with pytest.raises(SpecError, match=f"interactions: the {engine} engine does not support it"):
+        engine_capabilities(engine).check(engine, spec)
+
+
+def test_capabilities_name_the_pair_with_an_unknown_channel(pymc_dataset: MMMDataset) -> None:
+    spec = ModelSpec(interactions=[["Radio", "x2"]])
+    with pytest.raises(SpecError, match=r"interactions\.0: no channel 'Radio'"):
+        engine_capabilities("bayesian").check("bayesian", spec, pymc_dataset)
