@@ -36,6 +36,8 @@ def with_synergy(gamma_mean: float = 0.3) -> FitResult:
     )
     result.params[GAMMA] = gamma
     result.interactions = forward_interactions(result.params, result.spend)
+    assert result.interactions is not None
+    result.fitted = (result.fitted + result.interactions.sum("interaction")).rename("fitted")
     return result
 
 

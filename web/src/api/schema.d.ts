@@ -1366,6 +1366,13 @@ export interface components {
             spend: {
                 [key: string]: (number | null)[];
             };
+            /**
+             * Synergies
+             * @description Synergy pairs ("A + B") per period (spec interactions).
+             */
+            synergies?: {
+                [key: string]: components["schemas"]["Band"];
+            };
         };
         /**
          * ConvergenceStats
@@ -1529,9 +1536,10 @@ export interface components {
             name: string;
             /**
              * Kind
+             * @description synergy: a channel pair's interaction term (spec interactions), named A + B.
              * @enum {string}
              */
-            kind: "channel" | "baseline";
+            kind: "channel" | "baseline" | "synergy";
             total: components["schemas"]["Interval"];
             share: components["schemas"]["Interval"];
             /** Spend */

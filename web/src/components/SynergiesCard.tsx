@@ -2,6 +2,9 @@ import type { Summary } from "../api/hooks/models";
 import { Card } from "./Card";
 import { formatPercent, intervalName, type Units } from "../lib/format";
 
+/** The colour of a synergy pair's layer or flow in charts (not a channel's colour). */
+export const SYNERGY_COLOR = "#6b7280";
+
 type Synergy = NonNullable<Summary["interactions"]>[string];
 
 /** "+12.3%" / "−4.0%": a relative change of the KPI, signed. */

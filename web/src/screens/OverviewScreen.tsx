@@ -14,7 +14,7 @@ import { recommendationText } from "../lib/recommendations";
 import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 import { ReviewBadge } from "../components/ReviewBadge";
-import { SynergiesCard } from "../components/SynergiesCard";
+import { SYNERGY_COLOR, SynergiesCard } from "../components/SynergiesCard";
 
 type MetricId = "contribution" | "roas" | "cpa" | "spend_share";
 
@@ -189,9 +189,9 @@ function JourneyCard({ modelId, units, colors }: { modelId: string; units: Units
   const dec = useDecomposition(modelId);
   const option = useMemo(() => {
     if (!dec.data) return null;
-    const chans = dec.data.items.filter((i) => i.kind === "channel");
-    const base = dec.data.items.filter((i) => i.kind !== "channel").reduce((s, i) => s + (i.total.mean ?? 0), 0);
-    return sankey({ flows: chans.map((c) => ({ name: c.name, value: c.total.mean ?? 0, color: colors[c.name] ?? "#2563eb" })), target: units.kpiName, baseline: base, units });
+    const chans = dec.data.items.filter((i) => i.kind !== "baseline"); // channels and synergy pairs ("A + B")
+    const base = dec.data.items.filter((i) => i.kind === "baseline").reduce((s, i) => s + (i.total.mean ?? 0), 0);
+    return sankey({ flows: chans.map((c) => ({ name: c.name, value: c.total.mean ?? 0, color: colors[c.name] ?? (c.kind === "synergy" ? SYNERGY_COLOR : "#2563eb") })), target: units.kpiName, baseline: base, units });
   }, [dec.data, units, colors]);
   return (
     <Card title="Channels → KPI" subtitle={`Flows sized by each channel's contribution to ${units.kpiName} (and the baseline), over the fitted period.`}>

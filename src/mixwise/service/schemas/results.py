@@ -198,6 +198,9 @@ class ContributionsOut(Schema):
     fitted: Band
     observed: list[float | None]
     spend: dict[str, list[float | None]]
+    synergies: dict[str, Band] = Field(
+        default_factory=dict, description='Synergy pairs ("A + B") per period (spec interactions).'
+    )
 
 
 class DecompositionItem(Schema):
@@ -205,7 +208,9 @@ class DecompositionItem(Schema):
     window's spend, its ROAS and (conversion KPIs) its CPA, each with an interval."""
 
     name: str
-    kind: Literal["channel", "baseline"]
+    kind: Literal["channel", "baseline", "synergy"] = Field(
+        description="synergy: a channel pair's interaction term (spec interactions), named A + B."
+    )
     total: Interval
     share: Interval
     spend: float | None = None
