@@ -18,11 +18,18 @@ from mixwise.model.spec import ModelSpec
 
 
 @pytest.mark.slow  # compiles a PyMC model per case (about 20 s each)
-@pytest.mark.parametrize("saturation", ["logistic", "tanh"])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"saturation": {"kind": "logistic"}},
+        {"saturation": {"kind": "tanh"}},
+        {"parametrisation": "roas"},  # the coefficient is a deterministic of the ROAS
+    ],
+)
 def test_forward_reproduces_the_engine_with_synergy(
-    saturation: str, pymc_dataset: MMMDataset
+    extra: dict[str, object], pymc_dataset: MMMDataset
 ) -> None:
-    spec = ModelSpec(saturation={"kind": saturation}, interactions=[["x1", "x2"]])
+    spec = ModelSpec.from_dict({"interactions": [["x1", "x2"]], **extra})
     params, spend, arrays = _prior_result(pymc_dataset, spec)
     assert params[GAMMA].dims == ("draw", "interaction")
     assert list(params["interaction"].values) == ["x1 + x2"]
