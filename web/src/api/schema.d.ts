@@ -1607,6 +1607,13 @@ export interface components {
             spend: {
                 [key: string]: (number | null)[];
             };
+            /**
+             * Synergies
+             * @description Synergy pairs ("A + B") per period (spec interactions).
+             */
+            synergies?: {
+                [key: string]: components["schemas"]["Band"];
+            };
         };
         /**
          * ConvergenceStats
@@ -1770,9 +1777,10 @@ export interface components {
             name: string;
             /**
              * Kind
+             * @description synergy: a channel pair's interaction term (spec interactions), named A + B.
              * @enum {string}
              */
-            kind: "channel" | "baseline";
+            kind: "channel" | "baseline" | "synergy";
             total: components["schemas"]["Interval"];
             share: components["schemas"]["Interval"];
             /** Spend */
@@ -4071,6 +4079,13 @@ export interface components {
             fit: components["schemas"]["FitQuality"];
             /** Lift Tests */
             lift_tests?: components["schemas"]["LiftTestFit"][];
+            /**
+             * Interactions
+             * @description Synergy pairs keyed "A + B" (empty: none in the spec).
+             */
+            interactions?: {
+                [key: string]: components["schemas"]["SynergySummary"];
+            };
             diagnostics: components["schemas"]["SummaryDiagnostics"];
             /** @description The model reviewer's verdict (null: fitted before it). */
             review?: components["schemas"]["Review"] | null;
@@ -4120,6 +4135,30 @@ export interface components {
              * @description Number of holdout periods at the end (0: none).
              */
             holdout: number;
+        };
+        /**
+         * SynergySummary
+         * @description A channel pair's synergy term (spec ``interactions``): its share of the KPI (``mean``,
+         *     ``median``, ``lo``, ``hi``), ``contribution`` in KPI units and ``lift`` = synergy /
+         *     (contribution of A + contribution of B), the KPI the pair adds versus the two alone. There is
+         *     evidence of synergy (or of cannibalisation) only where the interval excludes zero.
+         */
+        SynergySummary: {
+            /** Mean */
+            mean: number | null;
+            /** Median */
+            median?: number | null;
+            /** Lo */
+            lo: number | null;
+            /** Hi */
+            hi: number | null;
+            /**
+             * Channels
+             * @description The two channels, [A, B].
+             */
+            channels: string[];
+            contribution: components["schemas"]["Interval"];
+            lift: components["schemas"]["Interval"];
         };
         /**
          * TagOut
