@@ -17,11 +17,12 @@ import httpx
 import pandas as pd
 from sqlalchemy import select
 
-from mixwise.data.connectors import SOURCES, ConnectorError, build_connector, check_config
+from mixwise.data.connectors import SOURCES, build_connector, check_config
 from mixwise.data.connectors.base import COLUMNS
 from mixwise.data.connectors.checks import check_landed
 from mixwise.data.connectors.incremental import merge, sync_window
 from mixwise.data.findings import Finding
+from mixwise.errors import MixwiseError
 from mixwise.service import credentials
 from mixwise.service.errors import Conflict, NotFound
 from mixwise.service.schemas.connectors import ConnectorIn, ConnectorOut, SyncOut
@@ -146,7 +147,7 @@ def sync(
     try:
         connector = build_connector(row.kind, row.settings, credentials.decrypt(row.secret), client)
         new = connector.fetch(window.start, window.end)
-    except ConnectorError as exc:
+    except MixwiseError as exc:
         _record(store, row.id, status="failed", error=exc.message)
         raise
     merged = merge(previous, new, window)

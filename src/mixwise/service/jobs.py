@@ -16,6 +16,8 @@ from mixwise.store.db import Store
 FIT = "fit"
 
 register_handler(FIT, run_fit_job)
+# sync -> validate -> refit -> compare of a schedule (imported when a worker first runs one)
+register_handler("schedule_run", "mixwise.service.schedule_job:run_schedule_job")
 
 
 def local_workers(store: Store, n: int) -> LocalProcessExecutor:
