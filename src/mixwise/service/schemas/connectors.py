@@ -71,3 +71,12 @@ class ScheduleOut(Schema):
     enabled: bool
     next_run_at: UTCDateTime | None
     runs: list[ScheduleRunOut] = Field(default_factory=list)
+
+
+class SourceKindOut(Schema):
+    name: str
+    label: str
+    settings: list[str]
+    secrets: list[str]
+    """The names of the secrets it needs (never their values)."""
+    client: str
