@@ -41,6 +41,8 @@ def test_connectors_and_schedules_api(tmp_path: Path, monkeypatch: pytest.Monkey
             assert bad.status_code == 422 and "unknown connector kind" in bad.json()["detail"]
             synced = c.post("/api/v1/connectors/wh/sync")
             assert synced.status_code == 200 and synced.json()["landed_rows"] == 1
+            proposed = c.get("/api/v1/connectors/mapping").json()["mapping"]
+            assert "meta_ads_spend" in proposed and "fivetran_ad_reporting" in proposed
             listed = c.get("/api/v1/connectors").json()
             assert listed[0]["last_status"] == "ok" and listed[0]["settings"]["currency"] == "EUR"
             everything = json.dumps([r.json(), synced.json(), listed])

@@ -70,8 +70,11 @@ def test_connect_and_schedule_commands(home: Path, run_cli) -> None:  # type: ig
     r = run_cli("connect", "list", "-w", "acme")
     assert "wh" in r.out and "ok" in r.out and str(db) not in r.out
     out = home / "rows.csv"
-    assert run_cli("connect", "export", "-w", "acme", "-o", str(out)).exit_code == 0
-    assert "Google Ads" in out.read_text()
+    mapping = home / "mapping.yaml"
+    r = run_cli("connect", "export", "-w", "acme", "-o", str(out), "--mapping", str(mapping))
+    assert r.exit_code == 0 and "Google Ads" in out.read_text()
+    assert "fivetran_ad_reporting" in mapping.read_text()
+    assert "google_ads_spend" in mapping.read_text()
     with open_store().engine.connect() as conn:
         assert str(db) not in conn.execute(text("SELECT secret FROM connectors")).scalar_one()
 

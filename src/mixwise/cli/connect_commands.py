@@ -148,6 +148,9 @@ def sync(name: str, workspace: WorkspaceOpt) -> None:
 def export(
     workspace: WorkspaceOpt,
     out: Annotated[Path, typer.Option("--out", "-o", help="A .parquet or .csv file.")],
+    mapping: Annotated[
+        Path | None, typer.Option(help="Also write the proposed mapping (YAML) to review.")
+    ] = None,
 ) -> None:
     """Write every connector's landed rows (Fivetran ad_reporting columns) to a file, to fit
     a first model on (mapping: source.format fivetran_ad_reporting)."""
@@ -160,6 +163,11 @@ def export(
     else:
         rows.to_parquet(out, index=False)
     console.print(f"{len(rows)} rows written to {out}.")
+    if mapping is not None:
+        from mixwise.files import write_text_atomic
+
+        write_text_atomic(mapping, connectors.proposed_mapping(store, ws))
+        console.print(f"Proposed mapping written to {mapping}: review it before fitting.")
 
 
 @schedule_app.command("add")

@@ -121,6 +121,20 @@ def workspace_rows(store: Store, workspace_id: str) -> pd.DataFrame:
     )
 
 
+def proposed_mapping(store: Store, workspace_id: str) -> str:
+    """The mapping (YAML) for the landed rows, for the user to review before a first fit: one
+    channel per platform with its spend and impressions, the KPI ``conversions_value`` summed
+    per day, ``source.format: fivetran_ad_reporting``."""
+    from mixwise.data.fivetran import fivetran_mapping
+
+    rows = workspace_rows(store, workspace_id)
+    if rows.empty:
+        raise MixwiseError(
+            "no connector has landed rows yet", "Sync a connector first: mixwise connect sync."
+        )
+    return fivetran_mapping(rows, None).to_yaml()
+
+
 def sync(
     store: Store,
     workspace_id: str,

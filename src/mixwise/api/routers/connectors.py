@@ -12,6 +12,7 @@ from mixwise.service.schemas.common import Deleted
 from mixwise.service.schemas.connectors import (
     ConnectorIn,
     ConnectorOut,
+    MappingProposalOut,
     ScheduleIn,
     ScheduleOut,
     ScheduleRunOut,
@@ -42,6 +43,15 @@ def list_connectors(store: StoreDep, ws: WorkspaceDep) -> list[ConnectorOut]:
 )
 def add_connector(body: ConnectorIn, store: StoreDep, ws: WorkspaceDep) -> ConnectorOut:
     return connectors.add(store, ws.id, body)
+
+
+@router.get(
+    "/connectors/mapping",
+    response_model=MappingProposalOut,
+    summary="The proposed mapping of the landed rows (YAML), to review before a first fit",
+)
+def proposed_mapping(store: StoreDep, ws: WorkspaceDep) -> MappingProposalOut:
+    return MappingProposalOut(mapping=connectors.proposed_mapping(store, ws.id))
 
 
 @router.post(

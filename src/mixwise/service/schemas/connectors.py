@@ -80,3 +80,8 @@ class SourceKindOut(Schema):
     secrets: list[str]
     """The names of the secrets it needs (never their values)."""
     client: str
+
+
+class MappingProposalOut(Schema):
+    mapping: str
+    """YAML: one channel per platform, the KPI, ``source.format: fivetran_ad_reporting``."""
