@@ -1,6 +1,6 @@
 """Connectors and schedules over the API: a secret goes in and never comes out (not in any
-response, not in the OpenAPI schema of a response), errors are problem documents, and a
-viewer cannot add a connector."""
+response, not in the OpenAPI schema of a response), errors are problem documents, and only an
+admin adds or removes a connector (an analyst may sync)."""
 
 from __future__ import annotations
 
@@ -55,5 +55,11 @@ def test_connectors_and_schedules_api(tmp_path: Path, monkeypatch: pytest.Monkey
             cron = c.post("/api/v1/schedules", json={"name": "n", "cron": "soon"})
             assert cron.status_code == 422 and "cron" in cron.json()["detail"]
             assert c.get("/api/v1/schedules").json() == []
+            _, analyst = workspaces.create_key(store, "team", role="analyst")
+            auth = {"Authorization": f"Bearer {analyst}"}
+            refused = c.post("/api/v1/connectors", json={**body, "name": "y"}, headers=auth)
+            assert refused.status_code == 403, refused.text
+            assert c.delete("/api/v1/connectors/wh", headers=auth).status_code == 403
+            assert c.post("/api/v1/connectors/wh/sync", headers=auth).status_code == 200
             assert c.delete("/api/v1/connectors/wh").status_code == 200
             assert c.get("/api/v1/connectors").json() == []
