@@ -11,6 +11,7 @@ const mock = vi.hoisted(() => {
 });
 
 import { ConnectorsScreen } from "./ConnectorsScreen";
+import { SessionProvider } from "../lib/session";
 import { setApiKey } from "../api/client";
 
 const when = "2026-11-02T06:00:00Z";
@@ -33,18 +34,17 @@ beforeAll(() => {
       ],
     },
   ]);
+  api.on("GET", /^\/api\/v1\/auth\/me$/, () => ({ user: null, workspaces: [], workspace_id: "ws1", role: "admin", via: "key" }));
+  api.on("GET", /^\/api\/v1\/connector-kinds$/, () => [
+    { name: "meta_ads", label: "Meta Ads", settings: ["account_id", "action_type"], secrets: ["access_token"], client: "httpx" },
+  ]);
+  api.on("POST", /^\/api\/v1\/connectors$/, (body) => ({ id: "con_3", name: (body as { name: string }).name, kind: "meta_ads", label: "Meta Ads", settings: {}, lookback_days: 7, last_day: null, last_sync_at: null, last_status: null, last_error: null, rows: null }));
   api.on("POST", /^\/api\/v1\/schedules\/sch_1\/run$/, () => ({ id: "r3", status: "queued", step: "sync", job_id: "j3", previous_model_id: "mdl_2", new_model_id: null, error: null, summary: {}, created_at: when, finished_at: null, log: [] }));
 });
 
 describe("ConnectorsScreen", () => {
   it("lists connectors with their failures, schedules with their runs, logs and flagged channels, and runs one now", async () => {
-    render(
-      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-        <MemoryRouter>
-          <ConnectorsScreen />
-        </MemoryRouter>
-      </QueryClientProvider>,
-    );
+    renderScreen();
     const connectors = await screen.findByRole("table", { name: "Connectors" });
     expect(within(connectors).getByText("Meta Ads")).toBeTruthy();
     expect(within(connectors).getByText(/failed: Google Ads: the access token expired/)).toBeTruthy();
@@ -57,4 +57,33 @@ describe("ConnectorsScreen", () => {
     await vi.waitFor(() => expect(api.calls.some((c) => c.method === "POST" && c.path === "/api/v1/schedules/sch_1/run")).toBe(true));
     expect(JSON.stringify(api.calls)).not.toMatch(/secret/);
   });
+
+  it("lets an admin add a connector; the token goes in a password field that is cleared once sent", async () => {
+    renderScreen();
+    const form = await screen.findByRole("form", { name: "Add a connector" });
+    await within(form).findByRole("option", { name: "Meta Ads" });
+    fireEvent.change(within(form).getByRole("combobox"), { target: { value: "meta_ads" } });
+    fireEvent.change(within(form).getByLabelText("Name"), { target: { value: "meta2" } });
+    fireEvent.change(within(form).getByLabelText("account_id"), { target: { value: "42" } });
+    const token = within(form).getByLabelText("access_token") as HTMLInputElement;
+    expect(token.type).toBe("password");
+    fireEvent.change(token, { target: { value: "EAAB-tok" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Add" }));
+    expect(await within(form).findByText("Connector meta2 added.")).toBeTruthy();
+    const post = api.calls.find((c) => c.method === "POST" && c.path === "/api/v1/connectors");
+    expect(post?.body).toMatchObject({ name: "meta2", kind: "meta_ads", settings: { account_id: "42" }, secrets: { access_token: "EAAB-tok" } });
+    expect(token.value).toBe("");
+  });
 });
+
+function renderScreen() {
+  render(
+    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+      <SessionProvider>
+        <MemoryRouter>
+          <ConnectorsScreen />
+        </MemoryRouter>
+      </SessionProvider>
+    </QueryClientProvider>,
+  );
+}

@@ -1,6 +1,8 @@
+import { useState, type FormEvent } from "react";
 import type { Schemas } from "../api/client";
 import { ApiError } from "../api/errors";
-import { useConnectors, useRunSchedule, useSchedules, useSyncConnector } from "../api/hooks/connectors";
+import { useMe } from "../api/hooks/accounts";
+import { useAddConnector, useConnectorKinds, useConnectors, useRunSchedule, useSchedules, useSyncConnector } from "../api/hooks/connectors";
 import { Card } from "../components/Card";
 import { Alert, ErrorState, Loading } from "../components/States";
 import { formatDate } from "../lib/format";
@@ -9,9 +11,11 @@ import { formatDate } from "../lib/format";
  * model from them, with each schedule's last runs and their logs. Connectors are added with
  * `mixwise connect add` or POST /connectors: secrets never come back to the browser. */
 export function ConnectorsScreen() {
+  const role = useMe().data?.role ?? "viewer";
   return (
     <div className="stack">
       <ConnectorsCard />
+      {(role === "admin" || role === "owner") && <AddConnectorCard />}
       <SchedulesCard />
     </div>
   );
@@ -126,4 +130,64 @@ function Runs({ runs }: { runs: Schemas["ScheduleRunOut"][] }) {
 function flagged(r: Schemas["ScheduleRunOut"]): string {
   const names = (r.summary as { flagged?: string[] }).flagged ?? [];
   return names.length ? ` · flagged: ${names.join(", ")}` : "";
+}
+
+/** Settings and secrets of a new connector; secret fields are password inputs, cleared once sent. */
+function AddConnectorCard() {
+  const kinds = useConnectorKinds();
+  const add = useAddConnector();
+  const [kind, setKind] = useState("");
+  const [name, setName] = useState("");
+  const [values, setValues] = useState<Record<string, string>>({});
+  const source = kinds.data?.find((k) => k.name === kind);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!source) return;
+    const pick = (fields: string[]) => Object.fromEntries(fields.filter((f) => values[f]).map((f) => [f, values[f]]));
+    add.mutate(
+      { name, kind, settings: pick(source.settings), secrets: pick(source.secrets), lookback_days: 7, replace: false },
+      { onSuccess: () => setValues({}) },
+    );
+  }
+
+  return (
+    <Card title="Add a connector" subtitle="Secrets are encrypted on the server (MIXWISE_SECRET_KEY) and never shown again.">
+      <form onSubmit={submit} aria-label="Add a connector" className="stack">
+        <label>
+          Source{" "}
+          <select value={kind} onChange={(e) => setKind(e.target.value)}>
+            <option value="">choose…</option>
+            {(kinds.data ?? []).map((k) => (
+              <option key={k.name} value={k.name}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {source && (
+          <>
+            <label>
+              Name <input value={name} onChange={(e) => setName(e.target.value)} required />
+            </label>
+            {source.settings.map((f) => (
+              <label key={f}>
+                {f} <input value={values[f] ?? ""} onChange={(e) => setValues({ ...values, [f]: e.target.value })} />
+              </label>
+            ))}
+            {source.secrets.map((f) => (
+              <label key={f}>
+                {f} <input type="password" autoComplete="off" value={values[f] ?? ""} onChange={(e) => setValues({ ...values, [f]: e.target.value })} />
+              </label>
+            ))}
+            <button type="submit" className="btn" disabled={add.isPending}>
+              Add
+            </button>
+          </>
+        )}
+        {add.isError && <Alert tone="error">{ApiError.from(add.error).message}</Alert>}
+        {add.isSuccess && <Alert tone="good">Connector {add.data.name} added.</Alert>}
+      </form>
+    </Card>
+  );
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, unwrap } from "../client";
+import { api, unwrap, type Schemas } from "../client";
 
 /** The workspace's connectors (secrets are never sent back). */
 export function useConnectors() {
@@ -28,5 +28,19 @@ export function useRunSchedule() {
   return useMutation({
     mutationFn: (id: string) => unwrap(api.POST("/api/v1/schedules/{schedule_id}/run", { params: { path: { schedule_id: id } } })),
     onSettled: () => qc.invalidateQueries({ queryKey: ["schedules"] }),
+  });
+}
+
+/** The kinds of source with the names of their settings and secrets. */
+export function useConnectorKinds() {
+  return useQuery({ queryKey: ["connector-kinds"], queryFn: () => unwrap(api.GET("/api/v1/connector-kinds")), staleTime: Infinity });
+}
+
+/** Add a connector; its secrets go to the server once and never come back. */
+export function useAddConnector() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["ConnectorIn"]) => unwrap(api.POST("/api/v1/connectors", { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["connectors"] }),
   });
 }
