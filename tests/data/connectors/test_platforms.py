@@ -112,7 +112,11 @@ def test_meta_pages_by_next_link_and_reads_actions() -> None:
     insights, nxt = replay.requests[1], replay.requests[2]
     assert insights.url.params["time_range"] == '{"since":"2024-03-01","until":"2024-03-02"}'
     assert insights.url.params["level"] == "adset"
-    assert nxt.url.params["after"] == "MQZDZD" and nxt.url.params["access_token"] == "EAAB"
+    assert nxt.url.params["after"] == "MQZDZD" and nxt.url.params["limit"] == "2"
+    # the token travels in a header, never in a URL (URLs are logged), even when Meta's next
+    # link carries it
+    assert all("EAAB" not in str(r.url) for r in replay.requests)
+    assert all(r.headers["authorization"] == "Bearer EAAB" for r in replay.requests)
     assert rows["spend"].tolist() == [42.17, 10.0, 39.5]
     assert rows["conversions"].tolist() == [4.0, 0.0, 2.0]  # purchase actions only
     assert rows["conversions_value"].tolist() == pytest.approx([212.4, 0.0, 99.0])

@@ -60,7 +60,9 @@ class MetaAdsConnector:
             platform=self.platform,
             reconnect=RECONNECT,
             classify=classify,
-            params={**(params or {}), "access_token": self.access_token},
+            params=params,
+            # in a header, not the query: URLs end up in HTTP logs (httpx logs each at INFO)
+            headers={"Authorization": f"Bearer {self.access_token}"},
         )
 
     def fetch(self, start: date, end: date) -> pd.DataFrame:
@@ -81,10 +83,11 @@ class MetaAdsConnector:
             nxt = page.get("paging", {}).get("next")
             if not nxt:
                 return frame(rows)
-            # the next link carries every parameter but the token; httpx's ``params`` would
-            # replace its query, so it is split into the two
+            # the next link carries every parameter (Meta adds the token: dropped, it goes in
+            # the header); httpx's ``params`` would replace its query, so it is split
             link = httpx.URL(nxt)
-            url, params = str(link.copy_with(query=None)), dict(link.params)
+            url = str(link.copy_with(query=None))
+            params = {k: v for k, v in link.params.items() if k != "access_token"}
 
     def _row(self, r: dict[str, Any], info: dict[str, Any]) -> dict[str, Any]:
         return {
