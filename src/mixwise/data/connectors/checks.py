@@ -7,8 +7,8 @@ landed table sorted by day):
   mix currencies.
 - ``connector_missing_day`` (warning): a platform has no row on days inside its series; platforms
   write no row for a day without spend, so it is read as zero spend.
-- ``connector_new_channel`` (warning): a platform the current model does not have; the refit adds
-  it with default priors (say so in the review).
+- ``connector_new_channel`` (warning): a platform the current model does not have; its mapping
+  leaves it out, so a scheduled refresh does not model it until it is added.
 - ``connector_time_zones`` (info): sources report days in different time zones.
 """
 
@@ -45,7 +45,8 @@ def check_landed(rows: pd.DataFrame, known_channels: Iterable[str] | None = None
                     "connector_new_channel",
                     Severity.WARNING,
                     f"'{platform}' is a new channel: the current model does not have it",
-                    "The refit adds it with default priors; review its ROAS interval.",
+                    "The model's mapping leaves it out, so a refresh does not model it: add it to "
+                    "the mapping (mixwise connect export --mapping) and fit afresh.",
                     "platform",
                 )
             )
