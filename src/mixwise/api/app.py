@@ -30,12 +30,14 @@ from mixwise.api.routers import (
     accounts,
     attribution,
     auth,
+    benchmarks,
     comparisons,
     connectors,
     datasets,
     health,
     models,
     scenarios,
+    timeline,
     workspaces,
 )
 from mixwise.jobs.queue import reclaim_stale
@@ -95,6 +97,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         scenarios.router,
         attribution.router,
         accounts.router,
+        timeline.router,
+        benchmarks.router,
         connectors.router,
     ):
         # every workspace route is authorized (deps.authorize) unless it is one of the two below

@@ -24,6 +24,7 @@ from mixwise.cli import (  # noqa: F401
     report_commands,
     review_commands,
     service_commands,
+    timeline_command,
 )
 from mixwise.cli.base import app, console, err_console
 from mixwise.errors import MixwiseError

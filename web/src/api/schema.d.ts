@@ -728,6 +728,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's campaign calendar */
+        get: operations["get_calendar_api_v1_calendar_get"];
+        /** Upload the campaign calendar (CSV, Excel or Parquet) as multipart field 'file' */
+        put: operations["upload_calendar_api_v1_calendar_put"];
+        post?: never;
+        /** Delete the campaign calendar */
+        delete: operations["delete_calendar_api_v1_calendar_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the calendar from rows */
+        put: operations["set_calendar_rows_api_v1_calendar_rows_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{model_id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Flights of the calendar with the model's contribution and ROAS during and after each (intervals), the consistency score and tag performance */
+        get: operations["get_timeline_api_v1_models__model_id__timeline_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/benchmarks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Benchmarks of the installation and of the workspace */
+        get: operations["list_benchmarks_api_v1_benchmarks_get"];
+        put?: never;
+        /** Load the workspace's benchmarks (CSV, Excel or Parquet) as multipart field 'file' */
+        post: operations["load_api_v1_benchmarks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{model_id}/benchmarks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The model's ROAS and CPA (with intervals) against the matching benchmarks */
+        get: operations["compare_api_v1_models__model_id__benchmarks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connector-kinds": {
         parameters: {
             query?: never;
@@ -1239,6 +1327,102 @@ export interface components {
                 [key: string]: components["schemas"]["ComponentShare"];
             };
         };
+        /**
+         * BenchmarkComparison
+         * @description A benchmark row beside the model's figure for the same metric and channel.
+         */
+        BenchmarkComparison: {
+            benchmark: components["schemas"]["BenchmarkOut"];
+            model: components["schemas"]["Interval"] | null;
+            /**
+             * Why
+             * @description Why the model has no figure to compare (else null).
+             */
+            why: string | null;
+            /**
+             * Verdict
+             * @description above / below: the model's whole interval is above or below the benchmark; overlaps: the interval contains it (no clear difference).
+             */
+            verdict: string | null;
+        };
+        /** BenchmarkList */
+        BenchmarkList: {
+            /** Items */
+            items: components["schemas"]["BenchmarkOut"][];
+        };
+        /**
+         * BenchmarkOut
+         * @description One published figure, with where it comes from (``scope``: installation or workspace).
+         */
+        BenchmarkOut: {
+            /** Id */
+            id: number;
+            /** Metric */
+            metric: string;
+            /** Industry */
+            industry: string;
+            /** Region */
+            region: string;
+            /** Period */
+            period: string;
+            /**
+             * Channel
+             * @description "" = all paid media together.
+             */
+            channel: string;
+            /** Value */
+            value: number;
+            /** Source */
+            source: string;
+            /** Date */
+            date: string;
+            /** Scope */
+            scope: string;
+        };
+        /** BenchmarksLoaded */
+        BenchmarksLoaded: {
+            /** Loaded */
+            loaded: number;
+            /** Replaced */
+            replaced: number;
+            /** Scope */
+            scope: string;
+        };
+        /**
+         * BenchmarksOut
+         * @description The model's ROAS and CPA against every matching benchmark row.
+         */
+        BenchmarksOut: {
+            /** Model Id */
+            model_id: string;
+            /** Interval */
+            interval: number;
+            /** Industry */
+            industry: string | null;
+            /** Region */
+            region: string | null;
+            /** Items */
+            items: components["schemas"]["BenchmarkComparison"][];
+            /**
+             * Message
+             * @description Why nothing is compared (no matching row).
+             */
+            message: string | null;
+        };
+        /** Body_load_api_v1_benchmarks_post */
+        Body_load_api_v1_benchmarks_post: {
+            /**
+             * File
+             * @description metric, industry, region, period, value, source, date [, channel]
+             */
+            file: string;
+            /**
+             * Replace
+             * @description Delete the workspace's rows first.
+             * @default false
+             */
+            replace?: boolean;
+        };
         /** Body_upload_api_v1_datasets_post */
         Body_upload_api_v1_datasets_post: {
             /**
@@ -1252,12 +1436,55 @@ export interface components {
              */
             name?: string | null;
         };
+        /** Body_upload_calendar_api_v1_calendar_put */
+        Body_upload_calendar_api_v1_calendar_put: {
+            /**
+             * File
+             * @description The calendar table.
+             */
+            file: string;
+            /**
+             * Mapping
+             * @description Role -> column as JSON, e.g. {"start": "launch"}.
+             */
+            mapping?: string | null;
+        };
         /** BoundIn */
         BoundIn: {
             /** Min */
             min?: number | null;
             /** Max */
             max?: number | null;
+        };
+        /**
+         * CalendarOut
+         * @description The workspace's campaign calendar: the flights read and what the checks found.
+         */
+        CalendarOut: {
+            /** Flights */
+            flights: components["schemas"]["FlightOut"][];
+            /** Findings */
+            findings: components["schemas"]["FindingOut"][];
+        };
+        /**
+         * CalendarRowsIn
+         * @description A calendar sent as JSON rows (one object per flight) with an optional role mapping.
+         */
+        CalendarRowsIn: {
+            /**
+             * Rows
+             * @description Flights: campaign, channel, start, end (YYYY-MM-DD) and optionally creative, creative_type, tags, segment, spend (or the columns the mapping names).
+             */
+            rows: {
+                [key: string]: string | number | null;
+            }[];
+            /**
+             * Mapping
+             * @description Role -> column name, for rows with other names.
+             */
+            mapping?: {
+                [key: string]: string;
+            };
         };
         /**
          * ChannelComparison
@@ -1532,6 +1759,20 @@ export interface components {
             last_error: string | null;
             /** Rows */
             rows?: number | null;
+        };
+        /**
+         * ConsistencyOut
+         * @description The consistency score of a window and of the window before it.
+         */
+        ConsistencyOut: {
+            /** Definition */
+            definition: string;
+            /** Window Days */
+            window_days: number;
+            current: components["schemas"]["WindowOut"];
+            previous: components["schemas"]["WindowOut"];
+            /** Change */
+            change: number | null;
         };
         /**
          * ContributionsOut
@@ -2064,6 +2305,93 @@ export interface components {
              * @enum {string}
              */
             kpi_column?: "conversions" | "conversions_value";
+        };
+        /**
+         * FlightEffectOut
+         * @description A flight and what the model says it added, carry-over included.
+         */
+        FlightEffectOut: {
+            /** Row */
+            row: number;
+            /** Campaign */
+            campaign: string;
+            /** Channel */
+            channel: string;
+            /** Start */
+            start: string;
+            /** End */
+            end: string;
+            /**
+             * Creative
+             * @default
+             */
+            creative?: string;
+            /**
+             * Creative Type
+             * @default
+             */
+            creative_type?: string;
+            /** Tags */
+            tags?: string[];
+            /**
+             * Segment
+             * @default
+             */
+            segment?: string;
+            /** Spend */
+            spend?: number | null;
+            /**
+             * Periods
+             * @description First and last period index of the data the flight overlaps (null: none).
+             */
+            periods: number[] | null;
+            /**
+             * Spend In Model
+             * @description The channel's spend in those periods attributed to this flight.
+             */
+            spend_in_model: number;
+            contribution_during: components["schemas"]["Interval"];
+            /** @description Over the l_max - 1 periods after the flight (carry-over). */
+            contribution_after: components["schemas"]["Interval"];
+            contribution: components["schemas"]["Interval"];
+            roas: components["schemas"]["Interval"] | null;
+            /** Why No Roas */
+            why_no_roas: string | null;
+        };
+        /**
+         * FlightOut
+         * @description One calendar row (``row``: 1-based, as in the file).
+         */
+        FlightOut: {
+            /** Row */
+            row: number;
+            /** Campaign */
+            campaign: string;
+            /** Channel */
+            channel: string;
+            /** Start */
+            start: string;
+            /** End */
+            end: string;
+            /**
+             * Creative
+             * @default
+             */
+            creative?: string;
+            /**
+             * Creative Type
+             * @default
+             */
+            creative_type?: string;
+            /** Tags */
+            tags?: string[];
+            /**
+             * Segment
+             * @default
+             */
+            segment?: string;
+            /** Spend */
+            spend?: number | null;
         };
         /** FrontierIn */
         FrontierIn: {
@@ -4078,6 +4406,49 @@ export interface components {
             }[];
         };
         /**
+         * TagOut
+         * @description Contribution per unit of spend of the flights carrying a tag (null with ``why``).
+         */
+        TagOut: {
+            /** Tag */
+            tag: string;
+            /** Flights */
+            flights: number;
+            /** Spend */
+            spend: number;
+            per_spend: components["schemas"]["Interval"] | null;
+            /** Why */
+            why: string | null;
+        };
+        /**
+         * TimelineOut
+         * @description The Creative Launch Timeline of a model: flights with effects, consistency, tags.
+         */
+        TimelineOut: {
+            /** Model Id */
+            model_id: string;
+            /** Interval */
+            interval: number;
+            /** Kpi Type */
+            kpi_type: string;
+            /**
+             * Carry Over Periods
+             * @description l_max - 1: periods counted after a flight.
+             */
+            carry_over_periods: number;
+            /** Method */
+            method: string;
+            /** Flights */
+            flights: components["schemas"]["FlightEffectOut"][];
+            consistency: components["schemas"]["ConsistencyOut"];
+            /** Tags */
+            tags: components["schemas"]["TagOut"][];
+            /** Min Tag Flights */
+            min_tag_flights: number;
+            /** Findings */
+            findings: components["schemas"]["FindingOut"][];
+        };
+        /**
          * TruthChannel
          * @description One channel's estimate next to the value the synthetic data was generated with.
          */
@@ -4205,6 +4576,19 @@ export interface components {
             end: string;
             /** N */
             n: number;
+        };
+        /** WindowOut */
+        WindowOut: {
+            /** Start */
+            start: string;
+            /** End */
+            end: string;
+            /** Consistent Days */
+            consistent_days: number;
+            /** Active Days */
+            active_days: number;
+            /** Score */
+            score: number | null;
         };
         /** WorkspaceOut */
         WorkspaceOut: {
@@ -6843,6 +7227,8 @@ export interface operations {
                 format?: "html" | "xlsx";
                 /** @description An uploaded journeys dataset: adds the attribution section. */
                 journeys?: string | null;
+                /** @description Add the campaigns section from the stored calendar. */
+                campaigns?: boolean;
             };
             header?: never;
             path: {
@@ -9004,6 +9390,757 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_calendar_api_v1_calendar_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_calendar_api_v1_calendar_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_calendar_api_v1_calendar_put"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_calendar_api_v1_calendar_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_calendar_rows_api_v1_calendar_rows_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarRowsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_timeline_api_v1_models__model_id__timeline_get: {
+        parameters: {
+            query?: {
+                window_days?: number;
+                /** @description Last day of the window. */
+                end?: string | null;
+                min_tag_flights?: number;
+            };
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_benchmarks_api_v1_benchmarks_get: {
+        parameters: {
+            query?: {
+                /** @description Only this industry. */
+                industry?: string | null;
+                /** @description Only this region. */
+                region?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarkList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    load_api_v1_benchmarks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_load_api_v1_benchmarks_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarksLoaded"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    compare_api_v1_models__model_id__benchmarks_get: {
+        parameters: {
+            query?: {
+                /** @description Only this industry. */
+                industry?: string | null;
+                /** @description Only this region. */
+                region?: string | null;
+            };
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarksOut"];
                 };
             };
             /** @description Unauthorized */

@@ -1,3 +1,4 @@
+import { BenchmarksCard } from "./BenchmarksCard";
 import { useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { useDecomposition, useDecompositionWindow, type Decomposition, type Interval, type Summary } from "../api/hooks/models";
@@ -168,14 +169,12 @@ function OverviewBody({ summary, metric, units, unit, modelId, from, to }: { sum
         <JourneyCard modelId={modelId} units={units} colors={colors} />
         <RecommendedActions modelId={modelId} units={units} unit={unit} />
       </div>
+      <BenchmarksCard modelId={modelId} units={units} />
       <Card title="Not shown without data" subtitle="The sketches also had these; mixwise shows them only when a model and data stand behind them.">
         <ul className="small muted" style={{ margin: 0, paddingLeft: 18 }}>
           <li>
             <strong>Channel synergies</strong> (e.g. “TV + Social”): the fitted model is additive across channels, so it estimates no interaction. They need a model with interaction terms
             or experiments that ran channels together.
-          </li>
-          <li>
-            <strong>Industry benchmarks</strong>: need a benchmark dataset for your industry; none is connected.
           </li>
           <li>
             <strong>Customer journey paths</strong>: the flow below is sized by the model's contributions, not by user paths. Paths need user-level touchpoint data (see Attribution Model

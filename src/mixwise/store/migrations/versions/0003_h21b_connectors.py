@@ -1,7 +1,7 @@
 """connectors (settings, encrypted secrets, landed rows), schedules and their runs
 
 Revision ID: 0003_h21b_connectors
-Revises: 0002_accounts
+Revises: 0003_h19a_benchmarks
 Create Date: 2026-12-05 16:10:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_h21b_connectors"
-down_revision: str | None = "0002_accounts"
+down_revision: str | None = "0003_h19a_benchmarks"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
