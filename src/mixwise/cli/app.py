@@ -14,6 +14,7 @@ from mixwise.cli import (  # noqa: F401
     admin_commands,
     attribution_command,
     compare_command,
+    connect_commands,
     data_commands,
     demo_command,
     engine_commands,

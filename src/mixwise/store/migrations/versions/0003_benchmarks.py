@@ -1,7 +1,7 @@
 """benchmarks: published industry figures (metric, industry, region, period, channel, value,
 source, date) loaded by an administrator; installation-wide or one workspace's
 
-Revision ID: 0003_h19a_benchmarks
+Revision ID: 0003_benchmarks
 Revises: 0002_accounts
 Create Date: 2026-12-05 16:10:00
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_h19a_benchmarks"
+revision: str = "0003_benchmarks"
 down_revision: str | None = "0002_accounts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
