@@ -116,6 +116,7 @@ def test_ids_in_request_bodies_of_another_workspace_are_404(fitted: Fitted) -> N
         },
         ("GET", "/api/v1/scenarios"): None,
         ("POST", "/api/v1/attribution"): {"dataset_id": fitted.dataset_id},
+        ("POST", "/api/v1/schedules"): {"name": "x", "cron": "daily", "model_id": fitted.model_id},
     }
     with client(fitted.url, fitted.key_b) as other:
         for (method, url), body in body_routes.items():

@@ -102,7 +102,9 @@ def test_api_upload_and_timeline(run: Path, tmp_path: Path) -> None:
             )
         with TestClient(create_app(store=store)) as c:
             c.headers["Authorization"] = f"Bearer {key}"
-            assert c.get("/api/v1/models/mdl_t/timeline").status_code == 404  # no calendar
+            assert c.get("/api/v1/calendar").status_code == 404  # no calendar yet
+            missing = c.get("/api/v1/models/mdl_t/timeline")  # the model exists: 409, not 404
+            assert missing.status_code == 409 and "no campaign calendar" in missing.json()["detail"]
             frame = calendar_frame(RunFolder(run).result().dates)
             up = c.put(
                 "/api/v1/calendar",

@@ -30,6 +30,18 @@ class NotFound(MixwiseError):
         )
 
 
+class NoCalendar(NotFound):
+    """The workspace has no campaign calendar yet (404 on the calendar itself)."""
+
+    def __init__(self) -> None:
+        MixwiseError.__init__(
+            self,
+            "this workspace has no campaign calendar",
+            "Upload one with PUT /api/v1/calendar (CSV/Excel) or PUT /api/v1/calendar/rows, "
+            "or `mixwise timeline RUN --campaigns FILE` from the command line.",
+        )
+
+
 class Conflict(MixwiseError):
     """The object is not in a state that allows the request (e.g. results of a running fit)."""
 

@@ -19,7 +19,7 @@ from mixwise.service import datasets
 from mixwise.service.attribution import report_tables
 from mixwise.service.fitted import ModelSource, StoredModel
 from mixwise.service.models import model_row
-from mixwise.service.timeline import calendar_digest, stored_calendar, timeline
+from mixwise.service.timeline import calendar_digest, calendar_for_model, timeline
 from mixwise.store.db import Store
 from mixwise.store.models import Dataset
 
@@ -101,7 +101,7 @@ def report(
     assert m.result_artifact is not None
     ds = datasets._row(store, workspace_id, journeys) if journeys else None
     stem = f"report-{ds.id}" if ds else "report"
-    calendar = stored_calendar(store, workspace_id) if campaigns else None
+    calendar = calendar_for_model(store, workspace_id) if campaigns else None
     if campaigns:
         stem += f"-calendar-{calendar_digest(store, workspace_id)}"
     rel = f"reports/{m.result_artifact.removeprefix('models/')}/{stem}.{fmt}"

@@ -27,7 +27,7 @@ from mixwise.data.campaigns import (
 from mixwise.data.consistency import DEFAULT_WINDOW_DAYS, consistency
 from mixwise.model.flights import MIN_TAG_FLIGHTS, flight_effects, step_days, tag_performance
 from mixwise.service.datasets import named_file
-from mixwise.service.errors import NotFound
+from mixwise.service.errors import Conflict, NoCalendar
 from mixwise.service.fitted import ModelSource
 from mixwise.service.schemas.common import jsonable
 from mixwise.service.schemas.timeline import CalendarOut, CalendarRowsIn, TimelineOut
@@ -115,14 +115,20 @@ def set_calendar_rows(store: Store, workspace_id: str, body: CalendarRowsIn) -> 
     return _save(store, workspace_id, calendar_from_records(body.rows, body.mapping))
 
 
+def calendar_for_model(store: Store, workspace_id: str) -> Calendar:
+    """The calendar a model's timeline reads: ``Conflict`` (409) when none was uploaded, since the
+    model itself exists (a 404 would say the model is not there)."""
+    try:
+        return stored_calendar(store, workspace_id)
+    except NoCalendar as exc:
+        raise Conflict(exc.message, exc.hint) from None
+
+
 def stored_calendar(store: Store, workspace_id: str) -> Calendar:
     """The workspace's calendar (``NotFound`` when none was uploaded)."""
     rel = _rel(workspace_id)
     if not store.artifacts.exists(rel):
-        raise NotFound(
-            "This workspace has no campaign calendar.",
-            "Upload one with PUT /api/v1/calendar (CSV/Excel) or /api/v1/calendar/rows.",
-        )
+        raise NoCalendar()
     doc = json.loads(store.artifacts.path(rel).read_text())
     flights = [Flight.from_dict(f) for f in doc["flights"]]
     return Calendar(flights, [])

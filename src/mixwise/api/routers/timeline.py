@@ -68,7 +68,7 @@ def get_timeline(
     model.result()  # an unknown model is 404 before a missing calendar
     return svc.timeline(
         model,
-        svc.stored_calendar(store, ws.id),
+        svc.calendar_for_model(store, ws.id),
         window_days=window_days,
         end=end,
         min_tag_flights=min_tag_flights,
