@@ -202,7 +202,7 @@ class EngineEntry:
 _REGISTRY: dict[str, EngineEntry] = {
     "bayesian": EngineEntry(
         "mixwise.engines.bayesian:BayesianEngine",
-        Capabilities(interval_kind="posterior"),
+        Capabilities(interval_kind="posterior", non_media=True),
         label="Bayesian (PyMC-Marketing)",
         prior_draws="mixwise.engines.bayesian.prior_draws:coefficient_prior_draws",
     ),

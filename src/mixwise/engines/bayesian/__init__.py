@@ -15,6 +15,7 @@ import pandas as pd
 from mixwise.data.dataset import MMMDataset
 from mixwise.engines.base import CancellableEngine, package_versions
 from mixwise.engines.bayesian import convert
+from mixwise.engines.bayesian.blas import configure_blas
 from mixwise.engines.bayesian.build import build_mmm
 from mixwise.engines.bayesian.design import Design, build_design
 from mixwise.engines.bayesian.prior_roas import prior_roas
@@ -31,6 +32,8 @@ from mixwise.model.spec import ModelSpec, SamplerSpec
 from mixwise.progress import Progress
 
 ENGINE = "bayesian"
+
+configure_blas()  # before anything compiles (.blas)
 
 
 def _versions() -> dict[str, str]:
