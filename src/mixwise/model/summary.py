@@ -33,7 +33,9 @@ window, same interval); ``prior_shrinkage``: per channel ``contraction`` = 1 - p
 interval width / prior interval width and ``shift`` = (posterior median - prior median) / prior
 interval width (:func:`mixwise.model.review.roas_checks.shrinkage`).
 
-``review``: the model reviewer's verdict and checks (:mod:`mixwise.model.review`).
+``review``: the model reviewer's verdict and checks (:mod:`mixwise.model.review`), with the
+checks stored in the provenance under ``review_checks`` (the placebo check, once run on request:
+``mixwise review RUN --placebo`` saves it with the run).
 
 ``lift_tests`` lists, per calibration experiment of the spec, the measured KPI change and the
 model's fitted one (interval-valued) with ``z`` and ``agrees`` (:mod:`mixwise.model.lift`).
@@ -61,7 +63,7 @@ from mixwise.model.forward import (
 from mixwise.model.intervals import rounded, stats
 from mixwise.model.lift import lift_table
 from mixwise.model.review import review
-from mixwise.model.review.base import clean
+from mixwise.model.review.base import Check, clean
 from mixwise.model.review.roas_checks import shrinkage
 from mixwise.model.transforms import median_lag
 
@@ -70,6 +72,8 @@ if TYPE_CHECKING:
 
 SUMMARY_FORMAT_VERSION = 1
 EPS = 1e-4
+STORED_CHECKS = "review_checks"
+"""Provenance key of the reviewer checks run on request and kept with the result (placebo)."""
 SEARCH_MULTIPLE = 10.0
 
 
@@ -300,7 +304,8 @@ def build_summary(result: FitResult, interval: float) -> dict[str, Any]:
     if result.provenance.get("prior_roas"):
         summary["prior_roas"] = result.provenance["prior_roas"]
         summary["prior_shrinkage"] = clean(shrinkage(result, summary))
-    summary["review"] = review(result, summary)
+    stored = [Check.from_dict(c) for c in result.provenance.get(STORED_CHECKS, [])]
+    summary["review"] = review(result, summary, extra=stored)
     return summary
 
 
