@@ -14,7 +14,7 @@ import pandas as pd
 
 from mixwise.data.dataset import MMMDataset
 from mixwise.engines.base import CancellableEngine, package_versions
-from mixwise.engines.bayesian import convert
+from mixwise.engines.bayesian import convert, effectiveness
 from mixwise.engines.bayesian.blas import configure_blas
 from mixwise.engines.bayesian.build import build_mmm
 from mixwise.engines.bayesian.design import Design, build_design
@@ -69,6 +69,7 @@ class BayesianEngine(CancellableEngine):
         progress("build", 0.0, "laying out the data and building the model")
         spec = spec.resolved(dataset.frequency, dataset.n_periods, geo=dataset.has_geo)
         _check_channels(spec, dataset)
+        effectiveness.check(spec)
         design = build_design(dataset, spec)
         mmm = build_mmm(design, spec, dataset.kpi_type)
         timings["build"] = time.perf_counter() - t0
@@ -157,11 +158,16 @@ class BayesianEngine(CancellableEngine):
         arrays = convert.series(det, design, kpi_scale)
         observed, spend = convert.observed_and_spend(design)
         params = convert.params_dataset(det, spec, channel_scale, kpi_scale, thinned, design.geos)
+        params, drift = effectiveness.apply(det, params, design.dates, spec.interval)
         mmm.idata = draws.idata
         provenance = self._provenance(dataset, spec, draws, design)
         provenance["prior_roas"] = prior_roas(
             mmm, spec, spend, channel_scale, kpi_scale, design.geos
         )
+        if drift:  # stated in summary.json: plans use the latest effectiveness
+            provenance.setdefault("summary", {})["media_effectiveness"] = {
+                k: drift[k] for k in ("latest", "interval", "note")
+            }
         return FitResult(
             params=params,
             contributions=arrays["contributions"],
@@ -176,6 +182,7 @@ class BayesianEngine(CancellableEngine):
             frequency=dataset.frequency,
             n_holdout=design.n_holdout,
             native=mmm,
+            extras={"effectiveness": drift} if drift else {},
         )
 
     def _provenance(

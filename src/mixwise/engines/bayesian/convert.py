@@ -29,6 +29,7 @@ DETERMINISTICS = (
     TREND,
     "yearly_seasonality_contribution",
     "control_contribution",
+    "media_temporal_latent_multiplier",  # time_varying_media (.effectiveness)
 )
 NOISE = "y_sigma"
 """PyMC-Marketing's likelihood standard deviation (target-scaled units)."""
