@@ -104,3 +104,13 @@ def test_organic_and_price_effects_are_recovered() -> None:
     summary = result.summary_dict()
     assert set(summary["channels"]) == {"a", "b"}
     assert {"organic", "non_media"} <= set(summary["baseline"]["components"])
+    # each on its own: the per-unit effect (KPI per unit per period) with its interval
+    own = summary["treatments"]
+    assert own["newsletters"]["role"] == "organic" and own["price"]["role"] == "non_media"
+    for name, truth in (("newsletters", ORGANIC_EFFECT), ("price", PRICE_EFFECT)):
+        effect = own[name]["per_unit"]
+        assert effect["lo"] <= truth <= effect["hi"], (name, effect)
+        assert effect["mean"] == pytest.approx(truth, rel=0.2)
+    organic_share = float(result.baseline.sel(component="organic").sum("time").mean("draw"))
+    total = float(result.observed.sum())
+    assert own["newsletters"]["share"]["mean"] == pytest.approx(organic_share / total, rel=1e-3)

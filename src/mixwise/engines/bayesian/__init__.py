@@ -20,6 +20,7 @@ from mixwise.engines.bayesian.build import build_mmm
 from mixwise.engines.bayesian.design import Design, build_design
 from mixwise.engines.bayesian.prior_roas import prior_roas
 from mixwise.engines.bayesian.sample import SAMPLING_SPAN, Draws, sample
+from mixwise.engines.bayesian.treatments import treatments
 from mixwise.engines.diagnostics import (
     approximate_diagnostics,
     mixing_shortfall,
@@ -164,6 +165,9 @@ class BayesianEngine(CancellableEngine):
         provenance["prior_roas"] = prior_roas(
             mmm, spec, spend, channel_scale, kpi_scale, design.geos
         )
+        own = treatments(det, design, kpi_scale, float(observed.sum()), spec.interval)
+        if own:  # organic variables and non-media treatments, each on its own
+            provenance.setdefault("summary", {})["treatments"] = own
         if drift:  # stated in summary.json: plans use the latest effectiveness
             provenance.setdefault("summary", {})["media_effectiveness"] = {
                 k: drift[k] for k in ("latest", "interval", "note")
