@@ -15,6 +15,7 @@ from mixwise.data.mapping import Mapping
 from mixwise.engines.bayesian.design import build_design
 from mixwise.fitting import fit
 from mixwise.model.spec import ModelSpec
+from mixwise.service.results import summary_of
 
 ORGANIC, PROMO = "Organic_channel0_impression", "Promo"
 
@@ -71,7 +72,7 @@ def _synthetic(seed: int = 11, n: int = 104) -> MMMDataset:
 
 
 @pytest.mark.slow
-def test_organic_and_price_effects_are_recovered() -> None:
+def test_organic_and_price_effects_are_recovered(tmp_path: Path) -> None:
     """The per-unit effect implied by each component (contribution / input, constant over
     time in every draw) has the truth inside its 94% interval and its mean within 20%; the
     components appear in summary.json's baseline and no organic/non-media entry in channels."""
@@ -114,3 +115,6 @@ def test_organic_and_price_effects_are_recovered() -> None:
     organic_share = float(result.baseline.sel(component="organic").sum("time").mean("draw"))
     total = float(result.observed.sum())
     assert own["newsletters"]["share"]["mean"] == pytest.approx(organic_share / total, rel=1e-3)
+    # as the API serves it (the run folder's summary.json)
+    api = summary_of(result.save(tmp_path / "run"), "run")
+    assert api.treatments is not None and api.treatments["price"].role == "non_media"

@@ -3,6 +3,8 @@ recovered on synthetic data with a planted drift, and the bad input it refuses."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,6 +14,7 @@ from mixwise.data.mapping import Mapping
 from mixwise.errors import SpecError
 from mixwise.fitting import fit
 from mixwise.model.spec import ModelSpec
+from mixwise.service.results import summary_of
 
 N = 104
 SHARE_INSIDE = 0.8
@@ -55,7 +58,7 @@ SPEC = {
 
 
 @pytest.mark.slow
-def test_a_planted_drift_is_recovered() -> None:
+def test_a_planted_drift_is_recovered(tmp_path: Path) -> None:
     """The true contribution lies inside the 94% interval in >= 80% of the periods, the
     effectiveness path follows the planted one (correlation >= 0.9), and the latest
     effectiveness is stated in summary.json and folded into the planning coefficient.
@@ -74,6 +77,10 @@ def test_a_planted_drift_is_recovered() -> None:
     summary = result.summary_dict()
     latest = summary["media_effectiveness"]["latest"]
     assert latest["lo"] <= latest["mean"] <= latest["hi"]
+    run = result.save(tmp_path / "run")
+    assert (run / "effectiveness.json").is_file()
+    api = summary_of(run, "run").media_effectiveness
+    assert api is not None and api.latest.mean == latest["mean"]
     # the forward model with the stored (latest) coefficient gives the last period's effect
     last = result.simulate_contributions(result.spend).sel(channel="tv").isel(time=-1)
     np.testing.assert_allclose(
