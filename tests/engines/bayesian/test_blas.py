@@ -16,6 +16,7 @@ import numpy as np, pytensor, pytensor.tensor as pt
 a = pt.matrix("a")
 f = pytensor.function([a], pt.dot(a, a) + 1)
 assert float(f(np.eye(3)).sum()) == 12.0
+# what PyTensor's C code reads when it links BLAS ops: unset, this runs the probe that warns
 print("LDFLAGS=" + repr(pytensor.config.blas__ldflags))
 """
 
