@@ -15,7 +15,11 @@ from mixwise.data.mapping import Mapping
 from mixwise.engines.bayesian.design import build_design
 from mixwise.fitting import fit
 from mixwise.model.spec import ModelSpec
+from mixwise.plan.errors import PlanError
+from mixwise.service import planning
+from mixwise.service.fitted import RunFolder
 from mixwise.service.results import summary_of
+from mixwise.service.schemas.plans import SimulateIn
 
 ORGANIC, PROMO = "Organic_channel0_impression", "Promo"
 
@@ -116,5 +120,18 @@ def test_organic_and_price_effects_are_recovered(tmp_path: Path) -> None:
     total = float(result.observed.sum())
     assert own["newsletters"]["share"]["mean"] == pytest.approx(organic_share / total, rel=1e-3)
     # as the API serves it (the run folder's summary.json)
-    api = summary_of(result.save(tmp_path / "run"), "run")
+    run = result.save(tmp_path / "run")
+    api = summary_of(run, "run")
     assert api.treatments is not None and api.treatments["price"].role == "non_media"
+    # a scenario: price one unit above its recent level in each of 4 planned periods moves
+    # the KPI by 4 x the per-unit effect (truth -60 per period); organic cannot be planned
+    recent = float(result.params["treatment_level"].sel(treatment="price"))
+    assert recent == pytest.approx(dataset.frame["price"].tail(13).mean(), rel=1e-9)
+    model = RunFolder(run)
+    same = planning.simulate(model, SimulateIn(periods=4))
+    dearer = planning.simulate(model, SimulateIn(periods=4, treatments={"price": recent + 1}))
+    change = dearer.metrics["total_kpi"].mean - same.metrics["total_kpi"].mean
+    assert change == pytest.approx(4 * PRICE_EFFECT, rel=0.2)
+    assert dearer.metrics["media_kpi"].mean == pytest.approx(same.metrics["media_kpi"].mean)
+    with pytest.raises(PlanError, match=r"treatments\.newsletters: not a non-media treatment"):
+        planning.simulate(model, SimulateIn(periods=4, treatments={"newsletters": 5.0}))

@@ -3572,6 +3572,13 @@ export interface components {
              * @description Interval level (default: the model's).
              */
             level?: number | null;
+            /**
+             * Treatments
+             * @description Non-media treatments (e.g. price) set to a level for every planned period; the KPI moves by each one's per-unit effect times the change from its recent level. Organic media cannot be planned (no spend).
+             */
+            treatments?: {
+                [key: string]: number;
+            } | null;
         };
         /**
          * SimulateScenario

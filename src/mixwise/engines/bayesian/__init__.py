@@ -20,7 +20,7 @@ from mixwise.engines.bayesian.build import build_mmm
 from mixwise.engines.bayesian.design import Design, build_design
 from mixwise.engines.bayesian.prior_roas import prior_roas
 from mixwise.engines.bayesian.sample import SAMPLING_SPAN, Draws, sample
-from mixwise.engines.bayesian.treatments import treatments
+from mixwise.engines.bayesian.treatments import planning_params, treatments
 from mixwise.engines.diagnostics import (
     approximate_diagnostics,
     mixing_shortfall,
@@ -160,6 +160,7 @@ class BayesianEngine(CancellableEngine):
         observed, spend = convert.observed_and_spend(design)
         params = convert.params_dataset(det, spec, channel_scale, kpi_scale, thinned, design.geos)
         params, drift = effectiveness.apply(det, params, design.dates, spec.interval)
+        params = params.merge(planning_params(det, design, kpi_scale))
         mmm.idata = draws.idata
         provenance = self._provenance(dataset, spec, draws, design)
         provenance["prior_roas"] = prior_roas(

@@ -9,6 +9,11 @@ scaled KPI, so per draw::
 ``per_unit`` is the KPI change per unit of the variable (per period; the mean over geos in geo
 models) and ``share`` the variable's contribution over every period as a share of the total
 KPI. Both are reported with the spec's interval; neither is a ROAS (no spend).
+
+For planning (national models), :func:`planning_params` gives ``treatment_effect`` ``(draw,
+treatment)`` (= per_unit) and ``treatment_level`` ``(treatment)``, the mean level over the last
+:data:`RECENT` fitted periods: a scenario that sets a treatment to ``v`` moves the KPI of every
+planned period by ``treatment_effect * (v - treatment_level)``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from mixwise.engines.bayesian.design import Design
 from mixwise.model.intervals import stats
 
 ROLES = ("organic", "non_media")
+RECENT = 13
+"""Fitted periods whose mean level of a treatment is its current level in a scenario."""
 
 
 def treatments(
@@ -47,3 +54,23 @@ def treatments(
             "share": stats(np.asarray(total) / total_kpi, interval),
         }
     return out
+
+
+def planning_params(det: xr.Dataset, design: Design, kpi_scale: xr.DataArray) -> xr.Dataset:
+    """``treatment_effect (draw, treatment)`` and ``treatment_level (treatment)`` of the
+    non-media treatments (module docstring); empty for geo models or without treatments."""
+    labels = [c for c in design.regressors if c.startswith("non_media:")]
+    if design.geos is not None or not labels or "gamma_control" not in det:
+        return xr.Dataset()
+    names = [c.partition(":")[2] for c in labels]
+    scales = xr.DataArray([design.control_scale[c] for c in labels], dims="control")
+    gamma = (
+        det["gamma_control"].sel(control=labels) * kpi_scale / scales.assign_coords(control=labels)
+    )
+    effect = gamma.rename(control="treatment").assign_coords(treatment=names)
+    train, _ = design.train()
+    recent = train[labels].tail(RECENT).mean().to_numpy(float) * scales.values
+    level = xr.DataArray(recent, dims="treatment", coords={"treatment": names})
+    return xr.Dataset(
+        {"treatment_effect": effect.transpose("draw", "treatment"), "treatment_level": level}
+    )
