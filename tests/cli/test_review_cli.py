@@ -62,6 +62,11 @@ def test_placebo_gets_no_effect(
     # the fake channel's share is far below the real one's: the check's pass rule holds
     assert placebo["status"] == "pass"
     assert n["placebo_share"] <= max(0.02, 0.25 * n["source_share"])
+    # saved with the run: summary.json's review (what every screen reads) and a plain review
+    saved = json.loads((run / "summary.json").read_text())["review"]
+    assert {c["name"]: c for c in saved["checks"]}["placebo"] == placebo
+    again = run_cli("review", str(run), "--json")
+    assert json.loads(again.out)["review"] == saved
 
 
 def test_review_bad_input_exits_2(

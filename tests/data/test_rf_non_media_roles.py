@@ -69,7 +69,7 @@ def test_rf_and_non_media_roles_reach_the_dataset(shared_datasets: Path, tmp_pat
         ("ridge", RF, "mapping.channels.Channel3.reach"),
         ("meridian", RF, "mapping.channels.Channel3.reach"),
         (
-            "bayesian",
+            "ridge",
             {
                 **RF,
                 "channels": RF["channels"][:1],

@@ -60,6 +60,23 @@ def _interval(metric: str, i: Interval | Delta) -> str:
     return f"{_fmt(metric, i.mean)} [{_fmt(metric, i.lo)}, {_fmt(metric, i.hi)}]"
 
 
+def _treatments(items: list[str]) -> dict[str, float] | None:
+    """``NAME=VALUE`` options as ``{name: value}`` (None when there are none)."""
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep or not name.strip():
+            raise MixwiseError(
+                f"--treatment {item!r}: expected NAME=VALUE with a number",
+                "E.g. --treatment price=9.5",
+            )
+    return out or None
+
+
 @app.command()
 def simulate(
     run: RunArg,
@@ -81,18 +98,32 @@ def simulate(
         ),
     ] = None,
     level: LevelOpt = None,
+    treatment: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="NAME=VALUE: a non-media treatment (e.g. price) at this level in every planned "
+            "period (repeatable)."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """What-if: the KPI, ROAS and mROAS of a spend plan, with intervals and the change against
     repeating the recent spend (computed draw by draw).
 
-    Example: mixwise simulate runs/first --plan next_quarter.csv
+    Example: mixwise simulate runs/first --plan next_quarter.csv --treatment price=9.5
     """
+    levels = _treatments(treatment or [])
     if plan is not None:
         spend, dates = planning.read_plan_table(plan)
-        body = SimulateIn(spend=spend, dates=dates, fill=fill.value if fill else None, level=level)
+        body = SimulateIn(
+            spend=spend,
+            dates=dates,
+            fill=fill.value if fill else None,
+            level=level,
+            treatments=levels,
+        )
     else:
-        body = SimulateIn(periods=periods, level=level)
+        body = SimulateIn(periods=periods, level=level, treatments=levels)
     out = planning.simulate(RunFolder(run), body)
     if as_json:
         print_json(out.model_dump(mode="json"))

@@ -86,6 +86,7 @@ class Capabilities:
     lift_tests: bool = True
     holdout: bool = True
     time_varying_intercept: bool = True
+    time_varying_media: bool = False
     priors: bool = True
     adstock: tuple[str, ...] = tuple(ADSTOCK_PARAMS)
     saturation: tuple[str, ...] = tuple(SATURATION_PARAMS)
@@ -115,6 +116,12 @@ class Capabilities:
                 spec.time_varying_intercept,
                 self.time_varying_intercept,
                 "Set time_varying_intercept: false.",
+            ),
+            (
+                "time_varying_media",
+                spec.time_varying_media,
+                self.time_varying_media,
+                "Set time_varying_media: false.",
             ),
             ("priors", bool(spec.priors), self.priors, "Remove the priors."),
             (
@@ -212,7 +219,9 @@ class EngineEntry:
 _REGISTRY: dict[str, EngineEntry] = {
     "bayesian": EngineEntry(
         "mixwise.engines.bayesian:BayesianEngine",
-        Capabilities(interval_kind="posterior", interactions=True),
+        Capabilities(
+            interval_kind="posterior", interactions=True, non_media=True, time_varying_media=True
+        ),
         label="Bayesian (PyMC-Marketing)",
         prior_draws="mixwise.engines.bayesian.prior_draws:coefficient_prior_draws",
     ),

@@ -193,6 +193,16 @@ class FitResult:
             raise
         return target
 
+    def save_documents(self, directory: str | Path) -> None:
+        """Rewrite ``provenance.json`` and ``summary.json`` of a saved result (after a change
+        to the provenance, e.g. a stored reviewer check); the draws are left as they are."""
+        path = Path(directory)
+        provenance = {"format_version": FORMAT_VERSION, **self.provenance}
+        if self.extras:
+            provenance["extras"] = sorted(self.extras)
+        _write_json(path / "provenance.json", provenance)
+        _write_json(path / "summary.json", self.summary_dict())
+
     def _write(self, path: Path) -> None:
         root = xr.Dataset(
             attrs={
@@ -208,11 +218,7 @@ class FitResult:
         tree = xr.DataTree.from_dict({"/": root, "/params": self.params, "/series": series})
         tree.to_netcdf(path / "result.nc", engine="netcdf4")
         (path / "spec.yaml").write_text(self.spec.to_yaml(full=True), encoding="utf-8")
-        provenance = {"format_version": FORMAT_VERSION, **self.provenance}
-        if self.extras:
-            provenance["extras"] = sorted(self.extras)
-        _write_json(path / "provenance.json", provenance)
-        _write_json(path / "summary.json", self.summary_dict())
+        self.save_documents(path)
         for name, doc in self.extras.items():
             _write_json(path / f"{name}.json", doc)
 

@@ -272,6 +272,10 @@ class ModelSpec(_Spec):
     controls: bool = Field(default=True, description="Use the dataset's control columns.")
     events: bool = Field(default=True, description="Use the dataset's event columns.")
     time_varying_intercept: bool = False
+    time_varying_media: bool = False
+    """Media effectiveness that drifts over time: every channel's contribution times one latent
+    multiplier per period (PyMC-Marketing's ``time_varying_media``, an HSGP); planning uses the
+    multiplier of the last fitted period."""
     parametrisation: Parametrisation = "coefficient"
     roas_prior: RoasParamPrior = Field(default_factory=RoasParamPrior)
     sampler: SamplerSpec = Field(default_factory=SamplerSpec)
@@ -329,11 +333,12 @@ class ModelSpec(_Spec):
     @field_validator("holdout")
     @classmethod
     def _holdout_needs_forecast(cls, v: int, info: ValidationInfo) -> int:
-        if v and info.data.get("time_varying_intercept"):
-            raise ValueError(
-                "cannot be combined with time_varying_intercept (the latent intercept "
-                "has no forecast for the held-out periods)"
-            )
+        for latent in ("time_varying_intercept", "time_varying_media"):
+            if v and info.data.get(latent):
+                raise ValueError(
+                    f"cannot be combined with {latent} (the latent process "
+                    "has no forecast for the held-out periods)"
+                )
         return v
 
     # -- resolution against a dataset ----------------------------------------------------------

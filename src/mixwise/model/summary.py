@@ -39,7 +39,9 @@ entry itself), ``contribution`` = sum_t synergy_t (KPI units), ``lift`` = synerg
 + contribution_B), the KPI the pair adds versus the two channels alone, and ``channels`` [A, B].
 Empty without pairs.
 
-``review``: the model reviewer's verdict and checks (:mod:`mixwise.model.review`).
+``review``: the model reviewer's verdict and checks (:mod:`mixwise.model.review`), with the
+checks stored in the provenance under ``review_checks`` (the placebo check, once run on request:
+``mixwise review RUN --placebo`` saves it with the run).
 
 ``lift_tests`` lists, per calibration experiment of the spec, the measured KPI change and the
 model's fitted one (interval-valued) with ``z`` and ``agrees`` (:mod:`mixwise.model.lift`).
@@ -69,7 +71,7 @@ from mixwise.model.interactions import label
 from mixwise.model.intervals import rounded, stats
 from mixwise.model.lift import lift_table
 from mixwise.model.review import review
-from mixwise.model.review.base import clean
+from mixwise.model.review.base import Check, clean
 from mixwise.model.review.roas_checks import shrinkage
 from mixwise.model.transforms import median_lag
 
@@ -78,6 +80,8 @@ if TYPE_CHECKING:
 
 SUMMARY_FORMAT_VERSION = 1
 EPS = 1e-4
+STORED_CHECKS = "review_checks"
+"""Provenance key of the reviewer checks run on request and kept with the result (placebo)."""
 SEARCH_MULTIPLE = 10.0
 
 
@@ -334,7 +338,8 @@ def build_summary(result: FitResult, interval: float) -> dict[str, Any]:
     if result.provenance.get("prior_roas"):
         summary["prior_roas"] = result.provenance["prior_roas"]
         summary["prior_shrinkage"] = clean(shrinkage(result, summary))
-    summary["review"] = review(result, summary)
+    stored = [Check.from_dict(c) for c in result.provenance.get(STORED_CHECKS, [])]
+    summary["review"] = review(result, summary, extra=stored)
     return summary
 
 

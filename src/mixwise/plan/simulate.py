@@ -307,6 +307,7 @@ def simulate(
     plan: pd.DataFrame,
     level: float = DEFAULT_LEVEL,
     baseline: npt.ArrayLike | None = None,
+    baseline_shift: npt.ArrayLike | None = None,
 ) -> Simulation:
     """Simulate ``plan`` over every draw of ``model`` (a FitResult or :class:`ResponseModel`).
 
@@ -314,8 +315,9 @@ def simulate(
     baseline is continued (:meth:`ResponseModel.future_baseline`) unless ``baseline`` gives it
     per period (``(period,)`` or ``(draw, period)``, KPI units: e.g. with controls at chosen
     values), and the plan's spend keeps acting ``l_max - 1`` periods after it ends
-    (``carryover_out``, counted in the media KPI). Vectorised over draws; periods with the
-    same spend window are computed once.
+    (``carryover_out``, counted in the media KPI). ``baseline_shift`` (scalar or ``(draw,)``)
+    is added to the baseline of every planned period (a non-media treatment at another level).
+    Vectorised over draws; periods with the same spend window are computed once.
     """
     m = as_response_model(model)
     spend, start, index = resolve_plan(m, plan)
@@ -326,6 +328,10 @@ def simulate(
     both = np.concatenate([uniq, history_windows(x, m.l_max)])
     per_period, media, carried, tail = forward_totals(m, both, uniq.shape[0], inverse, horizon)
     base = m.baseline_at(start, horizon) if baseline is None else _baseline(m, baseline, horizon)
+    if baseline_shift is not None:  # e.g. a non-media treatment at another level, per draw
+        base = base + np.broadcast_to(
+            np.asarray(baseline_shift, dtype=np.float64).reshape(-1, 1), base.shape
+        )
     return Simulation(
         model=m,
         periods=index,

@@ -127,6 +127,33 @@ def residuals(inp: ReportInputs) -> Figure:
 
 
 # -- contribution -------------------------------------------------------------------------------
+def effectiveness_over_time(inp: ReportInputs) -> Figure | None:
+    """The media multiplier per period of a ``time_varying_media`` fit (the run's
+    ``effectiveness`` document: mean and interval per period); None for other fits."""
+    doc = inp.result.extras.get("effectiveness")
+    if not doc:
+        return None
+    lvl = fm.level(float(doc["interval"]))
+    x = list(doc["periods"])
+    fig = go.Figure(theme.band_traces(x, doc["lo"], doc["hi"], f"{lvl} interval"))
+    fig.add_trace(
+        go.Scatter(
+            x=x, y=doc["mean"], mode="lines", name="Effectiveness", line={"color": theme.BLUE}
+        )
+    )
+    theme.layout(fig, height=320, yaxis_title="Media multiplier", hovermode="x unified")
+    latest = doc["latest"]
+    return Figure(
+        "effectiveness_over_time",
+        "Media effectiveness over time",
+        fig,
+        "Every channel's contribution in a period is its usual response times this multiplier "
+        "(time_varying_media). Its level trades off with the channels' coefficients: read how "
+        "it moves, not its value. Plans use the last period's: "
+        f"{fm.interval(latest['mean'], latest['lo'], latest['hi'], 'ratio')} ({lvl} interval).",
+    )
+
+
 def contributions_stacked(inp: ReportInputs) -> Figure:
     c = series.contributions_over_time(inp.result)
     fig = go.Figure()

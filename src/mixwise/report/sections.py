@@ -101,6 +101,7 @@ def model_fit(inp: ReportInputs) -> Section:
 def contribution(inp: ReportInputs) -> Section:
     blocks = _present(
         figures.contributions_stacked(inp),
+        figures.effectiveness_over_time(inp),
         figures.waterfall(inp),
         figures.share_kpi_vs_spend(inp),
         tables.contributions(inp),

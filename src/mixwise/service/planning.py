@@ -202,8 +202,28 @@ def simulate(model: ModelSource, body: SimulateIn) -> SimulationOut:
     m, default_level = model_view(model)
     level = body.level or default_level
     frame = plan_frame(m, body)
-    sim = plan.simulate(m, frame, level)
+    shift = treatment_shift(model, body.treatments) if body.treatments else None
+    sim = plan.simulate(m, frame, level, baseline_shift=shift)
     return simulation_out(model.model_id, sim, current_plan(m, len(frame), level), level)
+
+
+def treatment_shift(model: ModelSource, levels: dict[str, float]) -> np.ndarray:
+    """Per draw, the KPI change per period of setting each named non-media treatment to its
+    level: ``sum_T treatment_effect[draw, T] * (level_T - treatment_level_T)`` (the fit's
+    per-unit effect and recent level, :mod:`mixwise.engines.bayesian.treatments`)."""
+    params = model.result().params
+    known = [str(t) for t in params["treatment"].values] if "treatment" in params.dims else []
+    shift = np.zeros(params.sizes["draw"])
+    for name, value in levels.items():
+        if name not in known:
+            raise PlanError(
+                f"treatments.{name}: not a non-media treatment of this model"
+                + (f" (treatments: {', '.join(known)})" if known else " (it has none)"),
+                "Name a column of the mapping's non_media (bayesian engine, national data).",
+            )
+        effect = params["treatment_effect"].sel(treatment=name).values
+        shift += effect * (float(value) - float(params["treatment_level"].sel(treatment=name)))
+    return shift
 
 
 _current: weakref.WeakKeyDictionary[plan.ResponseModel, dict[tuple[int, float], Simulation]] = (

@@ -18,11 +18,12 @@ from mixwise.data.placebo import largest_channel, with_placebo
 from mixwise.errors import MixwiseError
 from mixwise.fitting import fit
 from mixwise.model.result import FitResult
-from mixwise.model.review import review
 from mixwise.model.review.base import Check
 from mixwise.model.review.placebo import placebo_check
+from mixwise.model.summary import STORED_CHECKS
 from mixwise.progress import Progress, no_progress
 from mixwise.service.fitted import ModelSource
+from mixwise.service.result_cache import forget_folder
 
 
 def placebo(
@@ -60,7 +61,8 @@ def review_model(
     progress: Progress = no_progress,
 ) -> dict[str, Any]:
     """The review of ``model`` (summary.json's ``review``); with ``data`` and ``mapping``, the
-    placebo check added (a refit: minutes for the bayesian engine)."""
+    placebo check added (a refit: minutes for the bayesian engine) and saved with the model
+    (its provenance and summary.json), so every screen's verdict includes it."""
     result = model.result()
     if (data is None) != (mapping is None):
         raise MixwiseError(
@@ -71,4 +73,9 @@ def review_model(
     if data is None or mapping is None:
         return dict(summary["review"])
     check = placebo(result, data, mapping, channel=channel, seed=seed, progress=progress)
-    return review(result, summary, extra=[check])
+    kept = [c for c in result.provenance.get(STORED_CHECKS, []) if c["name"] != check.name]
+    result.provenance[STORED_CHECKS] = [*kept, check.to_dict()]
+    directory = model.directory()
+    result.save_documents(directory)  # summary.json's review now has it, for every screen
+    forget_folder(directory)
+    return dict(result.summary_dict()["review"])

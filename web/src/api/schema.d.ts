@@ -2862,6 +2862,18 @@ export interface components {
             hi: number | null;
         };
         /**
+         * MediaEffectiveness
+         * @description ``time_varying_media`` fits: the media multiplier of the last fitted period, which plans
+         *     use (the path per period is the run's ``effectiveness.json``).
+         */
+        MediaEffectiveness: {
+            latest: components["schemas"]["Interval"];
+            /** Interval */
+            interval: number;
+            /** Note */
+            note: string;
+        };
+        /**
          * MemberIn
          * @description Add a person (created if new; an invitation link is mailed) with a role.
          */
@@ -4150,6 +4162,13 @@ export interface components {
              * @description Interval level (default: the model's).
              */
             level?: number | null;
+            /**
+             * Treatments
+             * @description Non-media treatments (e.g. price) set to a level for every planned period; the KPI moves by each one's per-unit effect times the change from its recent level. Organic media cannot be planned (no spend).
+             */
+            treatments?: {
+                [key: string]: number;
+            } | null;
         };
         /**
          * SimulateScenario
@@ -4371,6 +4390,15 @@ export interface components {
                 [key: string]: components["schemas"]["ShrinkageOut"];
             } | null;
             /**
+             * Treatments
+             * @description Organic variables and non-media treatments, each on its own.
+             */
+            treatments?: {
+                [key: string]: components["schemas"]["TreatmentSummary"];
+            } | null;
+            /** @description time_varying_media: the latest effectiveness plans use. */
+            media_effectiveness?: components["schemas"]["MediaEffectiveness"] | null;
+            /**
              * Chosen Model
              * @description Ridge fits: the chosen model.
              */
@@ -4486,6 +4514,21 @@ export interface components {
             min_tag_flights: number;
             /** Findings */
             findings: components["schemas"]["FindingOut"][];
+        };
+        /**
+         * TreatmentSummary
+         * @description An organic variable or non-media treatment on its own (bayesian): not a channel, no
+         *     ROAS. ``per_unit``: KPI change per unit of the variable per period; ``share``: its
+         *     contribution as a share of the total KPI.
+         */
+        TreatmentSummary: {
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "organic" | "non_media";
+            per_unit: components["schemas"]["Interval"];
+            share: components["schemas"]["Interval"];
         };
         /**
          * TruthChannel

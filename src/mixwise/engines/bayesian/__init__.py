@@ -14,11 +14,13 @@ import pandas as pd
 
 from mixwise.data.dataset import MMMDataset
 from mixwise.engines.base import CancellableEngine, package_versions
-from mixwise.engines.bayesian import convert
+from mixwise.engines.bayesian import convert, effectiveness
+from mixwise.engines.bayesian.blas import configure_blas
 from mixwise.engines.bayesian.build import build_mmm
 from mixwise.engines.bayesian.design import Design, build_design
 from mixwise.engines.bayesian.prior_roas import prior_roas
 from mixwise.engines.bayesian.sample import SAMPLING_SPAN, Draws, sample
+from mixwise.engines.bayesian.treatments import planning_params, treatments
 from mixwise.engines.diagnostics import (
     approximate_diagnostics,
     mixing_shortfall,
@@ -32,6 +34,8 @@ from mixwise.model.spec import ModelSpec, SamplerSpec
 from mixwise.progress import Progress
 
 ENGINE = "bayesian"
+
+configure_blas()  # before anything compiles (.blas)
 
 
 def _versions() -> dict[str, str]:
@@ -68,6 +72,7 @@ class BayesianEngine(CancellableEngine):
         progress("build", 0.0, "laying out the data and building the model")
         spec = spec.resolved(dataset.frequency, dataset.n_periods, geo=dataset.has_geo)
         _check_channels(spec, dataset)
+        effectiveness.check(spec)
         design = build_design(dataset, spec)
         mmm = build_mmm(design, spec, dataset.kpi_type)
         timings["build"] = time.perf_counter() - t0
@@ -156,11 +161,20 @@ class BayesianEngine(CancellableEngine):
         arrays = convert.series(det, design, kpi_scale)
         observed, spend = convert.observed_and_spend(design)
         params = convert.params_dataset(det, spec, channel_scale, kpi_scale, thinned, design.geos)
+        params, drift = effectiveness.apply(det, params, design.dates, spec.interval)
+        params = params.merge(planning_params(det, design, kpi_scale))
         mmm.idata = draws.idata
         provenance = self._provenance(dataset, spec, draws, design)
         provenance["prior_roas"] = prior_roas(
             mmm, spec, spend, channel_scale, kpi_scale, design.geos
         )
+        own = treatments(det, design, kpi_scale, float(observed.sum()), spec.interval)
+        if own:  # organic variables and non-media treatments, each on its own
+            provenance.setdefault("summary", {})["treatments"] = own
+        if drift:  # stated in summary.json: plans use the latest effectiveness
+            provenance.setdefault("summary", {})["media_effectiveness"] = {
+                k: drift[k] for k in ("latest", "interval", "note")
+            }
         return FitResult(
             params=params,
             contributions=arrays["contributions"],
@@ -176,6 +190,7 @@ class BayesianEngine(CancellableEngine):
             n_holdout=design.n_holdout,
             interactions=arrays.get("interactions"),
             native=mmm,
+            extras={"effectiveness": drift} if drift else {},
         )
 
     def _provenance(

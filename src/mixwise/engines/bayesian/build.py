@@ -57,6 +57,9 @@ SATURATIONS = {
 }
 """The PyMC-Marketing class of each catalogue kind (:mod:`mixwise.model.catalogue`)."""
 
+MIN_TIME_VARYING_PERIODS = 52
+"""The shortest training window ``time_varying_media`` is accepted on (a year of weeks)."""
+
 
 def build_mmm(
     design: Design,
@@ -87,6 +90,7 @@ def build_mmm(
         adstock=adstock,
         saturation=saturation,
         time_varying_intercept=spec.time_varying_intercept,
+        time_varying_media=spec.time_varying_media,
         dims=dims or None,
         scaling=scaling,
         model_config=other_priors(spec, dims, len(design.train_dates)),
@@ -261,15 +265,24 @@ def other_priors(spec: ModelSpec, dims: tuple[str, ...], n_train: int) -> dict[s
     if "likelihood_sigma" in spec.priors:
         sigma = to_prior(spec.priors["likelihood_sigma"], dims or None, "priors.likelihood_sigma")
         config["likelihood"] = Prior("Normal", sigma=sigma, dims=(DATE, *dims))
+    hsgp = {
+        "m": int(min(200, max(10, n_train // 4))),
+        "L": None,
+        "eta_lam": 1,
+        "ls_mu": 5,
+        "ls_sigma": 10,
+        "cov_func": None,
+    }
     if spec.time_varying_intercept:
-        config["intercept_tvp_config"] = {
-            "m": int(min(200, max(10, n_train // 4))),
-            "L": None,
-            "eta_lam": 1,
-            "ls_mu": 5,
-            "ls_sigma": 10,
-            "cov_func": None,
-        }
+        config["intercept_tvp_config"] = dict(hsgp)
+    if spec.time_varying_media:
+        if n_train < MIN_TIME_VARYING_PERIODS:
+            raise SpecError(
+                f"time_varying_media: {n_train} fitted periods are too few to tell a drift in "
+                f"media effectiveness from noise (at least {MIN_TIME_VARYING_PERIODS})",
+                "Set time_varying_media: false, or fit on a longer history.",
+            )
+        config["media_tvp_config"] = dict(hsgp)
     return config
 
 

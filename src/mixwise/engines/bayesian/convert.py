@@ -33,6 +33,7 @@ DETERMINISTICS = (
     "yearly_seasonality_contribution",
     "control_contribution",
     INTERACTION,
+    "media_temporal_latent_multiplier",  # time_varying_media (.effectiveness)
 )
 NOISE = "y_sigma"
 """PyMC-Marketing's likelihood standard deviation (target-scaled units)."""

@@ -2,7 +2,11 @@
 
 One long table with a ``date`` column, a ``geo`` column for geo data, one column per channel
 (spend), and the non-media regressors under prefixed names so their contributions can be told
-apart afterwards: ``control:<name>``, ``event:<name>``, ``holiday:<name>``.
+apart afterwards: ``control:<name>``, ``organic:<name>`` (organic media: exposure without spend,
+e.g. newsletters sent), ``non_media:<name>`` (non-media treatments: price, promotions),
+``event:<name>``, ``holiday:<name>``. Organic media and non-media treatments enter linearly, like
+controls (same scaling and prior), and are reported as their own baseline components
+(``organic``, ``non_media``), never as channels: they have no spend, hence no ROAS.
 
 Scaling: PyMC-Marketing scales the KPI and the spend (max-abs) but uses controls as they are, with
 one ``Normal(0, 2)`` prior on the scaled KPI for every control. Controls are therefore divided by
@@ -30,7 +34,13 @@ from mixwise.errors import SpecError
 from mixwise.model.spec import ModelSpec
 
 DATE, GEO, KPI = "date", "geo", "kpi"
-COMPONENT_PREFIXES = {"control:": "controls", "event:": "events", "holiday:": "holidays"}
+COMPONENT_PREFIXES = {
+    "control:": "controls",
+    "organic:": "organic",
+    "non_media:": "non_media",
+    "event:": "events",
+    "holiday:": "holidays",
+}
 """Prefix of a regressor column -> the baseline component its contribution goes to."""
 
 MIN_TRAIN_PERIODS = 20
@@ -47,7 +57,8 @@ class Design:
         regressors: the non-media columns of ``frame`` (prefixed names).
         geos: geo labels (``None`` for national data).
         dates: all periods; ``train_dates`` the fitted ones (the rest is the holdout).
-        control_scale: the divisor applied to each control column.
+        control_scale: the divisor applied to each scaled column (controls, organic media,
+            non-media treatments), by prefixed name.
     """
 
     frame: pd.DataFrame
@@ -98,6 +109,13 @@ def build_design(dataset: MMMDataset, spec: ModelSpec) -> Design:
     if spec.controls and "controls" in ds:
         ctrl = long("controls", "control")
         parts.append(_scaled_controls(ctrl, train_dates, scales))
+    for role in ("organic", "non_media"):  # mapping roles of the same name (MMMDataset)
+        labels = list(getattr(dataset.mapping, role))
+        if labels:  # the variable shares its dim's name in ds, so it is read by position
+            index = pd.MultiIndex.from_product([dates, ds["geo"].values], names=["time", GEO])
+            values = np.asarray(ds[role].values, dtype=float).reshape(len(index), len(labels))
+            frame = pd.DataFrame(values, index=index, columns=labels)
+            parts.append(_scaled_controls(frame, train_dates, scales, f"{role}:"))
     if spec.events and "events" in ds:
         parts.append(long("events", "event").add_prefix("event:"))
     table = pd.concat(parts, axis=1)
@@ -126,15 +144,19 @@ def _is_regressor(column: str) -> bool:
 
 
 def _scaled_controls(
-    ctrl: pd.DataFrame, train_dates: pd.DatetimeIndex, scales: dict[str, float]
+    ctrl: pd.DataFrame,
+    train_dates: pd.DatetimeIndex,
+    scales: dict[str, float],
+    prefix: str = "control:",
 ) -> pd.DataFrame:
-    """Each control divided by its max |value| over the training window (recorded in scales)."""
+    """Each column divided by its max |value| over the training window, renamed
+    ``<prefix><name>`` (the divisor recorded in scales under that name)."""
     in_train = ctrl.index.get_level_values("time").isin(train_dates)
     out = {}
     for col in ctrl.columns:
         scale = float(np.nanmax(np.abs(ctrl.loc[in_train, col].to_numpy(float))))
-        scales[f"control:{col}"] = scale if scale > 0 else 1.0
-        out[f"control:{col}"] = ctrl[col] / scales[f"control:{col}"]
+        scales[f"{prefix}{col}"] = scale if scale > 0 else 1.0
+        out[f"{prefix}{col}"] = ctrl[col] / scales[f"{prefix}{col}"]
     return pd.DataFrame(out, index=ctrl.index)
 
 

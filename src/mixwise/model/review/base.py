@@ -28,6 +28,11 @@ class Check:
             "numbers": clean(self.numbers),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Check:
+        """The check that :meth:`to_dict` wrote (a stored placebo check)."""
+        return cls(data["name"], data["status"], data["message"], dict(data.get("numbers", {})))
+
 
 @dataclass(frozen=True)
 class Skipped:

@@ -49,6 +49,12 @@ class SimulateIn(Request):
         "'recent' (the recent average spend per period) when chosen.",
     )
     level: float | None = Level
+    treatments: dict[str, float] | None = Field(
+        default=None,
+        description="Non-media treatments (e.g. price) set to a level for every planned period; "
+        "the KPI moves by each one's per-unit effect times the change from its recent level. "
+        "Organic media cannot be planned (no spend).",
+    )
 
     @model_validator(mode="after")
     def _one_plan(self) -> SimulateIn:

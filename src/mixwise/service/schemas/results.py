@@ -144,6 +144,25 @@ class SynergySummary(Interval):
     lift: Interval
 
 
+class TreatmentSummary(Schema):
+    """An organic variable or non-media treatment on its own (bayesian): not a channel, no
+    ROAS. ``per_unit``: KPI change per unit of the variable per period; ``share``: its
+    contribution as a share of the total KPI."""
+
+    role: Literal["organic", "non_media"]
+    per_unit: Interval
+    share: Interval
+
+
+class MediaEffectiveness(Schema):
+    """``time_varying_media`` fits: the media multiplier of the last fitted period, which plans
+    use (the path per period is the run's ``effectiveness.json``)."""
+
+    latest: Interval
+    interval: float
+    note: str
+
+
 class SummaryOut(Schema):
     """The fit summary (``summary.json`` of the run folder). ``interval_kind``: ``posterior``
     draws or ``bootstrap`` refits (the ridge engine, which adds ``pareto`` and
@@ -172,6 +191,12 @@ class SummaryOut(Schema):
     )
     prior_shrinkage: dict[str, ShrinkageOut] | None = Field(
         default=None, description="Per channel, prior-to-posterior contraction and shift."
+    )
+    treatments: dict[str, TreatmentSummary] | None = Field(
+        default=None, description="Organic variables and non-media treatments, each on its own."
+    )
+    media_effectiveness: MediaEffectiveness | None = Field(
+        default=None, description="time_varying_media: the latest effectiveness plans use."
     )
     chosen_model: str | None = Field(default=None, description="Ridge fits: the chosen model.")
     pareto: ParetoSummary | None = None
