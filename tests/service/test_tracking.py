@@ -136,8 +136,8 @@ def test_a_workspace_fit_job_registers_a_version_of_its_model(tmp_path: Path) ->
     from tests.service.test_selection import SPEC, _dataset
 
     from mixwise.jobs import Worker
-    from mixwise.service import models, workspaces
     from mixwise.service import jobs as _service_jobs  # noqa: F401  (registers the fit job)
+    from mixwise.service import models, workspaces
     from mixwise.service.schemas.models import ModelIn
     from mixwise.store.testing import temporary_store
 
