@@ -130,14 +130,15 @@ def test_off_switch_logs_nothing(tmp_path: Path) -> None:
 
 def test_a_workspace_fit_job_registers_a_version_of_its_model(tmp_path: Path) -> None:
     """The API's fit job (a real ridge fit run by a worker) logs into the store's home and
-    registers ``mixwise-<workspace>-<model>`` version 1, whose source is the run folder."""
+    registers ``mixwise-<workspace>-<model>`` version 1, whose source is the run folder;
+    choosing another Pareto model (the workspace's current result changes) adds version 2."""
     import threading
 
     from tests.service.test_selection import SPEC, _dataset
 
     from mixwise.jobs import Worker
     from mixwise.service import jobs as _service_jobs  # noqa: F401  (registers the fit job)
-    from mixwise.service import models, workspaces
+    from mixwise.service import models, results, selection, workspaces
     from mixwise.service.schemas.models import ModelIn
     from mixwise.store.testing import temporary_store
 
@@ -149,9 +150,17 @@ def test_a_workspace_fit_job_registers_a_version_of_its_model(tmp_path: Path) ->
         Worker(store, poll_s=0.05).run(threading.Event(), max_jobs=1)
         assert models.get_model(store, ws, m.id).status == "succeeded"
         uri, _ = store_uris(store.settings)
-    client = mlflow.MlflowClient(tracking_uri=uri, registry_uri=uri)
-    (version,) = client.search_model_versions(f"name = 'mixwise-{ws}-{m.id}'")
-    assert int(version.version) == 1
-    run = client.get_run(version.run_id)
-    assert run.data.tags["mixwise.model"] == m.id and run.data.params["engine"] == "ridge"
-    assert version.source.endswith("/run")
+        client = mlflow.MlflowClient(tracking_uri=uri, registry_uri=uri)
+        name = f"mixwise-{ws}-{m.id}"
+        (version,) = client.search_model_versions(f"name = '{name}'")
+        assert int(version.version) == 1
+        run = client.get_run(version.run_id)
+        assert run.data.tags["mixwise.model"] == m.id and run.data.params["engine"] == "ridge"
+        assert version.source.endswith("/run")
+        summary = results.summary(store, ws, m.id)
+        other = next(x.id for x in summary.pareto.models if x.id != summary.chosen_model)
+        selection.select_stored_model(store, ws, m.id, other)
+    versions = sorted(client.search_model_versions(f"name = '{name}'"), key=lambda v: v.version)
+    assert [int(v.version) for v in versions] == [1, 2]
+    latest = client.get_run(versions[-1].run_id)
+    assert latest.data.tags["mixwise.pareto_model"] == other

@@ -22,7 +22,7 @@ from mixwise.model.result import FitResult
 from mixwise.model.spec import ModelSpec
 from mixwise.service import datasets
 from mixwise.service.fitting import fit_and_save
-from mixwise.service.tracking import Track
+from mixwise.service.tracking import Track, registered_name
 from mixwise.store.models import Dataset, Model
 
 
@@ -59,7 +59,7 @@ def run_fit_job(ctx: JobContext) -> None:
         log=ctx.log,
         track=Track(
             tags={"mixwise.workspace": ctx.workspace_id, "mixwise.model": model.id},
-            register_as=f"mixwise-{ctx.workspace_id}-{model.id}",
+            register_as=registered_name(ctx.workspace_id, model.id),
             settings=store.settings,
         ),
     )

@@ -13,9 +13,9 @@ One MLflow run per use case, in the experiment ``mixwise``:
 Where: ``MLFLOW_TRACKING_URI`` (a tracking server) when set, else a SQLite store
 ``$MIXWISE_HOME/mlruns/mlflow.db`` with artifacts in ``$MIXWISE_HOME/mlruns/artifacts`` (MLflow
 3 refuses its old file store). ``MIXWISE_TRACKING=off`` switches it off
-(:class:`mixwise.store.settings.Settings`). A workspace model's fit registers a new version of
-the registered model ``mixwise-<workspace>-<model>``, so the registry follows the model the
-workspace currently uses.
+(:class:`mixwise.store.settings.Settings`). A workspace model's fit, and choosing another
+Pareto model of a ridge fit (``kind`` ``select``), register a new version of the registered
+model ``mixwise-<workspace>-<model>``, so its latest version is the result the workspace uses.
 
 MLflow is imported only when a run is logged. Tracking never fails a fit: an error is reported
 through ``log`` as one line and the fit's result stands.
@@ -54,6 +54,11 @@ class Track:
     tags: Mapping[str, str] = field(default_factory=dict)
     register_as: str | None = None
     settings: Settings | None = None
+
+
+def registered_name(workspace_id: str, model_id: str) -> str:
+    """The MLflow registered model of a workspace model: ``mixwise-<workspace>-<model>``."""
+    return f"mixwise-{workspace_id}-{model_id}"
 
 
 def store_uris(settings: Settings) -> tuple[str, str | None]:
