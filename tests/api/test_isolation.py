@@ -69,6 +69,9 @@ def _ids(f: Fitted) -> dict[str, str]:
         "model_id": f.model_id,
         "scenario_id": f.scenario_id,
         "workspace_id": ws,
+        # none exists in either workspace: the service filters by workspace all the same
+        "connector_id": "con_0000000000000000",
+        "schedule_id": "sch_0000000000000000",
     }
 
 
@@ -79,6 +82,7 @@ def test_route_list_is_complete() -> None:
     assert not unknown, f"add a minimal body for {unknown} to MINIMAL_BODIES"
     params = {p for _, path, _ in routes for p in re.findall(r"{(\w+)}", path)}
     known = {"dataset_id", "model_id", "scenario_id", "workspace_id", "user_id", "key_id"}
+    known |= {"connector_id", "schedule_id"}
     assert params <= known, params
 
 

@@ -113,8 +113,11 @@ def test_fit_refuses_bad_targets_before_any_progress(
     bogus = run_cli(*args, "--out", str(tmp_path / "run"), "--engine", "bogus")
     assert bogus.exit_code == 2 and "unknown engine 'bogus'" in bogus.err
     assert "loading" not in bogus.text and "%" not in bogus.text  # no progress line first
-    a_file = tmp_path / "taken.txt"
+    # A long path: the error must not be wrapped across lines (it failed in CI at 80 columns).
+    a_file = tmp_path / ("x" * 90) / "taken.txt"
+    a_file.parent.mkdir()
     a_file.write_text("not a folder")
     res = run_cli(*args, "--out", str(a_file))
     assert res.exit_code == 2 and "is a file, not a folder" in res.err
+    assert f"{a_file} is a file, not a folder" in res.err  # one line, whole path
     assert "Internal error" not in res.text and a_file.read_text() == "not a folder"

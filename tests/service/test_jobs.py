@@ -10,6 +10,8 @@ from mixwise.jobs import LocalProcessExecutor, queue
 from mixwise.jobs.context import HANDLERS, get_handler
 from mixwise.service import jobs as service_jobs
 from mixwise.service.fit_job import run_fit_job
+from mixwise.service.schedule_job import run_schedule_job
+from mixwise.service.schedules import SCHEDULE_RUN
 from mixwise.store import Store
 from mixwise.store.models import Job, Workspace
 
@@ -37,6 +39,7 @@ def _failed_fit(store: Store, executor: LocalProcessExecutor) -> Job:
 
 def test_the_service_registers_fit_and_jobs_names_no_upper_layer() -> None:
     assert get_handler(service_jobs.FIT) is run_fit_job
+    assert get_handler(SCHEDULE_RUN) is run_schedule_job
     assert not [t for t in HANDLERS.values() if isinstance(t, str) and "service" in t]
 
 

@@ -24,14 +24,16 @@ ACCOUNT_TABLES = {
     "credit_entries",
     "audit_log",
 }
+CONNECTOR_TABLES = {"connectors", "schedules", "schedule_runs"}
 
 
 def test_migrations_create_every_table_and_are_idempotent(store: Store) -> None:
-    assert set(inspect(store.engine).get_table_names()) >= TABLES | ACCOUNT_TABLES
+    every = TABLES | ACCOUNT_TABLES | CONNECTOR_TABLES
+    assert set(inspect(store.engine).get_table_names()) >= every
     migrate(store.engine, store.settings)  # second run: nothing to do, no error
     with store.engine.connect() as conn:
         head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        assert head == "0002_accounts"
+        assert head == "0004_connectors"
         # the product plan's table, seeded: 4 tiers, 8 features with their credit costs
         assert conn.execute(text("SELECT count(*) FROM plan_tiers")).scalar() == 4
         costs = dict(conn.execute(text("SELECT name, credits FROM plan_features")).all())

@@ -19,6 +19,7 @@ const AttributionScreen = lazy(() => import("./screens/AttributionScreen").then(
 const AccountScreen = lazy(() => import("./screens/AccountScreen").then((m) => ({ default: m.AccountScreen })));
 const ComparisonScreen = lazy(() => import("./screens/ComparisonScreen").then((m) => ({ default: m.ComparisonScreen })));
 const EffectsScreen = lazy(() => import("./screens/EffectsScreen").then((m) => ({ default: m.EffectsScreen })));
+const ConnectorsScreen = lazy(() => import("./screens/ConnectorsScreen").then((m) => ({ default: m.ConnectorsScreen })));
 const TimelineScreen = lazy(() => import("./screens/TimelineScreen").then((m) => ({ default: m.TimelineScreen })));
 
 export const SCREENS = [
@@ -32,6 +33,7 @@ export const SCREENS = [
   { path: "/timeline", title: "Creative Launch Timeline", section: "Understand & plan" },
   { path: "/effects", title: "Channel Effects", section: "Understand & plan" },
   { path: "/account", title: "Plan, Members & Keys", section: "Workspace" },
+  { path: "/connectors", title: "Connectors & Schedules", section: "Workspace" },
 ] as const;
 
 function Sidebar() {
@@ -98,6 +100,7 @@ export function App() {
             <Route path="/effects" element={<EffectsScreen />} />
             <Route path="/account" element={<AccountScreen />} />
             <Route path="/connect" element={<ConnectScreen />} />
+            <Route path="/connectors" element={<ConnectorsScreen />} />
             <Route path="*" element={<Navigate to="/overview" replace />} />
           </Routes>
           </Suspense>

@@ -30,11 +30,14 @@ from mixwise.api.routers import (
     accounts,
     attribution,
     auth,
+    benchmarks,
     comparisons,
+    connectors,
     datasets,
     health,
     models,
     scenarios,
+    timeline,
     workspaces,
 )
 from mixwise.jobs.queue import reclaim_stale
@@ -62,10 +65,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         if getattr(app.state, "store", None) is None:
             app.state.store = open_store(settings)
         watchdog = asyncio.create_task(_reclaim_forever(app.state.store))
+        ticker = asyncio.create_task(_tick_schedules_forever(app.state.store))
         try:
             yield
         finally:
             watchdog.cancel()
+            ticker.cancel()
 
     app = FastAPI(
         title="mixwise API",
@@ -92,6 +97,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         scenarios.router,
         attribution.router,
         accounts.router,
+        timeline.router,
+        benchmarks.router,
+        connectors.router,
     ):
         # every workspace route is authorized (deps.authorize) unless it is one of the two below
         app.include_router(
@@ -136,6 +144,21 @@ async def _reclaim_forever(store: Store) -> None:
             await run_in_threadpool(reclaim_stale, store)
         except Exception:
             log.exception("reclaiming stale jobs failed; trying again later")
+
+
+async def _tick_schedules_forever(store: Store, every_s: float = 60.0) -> None:
+    """Queue the runs of due schedules once a minute (``mixwise schedule tick`` does the same
+    from a system cron when no server runs); a run already queued is never queued twice."""
+    from starlette.concurrency import run_in_threadpool
+
+    from mixwise.service.schedules import tick
+
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            await run_in_threadpool(tick, store)
+        except Exception:
+            log.exception("queueing due schedules failed; trying again later")
 
 
 class SinglePageApp(StaticFiles):

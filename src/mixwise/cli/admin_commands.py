@@ -18,7 +18,7 @@ from mixwise.service.schemas.accounts import CreditsOut, PlanOut
 from mixwise.store import open_store
 
 admin_app = typer.Typer(
-    help="Operators: users, tiers, credits, usage, audit.", no_args_is_help=True
+    help="Operators: users, tiers, credits, usage, audit, benchmarks.", no_args_is_help=True
 )
 users_app = typer.Typer(help="People and their roles.", no_args_is_help=True)
 admin_app.add_typer(users_app, name="users")
@@ -143,3 +143,63 @@ def _show_mail() -> None:
         handler.setFormatter(logging.Formatter("%(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
+
+
+benchmarks_app = typer.Typer(
+    help="Industry benchmarks: published figures the overview compares models with.",
+    no_args_is_help=True,
+)
+admin_app.add_typer(benchmarks_app, name="benchmarks")
+
+
+@benchmarks_app.command("load")
+def benchmarks_load(
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="CSV/Excel/Parquet: metric, industry, region, "
+            "period, value, source, date [, channel]."
+        ),
+    ],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Delete the installation's rows first.")
+    ] = False,
+) -> None:
+    """Load published benchmarks for every workspace (see docs/campaigns.md, "Benchmarks").
+
+    Example: mixwise admin benchmarks load benchmarks.csv --replace
+    """
+    from mixwise.service.benchmarks import load_file
+
+    out = load_file(open_store(), file, replace=replace)
+    console.print(f"Loaded {out.loaded} benchmark rows ({out.replaced} replaced).")
+
+
+@benchmarks_app.command("list")
+def benchmarks_list(
+    industry: Annotated[str | None, typer.Option(help="Only this industry.")] = None,
+    region: Annotated[str | None, typer.Option(help="Only this region.")] = None,
+) -> None:
+    """The installation's benchmarks, with their sources and dates."""
+    from mixwise.service.benchmarks import list_benchmarks
+
+    rows = list_benchmarks(open_store(), None, industry, region)
+    if not rows:
+        console.print("No benchmarks loaded (mixwise admin benchmarks load FILE).")
+        return
+    table = Table(header_style="bold")
+    for name in ("#", "metric", "industry", "region", "period", "channel", "value"):
+        table.add_column(name)
+    for b in rows:
+        table.add_row(
+            str(b.id),
+            b.metric,
+            b.industry,
+            b.region,
+            b.period,
+            b.channel or "all media",
+            f"{b.value:g}",
+        )
+    console.print(table)
+    for b in rows:
+        console.print(f"#{b.id} source: {b.source} ({b.date})", highlight=False, soft_wrap=True)

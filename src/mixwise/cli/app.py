@@ -14,6 +14,7 @@ from mixwise.cli import (  # noqa: F401
     admin_commands,
     attribution_command,
     compare_command,
+    connect_commands,
     data_commands,
     demo_command,
     engine_commands,
@@ -24,6 +25,7 @@ from mixwise.cli import (  # noqa: F401
     report_commands,
     review_commands,
     service_commands,
+    timeline_command,
 )
 from mixwise.cli.base import app, console, err_console
 from mixwise.errors import MixwiseError

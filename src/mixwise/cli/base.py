@@ -20,7 +20,9 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 console = Console()
-err_console = Console(stderr=True)
+# Errors are not wrapped by Rich: a path or a column name stays on one line (copyable, greppable);
+# the terminal wraps long lines itself.
+err_console = Console(stderr=True, soft_wrap=True)
 _state = {"debug": False}
 
 

@@ -12,6 +12,7 @@ from mixwise.cli.base import app, console
 from mixwise.cli.output import print_json
 from mixwise.service.fitted import RunFolder
 from mixwise.service.reports import write_report
+from mixwise.service.timeline import load_calendar
 
 
 class ExportFormat(StrEnum):
@@ -47,12 +48,17 @@ def report(
         Path | None,
         typer.Option("--mapping", "-m", help="Journeys mapping YAML (roles, channel renames)."),
     ] = None,
+    campaigns: Annotated[
+        Path | None,
+        typer.Option("--campaigns", help="Campaign calendar: adds the campaigns section."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> None:
     """Write the report of a fitted run: one HTML file that opens anywhere, offline.
 
     Sections: executive summary, data, model fit, contribution, channel efficiency, response
-    curves, budget, method; with --journeys also multi-touch attribution beside the MMM.
+    curves, budget, method; with --journeys also multi-touch attribution beside the MMM; with
+    --campaigns each flight's contribution and ROAS (mixwise timeline).
     --export writes every table (report.xlsx, or a report-tables/
     folder of CSVs); --png writes every figure for slides (needs Chromium).
 
@@ -67,6 +73,7 @@ def report(
             interval=interval,
             journeys=journeys,
             mapping=mapping,
+            campaigns=load_calendar(campaigns) if campaigns else None,
         )
     if as_json:
         print_json(

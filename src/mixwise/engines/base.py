@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from mixwise.errors import EngineUnavailable, SpecError
 from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATION_PARAMS
+from mixwise.model.interactions import check_channels as check_interaction_channels
 from mixwise.model.ridge_spec import ADSTOCK_KINDS as RIDGE_ADSTOCK_KINDS
 from mixwise.model.spec import SpecFieldError
 from mixwise.progress import Cancelled, Progress, no_progress
@@ -92,6 +93,8 @@ class Capabilities:
     """Whether it models reach & frequency channels (mapping ``channels.<c>.reach``)."""
     non_media: bool = False
     """Whether it models non-media treatments (mapping ``non_media``)."""
+    interactions: bool = False
+    """Whether it fits channel synergy terms (spec ``interactions``)."""
     spec_check: str | None = None
     """``"module:function"`` with the engine's own checks, ``f(engine, spec, dataset)``, run
     after these (a light module: it is imported whenever a spec is checked)."""
@@ -126,6 +129,12 @@ class Capabilities:
                 self.priors,
                 "Remove the channels' priors and ROAS/CPA priors (calibrate with lift_tests).",
             ),
+            (
+                "interactions",
+                bool(spec.interactions),
+                self.interactions,
+                "Remove the interactions, or use --engine bayesian.",
+            ),
         ]
         for field, used, supported, fix in flags:
             if used and not supported:
@@ -148,6 +157,7 @@ class Capabilities:
             )
         if dataset is not None:
             self._check_roles(engine, dataset)
+            check_interaction_channels(spec.interactions, dataset.channels)
         if self.spec_check:
             module, _, function = self.spec_check.partition(":")
             getattr(import_module(module), function)(engine, spec, dataset)
@@ -202,7 +212,7 @@ class EngineEntry:
 _REGISTRY: dict[str, EngineEntry] = {
     "bayesian": EngineEntry(
         "mixwise.engines.bayesian:BayesianEngine",
-        Capabilities(interval_kind="posterior"),
+        Capabilities(interval_kind="posterior", interactions=True),
         label="Bayesian (PyMC-Marketing)",
         prior_draws="mixwise.engines.bayesian.prior_draws:coefficient_prior_draws",
     ),

@@ -2,7 +2,11 @@
 
     contribution = kpi_scale * beta * saturation(adstock(spend / spend_scale))
 
-from a result's ``params`` (see :mod:`mixwise.model.result`). Shared by the FitResult itself
+from a result's ``params`` (see :mod:`mixwise.model.result`), and the synergy of each channel pair
+(:mod:`mixwise.model.interactions`)::
+
+    synergy_ab = kpi_scale * gamma_ab * s_a * s_b,   s_c = saturation(adstock(spend_c / scale_c))
+ Shared by the FitResult itself
 (``simulate_contributions``), the fit summary (:mod:`mixwise.model.summary`) and the lift-test
 comparison (:mod:`mixwise.model.lift`).
 """
@@ -13,6 +17,8 @@ import numpy as np
 import xarray as xr
 
 from mixwise.model.catalogue import ADSTOCK_PARAMS, ADSTOCKS, SATURATIONS, adstock
+from mixwise.model.interactions import DIM as PAIR
+from mixwise.model.interactions import GAMMA
 
 
 def param_dims(params: xr.Dataset) -> tuple[str, ...]:
@@ -50,8 +56,9 @@ def kpi_scale(params: xr.Dataset) -> np.ndarray:
     return k.values[None, :, None, None] if "geo" in k.dims else k.values
 
 
-def forward_parts(params: xr.Dataset, spend: xr.DataArray) -> tuple[np.ndarray, np.ndarray]:
-    """(adstocked scaled spend, contribution), both ``(draw[, geo], time, channel)``."""
+def unit_curves(params: xr.Dataset, spend: xr.DataArray) -> tuple[np.ndarray, np.ndarray]:
+    """(adstocked scaled spend ``a``, unit curve ``s = saturation(a)`` without the coefficient),
+    both ``(draw[, geo], time, channel)``."""
     x = scaled_spend(params, spend)
     a = adstock(
         params.attrs["adstock"],
@@ -61,9 +68,46 @@ def forward_parts(params: xr.Dataset, spend: xr.DataArray) -> tuple[np.ndarray, 
         mode=params.attrs.get("adstock_mode", "After"),
         **adstock_params(params),
     )
+    return a, SATURATIONS[params.attrs["saturation"]].function(a, **saturation_params(params))
+
+
+def forward_parts(params: xr.Dataset, spend: xr.DataArray) -> tuple[np.ndarray, np.ndarray]:
+    """(adstocked scaled spend, contribution), both ``(draw[, geo], time, channel)``."""
+    a, y = unit_curves(params, spend)
     beta = params["beta"].transpose(*param_dims(params)).values[..., None, :]
-    y = SATURATIONS[params.attrs["saturation"]].function(a, **saturation_params(params))
     return a, kpi_scale(params) * beta * y
+
+
+def pairs(params: xr.Dataset) -> list[tuple[str, str]]:
+    """The synergy pairs of ``params`` (empty without ``interaction_gamma``)."""
+    if GAMMA not in params:
+        return []
+    g = params[GAMMA]
+    first, second = g["interaction_a"].values, g["interaction_b"].values
+    return [(str(a), str(b)) for a, b in zip(first, second, strict=True)]
+
+
+def forward_interactions(params: xr.Dataset, spend: xr.DataArray) -> xr.DataArray | None:
+    """``kpi_scale * gamma_ab * s_a * s_b`` per draw and pair, ``(draw, time[, geo],
+    interaction)`` (module docstring); ``None`` when ``params`` has no pairs."""
+    found = pairs(params)
+    if not found:
+        return None
+    _, s = unit_curves(params, spend)
+    channels = [str(c) for c in spend["channel"].values]
+    first = [channels.index(a) for a, _ in found]
+    second = [channels.index(b) for _, b in found]
+    gamma = params[GAMMA].transpose("draw", PAIR).values
+    gamma = gamma[:, None, None, :] if s.ndim == 4 else gamma[:, None, :]
+    k = kpi_scale(params)
+    out = k * gamma * s[..., first] * s[..., second]
+    geo = "geo" in spend.dims
+    dims = ("draw", "geo", "time", PAIR) if geo else ("draw", "time", PAIR)
+    coords = {"draw": params["draw"], "time": spend["time"], PAIR: params[GAMMA][PAIR]}
+    if geo:
+        coords["geo"] = spend["geo"]
+    da = xr.DataArray(out, dims=dims, coords=coords)
+    return da.transpose("draw", "time", ..., PAIR)
 
 
 def forward_contributions(params: xr.Dataset, spend: xr.DataArray) -> xr.DataArray:

@@ -94,6 +94,9 @@ class FitResult:
         fitted: ``(draw, time[, geo])`` posterior mean prediction ``mu``.
         observed: ``(time[, geo])`` the KPI; ``spend``: ``(time[, geo], channel)``.
         n_holdout: the last ``n_holdout`` periods were not used to fit (see ``is_holdout``).
+        interactions: ``(draw, time[, geo], interaction)`` the synergy term of each channel pair
+            (:mod:`mixwise.model.interactions`), or ``None`` when the spec has no pairs;
+            ``fitted = baseline + contributions + interactions`` (summed over their last dims).
         extras: JSON documents an engine keeps with the run (name -> document), saved as
             ``<name>.json``; e.g. the ridge engine's ``pareto`` (every Pareto model).
         native: the engine's own fitted object for this session (not saved).
@@ -111,12 +114,15 @@ class FitResult:
     kpi_type: str = "revenue"
     frequency: str = "weekly"
     n_holdout: int = 0
+    interactions: xr.DataArray | None = None
     extras: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
     native: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name in ARRAYS:  # canonical names, whatever the engine produced
             setattr(self, name, getattr(self, name).rename(name))
+        if self.interactions is not None:
+            self.interactions = self.interactions.rename("interactions")
 
     # -- shape ------------------------------------------------------------------------------
     @property
@@ -197,6 +203,8 @@ class FitResult:
             }
         )
         series = xr.Dataset({name: getattr(self, name) for name in ARRAYS})
+        if self.interactions is not None:
+            series["interactions"] = self.interactions
         tree = xr.DataTree.from_dict({"/": root, "/params": self.params, "/series": series})
         tree.to_netcdf(path / "result.nc", engine="netcdf4")
         (path / "spec.yaml").write_text(self.spec.to_yaml(full=True), encoding="utf-8")
@@ -293,4 +301,5 @@ def _from_tree(
         kpi_type=str(attrs["kpi_type"]),
         frequency=str(attrs["frequency"]),
         n_holdout=int(attrs["n_holdout"]),
+        interactions=series.get("interactions"),
     )

@@ -19,6 +19,7 @@ Every field has a default, so ``mixwise.fit(dataset)`` works with no spec at all
     holdout: 13                                 # last 13 periods kept out of the fit
     ridge: {trials: 5, iterations: 2000}      # the ridge engine's settings (RidgeSpec)
     meridian: {knots: 10}                     # the meridian engine's settings (MeridianSpec)
+    interactions: [[TV, Social Media]]          # synergy pairs (model.interactions; bayesian)
     lift_tests:
       - {channel: TV, start: 2023-03-06, end: 2023-04-02, spend_change: 40000,
          kpi_change: 95000, sigma: 20000}
@@ -45,6 +46,7 @@ from pydantic import (
 from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATION_PARAMS
 from mixwise.model.catalogue import AdstockKindName as AdstockKind
 from mixwise.model.catalogue import SaturationKindName as SaturationKind
+from mixwise.model.interactions import check_pairs
 from mixwise.model.meridian_spec import MeridianSpec
 from mixwise.model.prior_spec import PriorSpec
 from mixwise.model.ridge_spec import RidgeSpec
@@ -277,6 +279,7 @@ class ModelSpec(_Spec):
     interval: float = Field(default=0.9, gt=0, lt=1)
     max_draws: int = Field(default=1000, ge=10, le=100_000)
     lift_tests: list[LiftTest] = Field(default_factory=list)
+    interactions: list[tuple[str, str]] = Field(default_factory=list)
     ridge: RidgeSpec = Field(default_factory=RidgeSpec)
     meridian: MeridianSpec = Field(default_factory=MeridianSpec)
 
@@ -314,6 +317,13 @@ class ModelSpec(_Spec):
                     _check_prior_keys(ch.priors, *kinds)
                 except ValueError as exc:
                     raise ValueError(f"@{name}.priors: {exc}") from None
+        return v
+
+    @field_validator("interactions", mode="before")
+    @classmethod
+    def _interaction_pairs(cls, v: object) -> object:
+        if isinstance(v, list):
+            return check_pairs(v)
         return v
 
     @field_validator("holdout")

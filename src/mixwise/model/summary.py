@@ -33,6 +33,12 @@ window, same interval); ``prior_shrinkage``: per channel ``contraction`` = 1 - p
 interval width / prior interval width and ``shift`` = (posterior median - prior median) / prior
 interval width (:func:`mixwise.model.review.roas_checks.shrinkage`).
 
+``interactions`` (spec ``interactions``, :mod:`mixwise.model.interactions`), keyed ``"A + B"``:
+the synergy's ``share`` of the total observed KPI as ``mean``, ``median``, ``lo``, ``hi`` (the
+entry itself), ``contribution`` = sum_t synergy_t (KPI units), ``lift`` = synergy / (contribution_A
++ contribution_B), the KPI the pair adds versus the two channels alone, and ``channels`` [A, B].
+Empty without pairs.
+
 ``review``: the model reviewer's verdict and checks (:mod:`mixwise.model.review`).
 
 ``lift_tests`` lists, per calibration experiment of the spec, the measured KPI change and the
@@ -54,10 +60,12 @@ from mixwise.model.forward import (
     forward_parts,
     kernel,
     kpi_scale,
+    pairs,
     param_dims,
     saturation_params,
     scaled_spend,
 )
+from mixwise.model.interactions import label
 from mixwise.model.intervals import rounded, stats
 from mixwise.model.lift import lift_table
 from mixwise.model.review import review
@@ -227,6 +235,31 @@ def _baseline(result: FitResult, interval: float) -> dict[str, Any]:
     return out
 
 
+def _interactions(result: FitResult, interval: float) -> dict[str, Any]:
+    """``interactions`` (module docstring)."""
+    if result.interactions is None:
+        return {}
+    total_kpi = float(result.observed.sum())
+    inter = result.interactions
+    synergy = inter.sum([d for d in inter.dims if d not in ("draw", "interaction")])
+    contrib = result.contributions.sum(
+        [d for d in result.contributions.dims if d not in ("draw", "channel")]
+    )
+    out: dict[str, Any] = {}
+    for a, b in pairs(result.params):
+        name = label(a, b)
+        s = synergy.sel(interaction=name).values
+        alone = (contrib.sel(channel=a) + contrib.sel(channel=b)).values
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[name] = {
+                **stats(s / total_kpi, interval),
+                "channels": [str(a), str(b)],
+                "contribution": stats(s, interval),
+                "lift": stats(s / alone, interval),
+            }
+    return out
+
+
 def fit_metrics(observed: np.ndarray, predicted: np.ndarray) -> dict[str, float | None]:
     """r2 = 1 - SSE/SST; mape over non-zero KPI; nrmse = RMSE / (max - min) of the KPI."""
     y, yhat = observed.ravel(), predicted.ravel()
@@ -292,6 +325,7 @@ def build_summary(result: FitResult, interval: float) -> dict[str, Any]:
         },
         "channels": _channel_metrics(result, interval),
         "baseline": _baseline(result, interval),
+        "interactions": _interactions(result, interval),
         "fit": _fit(result),
         "lift_tests": lift_table(result, interval),
         "diagnostics": result.diagnostics.to_dict(),

@@ -5,7 +5,8 @@ Reads the :class:`~mixwise.plan.protocols.FittedModel` protocol (see :mod:`mixwi
 ``params`` ``(draw, channel)`` with ``adstock_<p>``, ``saturation_<p>`` (shape parameters only),
 ``beta``, ``spend_scale (channel)``, ``kpi_scale`` and attrs ``adstock``, ``saturation``,
 ``l_max``, ``normalize``, ``adstock_mode``; ``spend (time, channel)``; ``baseline (draw, time,
-component)``; ``kpi_type``; ``frequency``; ``has_geo``; ``provenance["engine"]``.
+component)``; ``kpi_type``; ``frequency``; ``has_geo``; ``provenance["engine"]``; and, with
+channel synergy, ``interaction_gamma (draw, interaction)`` (coords ``interaction_a``, ``_b``).
 
 The coefficient in KPI units is ``kpi_scale * beta``. Michaelis-Menten's ``alpha`` is the
 coefficient itself, so its shape ``alpha`` is 1. The baseline is the sum of all baseline
@@ -21,6 +22,7 @@ import pandas as pd
 import xarray as xr
 
 from mixwise.model.catalogue import ADSTOCK_PARAMS, ADSTOCKS, SATURATIONS
+from mixwise.model.interactions import GAMMA
 from mixwise.plan.errors import PlanError
 from mixwise.plan.protocols import FittedModel, Plannable
 from mixwise.plan.response import FloatArray, ResponseModel
@@ -63,6 +65,7 @@ def response_model_from_result(
     spend_scale = params["spend_scale"].sel(channel=channels).values.astype(np.float64)
     spend = result.spend.transpose("time", "channel").sel(channel=channels)
     baseline = result.baseline.sum("component").transpose("draw", "time")
+    pairs, synergy = _synergies(params, channels, kpi_scale)
     kpi_type = str(result.kpi_type)
     if kpi_type not in ("revenue", "conversions"):
         raise PlanError(f"unknown KPI type {kpi_type!r} in the fit result")
@@ -83,7 +86,25 @@ def response_model_from_result(
         adstock_params=ad_params,
         kpi_name=kpi_type,
         source=str(result.provenance.get("engine", "fit")),
+        synergy_pairs=pairs,
+        synergy_coefficient=synergy,
     )
+
+
+def _synergies(
+    params: xr.Dataset, channels: list[str], kpi_scale: float
+) -> tuple[tuple[tuple[int, int], ...], FloatArray | None]:
+    """``synergy_pairs`` (channel indices) and ``synergy_coefficient`` ``(draw, pair)`` =
+    ``kpi_scale * gamma`` from ``interaction_gamma`` (none without it)."""
+    if GAMMA not in params:
+        return (), None
+    gamma = params[GAMMA].transpose("draw", "interaction")
+    firsts, seconds = gamma["interaction_a"].values, gamma["interaction_b"].values
+    pairs = tuple(
+        (channels.index(str(a)), channels.index(str(b)))
+        for a, b in zip(firsts, seconds, strict=True)
+    )
+    return pairs, kpi_scale * np.asarray(gamma.values, dtype=np.float64)
 
 
 def as_response_model(obj: Plannable) -> ResponseModel:

@@ -40,6 +40,7 @@ type OptimalSpend = OptimizationResult | Mapping[str, float] | None
 def _steady(m: ResponseModel, spend: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Response and mROAS per period at steady spend ``spend`` ``(n, channel)`` or ``(draw, n,
     channel)``: both ``(draw, n, channel)``."""
+    m.require_additive("the steady-state response curves")
     w_sum = m.adstock_weights.sum(axis=-1)  # (D, C)
     gain = w_sum / m.spend_scale
     x = spend * gain[:, None, :]

@@ -112,17 +112,14 @@ def forward_totals(
     n_ch, n_draws, _ = kernel.shape
     counts = np.bincount(inverse, minlength=n_unique).astype(np.float64)
     tail_counts = np.bincount(inverse[horizon:], minlength=n_unique).astype(np.float64)
-    coef = model.coefficient.T  # (C, D)
     per_period = np.empty((n_draws, horizon))
     media, carried, tail = (np.empty((n_draws, n_ch)) for _ in range(3))
     step = max(1, SATURATION_BLOCK // (n_ch * wins.shape[2]))
     for lo in range(0, n_draws, step):
         hi = min(lo + step, n_draws)
         a = np.matmul(kernel[:, lo:hi], wins)  # (C, block, rows)
-        c = np.ascontiguousarray(
-            np.moveaxis(model.saturate(a.transpose(1, 2, 0), slice(lo, hi)), -1, 0)
-        )
-        c *= coef[:, lo:hi, None]
+        f = model.saturate(a.transpose(1, 2, 0), slice(lo, hi))
+        c = np.ascontiguousarray(np.moveaxis(model.media(f, slice(lo, hi)), -1, 0))
         plan_part = c[:, :, :n_unique]
         carried[lo:hi] = c[:, :, n_unique:].sum(axis=2).T
         media[lo:hi] = (plan_part @ counts).T - carried[lo:hi]

@@ -110,6 +110,7 @@ class AllocationProblem:
     def __init__(
         self, model: ResponseModel, periods: int, pattern: FloatArray | None = None
     ) -> None:
+        model.require_additive("budget optimization")
         self.model = model
         self.periods = periods
         c, start = model.n_channels, model.n_periods

@@ -7,6 +7,12 @@ synthetic truth), planning reads the same thing: per posterior draw ``d`` and ch
     contribution[d, t, c] = coefficient[d, c] * saturation_c(a[d, t, c])     (KPI units)
     kpi[d, t] = baseline[d, t] + sum_c contribution[d, t, c]
 
+With channel synergy pairs (``synergy_pairs``, :mod:`mixwise.model.interactions`) each pair ``p =
+(a, b)`` adds ``synergy[d, t, p] = synergy_coefficient[d, p] * s_a * s_b`` (``s`` the saturation
+above), credited half to each of the two channels (:meth:`ResponseModel.media`). Simulation
+reads it; the optimizer and the steady-state curves, which treat channels as separable, refuse
+such a model (:meth:`ResponseModel.require_additive`).
+
 Adstock weights are stored directly (``(draw, channel, lag)``, "After" convolution: spend acts
 on the same and later periods), so any adstock kind works; the kind and its parameters are kept
 only to report half-lives. Saturation kinds may differ per channel (the synthetic demo mixes
@@ -76,6 +82,8 @@ class ResponseModel:
             ``saturation_params``.
         kpi_name: the KPI's name for messages ("revenue", "conversions", a column name).
         source: provenance, e.g. ``"truth"`` or ``"bayesian"``.
+        synergy_pairs: channel index pairs ``(a, b)`` with an interaction term (module doc).
+        synergy_coefficient: ``(draw, pair)`` their coefficients in KPI units.
     """
 
     channels: tuple[str, ...]
@@ -94,6 +102,8 @@ class ResponseModel:
     adstock_params: Mapping[str, FloatArray] = field(default_factory=dict)
     kpi_name: str = "KPI"
     source: str = ""
+    synergy_pairs: tuple[tuple[int, int], ...] = ()
+    synergy_coefficient: FloatArray | None = None
 
     def __post_init__(self) -> None:
         d, c = self.coefficient.shape
@@ -116,6 +126,11 @@ class ResponseModel:
             problems.append("historical spend must be finite and >= 0")
         if self.kpi_type not in ("revenue", "conversions"):
             problems.append(f"kpi_type {self.kpi_type!r}")
+        if self.synergy_pairs and (
+            self.synergy_coefficient is None
+            or self.synergy_coefficient.shape != (d, len(self.synergy_pairs))
+        ):
+            problems.append(f"synergy_coefficient must be (draw, pair) = ({d}, pairs)")
         if problems:
             raise PlanError(
                 "The fitted model cannot be used for planning: " + "; ".join(problems),
@@ -274,6 +289,54 @@ class ResponseModel:
         f, g = self._apply(a, draws, grad=True)
         return f, g
 
+    def media(self, f: FloatArray, draws: IntArray | slice | None = None) -> FloatArray:
+        """Contributions ``(draw, ..., channel)`` from saturations ``f`` of the same shape:
+        ``coefficient * f``, plus half of each synergy term to each of its two channels."""
+        coef = self._coefficient(draws)
+        out = f * coef.reshape(coef.shape[0], *(1,) * (f.ndim - 2), coef.shape[1])
+        for (a, b), g in self._synergies(draws, f.ndim):
+            half = 0.5 * g * f[..., a] * f[..., b]
+            out[..., a] += half
+            out[..., b] += half
+        return out
+
+    def slope(self, f: FloatArray, draws: IntArray | slice | None = None) -> FloatArray:
+        """``d media_total / d f_c`` ``(draw, ..., channel)``: ``coefficient_c`` plus, per pair
+        holding ``c``, its coefficient times the other channel's ``f``."""
+        coef = self._coefficient(draws)
+        out = np.broadcast_to(
+            coef.reshape(coef.shape[0], *(1,) * (f.ndim - 2), coef.shape[1]), f.shape
+        ).copy()
+        for (a, b), g in self._synergies(draws, f.ndim):
+            out[..., a] += g * f[..., b]
+            out[..., b] += g * f[..., a]
+        return out
+
+    def _coefficient(self, draws: IntArray | slice | None) -> FloatArray:
+        return self.coefficient if draws is None else self.coefficient[draws]
+
+    def _synergies(
+        self, draws: IntArray | slice | None, ndim: int
+    ) -> list[tuple[tuple[int, int], FloatArray]]:
+        if not self.synergy_pairs or self.synergy_coefficient is None:
+            return []
+        g = self.synergy_coefficient if draws is None else self.synergy_coefficient[draws]
+        g = g.reshape(g.shape[0], *(1,) * (ndim - 2), g.shape[1])
+        return [(pair, g[..., i]) for i, pair in enumerate(self.synergy_pairs)]
+
+    def require_additive(self, what: str) -> None:
+        """Raise :class:`PlanError` for a model with synergy terms: ``what`` treats channels
+        as separable."""
+        if self.synergy_pairs:
+            pairs = ", ".join(
+                f"{self.channels[a]} + {self.channels[b]}" for a, b in self.synergy_pairs
+            )
+            raise PlanError(
+                f"{what} does not model channel synergy yet, and this model has synergy terms "
+                f"({pairs}); it would misstate the response",
+                "Use scenarios (simulate) for this model, or refit without interactions.",
+            )
+
     def halflife(self) -> FloatArray:
         """``(draw, channel)`` half-life in periods.
 
@@ -299,6 +362,9 @@ class ResponseModel:
             saturation_params=sub,
             coefficient=self.coefficient[idx],
             baseline=self.baseline[idx],
+            synergy_coefficient=None
+            if self.synergy_coefficient is None
+            else self.synergy_coefficient[idx],
             adstock_params=ads,
         )
 

@@ -184,7 +184,7 @@ class Simulation:
     def contributions(self) -> FloatArray:
         """``(draw, period, channel)`` channel contributions over the plan periods."""
         a_u = self._adstock[:, : self._n_unique]
-        contrib_u = self.model.saturate(a_u) * self.model.coefficient[:, None, :]
+        contrib_u = self.model.media(self.model.saturate(a_u))
         return np.asarray(contrib_u[:, self._inverse[: len(self.periods)]])
 
     @property
@@ -209,7 +209,8 @@ class Simulation:
         n_u, inv = self._n_unique, self._inverse
         a_u, a_hist = self._adstock[:, :n_u], self._adstock[:, n_u:]
         counts = np.bincount(inv, minlength=n_u).astype(np.float64)
-        grad_u = self.model.coefficient[:, None, :] * self.model.saturate_grad(a_u)
+        f_u, g_u = self.model.saturate_value_grad(a_u)
+        grad_u = self.model.slope(f_u) * g_u
         total = (grad_u * a_u * counts[None, :, None]).sum(axis=1)
         total -= (grad_u[:, inv[: a_hist.shape[1]]] * a_hist).sum(axis=1)
         return np.asarray(total)

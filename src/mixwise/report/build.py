@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from mixwise.report import attribution, executive, method, ridge, sections
+from mixwise.report import attribution, campaigns, executive, method, ridge, sections
 from mixwise.report import format as fm
 from mixwise.report.attribution import AttributionTables
 from mixwise.report.html import write_html
@@ -18,9 +18,14 @@ if TYPE_CHECKING:
     from mixwise.plan import OptimizationResult
 
 
-def assemble(inp: ReportInputs, journeys: AttributionTables | None = None) -> Report:
+def assemble(
+    inp: ReportInputs,
+    journeys: AttributionTables | None = None,
+    timeline: dict[str, Any] | None = None,
+) -> Report:
     """The sections, in order, from loaded inputs (the ridge section only for ridge runs, the
-    attribution section only with journey data)."""
+    attribution section only with journey data, the campaigns section only with a calendar's
+    ``timeline`` document)."""
     built = tuple(
         s
         for s in (
@@ -32,6 +37,7 @@ def assemble(inp: ReportInputs, journeys: AttributionTables | None = None) -> Re
             sections.response(inp),
             ridge.section(inp),
             attribution.section(journeys),
+            campaigns.section(timeline),
             sections.budget(inp),
             method.section(inp),
         )
@@ -67,10 +73,12 @@ def assemble_report(
     plan: OptimizationResult | None = None,
     interval: float = 0.9,
     journeys: AttributionTables | None = None,
+    timeline: dict[str, Any] | None = None,
 ) -> Report:
     """Load the run at ``run_dir`` and build every section (no files written); ``journeys``:
-    multi-touch credit beside this run (:mod:`mixwise.report.attribution`)."""
-    return assemble(load_inputs(run_dir, plan=plan, interval=interval), journeys)
+    multi-touch credit beside this run (:mod:`mixwise.report.attribution`); ``timeline``: a
+    campaign calendar's flights (:mod:`mixwise.report.campaigns`)."""
+    return assemble(load_inputs(run_dir, plan=plan, interval=interval), journeys, timeline)
 
 
 def build_report(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mixwise.report import figures, figures_plan, review, tables, tables_plan
+from mixwise.report import figures, figures_plan, review, synergy, tables, tables_plan
 from mixwise.report import format as fm
 from mixwise.report.inputs import ReportInputs
 from mixwise.report.model import Block, Callout, KeyFigure, KeyFigures, Paragraph, Section
@@ -99,11 +99,12 @@ def model_fit(inp: ReportInputs) -> Section:
 
 
 def contribution(inp: ReportInputs) -> Section:
-    blocks = (
+    blocks = _present(
         figures.contributions_stacked(inp),
         figures.waterfall(inp),
         figures.share_kpi_vs_spend(inp),
         tables.contributions(inp),
+        synergy.synergies(inp),
         tables.baseline_components(inp),
         tables.contributions_over_time(inp),
     )

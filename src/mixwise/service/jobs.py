@@ -1,4 +1,5 @@
-"""The service's job kinds, registered with the job queue: ``fit`` (:mod:`mixwise.service.fit_job`).
+"""The service's job kinds, registered with the job queue: ``fit`` (:mod:`mixwise.service.fit_job`)
+and ``schedule_run`` (:mod:`mixwise.service.schedule_job`).
 
 Importing this module registers them. A process runs fit jobs only after importing it, so the
 service starts workers through here: :func:`local_workers` (``mixwise serve``: worker processes
@@ -13,11 +14,15 @@ import os
 from mixwise.jobs import Executor, LocalProcessExecutor, register_handler
 from mixwise.jobs.runner import run_worker_process
 from mixwise.service.fit_job import run_fit_job
+from mixwise.service.schedule_job import run_schedule_job
+from mixwise.service.schedules import SCHEDULE_RUN
 from mixwise.store.db import Store
 
 FIT = "fit"
 
 register_handler(FIT, run_fit_job)
+# sync -> validate -> refit -> compare of a schedule (mixwise.service.schedules)
+register_handler(SCHEDULE_RUN, run_schedule_job)
 
 
 def local_workers(store: Store, n: int) -> Executor:

@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from mixwise.attribution.load import JourneySource
+from mixwise.data.campaigns import Calendar
 from mixwise.report import assemble_report, export_figures, export_tables, write_html
 from mixwise.service import datasets
 from mixwise.service.attribution import report_tables
 from mixwise.service.fitted import ModelSource, StoredModel
 from mixwise.service.models import model_row
+from mixwise.service.timeline import calendar_digest, stored_calendar, timeline
 from mixwise.store.db import Store
 from mixwise.store.models import Dataset
 
@@ -58,13 +60,18 @@ def write_report(
     plan: OptimizationResult | None = None,
     journeys: JourneySource | None = None,
     mapping: str | Path | dict[str, Any] | None = None,
+    campaigns: Calendar | None = None,
 ) -> ReportFiles:
     """Write the HTML report to ``out``; with ``tables`` every table too (xlsx or CSVs, see
     :func:`tables_path`), with ``figures`` every figure as PNG into that folder (Chromium).
     ``plan`` is shown in the budget section (default: the report's own optimum); ``journeys``
-    (with an optional journeys ``mapping``) adds the attribution section."""
+    (with an optional journeys ``mapping``) adds the attribution section, ``campaigns`` (a
+    campaign calendar) the campaigns section."""
     mta = report_tables(model, journeys, mapping, interval) if journeys is not None else None
-    built = assemble_report(model.directory(), plan=plan, interval=interval, journeys=mta)
+    flights = timeline(model, campaigns).model_dump(mode="json") if campaigns is not None else None
+    built = assemble_report(
+        model.directory(), plan=plan, interval=interval, journeys=mta, timeline=flights
+    )
     html = write_html(built, out)
     table_out = export_tables(built, tables_path(out, tables), tables) if tables else None
     return ReportFiles(
@@ -78,17 +85,25 @@ def write_report(
 
 
 def report(
-    store: Store, workspace_id: str, model_id: str, fmt: str, journeys: str | None = None
+    store: Store,
+    workspace_id: str,
+    model_id: str,
+    fmt: str,
+    journeys: str | None = None,
+    campaigns: bool = False,
 ) -> tuple[Path, str, str]:
     """``(path, media type, download file name)`` of the model's report in ``fmt`` (html or
     xlsx), built once per result (and per ``journeys`` dataset, whose roles are proposed from
-    its column names: the attribution section)."""
+    its column names: the attribution section; and per stored calendar with ``campaigns``)."""
     model = StoredModel(store, workspace_id, model_id)
     model.directory()  # 404 / 409 before anything else
     m = model_row(store, workspace_id, model_id)
     assert m.result_artifact is not None
     ds = datasets._row(store, workspace_id, journeys) if journeys else None
     stem = f"report-{ds.id}" if ds else "report"
+    calendar = stored_calendar(store, workspace_id) if campaigns else None
+    if campaigns:
+        stem += f"-calendar-{calendar_digest(store, workspace_id)}"
     rel = f"reports/{m.result_artifact.removeprefix('models/')}/{stem}.{fmt}"
     with _lock:  # one build at a time; a finished report is reused
         if not store.artifacts.exists(rel):
@@ -98,6 +113,7 @@ def report(
                     tmp / "report.html",
                     tables="xlsx" if fmt == "xlsx" else None,
                     journeys=path,
+                    campaigns=calendar,
                 )
                 built = files.tables if fmt == "xlsx" else files.html
                 assert built is not None

@@ -124,7 +124,16 @@ def contributions(store: Store, workspace_id: str, model_id: str) -> Contributio
         fitted=_band(_national(r.fitted).transpose("draw", "time"), level),
         observed=jsonable(_national(r.observed).values.tolist()),
         spend={c: jsonable(spend.sel(channel=c).values.tolist()) for c in r.channels},
+        synergies=_synergy_bands(r, level),
     )
+
+
+def _synergy_bands(r: FitResult, level: float) -> dict[str, Band]:
+    """Each synergy pair's term per period (none without ``interactions``)."""
+    if r.interactions is None:
+        return {}
+    pairs = _national(r.interactions).transpose("draw", "time", "interaction")
+    return {str(p): _band(pairs.sel(interaction=p), level) for p in pairs["interaction"].values}
 
 
 def _interval(draws: np.ndarray, level: float) -> Interval:
@@ -157,7 +166,8 @@ def decomposition(
     start: date | None = None,
     end: date | None = None,
 ) -> DecompositionOut:
-    """Baseline components and channels over the fitted periods, or over ``start``..``end``:
+    """Baseline components, channels and synergy pairs (models with ``interactions``) over the
+    fitted periods, or over ``start``..``end``:
     per part the total and its share of the observed KPI of the window, with intervals; per
     channel also the window's spend and ROAS (and CPA for conversions), per draw
     ``ROAS = sum_window contribution / sum_window spend``. Contributions in a window include the
@@ -169,10 +179,15 @@ def decomposition(
     base = _national(r.baseline).transpose("draw", "time", "component").isel(time=keep)
     contrib = _national(r.contributions).transpose("draw", "time", "channel").isel(time=keep)
     spend = _national(r.spend).transpose("time", "channel").isel(time=keep).sum("time")
-    parts: list[tuple[Literal["baseline", "channel"], str, xr.DataArray]] = [
+    parts: list[tuple[Literal["baseline", "channel", "synergy"], str, xr.DataArray]] = [
         ("baseline", str(c), base.sel(component=c)) for c in base["component"].values
     ]
     parts += [("channel", c, contrib.sel(channel=c)) for c in r.channels]
+    if r.interactions is not None:
+        pairs = _national(r.interactions).transpose("draw", "time", "interaction").isel(time=keep)
+        parts += [
+            ("synergy", str(p), pairs.sel(interaction=p)) for p in pairs["interaction"].values
+        ]
     items, series = [], {}
     for kind, name, da in parts:
         totals = da.sum("time").values

@@ -1,4 +1,5 @@
 import { useMemo, useState } from "react";
+import { SYNERGY_COLOR } from "../components/SynergiesCard";
 import { useAdstock, useDecomposition, useTruth, type Adstock, type Decomposition, type Summary, type Truth } from "../api/hooks/models";
 import { Card } from "../components/Card";
 import { DateRange } from "../components/DateRange";
@@ -64,13 +65,13 @@ function DecompositionCard({ modelId, units, colors, unit }: { modelId: string; 
 function DecompositionBody({ dec, units, colors, from, to, setFrom, setTo }: { dec: Decomposition; units: Units; colors: Record<string, string>; from: string; to: string; setFrom: (s: string) => void; setTo: (s: string) => void }) {
   const [a, b] = dateWindow(dec.dates, from, to);
   const dates = dec.dates.slice(a, b + 1);
-  const parts = dec.items.map((it, i) => ({ ...it, color: it.kind === "channel" ? (colors[it.name] ?? "#0072B2") : baselineColor(i), values: (dec.series[it.name] ?? []).slice(a, b + 1) }));
+  const parts = dec.items.map((it, i) => ({ ...it, color: it.kind === "channel" ? (colors[it.name] ?? "#0072B2") : it.kind === "synergy" ? SYNERGY_COLOR : baselineColor(i), values: (dec.series[it.name] ?? []).slice(a, b + 1) }));
   const option = useMemo(
-    () => stackedOverTime({ dates, layers: parts.map((p) => ({ name: p.kind === "channel" ? p.name : `Baseline: ${humanize(p.name)}`, values: p.values, color: p.color })), units, valueKind: "kpi", valueName: units.kpiName }),
+    () => stackedOverTime({ dates, layers: parts.map((p) => ({ name: p.kind === "channel" ? p.name : p.kind === "synergy" ? `Synergy: ${p.name}` : `Baseline: ${humanize(p.name)}`, values: p.values, color: p.color })), units, valueKind: "kpi", valueName: units.kpiName }),
     [dec, a, b, units, colors],
   );
   const sum = (vs: (number | null)[]) => vs.reduce<number>((s, v) => s + (v ?? 0), 0);
-  const media = sum(parts.filter((p) => p.kind === "channel").flatMap((p) => p.values));
+  const media = sum(parts.filter((p) => p.kind !== "baseline").flatMap((p) => p.values)); // synergy is media
   const total = sum(parts.flatMap((p) => p.values));
   const first = dec.dates[0] ?? "";
   const last = dec.dates[dec.dates.length - 1] ?? "";

@@ -1,3 +1,4 @@
+import { BenchmarksCard } from "./BenchmarksCard";
 import { useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { useDecomposition, useDecompositionWindow, type Decomposition, type Interval, type Summary } from "../api/hooks/models";
@@ -14,6 +15,7 @@ import { recommendationText } from "../lib/recommendations";
 import { useCurrentModel, useIntervalKind } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 import { ReviewBadge } from "../components/ReviewBadge";
+import { SYNERGY_COLOR, SynergiesCard } from "../components/SynergiesCard";
 
 type MetricId = "contribution" | "roas" | "cpa" | "spend_share";
 
@@ -168,15 +170,10 @@ function OverviewBody({ summary, metric, units, unit, modelId, from, to }: { sum
         <JourneyCard modelId={modelId} units={units} colors={colors} />
         <RecommendedActions modelId={modelId} units={units} unit={unit} />
       </div>
+      <SynergiesCard summary={summary} units={units} />
+      <BenchmarksCard modelId={modelId} units={units} />
       <Card title="Not shown without data" subtitle="The sketches also had these; mixwise shows them only when a model and data stand behind them.">
         <ul className="small muted" style={{ margin: 0, paddingLeft: 18 }}>
-          <li>
-            <strong>Channel synergies</strong> (e.g. “TV + Social”): the fitted model is additive across channels, so it estimates no interaction. They need a model with interaction terms
-            or experiments that ran channels together.
-          </li>
-          <li>
-            <strong>Industry benchmarks</strong>: need a benchmark dataset for your industry; none is connected.
-          </li>
           <li>
             <strong>Customer journey paths</strong>: the flow below is sized by the model's contributions, not by user paths. Paths need user-level touchpoint data (see Attribution Model
             Comparison).
@@ -191,9 +188,9 @@ function JourneyCard({ modelId, units, colors }: { modelId: string; units: Units
   const dec = useDecomposition(modelId);
   const option = useMemo(() => {
     if (!dec.data) return null;
-    const chans = dec.data.items.filter((i) => i.kind === "channel");
-    const base = dec.data.items.filter((i) => i.kind !== "channel").reduce((s, i) => s + (i.total.mean ?? 0), 0);
-    return sankey({ flows: chans.map((c) => ({ name: c.name, value: c.total.mean ?? 0, color: colors[c.name] ?? "#2563eb" })), target: units.kpiName, baseline: base, units });
+    const chans = dec.data.items.filter((i) => i.kind !== "baseline"); // channels and synergy pairs ("A + B")
+    const base = dec.data.items.filter((i) => i.kind === "baseline").reduce((s, i) => s + (i.total.mean ?? 0), 0);
+    return sankey({ flows: chans.map((c) => ({ name: c.name, value: c.total.mean ?? 0, color: colors[c.name] ?? (c.kind === "synergy" ? SYNERGY_COLOR : "#2563eb") })), target: units.kpiName, baseline: base, units });
   }, [dec.data, units, colors]);
   return (
     <Card title="Channels → KPI" subtitle={`Flows sized by each channel's contribution to ${units.kpiName} (and the baseline), over the fitted period.`}>

@@ -11,6 +11,7 @@ import { formatCurrency, formatDate, formatKpi, formatRatio, humanize } from "..
 import { useCurrentModel } from "../lib/useCurrentModel";
 import { NoModel } from "./NoModel";
 import { ReviewBadge } from "../components/ReviewBadge";
+import { CampaignSection } from "./CampaignTimeline";
 
 export function TimelineScreen() {
   const cm = useCurrentModel();
@@ -96,16 +97,13 @@ export function TimelineScreen() {
             <Card tinted title="Not shown without data" subtitle="What the sketch had that this data cannot support.">
               <ul className="small" style={{ margin: 0, paddingLeft: 18 }}>
                 <li>
-                  <strong>Creative and campaign names</strong> (“TV Ad”, “Social Carousel”): the data has spend per channel, not per campaign. Upload a table with a campaign column (e.g. a
-                  Fivetran ad_reporting export) to label flights by campaign.
-                </li>
-                <li>
-                  <strong>Consistency score, channel-sequence effects, hashtag performance</strong>: need user-level paths or social engagement data and a model of sequences; none is
-                  connected, so nothing is shown.
+                  <strong>Channel-sequence effects</strong>: need user-level paths and a model of sequences; none is connected, so nothing is shown. Campaigns, creatives, the
+                  consistency score and tag performance come from the campaign calendar below.
                 </li>
               </ul>
             </Card>
           </div>
+          <CampaignSection modelId={cm.modelId} units={units} channels={channels.map((c) => c.name)} />
         </div>
       )}
     </>

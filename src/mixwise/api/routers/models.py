@@ -209,6 +209,9 @@ def report(
         str | None,
         Query(description="An uploaded journeys dataset: adds the attribution section."),
     ] = None,
+    campaigns: Annotated[
+        bool, Query(description="Add the campaigns section from the stored calendar.")
+    ] = False,
 ) -> FileResponse:
-    path, media_type, filename = reports.report(store, ws.id, model_id, format, journeys)
+    path, media_type, filename = reports.report(store, ws.id, model_id, format, journeys, campaigns)
     return FileResponse(path, media_type=media_type, filename=filename)

@@ -150,6 +150,19 @@ class EventConfig(_Frozen):
         return slug(self.name)
 
 
+class SynergyConfig(_Frozen):
+    """A planted synergy between two channels (spec ``interactions``'s truth)::
+
+        synergy[t, g] = gamma * share_g * unit_a[t, g] * unit_b[t, g]
+
+    with ``unit_c = saturation_c(adstock_c(x_c))`` the channel's unit curve (its contribution over
+    its coefficient) and ``gamma`` in KPI units per period when both curves are at 1 (negative:
+    the two channels cannibalise each other)."""
+
+    channels: tuple[str, str]
+    gamma: float
+
+
 class GeoConfig(_Frozen):
     """Geo-level panel: geos of lognormal population, hierarchical variation around the shared
     truth. Geo g gets population share ``s_g``; its baseline is ``s_g * exp(N(0, baseline_sd))``
@@ -184,6 +197,7 @@ class SyntheticConfig(_Frozen):
     controls: list[ControlConfig] = Field(default_factory=list)
     events: list[EventConfig] = Field(default_factory=list)
     geos: GeoConfig | None = None
+    synergies: list[SynergyConfig] = Field(default_factory=list)
     noise: float = Field(
         default=0.05, ge=0, description="Noise sd as a fraction of mean noiseless KPI."
     )
@@ -205,6 +219,10 @@ class SyntheticConfig(_Frozen):
                 raise ValueError(
                     f"control {ctl.name!r} confounds unknown channel {ctl.confounds!r}"
                 )
+        for syn in self.synergies:
+            unknown = [c for c in syn.channels if c not in names]
+            if unknown or syn.channels[0] == syn.channels[1]:
+                raise ValueError(f"synergy {list(syn.channels)} needs two distinct channels")
         for ev in self.events:
             if ev.period >= self.n_periods:
                 raise ValueError(f"event {ev.name!r} at period {ev.period} >= n_periods")

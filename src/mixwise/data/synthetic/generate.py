@@ -14,6 +14,7 @@ from mixwise.data.synthetic.config import ChannelConfig, SyntheticConfig
 from mixwise.data.synthetic.presets import demo_config
 from mixwise.data.synthetic.result import SyntheticData
 from mixwise.data.synthetic.truth import ChannelTruth, SyntheticTruth, unit_response
+from mixwise.model.interactions import label
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -71,6 +72,26 @@ def _spend(
     return np.round(s[:, None] * mult[None, :], 2)
 
 
+def _unit(channel: ChannelConfig, spend: FloatArray) -> FloatArray:
+    """``saturation(adstock(spend / max spend))`` ``(time, geo)``: the channel's unit curve."""
+    scale = spend.max(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    return unit_response(spend, scale, channel.adstock, channel.saturation)[1]
+
+
+def _synergies(
+    config: SyntheticConfig, spends: dict[str, FloatArray], geos: _Geos
+) -> dict[str, FloatArray]:
+    """``gamma * share_g * unit_a * unit_b`` ``(time, geo)`` per planted pair, keyed "A + B"."""
+    by_name = {c.name: c for c in config.channels}
+    out = {}
+    for syn in config.synergies:
+        a, b = syn.channels
+        units = [_unit(by_name[c], spends[c]) for c in (a, b)]
+        out[label(a, b)] = syn.gamma * geos.share * units[0] * units[1]
+    return out
+
+
 def _channel_truth(
     config: SyntheticConfig,
     channel: ChannelConfig,
@@ -81,7 +102,7 @@ def _channel_truth(
     """Coefficient (given, or solved for the target ROAS/CPA) and contribution ``(time, geo)``."""
     scale = spend.max(axis=0)
     scale = np.where(scale > 0, scale, 1.0)
-    _, unit = unit_response(spend, scale, channel.adstock, channel.saturation)
+    unit = _unit(channel, spend)
     weight = geos.share * _geo_multipliers(config, channel, "coefficient")
     if channel.beta is not None:
         beta = channel.beta
@@ -142,7 +163,7 @@ def generate(config: SyntheticConfig | None = None, *, seed: int | None = None) 
         media_c     = beta_c[g] * saturation_c(adstock_c(x_c))                  (KPI units)
         baseline    = b_g * (I + I*growth*g(u_t) + I*sum_k(a_k sin 2pi k y_t + b_k cos 2pi k y_t)
                              + sum_e I*lift_e*[t = t_e] + sum_c I*lift_c*z_c[t])
-        kpi[t, g]   = baseline + sum_c media_c + noise[t, g]
+        kpi[t, g]   = baseline + sum_c media_c + sum_p synergy_p + noise[t, g]
         noise[t, g] ~ N(0, (noise * mean_t(baseline + sum_c media_c))^2)     (per geo)
 
     with ``u_t = t / (n - 1)``, ``y_t`` years since 1 January of the first year, ``z_c`` the
@@ -151,6 +172,7 @@ def generate(config: SyntheticConfig | None = None, *, seed: int | None = None) 
     ``beta_c[g] = beta_c * share_g * exp(N(0, coefficient_sd))``. A channel given a target
     ``roas`` (or ``cpa = 1 / roas``) gets ``beta_c = roas * sum spend_c / sum_{t,g} (beta_c[g] /
     beta_c) * saturation_c(adstock_c(x_c))``, so its true ROAS is exactly the target.
+    ``synergy_p`` is each planted pair's term (:class:`~.config.SynergyConfig`).
     ``seed`` overrides ``config.seed``; same config and seed, same data.
     """
     if config is None:
@@ -172,7 +194,8 @@ def generate(config: SyntheticConfig | None = None, *, seed: int | None = None) 
 
     national = _baseline(config, index, control_z)
     baseline = {k: v[:, None] * geos.baseline_scale[None, :] for k, v in national.items()}
-    noiseless = sum(baseline.values()) + sum(contributions.values())
+    synergies = _synergies(config, spends, geos)
+    noiseless = sum(baseline.values()) + sum(contributions.values()) + sum(synergies.values())
     assert isinstance(noiseless, np.ndarray)
     noise_sd = config.noise * noiseless.mean(axis=0)
     noise = series.rng_for(config.seed, "noise").normal(size=noiseless.shape) * noise_sd
@@ -186,6 +209,7 @@ def generate(config: SyntheticConfig | None = None, *, seed: int | None = None) 
             {k: _rows(v) for k, v in contributions.items()}, index=frame.index
         ),
         noise=pd.Series(_rows(noise), index=frame.index, name="noise"),
+        synergies=pd.DataFrame({k: _rows(v) for k, v in synergies.items()}, index=frame.index),
         noise_sd=noise_sd,
         baseline_scale=geos.baseline_scale,
         geos=geos.names if config.geos else None,

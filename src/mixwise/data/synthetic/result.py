@@ -96,6 +96,9 @@ class SyntheticData:
                 "control_centers": t.control_centers,
                 "totals": {k: float(v) for k, v in t.baseline.sum().items()},
             },
+            "synergies": {}
+            if t.synergies is None
+            else {k: float(v) for k, v in t.synergies.sum().items()},
             "noise_sd": t.noise_sd.tolist(),
             "population": t.population,
             "totals": {

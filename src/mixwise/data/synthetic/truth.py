@@ -141,6 +141,8 @@ class SyntheticTruth:
     event_lifts: dict[str, float]
     control_coefficients: dict[str, float]
     control_centers: dict[str, float]
+    synergies: pd.DataFrame | None = None
+    """One column per planted synergy pair ("A + B"), KPI units (``kpi`` adds them)."""
 
     def national(self, frame_dates: pd.Series) -> pd.DataFrame:
         """Baseline components, channel contributions and noise per date, summed over geos."""

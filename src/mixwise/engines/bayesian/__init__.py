@@ -26,6 +26,7 @@ from mixwise.engines.diagnostics import (
 )
 from mixwise.engines.draws import thin
 from mixwise.errors import SpecError
+from mixwise.model.interactions import check_channels as check_interaction_channels
 from mixwise.model.result import Diagnostics, FitResult
 from mixwise.model.spec import ModelSpec, SamplerSpec
 from mixwise.progress import Progress
@@ -47,6 +48,7 @@ def _check_channels(spec: ModelSpec, dataset: MMMDataset) -> None:
             f"(channels: {', '.join(dataset.channels)})",
             "Use the channel names of the mapping.",
         )
+    check_interaction_channels(spec.interactions, dataset.channels)
 
 
 def _diagnose(draws: Draws, model: Any) -> Diagnostics:
@@ -172,6 +174,7 @@ class BayesianEngine(CancellableEngine):
             kpi_type=dataset.kpi_type,
             frequency=dataset.frequency,
             n_holdout=design.n_holdout,
+            interactions=arrays.get("interactions"),
             native=mmm,
         )
 

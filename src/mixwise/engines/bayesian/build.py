@@ -34,6 +34,7 @@ from pymc_marketing.mmm.scaling import FixedScaling, Scaling
 
 from mixwise.engines.bayesian import saturation as level_saturation
 from mixwise.engines.bayesian.design import DATE, GEO, KPI, Design
+from mixwise.engines.bayesian.interaction import ChannelInteraction
 from mixwise.engines.bayesian.priors import to_prior
 from mixwise.engines.bayesian.roas import check_roas, roas_prior, roas_saturation
 from mixwise.engines.bayesian.trend import FixedWindowTrend
@@ -98,6 +99,15 @@ def build_mmm(
                 design.train_dates,
                 int(spec.trend.n_changepoints or 2),
                 scale=spec.trend.scale,
+                dims=dims,
+            )
+        )
+    if spec.interactions:
+        mmm.add_mu_effect(
+            ChannelInteraction(
+                pairs=list(spec.interactions),
+                channels=list(design.channels),
+                coefficient=f"saturation_{COEFFICIENT[spec.saturation.kind]}",
                 dims=dims,
             )
         )

@@ -17,9 +17,12 @@ import xarray as xr
 
 from mixwise.engines.bayesian.design import COMPONENT_PREFIXES, DATE, GEO, Design
 from mixwise.engines.bayesian.functions import compute_deterministics
+from mixwise.engines.bayesian.interaction import CONTRIBUTION as INTERACTION
 from mixwise.engines.bayesian.trend import CONTRIBUTION as TREND
 from mixwise.engines.draws import Thinned
 from mixwise.model.catalogue import ADSTOCK_PARAMS, SATURATIONS
+from mixwise.model.interactions import DIM as PAIR
+from mixwise.model.interactions import GAMMA
 from mixwise.model.spec import ModelSpec
 
 DETERMINISTICS = (
@@ -29,6 +32,7 @@ DETERMINISTICS = (
     TREND,
     "yearly_seasonality_contribution",
     "control_contribution",
+    INTERACTION,
 )
 NOISE = "y_sigma"
 """PyMC-Marketing's likelihood standard deviation (target-scaled units)."""
@@ -59,7 +63,8 @@ def _to_time(da: xr.DataArray, dates: pd.DatetimeIndex) -> xr.DataArray:
 
 
 def series(det: xr.Dataset, design: Design, kpi_scale: xr.DataArray) -> dict[str, xr.DataArray]:
-    """contributions, baseline, fitted in KPI units, on ``time``."""
+    """contributions, baseline, fitted and (with synergy pairs) interactions, in KPI units, on
+    ``time``."""
     dates = design.dates
     contrib = _to_time(det["channel_contribution"] * kpi_scale, dates)
     fitted = _to_time(det["mu"] * kpi_scale, dates)
@@ -82,11 +87,14 @@ def series(det: xr.Dataset, design: Design, kpi_scale: xr.DataArray) -> dict[str
         for k, v in parts.items()
     ]
     baseline = xr.concat(components, dim="component", coords="minimal", compat="override")
-    return {
+    out = {
         "contributions": contrib.transpose(*space, "channel"),
         "baseline": baseline.transpose(*space, "component"),
         "fitted": fitted.transpose(*space),
     }
+    if INTERACTION in det:
+        out["interactions"] = _to_time(det[INTERACTION] * kpi_scale, dates).transpose(*space, PAIR)
+    return out
 
 
 def params_dataset(
@@ -99,7 +107,8 @@ def params_dataset(
 ) -> xr.Dataset:
     """Media parameters ``(draw, channel[, geo])`` plus scales and the kinds in attrs, and
     ``noise_sd`` ``(draw[, geo])``, the likelihood's standard deviation in KPI units, where
-    ``det`` has it (``y_sigma``). ``thinned`` None: prior draws (no chains to record)."""
+    ``det`` has it (``y_sigma``), and ``interaction_gamma (draw, interaction)`` with synergy
+    pairs. ``thinned`` None: prior draws (no chains to record)."""
     adstock, saturation = spec.adstock.kind, spec.saturation.kind
     coef, shape_names = SATURATIONS[saturation].coefficient, SATURATIONS[saturation].shape
     names = {f"adstock_{p}": f"adstock_{p}" for p in ADSTOCK_PARAMS[adstock]}
@@ -118,6 +127,12 @@ def params_dataset(
         noise = det[NOISE] * kpi_scale
         data["noise_sd"] = noise.transpose("draw", *[d for d in noise.dims if d != "draw"])
     ds = xr.Dataset(data)
+    if GAMMA in det:
+        pairs = list(spec.interactions)
+        gamma = det[GAMMA].transpose("draw", PAIR)
+        ds[GAMMA] = gamma.assign_coords(
+            interaction_a=(PAIR, [a for a, _ in pairs]), interaction_b=(PAIR, [b for _, b in pairs])
+        )
     if thinned is not None:
         ds = ds.assign_coords(
             chain=("draw", thinned.chain.astype(np.int64)),

@@ -133,6 +133,17 @@ class ShrinkageOut(Schema):
     shift: float | None
 
 
+class SynergySummary(Interval):
+    """A channel pair's synergy term (spec ``interactions``): its share of the KPI (``mean``,
+    ``median``, ``lo``, ``hi``), ``contribution`` in KPI units and ``lift`` = synergy /
+    (contribution of A + contribution of B), the KPI the pair adds versus the two alone. There is
+    evidence of synergy (or of cannibalisation) only where the interval excludes zero."""
+
+    channels: list[str] = Field(description="The two channels, [A, B].")
+    contribution: Interval
+    lift: Interval
+
+
 class SummaryOut(Schema):
     """The fit summary (``summary.json`` of the run folder). ``interval_kind``: ``posterior``
     draws or ``bootstrap`` refits (the ridge engine, which adds ``pareto`` and
@@ -149,6 +160,9 @@ class SummaryOut(Schema):
     baseline: BaselineSummary
     fit: FitQuality
     lift_tests: list[LiftTestFit] = Field(default_factory=list)
+    interactions: dict[str, SynergySummary] = Field(
+        default_factory=dict, description='Synergy pairs keyed "A + B" (empty: none in the spec).'
+    )
     diagnostics: SummaryDiagnostics
     review: Review | None = Field(
         default=None, description="The model reviewer's verdict (null: fitted before it)."
@@ -184,6 +198,9 @@ class ContributionsOut(Schema):
     fitted: Band
     observed: list[float | None]
     spend: dict[str, list[float | None]]
+    synergies: dict[str, Band] = Field(
+        default_factory=dict, description='Synergy pairs ("A + B") per period (spec interactions).'
+    )
 
 
 class DecompositionItem(Schema):
@@ -191,7 +208,9 @@ class DecompositionItem(Schema):
     window's spend, its ROAS and (conversion KPIs) its CPA, each with an interval."""
 
     name: str
-    kind: Literal["channel", "baseline"]
+    kind: Literal["channel", "baseline", "synergy"] = Field(
+        description="synergy: a channel pair's interaction term (spec interactions), named A + B."
+    )
     total: Interval
     share: Interval
     spend: float | None = None

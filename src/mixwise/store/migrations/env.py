@@ -11,6 +11,8 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from mixwise.store import accounts as _accounts  # noqa: F401  (registers its tables)
+from mixwise.store import benchmarks as _benchmarks  # noqa: F401  (registers its table)
+from mixwise.store import connectors as _connectors  # noqa: F401  (registers its tables)
 from mixwise.store.models import Base
 
 config = context.config
