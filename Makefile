@@ -10,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_OUT ?= demo-out
 
-.PHONY: help setup python-setup meridian-env chromium run test test-python lint lint-imports format bench clean
+.PHONY: help setup python-setup meridian-env chromium run test test-python lint lint-imports format bench clean notebooks
 
 help:
 	@echo "make run    set up, then run the demo (synthetic data -> fit -> report -> budget)"
@@ -49,6 +49,11 @@ test: setup chromium test-python web-test
 
 test-python: python-setup meridian-env chromium lint-imports
 	$(BIN)/pytest -q
+	$(BIN)/pytest -q --nbmake notebooks/
+
+# The worked analyses, executed top to bottom on small settings (about 2 minutes).
+notebooks: python-setup
+	$(BIN)/pytest -q --nbmake notebooks/
 
 # The layer contracts of docs/architecture.md ([tool.importlinter] in pyproject.toml): a second.
 lint-imports: python-setup

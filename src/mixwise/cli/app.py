@@ -21,6 +21,7 @@ from mixwise.cli import (  # noqa: F401
     export_command,
     model_commands,
     plan_commands,
+    portfolio_commands,
     report_commands,
     review_commands,
     service_commands,

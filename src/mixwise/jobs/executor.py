@@ -8,8 +8,8 @@ channel between the API and the workers, so executors are interchangeable:
   (``python -m mixwise.jobs``, importing the ``preload`` modules that register job kinds),
   supervised: a worker that dies has its running job reclaimed at once and is replaced.
 - :class:`ThreadExecutor`: workers as threads of the current process (tests, notebooks).
-- a Ray executor for clusters would start the same worker loop as Ray actors (one per slot)
-  pointed at a shared PostgreSQL and artifact store, and implement the same three methods.
+- :class:`mixwise.jobs.ray_executor.RayExecutor` (``MIXWISE_EXECUTOR=ray``): the same worker
+  loop as Ray actors (one per slot) pointed at a shared PostgreSQL and artifact store.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ result of an attempt that lost its job is removed instead of published.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -20,6 +22,7 @@ from mixwise.model.result import FitResult
 from mixwise.model.spec import ModelSpec
 from mixwise.service import datasets
 from mixwise.service.fitting import fit_and_save
+from mixwise.service.tracking import Track, registered_name
 from mixwise.store.models import Dataset, Model
 
 
@@ -41,9 +44,10 @@ def run_fit_job(ctx: JobContext) -> None:
         # under the server's read limits; errors name the user's file, never a server path
         return datasets.load(store, ctx.workspace_id, dataset.id, mapping)
 
-    def save(result: FitResult) -> None:
+    def save(result: FitResult) -> Path:
         store.artifacts.write_dir(rel, result.save)
         ctx.on_discard(lambda: store.artifacts.delete(rel))
+        return store.artifacts.path(rel)
 
     fit_and_save(
         load,
@@ -53,6 +57,11 @@ def run_fit_job(ctx: JobContext) -> None:
         seed=model.seed,
         progress=ctx.progress,
         log=ctx.log,
+        track=Track(
+            tags={"mixwise.workspace": ctx.workspace_id, "mixwise.model": model.id},
+            register_as=registered_name(ctx.workspace_id, model.id),
+            settings=store.settings,
+        ),
     )
 
     def publish(s: Session) -> None:

@@ -28,6 +28,7 @@ from mixwise.model.crossval import CrossValidation, fold_scores, periods, plan_f
 from mixwise.model.result import FitResult
 from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress, no_progress
+from mixwise.service.tracking import Track, log_cv, log_fit
 
 LOAD_SHARE, SAVE_SHARE = 0.03, 0.04
 """Parts of the progress bar for loading the data and saving the result (the fit gets the rest)."""
@@ -101,8 +102,11 @@ def fit_and_save[T](
     seed: int | None = None,
     progress: Progress = no_progress,
     log: Callable[[str], None] = lambda _: None,
+    track: Track | None = None,
 ) -> tuple[FitResult, T]:
-    """Load the data, fit it, save the result; ``(result, what save returned)``.
+    """Load the data, fit it, save the result, log it to MLflow (:mod:`mixwise.service.tracking`;
+    ``save`` returning the run folder's path logs the folder and its report too);
+    ``(result, what save returned)``.
 
     Raises ``mixwise.progress.Cancelled`` when cancelled: then nothing is saved.
     """
@@ -119,6 +123,8 @@ def fit_and_save[T](
     )
     progress("saving", 1 - SAVE_SHARE, "saving the result")
     saved = save(result)
+    run_dir = saved if isinstance(saved, Path) else None
+    log_fit(result, engine=engine, seed=seed, run_dir=run_dir, track=track, log=log)
     progress("done", 1.0, "fitted")
     return result, saved
 
@@ -225,9 +231,10 @@ def cross_validate(
     engine: str = "bayesian",
     window: str = "expanding",
     progress: Progress = no_progress,
+    track: Track | None = None,
 ) -> CrossValidation:
     """Refit on ``folds`` windows (``expanding`` or ``sliding``; :mod:`mixwise.model.crossval`)
-    and score each on the ``horizon`` periods after it."""
+    and score each on the ``horizon`` periods after it; logged to MLflow as one ``cv`` run."""
     check_engine(engine)
     if not engine_capabilities(engine).holdout:
         raise SpecError(
@@ -247,7 +254,10 @@ def cross_validate(
 
         result = fit(sub, fold_spec, engine=engine, progress=fold_progress)
         rows.append(fold_scores(fold, sub, result.summary_dict()["fit"]["holdout"]))
-    return CrossValidation(folds=pd.DataFrame(rows))
+    cv = CrossValidation(folds=pd.DataFrame(rows))
+    options = {"folds": folds, "horizon": horizon, "window": window}
+    log_cv(cv, spec, engine=engine, options=options, track=track or Track(kind="cv"))
+    return cv
 
 
 def cross_validate_source(

@@ -9,7 +9,9 @@ executors (tests, notebooks) import it themselves.
 
 from __future__ import annotations
 
-from mixwise.jobs import LocalProcessExecutor, register_handler
+import os
+
+from mixwise.jobs import Executor, LocalProcessExecutor, register_handler
 from mixwise.jobs.runner import run_worker_process
 from mixwise.service.fit_job import run_fit_job
 from mixwise.service.schedule_job import run_schedule_job
@@ -23,8 +25,14 @@ register_handler(FIT, run_fit_job)
 register_handler(SCHEDULE_RUN, run_schedule_job)
 
 
-def local_workers(store: Store, n: int) -> LocalProcessExecutor:
-    """``n`` supervised worker processes on this machine that run the service's job kinds."""
+def local_workers(store: Store, n: int) -> Executor:
+    """``n`` supervised worker processes on this machine that run the service's job kinds;
+    with ``MIXWISE_EXECUTOR=ray``, ``n`` Ray actors on the cluster at ``RAY_ADDRESS`` (or a
+    local one) instead (:mod:`mixwise.jobs.ray_executor`, docs/scaling.md)."""
+    if os.environ.get("MIXWISE_EXECUTOR", "local").strip().lower() == "ray":
+        from mixwise.jobs.ray_executor import RayExecutor
+
+        return RayExecutor(store, n, preload=(__name__,))
     return LocalProcessExecutor(store, n, preload=(__name__,))
 
 

@@ -32,6 +32,7 @@ from mixwise.files import write_json_atomic
 from mixwise.model.result import FitResult, check_result_dir, load_result
 from mixwise.progress import Progress, no_progress
 from mixwise.service.fitting import check_run_target, fit_and_save, spec_with_sampler
+from mixwise.service.tracking import Track
 
 COLLAPSE_SHARE = 0.1
 """A clear effect whose new ROAS mean falls below this share of the old one is flagged."""
@@ -152,7 +153,12 @@ def refresh_run(
     if trials is not None or iterations is not None:
         spec = spec_with_sampler(spec, trials=trials, iterations=iterations)
     refreshed, _ = fit_and_save(
-        lambda: dataset, spec, lambda r: r.save(out), engine="ridge", progress=progress
+        lambda: dataset,
+        spec,
+        lambda r: r.save(out),
+        engine="ridge",
+        progress=progress,
+        track=Track(kind="refresh", tags={"mixwise.previous_run": str(path)}),
     )
     document = {
         "format_version": REFRESH_FORMAT_VERSION,

@@ -20,6 +20,7 @@ from mixwise.service import results
 from mixwise.service.errors import Conflict
 from mixwise.service.result_cache import forget, forget_folder
 from mixwise.service.schemas.results import SummaryOut
+from mixwise.service.tracking import Track, log_fit, registered_name
 from mixwise.store.db import Store
 from mixwise.store.models import Model, new_id
 
@@ -56,4 +57,15 @@ def select_stored_model(
         )
     forget(store, old)
     store.artifacts.delete(old)
+    track = Track(
+        kind="select",
+        tags={
+            "mixwise.workspace": workspace_id,
+            "mixwise.model": model_id,
+            "mixwise.pareto_model": pareto_model,
+        },
+        register_as=registered_name(workspace_id, model_id),
+        settings=store.settings,
+    )
+    log_fit(chosen, engine="ridge", run_dir=store.artifacts.path(rel), track=track)
     return results.summary(store, workspace_id, model_id)

@@ -24,6 +24,9 @@
 ``MIXWISE_OIDC_ISSUER``        an OpenID Connect provider to sign in with (none: passwords only)
 ``MIXWISE_OIDC_CLIENT_ID``     this server's client id at the provider
 ``MIXWISE_OIDC_CLIENT_SECRET`` and its secret
+``MIXWISE_TRACKING``           ``off`` stops logging fits, cv and refreshes to MLflow (default on)
+``MLFLOW_TRACKING_URI``        an MLflow tracking server (default: a SQLite store and artifact
+                               folder under ``$MIXWISE_HOME/mlruns``)
 ============================== ==================================================================
 """
 
@@ -68,6 +71,8 @@ class Settings(BaseModel):
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
     oidc_client_secret: str | None = Field(default=None, repr=False)
+    tracking: bool = True
+    tracking_uri: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -125,6 +130,10 @@ class Settings(BaseModel):
         for field in ("oidc_issuer", "oidc_client_id", "oidc_client_secret"):
             if e.get(f"MIXWISE_{field.upper()}"):
                 values[field] = e[f"MIXWISE_{field.upper()}"].strip()
+        if e.get("MIXWISE_TRACKING"):
+            values["tracking"] = _switch("MIXWISE_TRACKING", e["MIXWISE_TRACKING"])
+        if e.get("MLFLOW_TRACKING_URI"):
+            values["tracking_uri"] = e["MLFLOW_TRACKING_URI"].strip()
         values.update(overrides)
         return cls.model_validate(values)
 
@@ -152,7 +161,18 @@ class Settings(BaseModel):
             "MIXWISE_OIDC_ISSUER": self.oidc_issuer or "",
             "MIXWISE_OIDC_CLIENT_ID": self.oidc_client_id or "",
             "MIXWISE_OIDC_CLIENT_SECRET": self.oidc_client_secret or "",
-        }
+            "MIXWISE_TRACKING": "on" if self.tracking else "off",
+        } | ({"MLFLOW_TRACKING_URI": self.tracking_uri} if self.tracking_uri else {})
+
+
+def _switch(var: str, value: str) -> bool:
+    """``on``/``off`` (also ``1``/``0``, ``true``/``false``, ``yes``/``no``)."""
+    text = value.strip().lower()
+    if text in ("on", "1", "true", "yes"):
+        return True
+    if text in ("off", "0", "false", "no"):
+        return False
+    raise MixwiseError(f"{var}={value!r} is not on or off", f"Set {var} to on or off.")
 
 
 def _mib_to_bytes(value: str) -> int:

@@ -58,7 +58,9 @@ def temporary_postgres_database(prefix: str = "mixwise_test") -> Iterator[str]:
 @contextmanager
 def temporary_store(kind: str, home: Path, **overrides: Any) -> Iterator[Store]:
     """An open, migrated store in ``home`` on SQLite (``kind="sqlite"``) or on a fresh
-    PostgreSQL database (``kind="postgresql"``); disposed (and the database dropped) after."""
+    PostgreSQL database (``kind="postgresql"``); disposed (and the database dropped) after.
+    MLflow tracking is off unless ``tracking=True`` is passed."""
+    overrides.setdefault("tracking", False)
     if kind == "sqlite":
         settings = Settings.from_env({"MIXWISE_HOME": str(home)}, **overrides)
         store = _create(settings, migrate_db=True)
