@@ -194,3 +194,28 @@ def test_the_refresh_backtests_the_previous_run_and_records_its_parent(
             assert m["beyond_intervals"] == (not overlap)
         assert row["flagged"] == bool(row["reasons"])
         assert [p["spend"] for p in row["curve"]] == sorted(p["spend"] for p in row["curve"])
+
+
+def test_backtest_from_history_scores_each_horizon(
+    runs: tuple[Path, Path, Path], mappings_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run1, _, base = runs
+    mapping = str(mappings_dir / "robyn_dt_simulated_weekly.yaml")
+    args = ["backtest", str(run1), str(base / "first.csv"), "--mapping", mapping]
+    with pytest.raises(SystemExit) as exc:
+        main([*args, "--horizons", "8,4", "--iterations", "50", "--trials", "1", "--json"])
+    assert exc.value.code == 0
+    doc = json.loads(capsys.readouterr().out)
+    first = pd.read_csv(base / "first.csv")
+    assert [h["horizon"] for h in doc["horizons"]] == [4, 8]
+    for h in doc["horizons"]:
+        n = h["horizon"]
+        assert h["periods"] == n == len(h["series"])
+        assert h["origin"] == first["DATE"].iloc[-n - 1]  # the last period the refit saw
+        assert [p["actual"] for p in h["series"]] == pytest.approx(first["revenue"].iloc[-n:])
+        # a 50-iteration search bounds no accuracy (tests/model/test_backtest.py does, on truth)
+        assert h["mape"] > 0 and 0 <= h["coverage"] <= 1 and h["crps"] > 0
+    with pytest.raises(SystemExit) as exc:
+        main([*args, "--horizons", "4,x"])
+    assert exc.value.code == 2
+    assert "--horizons '4,x' is not a list" in capsys.readouterr().err
