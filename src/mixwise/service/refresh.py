@@ -32,6 +32,7 @@ coefficient at the non-negativity bound, the share of bootstrap refits at that b
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +166,83 @@ def refresh_spec_for(
     return previous.spec, None
 
 
+def refresh_result[T](
+    previous: FitResult,
+    parent: str,
+    dataset: MMMDataset,
+    save: Callable[[FitResult, dict[str, Any]], T],
+    *,
+    share: float = DEFAULT_SHARE,
+    sampler: dict[str, int | None] | None = None,
+    progress: Progress = no_progress,
+    log: Callable[[str], None] = lambda _: None,
+) -> tuple[FitResult, dict[str, Any], T]:
+    """The refresh of ``previous`` (called ``parent`` in the new run's provenance) on
+    ``dataset`` (module docstring); ``save(result, refresh.json)`` writes both."""
+    check_channels(previous, dataset)
+    progress("backtest", 0.02, "scoring the previous model on the new periods")
+    backtest = backtest_previous(previous, dataset)
+    log(
+        f"backtest of the previous model on {backtest['periods']} new periods: "
+        f"MAPE {backtest['mape']}, coverage {backtest['coverage']:.2f}, CRPS {backtest['crps']:.4g}"
+    )
+    spec, narrowed = refresh_spec_for(previous, dataset, share)
+    options = {k: v for k, v in (sampler or {}).items() if v is not None}
+    if options:
+        spec = spec_with_sampler(spec, **options)  # type: ignore[arg-type]
+    engine = str(previous.provenance.get("engine", "bayesian"))
+    document: dict[str, Any] = {}
+
+    def save_both(result: FitResult) -> T:
+        result.provenance["parent"] = parent
+        result.provenance.setdefault("summary", {})["backtest"] = backtest
+        document.update(refresh_document(previous, parent, result, backtest, narrowed))
+        return save(result, document)
+
+    refreshed, saved = fit_and_save(
+        lambda: dataset, spec, save_both, engine=engine, progress=progress, log=log
+    )
+    return refreshed, document, saved
+
+
+def refresh_document(
+    previous: FitResult,
+    parent: str,
+    refreshed: FitResult,
+    backtest: dict[str, Any],
+    narrowed: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """``refresh.json`` (module docstring)."""
+    interval = refreshed.spec.interval
+    return {
+        "format_version": REFRESH_FORMAT_VERSION,
+        "engine": refreshed.provenance.get("engine"),
+        "previous_run": parent,
+        "periods": {
+            "before": _span(previous.dates),
+            "after": _span(refreshed.dates),
+            "added": int((refreshed.dates > pd.Timestamp(previous.dates[-1])).sum()),
+        },
+        "narrowed": narrowed,
+        "backtest": backtest,
+        "interval": interval,
+        "collapse_rule": (
+            f"flagged: ROAS interval excluded 0 before and the new mean is below "
+            f"{COLLAPSE_SHARE:.0%} of the old one"
+        ),
+        "channels": compare_runs(previous, refreshed),
+        "changes": compare_channels(previous, refreshed, interval),
+        "new_channels": [c for c in refreshed.channels if c not in previous.channels],
+    }
+
+
+def write_refresh(folder: Path, result: FitResult, document: dict[str, Any]) -> Path:
+    """The result and ``refresh.json`` in ``folder``."""
+    result.save(folder)
+    write_json_atomic(Path(folder) / "refresh.json", document)
+    return Path(folder)
+
+
 def refresh_fit(
     run: str | Path,
     data: str | Path,
@@ -183,42 +261,16 @@ def refresh_fit(
     previous, path = check_refresh(run, out, share, force)
     progress("loading", 0.0, "reading the new data")
     dataset = load_dataset(data, mapping)
-    check_channels(previous, dataset)
-    progress("backtest", 0.02, "scoring the previous model on the new periods")
-    backtest = backtest_previous(previous, dataset)
-    spec, narrowed = refresh_spec_for(previous, dataset, share)
-    if trials is not None or iterations is not None or draws is not None:
-        spec = spec_with_sampler(spec, trials=trials, iterations=iterations, draws=draws)
-    engine = str(previous.provenance.get("engine", "bayesian"))
-
-    def save(result: FitResult) -> Path:
-        result.provenance["parent"] = str(path)
-        result.provenance.setdefault("summary", {})["backtest"] = backtest
-        return result.save(out)
-
-    refreshed, _ = fit_and_save(lambda: dataset, spec, save, engine=engine, progress=progress)
-    interval = refreshed.spec.interval
-    document = {
-        "format_version": REFRESH_FORMAT_VERSION,
-        "engine": engine,
-        "previous_run": str(path),
-        "periods": {
-            "before": _span(previous.dates),
-            "after": _span(refreshed.dates),
-            "added": int((refreshed.dates > pd.Timestamp(previous.dates[-1])).sum()),
-        },
-        "narrowed": narrowed,
-        "backtest": backtest,
-        "interval": interval,
-        "collapse_rule": (
-            f"flagged: ROAS interval excluded 0 before and the new mean is below "
-            f"{COLLAPSE_SHARE:.0%} of the old one"
-        ),
-        "channels": compare_runs(previous, refreshed),
-        "changes": compare_channels(previous, refreshed, interval),
-        "new_channels": [c for c in refreshed.channels if c not in previous.channels],
-    }
-    write_json_atomic(Path(out) / "refresh.json", document)
+    sampler = {"trials": trials, "iterations": iterations, "draws": draws}
+    refreshed, document, _ = refresh_result(
+        previous,
+        str(path),
+        dataset,
+        lambda r, d: write_refresh(out, r, d),
+        share=share,
+        sampler=sampler,
+        progress=progress,
+    )
     return refreshed, document
 
 
