@@ -11,11 +11,15 @@ from __future__ import annotations
 from mixwise.jobs import LocalProcessExecutor, register_handler
 from mixwise.jobs.runner import run_worker_process
 from mixwise.service.fit_job import run_fit_job
+from mixwise.service.refresh_job import run_refresh_job
 from mixwise.store.db import Store
 
 FIT = "fit"
 
 register_handler(FIT, run_fit_job)
+
+REFRESH = "refresh"
+register_handler(REFRESH, run_refresh_job)
 
 
 def local_workers(store: Store, n: int) -> LocalProcessExecutor:
