@@ -219,3 +219,22 @@ def test_backtest_from_history_scores_each_horizon(
         main([*args, "--horizons", "4,x"])
     assert exc.value.code == 2
     assert "--horizons '4,x' is not a list" in capsys.readouterr().err
+
+
+def test_the_report_of_a_refresh_shows_accuracy_over_time(runs: tuple[Path, Path, Path]) -> None:
+    from mixwise.report.build import assemble_report, build_report
+    from mixwise.report.model import Table
+
+    run1, run2, base = runs
+    html = build_report(run2, base / "report.html").read_text()
+    assert "Model accuracy over time" in html and "Forecast (90% interval)" in html
+    report = assemble_report(run2)
+    tables = {b.key: b for s in report.sections for b in s.blocks if isinstance(b, Table)}
+    summary = json.loads((run2 / "summary.json").read_text())["backtest"]
+    chain = tables["accuracy_over_time"].frame
+    assert chain["Run"].tolist() == [run2.name]  # run1 is no refresh: nothing to score
+    assert chain["Coverage of the 90% interval"].iloc[0] == pytest.approx(summary["coverage"])
+    assert len(tables["backtest"].frame) == summary["periods"]
+    assert "accuracy_over_time" not in {
+        b.key for s in assemble_report(run1).sections for b in s.blocks if isinstance(b, Table)
+    }
