@@ -104,5 +104,20 @@ def test_a_channel_missing_from_the_new_data_is_an_error() -> None:
 def test_new_data_must_extend_the_seen_periods() -> None:
     params, spend, parts, x, y = _truth()
     model = _model(params, spend, parts, y)
-    with pytest.raises(MixwiseError, match="must start with the previous model's 104 periods"):
+    with pytest.raises(MixwiseError, match="must hold the previous model's 104 periods"):
         forecast(model, spend.isel(time=slice(1, None)), x[1:, None])
+
+
+def test_a_window_that_starts_after_the_data_is_forecast_from_its_own_periods() -> None:
+    """A ridge window may start after the data's first period: the earlier rows are skipped."""
+    params, spend, parts, x, y = _truth()
+    model = _model(params, spend, parts, y)
+    earlier = spend.isel(time=slice(0, 3)).assign_coords(
+        time=pd.date_range(end=spend["time"].values[0], periods=4, freq="W-MON")[:-1]
+    )
+    longer = xr.concat([earlier, spend], dim="time")
+    x_longer = np.concatenate([np.zeros(3), x])[:, None]
+    a = forecast(model, spend, x[:, None], seed=3)
+    b = forecast(model, longer, x_longer, seed=3)
+    assert b.sizes["time"] == N_NEW
+    np.testing.assert_allclose(a.values, b.values)

@@ -115,12 +115,16 @@ def forecast(
         )
     dates = pd.DatetimeIndex(spend["time"].values)
     seen = previous.dates
-    if len(dates) <= len(seen) or not dates[: len(seen)].equals(seen):
+    first = int(dates.searchsorted(seen[0]))  # a model's window may start after the data
+    if len(dates) - first <= len(seen) or not dates[first : first + len(seen)].equals(seen):
         raise MixwiseError(
-            f"the new data must start with the previous model's {len(seen)} periods "
+            f"the new data must hold the previous model's {len(seen)} periods "
             f"({seen[0].date()} .. {seen[-1].date()}) and add periods after them",
             "Give the whole history plus the new periods.",
         )
+    dates = dates[first:]
+    spend = spend.isel(time=slice(first, None))
+    regressors = np.asarray(regressors, float).reshape(len(spend["time"]) + first, -1)[first:]
     n, n_new = len(seen), len(dates) - len(seen)
     media = previous.simulate_contributions(spend.sel(channel=previous.channels))
     media_new = media.sum("channel").transpose("draw", "time").values[:, n:]

@@ -45,7 +45,7 @@ def backtest_previous(previous: FitResult, dataset: MMMDataset, seed: int = 0) -
     """``previous`` scored on the periods of ``dataset`` after its last date."""
     spend, regressors, kpi = forecast_inputs(dataset)
     draws = forecast(previous, spend, regressors, seed=seed)
-    return backtest_document(draws, kpi[len(previous.dates) :])
+    return backtest_document(draws, kpi[-draws.sizes["time"] :])
 
 
 def parse_horizons(text: str) -> list[int]:
