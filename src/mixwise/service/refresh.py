@@ -272,7 +272,3 @@ def refresh_fit(
         progress=progress,
     )
     return refreshed, document
-
-
-refresh_run = refresh_fit
-"""The name of the ridge-only refresh this generalises."""
