@@ -145,8 +145,11 @@ def test_refresh_refuses_the_same_folder_and_a_bad_share(
         assert needle in " ".join((captured.out + captured.err).split())
 
 
-def test_a_channel_missing_from_the_new_data_is_dropped_and_flagged(
-    runs: tuple[Path, Path, Path], shared_datasets: Path, mappings_dir: Path
+def test_a_channel_missing_from_the_new_data_is_an_error_naming_it(
+    runs: tuple[Path, Path, Path],
+    shared_datasets: Path,
+    mappings_dir: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     run1, _, base = runs
     mapping = yaml.safe_load((mappings_dir / "robyn_dt_simulated_weekly.yaml").read_text())
@@ -156,17 +159,82 @@ def test_a_channel_missing_from_the_new_data_is_dropped_and_flagged(
     out = base / "run_no_fb"
     data = str(shared_datasets / "robyn_dt_simulated_weekly.csv")
     with pytest.raises(SystemExit) as exc:
-        main(["refresh", str(run1), data, "--mapping", str(path), "--iterations", "50",
-              "--trials", "1", "-o", str(out)])  # fmt: skip
+        main(["refresh", str(run1), data, "--mapping", str(path), "-o", str(out)])
+    assert exc.value.code == 2
+    captured = capsys.readouterr()
+    assert "channel 'facebook' of the previous run is missing" in " ".join(
+        (captured.out + captured.err).split()
+    )
+    assert not out.exists()
+
+
+def test_the_refresh_backtests_the_previous_run_and_records_its_parent(
+    runs: tuple[Path, Path, Path], shared_datasets: Path
+) -> None:
+    run1, run2, _ = runs
+    summary = json.loads((run2 / "summary.json").read_text())
+    backtest = summary["backtest"]
+    assert backtest["periods"] == 208 - 208 * 2 // 3 == len(backtest["series"])
+    # the previous run's forecast of the 70 weeks it never saw: a usable model, not a perfect one
+    assert 0 < backtest["mape"] < 0.5
+    assert 0.3 <= backtest["coverage"] <= 1.0
+    assert backtest["crps"] > 0
+    kpi = pd.read_csv(shared_datasets / "robyn_dt_simulated_weekly.csv")
+    assert backtest["series"][0]["actual"] == pytest.approx(kpi["revenue"].iloc[208 * 2 // 3])
+    assert json.loads((run2 / "provenance.json").read_text())["parent"] == str(run1)
+    doc = json.loads((run2 / "refresh.json").read_text())
+    assert doc["backtest"] == backtest
+    for row in doc["changes"]:
+        for metric in ("roas", "contribution"):
+            m = row[metric]
+            assert m["before"]["lo"] <= m["before"]["mean"] <= m["before"]["hi"]
+            overlap = (
+                m["before"]["lo"] <= m["after"]["hi"] and m["after"]["lo"] <= m["before"]["hi"]
+            )
+            assert m["beyond_intervals"] == (not overlap)
+        assert row["flagged"] == bool(row["reasons"])
+        assert [p["spend"] for p in row["curve"]] == sorted(p["spend"] for p in row["curve"])
+
+
+def test_backtest_from_history_scores_each_horizon(
+    runs: tuple[Path, Path, Path], mappings_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run1, _, base = runs
+    mapping = str(mappings_dir / "robyn_dt_simulated_weekly.yaml")
+    args = ["backtest", str(run1), str(base / "first.csv"), "--mapping", mapping]
+    with pytest.raises(SystemExit) as exc:
+        main([*args, "--horizons", "8,4", "--iterations", "50", "--trials", "1", "--json"])
     assert exc.value.code == 0
-    doc = json.loads((out / "refresh.json").read_text())
-    search = json.loads((out / "provenance.json").read_text())["search"]
-    assert (search["trials"], search["iterations"]) == (1, 50)  # the options win over the run's
-    assert doc["narrowed"]["dropped"] == ["facebook"] and doc["narrowed"]["new"] == []
-    assert "facebook" not in doc["narrowed"]["ranges"]
-    row = next(r for r in doc["channels"] if r["channel"] == "facebook")
-    before = json.loads((run1 / "summary.json").read_text())["channels"]["facebook"]["roas"]
-    assert row["roas_after"] is None and row["change"] is None
-    assert row["flagged"] == (before["lo"] > 0)
-    if row["flagged"]:
-        assert row["reasons"] == ["the channel is missing from the new data"]
+    doc = json.loads(capsys.readouterr().out)
+    first = pd.read_csv(base / "first.csv")
+    assert [h["horizon"] for h in doc["horizons"]] == [4, 8]
+    for h in doc["horizons"]:
+        n = h["horizon"]
+        assert h["periods"] == n == len(h["series"])
+        assert h["origin"] == first["DATE"].iloc[-n - 1]  # the last period the refit saw
+        assert [p["actual"] for p in h["series"]] == pytest.approx(first["revenue"].iloc[-n:])
+        # a 50-iteration search bounds no accuracy (tests/model/test_backtest.py does, on truth)
+        assert h["mape"] > 0 and 0 <= h["coverage"] <= 1 and h["crps"] > 0
+    with pytest.raises(SystemExit) as exc:
+        main([*args, "--horizons", "4,x"])
+    assert exc.value.code == 2
+    assert "--horizons '4,x' is not a list" in capsys.readouterr().err
+
+
+def test_the_report_of_a_refresh_shows_accuracy_over_time(runs: tuple[Path, Path, Path]) -> None:
+    from mixwise.report.build import assemble_report, build_report
+    from mixwise.report.model import Table
+
+    run1, run2, base = runs
+    html = build_report(run2, base / "report.html").read_text()
+    assert "Model accuracy over time" in html and "Forecast (90% interval)" in html
+    report = assemble_report(run2)
+    tables = {b.key: b for s in report.sections for b in s.blocks if isinstance(b, Table)}
+    summary = json.loads((run2 / "summary.json").read_text())["backtest"]
+    chain = tables["accuracy_over_time"].frame
+    assert chain["Run"].tolist() == [run2.name]  # run1 is no refresh: nothing to score
+    assert chain["Coverage of the 90% interval"].iloc[0] == pytest.approx(summary["coverage"])
+    assert len(tables["backtest"].frame) == summary["periods"]
+    assert "accuracy_over_time" not in {
+        b.key for s in assemble_report(run1).sections for b in s.blocks if isinstance(b, Table)
+    }

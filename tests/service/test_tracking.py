@@ -15,7 +15,7 @@ from mixwise.data.pipeline import load_dataset
 from mixwise.engines import base
 from mixwise.model.spec import ModelSpec
 from mixwise.service.fitting import cross_validate, fit_run
-from mixwise.service.refresh import refresh_run
+from mixwise.service.refresh import refresh_fit
 from mixwise.service.tracking import EXPERIMENT, Track, log_fit, store_uris
 from mixwise.store.settings import Settings
 
@@ -107,7 +107,7 @@ def test_a_refresh_is_logged_and_registered_versions_follow(
     monkeypatch.setenv("MIXWISE_HOME", str(root / "home"))
     monkeypatch.setenv("MIXWISE_TRACKING", "on")
     data, mapping = root / "data" / "data.csv", root / "data" / "mapping.yaml"
-    refresh_run(root / "run", data, mapping, tmp_path / "r2", trials=1, iterations=40)
+    refresh_fit(root / "run", data, mapping, tmp_path / "r2", trials=1, iterations=40)
     client = tracked["client"]
     exp = client.get_experiment_by_name(EXPERIMENT)  # type: ignore[attr-defined]
     runs = client.search_runs([exp.experiment_id], "tags.`mixwise.kind` = 'refresh'")  # type: ignore[attr-defined]

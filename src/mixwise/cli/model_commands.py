@@ -243,7 +243,7 @@ def print_run_summary(summary: dict[str, Any]) -> None:
 
 @app.command()
 def refresh(
-    run: Annotated[Path, typer.Argument(help="Run folder of a ridge fit to refresh.")],
+    run: Annotated[Path, typer.Argument(help="Run folder of a fit to refresh (any engine).")],
     data: DataArg,
     mapping: MappingOpt,
     out: Annotated[Path, typer.Option("--out", "-o", help="Run folder to write.")],
@@ -253,19 +253,21 @@ def refresh(
     ] = 0.2,
     trials: TrialsOpt = None,
     iterations: IterationsOpt = None,
+    draws: DrawsOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing run folder.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Refit a ridge run on new data (the window extended) with its hyperparameter ranges
-    narrowed around the chosen model, and report what changed per channel (refresh.json).
+    """Score a run on the new periods of new data (backtest), refit it with its engine and
+    spec (a ridge run's ranges narrowed around its chosen model), and report what changed per
+    channel (refresh.json; summary.json's backtest).
 
     Example: mixwise refresh runs/r sales_new.csv --mapping mapping.yaml --out runs/r2
     """
-    from mixwise.service.refresh import check_refresh, refresh_run
+    from mixwise.service.refresh import check_refresh, refresh_fit
 
     check_refresh(run, out, share, force)  # user mistakes before the progress bar starts
     with cancellable_progress("refreshing") as progress:
-        result, document = refresh_run(
+        result, document = refresh_fit(
             run,
             data,
             mapping,
@@ -273,6 +275,7 @@ def refresh(
             share=share,
             trials=trials,
             iterations=iterations,
+            draws=draws,
             force=force,
             progress=progress,
         )
@@ -298,11 +301,66 @@ def refresh(
             "[red]flagged[/]: " + "; ".join(row["reasons"]) if row["flagged"] else "",
         )
     console.print(table)
+    print_backtest(document["backtest"], f"Backtest of {run} on the {periods['added']} new periods")
+    if document["narrowed"]:
+        console.print(
+            f"Ranges narrowed to ±{share:g} of their previous width around model "
+            f"{document['narrowed']['from_model']}.",
+            highlight=False,
+        )
+    for row in document["changes"]:
+        if row["flagged"]:
+            console.print(f"[yellow]{row['channel']}[/]: " + "; ".join(row["reasons"]))
+    console.print(f"Wrote [bold]{out}[/] (refresh.json).", highlight=False)
+
+
+def print_backtest(doc: dict[str, Any], title: str) -> None:
+    """One line of backtest scores (MAPE, 90% coverage, CRPS)."""
+    mape = "n/a" if doc["mape"] is None else f"{doc['mape']:.1%}"
     console.print(
-        f"Ranges narrowed to ±{share:g} of their previous width around model "
-        f"{document['narrowed']['from_model']}. Wrote [bold]{out}[/] (refresh.json).",
+        f"{title}: MAPE {mape}, {doc['coverage']:.0%} of actuals inside the forecast's "
+        f"{doc['level']:.0%} interval, CRPS {doc['crps']:.4g} (KPI units, lower is better).",
         highlight=False,
     )
+
+
+@app.command()
+def backtest(
+    run: Annotated[Path, typer.Argument(help="Run folder of a fit to backtest.")],
+    data: DataArg,
+    mapping: MappingOpt,
+    horizons: Annotated[
+        str, typer.Option(help="Periods ahead to forecast, one refit each: e.g. 4,8,13.")
+    ] = "4,8,13",
+    trials: TrialsOpt = None,
+    iterations: IterationsOpt = None,
+    draws: DrawsOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Rolling-origin backtest: for each horizon h, refit the run's spec on the data up to h
+    periods before its end and score the forecast of those h periods (MAPE, coverage, CRPS).
+
+    Example: mixwise backtest runs/r sales.csv --mapping mapping.yaml --horizons 4,8,13
+    """
+    from mixwise.service.backtest import backtest_history, parse_horizons
+
+    chosen = parse_horizons(horizons)
+    with cancellable_progress("backtesting") as progress:
+        document = backtest_history(
+            run,
+            data,
+            mapping,
+            chosen,
+            draws=draws,
+            iterations=iterations,
+            trials=trials,
+            progress=progress,
+        )
+    if as_json:
+        print_json(document)
+        return
+    for row in document["horizons"]:
+        print_backtest(row, f"{row['horizon']} periods after {row['origin']}")
 
 
 def _interval(v: Any, fmt: str) -> str:

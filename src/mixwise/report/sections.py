@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mixwise.report import figures, figures_plan, review, synergy, tables, tables_plan
+from mixwise.report import accuracy, figures, figures_plan, review, synergy, tables, tables_plan
 from mixwise.report import format as fm
 from mixwise.report.inputs import ReportInputs
 from mixwise.report.model import Block, Callout, KeyFigure, KeyFigures, Paragraph, Section
@@ -88,6 +88,8 @@ def model_fit(inp: ReportInputs) -> Section:
         else tables.diagnostics(inp),
         tables.fit_series(inp),
         review.checks_table(inp),
+        accuracy.accuracy_over_time(inp),
+        accuracy.backtest_series(inp),
     )
     return Section(
         "model-fit",

@@ -16,6 +16,7 @@ from mixwise.jobs.runner import run_worker_process
 from mixwise.service.fit_job import run_fit_job
 from mixwise.service.schedule_job import run_schedule_job
 from mixwise.service.schedules import SCHEDULE_RUN
+from mixwise.service.refresh_job import run_refresh_job
 from mixwise.store.db import Store
 
 FIT = "fit"
@@ -23,6 +24,9 @@ FIT = "fit"
 register_handler(FIT, run_fit_job)
 # sync -> validate -> refit -> compare of a schedule (mixwise.service.schedules)
 register_handler(SCHEDULE_RUN, run_schedule_job)
+
+REFRESH = "refresh"
+register_handler(REFRESH, run_refresh_job)
 
 
 def local_workers(store: Store, n: int) -> Executor:

@@ -18,7 +18,7 @@ from mixwise.service import billing, datasets
 from mixwise.service.access import Principal
 from mixwise.service.errors import NotFound
 from mixwise.service.fitting import ALL_ENGINES, check_engine, check_engines, resolve_engines
-from mixwise.service.jobs import FIT
+from mixwise.service.jobs import FIT, REFRESH
 from mixwise.service.result_cache import forget
 from mixwise.service.schemas.common import ErrorOut
 from mixwise.service.schemas.models import (
@@ -115,6 +115,8 @@ class _FitRow:
     mapping: str
     spec: str
     seed: int | None
+    parent_id: str | None = None
+    """Set for a refresh: the model refreshed (a ``refresh`` job instead of a ``fit``)."""
 
 
 def _charge_and_queue(
@@ -159,11 +161,14 @@ def _queue_fit(
             )
         )
         s.flush()
+        payload = {"model_id": model_id}
+        if fit.parent_id:
+            payload["parent_id"] = fit.parent_id
         queue.enqueue(
             s,
             workspace_id,
-            FIT,
-            {"model_id": model_id},
+            REFRESH if fit.parent_id else FIT,
+            payload,
             model_id=model_id,
             max_attempts=store.settings.job_attempts,
         )

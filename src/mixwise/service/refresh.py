@@ -1,11 +1,25 @@
-"""Refreshing a ridge run on more data: ``mixwise refresh RUN NEW_DATA --mapping M --out RUN2``.
+"""Refreshing a run on more data, any engine: ``mixwise refresh RUN NEW_DATA --mapping M --out
+RUN2`` (:func:`refresh_fit`).
 
-The previous run's spec is refitted on ``NEW_DATA`` over the extended window (its ``start`` is
-kept, its ``end`` dropped: the window runs to the data's last period), with every hyperparameter
-range **narrowed around the previous chosen model** (Robyn's refresh idea; the rule is in
-``engines/ridge/refresh``, ``share`` defaults to :data:`DEFAULT_SHARE`). A run folder does not
-keep the mapping, so the new data's mapping is given; a channel the new data lacks is dropped
-(and flagged below), a new one gets its default ranges.
+1. **Backtest first**: the previous model forecasts the periods of ``NEW_DATA`` after its last
+   date, and the forecast is scored against what happened (:mod:`mixwise.model.backtest`: MAPE,
+   coverage of the 90% interval, CRPS); the result is the new run's ``summary.json``
+   ``backtest``.
+2. **Refit** with the previous run's engine and spec on the whole new data. A ridge run (whose
+   spec's ``end`` is dropped: the window runs to the data's last period) has every
+   hyperparameter range **narrowed around the previous chosen model** (Robyn's refresh idea; the
+   rule is in ``engines/ridge/refresh``, ``share`` defaults to :data:`DEFAULT_SHARE`). A Bayesian
+   run of the same structure is *warm* in the sense that its compiled model is reused
+   (``engines/bayesian/compiled``): no graph building nor compilation; the sampler itself starts
+   from the model's default initial points, not from the parent's posterior.
+3. **Compare**: ``refresh.json`` in the new run folder (and the CLI's tables): per channel ROAS,
+   contribution and response curve before and after with intervals, changes larger than the
+   intervals explain flagged (:mod:`mixwise.model.refresh_report`). The new run's provenance
+   records its ``parent`` (the previous run folder).
+
+A run folder does not keep the mapping, so the new data's mapping is given. A channel of the
+previous run that the new data lacks is an **error** (never dropped silently); a new channel is
+fitted and reported as new.
 
 The comparison (``refresh.json`` in the new run folder, and the CLI's table) gives per paid
 channel the ROAS before and after with their intervals and the change. A channel whose ROAS
@@ -18,25 +32,30 @@ coefficient at the non-negativity bound, the share of bootstrap refits at that b
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from mixwise.data.dataset import MMMDataset
 from mixwise.data.pipeline import load_dataset
 from mixwise.engines.ridge.documents import find_model
 from mixwise.engines.ridge.refresh import DEFAULT_SHARE, refresh_spec
 from mixwise.errors import MixwiseError
 from mixwise.files import write_json_atomic
+from mixwise.model.refresh_report import compare_channels
 from mixwise.model.result import FitResult, check_result_dir, load_result
+from mixwise.model.spec import ModelSpec
 from mixwise.progress import Progress, no_progress
+from mixwise.service.backtest import backtest_previous
 from mixwise.service.fitting import check_run_target, fit_and_save, spec_with_sampler
 from mixwise.service.tracking import Track
 
 COLLAPSE_SHARE = 0.1
 """A clear effect whose new ROAS mean falls below this share of the old one is flagged."""
-REFRESH_FORMAT_VERSION = 1
+REFRESH_FORMAT_VERSION = 2
 
 
 def _span(dates: pd.DatetimeIndex) -> dict[str, str]:
@@ -109,8 +128,8 @@ def compare_runs(previous: FitResult, refreshed: FitResult) -> list[dict[str, An
 def check_refresh(
     run: str | Path, out: Path, share: float, force: bool = False
 ) -> tuple[FitResult, Path]:
-    """Refuse a refresh that cannot run (share, target folder, a run that is not ridge), before
-    any data is read; ``(the previous result, its folder)``."""
+    """Refuse a refresh that cannot run (share, target folder), before any data is read;
+    ``(the previous result, its folder)``."""
     if not (0 < share <= 1) or math.isnan(share):
         raise MixwiseError(
             f"--share {share} is outside (0, 1]",
@@ -122,17 +141,116 @@ def check_refresh(
             f"--out {out} is the run being refreshed", "Write the refresh to a new folder."
         )
     previous = load_result(path)
-    if previous.provenance.get("engine") != "ridge" or "ridge_problem" not in previous.extras:
-        raise MixwiseError(
-            f"{run} was fitted with the {previous.provenance.get('engine', '?')} engine; "
-            "refresh narrows a ridge run's hyperparameter ranges",
-            "Refresh a run fitted with --engine ridge (or fit the new data afresh).",
-        )
     check_run_target(out, force)
     return previous, path
 
 
-def refresh_run(
+def check_channels(previous: FitResult, dataset: MMMDataset) -> None:
+    """A channel of the previous run missing from the new data is an error, naming it."""
+    missing = [c for c in previous.channels if c not in dataset.channels]
+    if missing:
+        raise MixwiseError(
+            f"channel {missing[0]!r} of the previous run is missing from the new data"
+            + (f" (also: {', '.join(missing[1:])})" if len(missing) > 1 else ""),
+            "Keep every channel of the previous run in the new data (0 spend is fine), "
+            "or fit the new data afresh with `mixwise fit`.",
+        )
+
+
+def refresh_spec_for(
+    previous: FitResult, dataset: MMMDataset, share: float
+) -> tuple[ModelSpec, dict[str, Any] | None]:
+    """The spec of the refit: a ridge run's ranges narrowed (``(spec, narrowed)``), any other
+    engine's spec as it was (``(spec, None)``)."""
+    if previous.provenance.get("engine") == "ridge" and "ridge_problem" in previous.extras:
+        return refresh_spec(previous, share, [*dataset.channels, *dataset.mapping.organic])
+    return previous.spec, None
+
+
+def refresh_result[T](
+    previous: FitResult,
+    parent: str,
+    dataset: MMMDataset,
+    save: Callable[[FitResult, dict[str, Any]], T],
+    *,
+    share: float = DEFAULT_SHARE,
+    sampler: dict[str, int | None] | None = None,
+    progress: Progress = no_progress,
+    log: Callable[[str], None] = lambda _: None,
+) -> tuple[FitResult, dict[str, Any], T]:
+    """The refresh of ``previous`` (called ``parent`` in the new run's provenance) on
+    ``dataset`` (module docstring); ``save(result, refresh.json)`` writes both."""
+    check_channels(previous, dataset)
+    progress("backtest", 0.02, "scoring the previous model on the new periods")
+    backtest = backtest_previous(previous, dataset)
+    log(
+        f"backtest of the previous model on {backtest['periods']} new periods: "
+        f"MAPE {backtest['mape']}, coverage {backtest['coverage']:.2f}, CRPS {backtest['crps']:.4g}"
+    )
+    spec, narrowed = refresh_spec_for(previous, dataset, share)
+    options = {k: v for k, v in (sampler or {}).items() if v is not None}
+    if options:
+        spec = spec_with_sampler(spec, **options)  # type: ignore[arg-type]
+    engine = str(previous.provenance.get("engine", "bayesian"))
+    document: dict[str, Any] = {}
+
+    def save_both(result: FitResult) -> T:
+        result.provenance["parent"] = parent
+        result.provenance.setdefault("summary", {})["backtest"] = backtest
+        document.update(refresh_document(previous, parent, result, backtest, narrowed))
+        return save(result, document)
+
+    refreshed, saved = fit_and_save(
+        lambda: dataset,
+        spec,
+        save_both,
+        engine=engine,
+        progress=progress,
+        log=log,
+        track=Track(kind="refresh", tags={"mixwise.previous_run": parent}),
+    )
+    return refreshed, document, saved
+
+
+def refresh_document(
+    previous: FitResult,
+    parent: str,
+    refreshed: FitResult,
+    backtest: dict[str, Any],
+    narrowed: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """``refresh.json`` (module docstring)."""
+    interval = refreshed.spec.interval
+    return {
+        "format_version": REFRESH_FORMAT_VERSION,
+        "engine": refreshed.provenance.get("engine"),
+        "previous_run": parent,
+        "periods": {
+            "before": _span(previous.dates),
+            "after": _span(refreshed.dates),
+            "added": int((refreshed.dates > pd.Timestamp(previous.dates[-1])).sum()),
+        },
+        "narrowed": narrowed,
+        "backtest": backtest,
+        "interval": interval,
+        "collapse_rule": (
+            f"flagged: ROAS interval excluded 0 before and the new mean is below "
+            f"{COLLAPSE_SHARE:.0%} of the old one"
+        ),
+        "channels": compare_runs(previous, refreshed),
+        "changes": compare_channels(previous, refreshed, interval),
+        "new_channels": [c for c in refreshed.channels if c not in previous.channels],
+    }
+
+
+def write_refresh(folder: Path, result: FitResult, document: dict[str, Any]) -> Path:
+    """The result and ``refresh.json`` in ``folder``."""
+    result.save(folder)
+    write_json_atomic(Path(folder) / "refresh.json", document)
+    return Path(folder)
+
+
+def refresh_fit(
     run: str | Path,
     data: str | Path,
     mapping: str | Path,
@@ -141,39 +259,23 @@ def refresh_run(
     share: float = DEFAULT_SHARE,
     trials: int | None = None,
     iterations: int | None = None,
+    draws: int | None = None,
     force: bool = False,
     progress: Progress = no_progress,
 ) -> tuple[FitResult, dict[str, Any]]:
-    """``mixwise refresh``: refit ridge run ``run`` on ``data`` (see the module docstring);
-    ``(the new result, refresh.json)``, both written to ``out``."""
+    """``mixwise refresh`` (module docstring); ``(the new result, refresh.json)``, both written
+    to ``out``."""
     previous, path = check_refresh(run, out, share, force)
     progress("loading", 0.0, "reading the new data")
     dataset = load_dataset(data, mapping)
-    spec, narrowed = refresh_spec(previous, share, [*dataset.channels, *dataset.mapping.organic])
-    if trials is not None or iterations is not None:
-        spec = spec_with_sampler(spec, trials=trials, iterations=iterations)
-    refreshed, _ = fit_and_save(
-        lambda: dataset,
-        spec,
-        lambda r: r.save(out),
-        engine="ridge",
+    sampler = {"trials": trials, "iterations": iterations, "draws": draws}
+    refreshed, document, _ = refresh_result(
+        previous,
+        str(path),
+        dataset,
+        lambda r, d: write_refresh(out, r, d),
+        share=share,
+        sampler=sampler,
         progress=progress,
-        track=Track(kind="refresh", tags={"mixwise.previous_run": str(path)}),
     )
-    document = {
-        "format_version": REFRESH_FORMAT_VERSION,
-        "previous_run": str(path),
-        "periods": {
-            "before": _span(previous.dates),
-            "after": _span(refreshed.dates),
-            "added": int((refreshed.dates > pd.Timestamp(previous.dates[-1])).sum()),
-        },
-        "narrowed": narrowed,
-        "collapse_rule": (
-            f"flagged: ROAS interval excluded 0 before and the new mean is below "
-            f"{COLLAPSE_SHARE:.0%} of the old one, or the channel is missing"
-        ),
-        "channels": compare_runs(previous, refreshed),
-    }
-    write_json_atomic(Path(out) / "refresh.json", document)
     return refreshed, document

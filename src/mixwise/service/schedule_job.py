@@ -32,7 +32,7 @@ from mixwise.jobs.context import JobContext
 from mixwise.model.result import FitResult
 from mixwise.progress import Progress
 from mixwise.service import connectors
-from mixwise.service.refresh import refresh_run
+from mixwise.service.refresh import refresh_fit
 from mixwise.store.connectors import Connector, Schedule, ScheduleRun
 from mixwise.store.models import Model, new_id, utcnow
 
@@ -43,9 +43,9 @@ def run_refresh_step(
     """The refit of a schedule run: the previous result refitted on ``data`` into ``out``;
     ``(the new result, the refresh document with per-channel "channels" rows)``.
 
-    Today this is :func:`mixwise.service.refresh.refresh_run` (ridge runs, ranges narrowed
-    around the previous model); it is the one place to re-point at an engine-neutral refresh."""
-    return refresh_run(previous, data, mapping, out, progress=progress)
+    This is :func:`mixwise.service.refresh.refresh_fit`, the refresh of any engine (the previous
+    model backtested on the new periods first; a ridge run's ranges narrowed)."""
+    return refresh_fit(previous, data, mapping, out, progress=progress)
 
 
 def run_schedule_job(ctx: JobContext) -> None:

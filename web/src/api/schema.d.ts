@@ -417,6 +417,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/models/{model_id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refresh the model on new data (backtested first; a new model, queued) */
+        post: operations["refresh_api_v1_models__model_id__refresh_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{model_id}/accuracy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Backtests across the model's refresh chain (forecast accuracy over time) */
+        get: operations["accuracy_api_v1_models__model_id__accuracy_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/comparisons": {
         parameters: {
             query?: never;
@@ -1129,6 +1163,32 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * AccuracyOut
+         * @description The backtests across a model's refresh chain, oldest first (the model last).
+         */
+        AccuracyOut: {
+            /** Model Id */
+            model_id: string;
+            /** Points */
+            points: components["schemas"]["AccuracyPoint"][];
+        };
+        /**
+         * AccuracyPoint
+         * @description One model of a refresh chain: when its data ended and, for a refresh, how its parent
+         *     forecast the periods it added (``backtest``; null for the first model of the chain).
+         */
+        AccuracyPoint: {
+            /** Model Id */
+            model_id: string;
+            /** Name */
+            name: string;
+            /** Parent Id */
+            parent_id: string | null;
+            /** Data End */
+            data_end: string;
+            backtest: components["schemas"]["BacktestOut"] | null;
+        };
+        /**
          * AdstockChannel
          * @description Share of the effect delivered at each lag (mean, lo, hi) and the half-life (periods).
          */
@@ -1291,6 +1351,43 @@ export interface components {
             };
             /** Source */
             source: string;
+        };
+        /**
+         * BacktestOut
+         * @description A model's forecast of periods it never saw, scored: ``mape`` (null when every actual is
+         *     0), ``coverage`` (share of actuals inside the forecast's ``level`` interval), ``crps`` (KPI
+         *     units, lower is better).
+         */
+        BacktestOut: {
+            /** Periods */
+            periods: number;
+            /** Mape */
+            mape: number | null;
+            /** Coverage */
+            coverage: number;
+            /** Crps */
+            crps: number;
+            /**
+             * Level
+             * @default 0.9
+             */
+            level?: number;
+            /**
+             * Series
+             * @description Per unseen period: actual vs forecast with interval.
+             */
+            series?: components["schemas"]["BacktestPoint"][];
+        };
+        /**
+         * BacktestPoint
+         * @description One unseen period: the actual KPI and the forecast (mean and interval).
+         */
+        BacktestPoint: {
+            /** Date */
+            date: string;
+            /** Actual */
+            actual: number;
+            forecast: components["schemas"]["Interval"];
         };
         /**
          * Band
@@ -3659,6 +3756,20 @@ export interface components {
             items: (components["schemas"]["ReallocationOut"] | components["schemas"]["SaturationOut"])[];
         };
         /**
+         * RefreshIn
+         * @description Refresh a fitted model on new data (any engine): a dataset holding the model's whole
+         *     history plus the new periods, optionally a mapping (default: the parent model's). The
+         *     parent's engine, spec and seed are kept; the previous model is backtested on the new
+         *     periods first (docs/refresh.md).
+         */
+        RefreshIn: {
+            /** Dataset Id */
+            dataset_id: string;
+            /** Name */
+            name?: string | null;
+            mapping?: components["schemas"]["MappingIn"] | null;
+        };
+        /**
          * Resample
          * @description Convert daily rows to weekly: spend, exposure, KPI, organic and event dummies are summed,
          *     controls are averaged. Weeks are labelled by their first day (``week_start``).
@@ -4404,6 +4515,8 @@ export interface components {
              */
             chosen_model?: string | null;
             pareto?: components["schemas"]["ParetoSummary"] | null;
+            /** @description Refreshed runs: the parent's forecast of the added periods. */
+            backtest?: components["schemas"]["BacktestOut"] | null;
         };
         /**
          * SummaryPeriods
@@ -7328,6 +7441,197 @@ export interface operations {
                 content: {
                     "text/html": unknown;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refresh_api_v1_models__model_id__refresh_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried request with the same key is charged once. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    accuracy_api_v1_models__model_id__accuracy_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccuracyOut"];
                 };
             };
             /** @description Unauthorized */

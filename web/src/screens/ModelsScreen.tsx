@@ -15,6 +15,7 @@ import { formatDate, formatPercent, intervalName } from "../lib/format";
 import { useSession } from "../lib/session";
 import { useCurrentModel } from "../lib/useCurrentModel";
 import { ReviewBadge, ReviewChecks } from "../components/ReviewBadge";
+import { AccuracyPanel } from "../components/AccuracyPanel";
 
 export function ModelsScreen() {
   const models = useModels();
@@ -394,6 +395,7 @@ function ModelDetailView({ id }: { id: string }) {
         )}
         {m.has_result && <FitResultView id={id} />}
         {m.has_result && <ParetoView id={id} />}
+        {m.has_result && <AccuracyPanel id={id} />}
       </Card>
     </div>
   );

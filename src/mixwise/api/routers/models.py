@@ -10,16 +10,18 @@ from fastapi.responses import FileResponse
 
 from mixwise.api.deps import IdempotencyKey, PrincipalDep, StoreDep, WorkspaceDep, policy
 from mixwise.service import models as svc
-from mixwise.service import reports, results, selection
+from mixwise.service import refreshes, reports, results, selection
 from mixwise.service import truth as estimates
 from mixwise.service.schemas.common import Deleted
 from mixwise.service.schemas.models import (
+    AccuracyOut,
     LogsOut,
     ModelBatchOut,
     ModelDetail,
     ModelIn,
     ModelList,
     ModelsIn,
+    RefreshIn,
     SelectIn,
 )
 from mixwise.service.schemas.results import (
@@ -215,3 +217,31 @@ def report(
 ) -> FileResponse:
     path, media_type, filename = reports.report(store, ws.id, model_id, format, journeys, campaigns)
     return FileResponse(path, media_type=media_type, filename=filename)
+
+
+@router.post(
+    "/{model_id}/refresh",
+    response_model=ModelDetail,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Refresh the model on new data (backtested first; a new model, queued)",
+    openapi_extra=policy(rate="fit"),
+)
+def refresh(
+    model_id: str,
+    body: RefreshIn,
+    store: StoreDep,
+    principal: PrincipalDep,
+    idempotency: IdempotencyKey = None,
+) -> ModelDetail:
+    return refreshes.refresh_model(
+        store, principal.workspace_id, model_id, body, principal, idempotency
+    )
+
+
+@router.get(
+    "/{model_id}/accuracy",
+    response_model=AccuracyOut,
+    summary="Backtests across the model's refresh chain (forecast accuracy over time)",
+)
+def accuracy(model_id: str, store: StoreDep, ws: WorkspaceDep) -> AccuracyOut:
+    return refreshes.model_accuracy(store, ws.id, model_id)

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from mixwise.service.schemas.common import ErrorOut, Request, Schema, UTCDateTime
 from mixwise.service.schemas.datasets import MappingIn
+from mixwise.service.schemas.results import BacktestOut
 
 
 class ModelIn(Request):
@@ -122,3 +123,32 @@ class ModelBatchOut(Schema):
 
     items: list[ModelDetail]
     comparison: str = Field(description="GET this path for the comparison of the models.")
+
+
+class RefreshIn(Request):
+    """Refresh a fitted model on new data (any engine): a dataset holding the model's whole
+    history plus the new periods, optionally a mapping (default: the parent model's). The
+    parent's engine, spec and seed are kept; the previous model is backtested on the new
+    periods first (docs/refresh.md)."""
+
+    dataset_id: str
+    name: str | None = Field(default=None, max_length=300)
+    mapping: MappingIn | None = None
+
+
+class AccuracyPoint(Schema):
+    """One model of a refresh chain: when its data ended and, for a refresh, how its parent
+    forecast the periods it added (``backtest``; null for the first model of the chain)."""
+
+    model_id: str
+    name: str
+    parent_id: str | None
+    data_end: str
+    backtest: BacktestOut | None
+
+
+class AccuracyOut(Schema):
+    """The backtests across a model's refresh chain, oldest first (the model last)."""
+
+    model_id: str
+    points: list[AccuracyPoint]

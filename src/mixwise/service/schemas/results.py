@@ -163,6 +163,29 @@ class MediaEffectiveness(Schema):
     note: str
 
 
+class BacktestPoint(Schema):
+    """One unseen period: the actual KPI and the forecast (mean and interval)."""
+
+    date: str
+    actual: float
+    forecast: Interval
+
+
+class BacktestOut(Schema):
+    """A model's forecast of periods it never saw, scored: ``mape`` (null when every actual is
+    0), ``coverage`` (share of actuals inside the forecast's ``level`` interval), ``crps`` (KPI
+    units, lower is better)."""
+
+    periods: int
+    mape: float | None
+    coverage: float
+    crps: float
+    level: float = 0.9
+    series: list[BacktestPoint] = Field(
+        default_factory=list, description="Per unseen period: actual vs forecast with interval."
+    )
+
+
 class SummaryOut(Schema):
     """The fit summary (``summary.json`` of the run folder). ``interval_kind``: ``posterior``
     draws or ``bootstrap`` refits (the ridge engine, which adds ``pareto`` and
@@ -200,6 +223,9 @@ class SummaryOut(Schema):
     )
     chosen_model: str | None = Field(default=None, description="Ridge fits: the chosen model.")
     pareto: ParetoSummary | None = None
+    backtest: BacktestOut | None = Field(
+        default=None, description="Refreshed runs: the parent's forecast of the added periods."
+    )
 
 
 class Band(Schema):

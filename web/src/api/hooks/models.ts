@@ -149,3 +149,10 @@ export type Truth = Schemas["TruthOut"];
 export function useTruth(id: string | null, ready = true) {
   return useQuery(resultQuery(id, ready, "truth", () => unwrap(api.GET("/api/v1/models/{model_id}/truth", { params: { path: { model_id: id! } } }))));
 }
+
+/** Backtests across a model's refresh chain, oldest first (GET /models/{id}/accuracy). */
+export function useAccuracy(id: string | null, ready = true) {
+  return useQuery(resultQuery(id, ready, "accuracy", () => unwrap(api.GET("/api/v1/models/{model_id}/accuracy", { params: { path: { model_id: id! } } }))));
+}
+
+export type Accuracy = Schemas["AccuracyOut"];
