@@ -14,9 +14,9 @@ import os
 from mixwise.jobs import Executor, LocalProcessExecutor, register_handler
 from mixwise.jobs.runner import run_worker_process
 from mixwise.service.fit_job import run_fit_job
+from mixwise.service.refresh_job import run_refresh_job
 from mixwise.service.schedule_job import run_schedule_job
 from mixwise.service.schedules import SCHEDULE_RUN
-from mixwise.service.refresh_job import run_refresh_job
 from mixwise.store.db import Store
 
 FIT = "fit"
