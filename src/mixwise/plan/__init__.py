@@ -15,6 +15,7 @@ never imports an engine or PyMC.
 
 from mixwise.plan.adapter import as_response_model, response_model_from_result
 from mixwise.plan.bounds import Bound, read_bounds
+from mixwise.plan.cells import Cell, CellPlan, cell_curves, cells_from_result, optimize_cells
 from mixwise.plan.compare import Comparison, compare
 from mixwise.plan.curves import ResponseCurves, adstock_profile, response_curves
 from mixwise.plan.errors import PlanError, PlanInfeasible
@@ -40,6 +41,8 @@ from mixwise.plan.truth import response_model_from_truth
 __all__ = [
     "OBJECTIVES",
     "Bound",
+    "Cell",
+    "CellPlan",
     "Comparison",
     "Estimate",
     "FittedModel",
@@ -58,12 +61,15 @@ __all__ = [
     "adstock_profile",
     "as_response_model",
     "baseline_plan",
+    "cell_curves",
+    "cells_from_result",
     "compare",
     "complete_plan",
     "efficiency_frontier",
     "evaluate_shares",
     "even_plan",
     "optimize",
+    "optimize_cells",
     "read_bounds",
     "recommendations",
     "response_curves",
