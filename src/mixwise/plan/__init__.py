@@ -36,10 +36,12 @@ from mixwise.plan.simulate import (
     simulate,
 )
 from mixwise.plan.summaries import Estimate
+from mixwise.plan.timing import TIME_OBJECTIVES, TimePlan, optimize_in_time
 from mixwise.plan.truth import response_model_from_truth
 
 __all__ = [
     "OBJECTIVES",
+    "TIME_OBJECTIVES",
     "Bound",
     "Cell",
     "CellPlan",
@@ -58,6 +60,7 @@ __all__ = [
     "ShareEvaluation",
     "SharesWarning",
     "Simulation",
+    "TimePlan",
     "adstock_profile",
     "as_response_model",
     "baseline_plan",
@@ -70,6 +73,7 @@ __all__ = [
     "even_plan",
     "optimize",
     "optimize_cells",
+    "optimize_in_time",
     "read_bounds",
     "recommendations",
     "response_curves",
