@@ -202,3 +202,38 @@ def test_recommend_and_frontier_call_the_api_use_cases(run_cli, run_dir: Path) -
     assert media == sorted(media) and roas == sorted(roas, reverse=True)
     text = run_cli("frontier", str(run_dir), "--budget", "400000")
     assert text.exit_code == 0 and "Efficiency frontier" in text.out
+
+
+def test_optimize_per_period_keeps_budget_and_caps(run_cli, run_dir: Path) -> None:
+    res = run_cli(
+        "optimize",
+        str(run_dir),
+        "--budget",
+        "400000",
+        "--periods",
+        "6",
+        "--per-period",
+        "--max-per-period",
+        "TV=30000",
+        "--discount-rate",
+        "0.01",
+        "--json",
+    )
+    assert res.exit_code == 0, res.text
+    out = json.loads(res.out)
+    spend = [p["spend"] for p in out["periods"]]
+    assert len(spend) == 6
+    assert sum(sum(s.values()) for s in spend) == pytest.approx(400000, rel=1e-6)
+    assert max(s["TV"] for s in spend) <= 30000 * (1 + 1e-6)
+    assert out["objective_value"] >= out["fixed_value"] - 1e-9 * abs(out["fixed_value"])
+    table = run_cli(
+        "optimize", str(run_dir), "--budget", "400000", "--periods", "6", "--per-period"
+    )
+    assert table.exit_code == 0, table.text
+    assert "best fixed (even) pattern" in table.out
+
+
+def test_optimize_by_geo_on_a_national_model_says_why(run_cli, run_dir: Path) -> None:
+    res = run_cli("optimize", str(run_dir), "--budget", "400000", "--by", "geo")
+    assert res.exit_code != 0
+    assert "no geos to plan per cell" in res.text
