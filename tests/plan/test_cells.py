@@ -83,3 +83,29 @@ def test_cells_of_a_geo_fit(small_fit_result: Any) -> None:
     assert set(curves) == {"n", "s"}
     with pytest.raises(PlanError, match="national"):
         cells_from_result(small_fit_result)
+
+
+def test_the_service_answers_per_geo(small_fit_result: Any) -> None:
+    """service.planning.optimize_cells (the API's and the CLI's use case) on a two-geo fit:
+    budget kept, a bound kept, intervals around every cell's KPI."""
+    from mixwise.service import planning
+    from mixwise.service.schemas.plans import CellOptimizeIn
+
+    p = small_fit_result.params
+    beta = xr.concat([p["beta"], p["beta"] * 1.5], dim="geo").assign_coords(geo=["n", "s"])
+    fit = dataclasses.replace(small_fit_result, params=p.assign(beta=beta))
+
+    class Source:
+        model_id = "geo-fit"
+
+        def result(self) -> Any:
+            return fit
+
+    body = CellOptimizeIn(budget=8.0e5, periods=PERIODS, bounds={"s": {"TV": {"max": 1.0e5}}})
+    out = planning.optimize_cells(Source(), body)  # type: ignore[arg-type]
+    assert sum(r.budget for r in out.allocation) == pytest.approx(8.0e5, rel=1e-6)
+    tv_s = next(r for r in out.allocation if r.cell == "s" and r.channel == "TV")
+    assert tv_s.budget <= 1.0e5 + 1
+    for c in out.cells:
+        assert c.kpi.lo is not None and c.kpi.hi is not None
+        assert c.kpi.lo <= c.kpi.mean <= c.kpi.hi
