@@ -108,3 +108,12 @@ def test_infeasible_and_bad_inputs(small_truth: ResponseModel) -> None:
         optimize_in_time(small_truth, 1e6, PERIODS, discount_rate=-0.1)
     with pytest.raises(PlanError, match="needs a budget"):
         optimize_in_time(small_truth, None, PERIODS)
+
+
+def test_per_period_bounds_are_checked(small_truth: ResponseModel) -> None:
+    with pytest.raises(PlanError, match="amounts >= 0"):
+        optimize_in_time(small_truth, 1e6, PERIODS, max_per_period={"TV": -1.0})
+    with pytest.raises(PlanError, match="unknown channel"):
+        optimize_in_time(small_truth, 1e6, PERIODS, max_per_period={"Radio": 1.0})
+    with pytest.raises(PlanError, match="one per channel"):
+        optimize_in_time(small_truth, 1e6, PERIODS, max_per_period=np.ones(7))

@@ -91,11 +91,16 @@ def _period_bound(model: ResponseModel, periods: int, raw: PeriodBound, fill: fl
     if raw is None:
         return np.full((periods, c), fill)
     if isinstance(raw, dict):
-        out = np.full((periods, c), fill)
+        arr = np.full((periods, c), fill)
         for name, v in raw.items():
-            out[:, int(model.channel_index(name)[0])] = float(v)
-        return out
-    arr = np.broadcast_to(np.asarray(raw, dtype=np.float64), (periods, c)).copy()
+            arr[:, int(model.channel_index(name)[0])] = float(v)
+    else:
+        try:
+            arr = np.broadcast_to(np.asarray(raw, dtype=np.float64), (periods, c)).copy()
+        except ValueError:
+            raise PlanError(
+                f"per-period bounds must be one amount, one per channel or ({periods}, {c})"
+            ) from None
     if np.any(np.isnan(arr)) or np.any(arr < 0):
         raise PlanError("per-period bounds must be amounts >= 0")
     return arr
