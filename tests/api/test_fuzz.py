@@ -199,6 +199,20 @@ def _planning(channels: list[str]) -> st.SearchStrategy[tuple[str, dict[str, Any
                 "n_starts": st.integers(0, 3),
             },
         ),
+        "optimize/periods": st.fixed_dictionaries(
+            {},
+            optional={
+                "periods": st.integers(-1, 6),
+                "budget": numbers,
+                "objective": st.sampled_from(["kpi", "profit", "npv", "x"]),
+                "discount_rate": numbers,
+                "max_per_period": per_channel,
+                "risk": st.sampled_from(["mean", "cvar", "x"]),
+            },
+        ),
+        "optimize/cells": st.fixed_dictionaries(
+            {}, optional={"periods": periods, "budget": numbers, "bounds": st.just({"x": {}})}
+        ),
         "frontier": st.fixed_dictionaries(
             {},
             optional={

@@ -86,8 +86,10 @@ def test_results_planning_cannot_read_are_refused(small_fit_result: Any) -> None
     geo = dataclasses.replace(
         small_fit_result, params=small_fit_result.params.expand_dims(geo=["north"])
     )
-    with pytest.raises(PlanError, match="planning on geo-level models is not supported yet"):
+    with pytest.raises(PlanError, match="a geo-level model is planned per geo"):
         response_model_from_result(geo)
+    with pytest.raises(PlanError, match="unknown geo 'south'"):
+        response_model_from_result(geo, geo="south")
     with pytest.raises(PlanError, match="unknown KPI type 'clicks'"):
         response_model_from_result(dataclasses.replace(small_fit_result, kpi_type="clicks"))
 
@@ -108,3 +110,18 @@ def test_fit_result_replays_its_own_contributions(quick_fit: Any) -> None:
     np.testing.assert_allclose(sim.contributions, expected, rtol=1e-6, atol=1e-6)
     fitted = quick_fit.fitted.transpose("draw", "time").values
     np.testing.assert_allclose(sim.kpi, fitted, rtol=1e-9, atol=1e-6)
+
+
+def test_a_geo_cell_reads_its_own_slice(small_fit_result: Any) -> None:
+    """A geo fit whose one geo holds the national parameters plans that geo exactly as the
+    national model (same coefficients, spend and baseline)."""
+    geo = dataclasses.replace(
+        small_fit_result, params=small_fit_result.params.expand_dims(geo=["north"])
+    )
+    national = response_model_from_result(small_fit_result)
+    cell = response_model_from_result(geo, geo="north")
+    np.testing.assert_array_equal(cell.coefficient, national.coefficient)
+    np.testing.assert_array_equal(cell.spend, national.spend)
+    assert "geo north" in cell.source
+    with pytest.raises(PlanError, match="the model is national"):
+        response_model_from_result(small_fit_result, geo="north")

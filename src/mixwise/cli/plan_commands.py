@@ -17,7 +17,14 @@ from mixwise.files import write_json_atomic
 from mixwise.service import planning
 from mixwise.service.fitted import RunFolder
 from mixwise.service.schemas.common import Interval
-from mixwise.service.schemas.plans import Delta, FrontierIn, OptimizeIn, SimulateIn
+from mixwise.service.schemas.plans import (
+    CellOptimizeIn,
+    Delta,
+    FrontierIn,
+    OptimizeIn,
+    PeriodOptimizeIn,
+    SimulateIn,
+)
 
 
 class PlanFillChoice(StrEnum):
@@ -40,7 +47,7 @@ LockOpt = Annotated[
     list[str] | None,
     typer.Option(help="Fix a channel's spend: CHANNEL (recent level) or CHANNEL=AMOUNT."),
 ]
-RiskOpt = Annotated[str, typer.Option(help="mean, mean_sd or quantile over draws.")]
+RiskOpt = Annotated[str, typer.Option(help="mean, mean_sd, quantile or cvar over draws.")]
 FlightingOpt = Annotated[
     Path | None,
     typer.Option(help="CSV of weights: one row per period, a column per channel (even)."),
@@ -200,13 +207,47 @@ def optimize(
     level: LevelOpt = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write plan.json here.")] = None,
     as_json: JsonOpt = False,
+    by: Annotated[
+        str | None, typer.Option(help="'geo': plan each geo of a geo model (a per-cell table).")
+    ] = None,
+    per_period: Annotated[
+        bool, typer.Option(help="Choose the spend of every period and channel (kpi/profit/npv).")
+    ] = False,
+    discount_rate: Annotated[
+        float, typer.Option(help="With --per-period: discount rate per period (NPV).")
+    ] = 0.0,
+    max_per_period: Annotated[
+        list[str] | None,
+        typer.Option(help="With --per-period: CHANNEL=AMOUNT, the most spent in one period."),
+    ] = None,
 ) -> None:
     """Find the best allocation of a budget across channels (with intervals vs the current one).
 
-    The options are the API's (POST /models/{id}/optimize), one for one.
+    The options are the API's (POST /models/{id}/optimize), one for one; --by geo is POST
+    /models/{id}/optimize/cells and --per-period POST /models/{id}/optimize/periods.
 
     Example: mixwise optimize runs/first --budget 1000000 --periods 13 --out plan.json
     """
+    if by is not None:
+        _optimize_cells(
+            run, by, budget, periods, risk, risk_lambda, quantile, starts, seed, level, as_json
+        )
+        return
+    if per_period:
+        _optimize_periods(
+            run,
+            objective,
+            budget,
+            periods,
+            discount_rate,
+            max_per_period,
+            risk,
+            risk_lambda,
+            quantile,
+            level,
+            as_json,
+        )
+        return
     body = _request(
         OptimizeIn,
         objective=objective,
@@ -265,6 +306,102 @@ def optimize(
         console.print(f"  • {line}", highlight=False)
     if out:
         console.print(f"Wrote {out}")
+
+
+def _optimize_cells(
+    run: Path,
+    by: str,
+    budget: float | None,
+    periods: int,
+    risk: str,
+    risk_lambda: float,
+    quantile: float,
+    starts: int,
+    seed: int,
+    level: float | None,
+    as_json: bool,
+) -> None:
+    """``mixwise optimize RUN --by geo``: the per-cell table with intervals."""
+    body = _request(
+        CellOptimizeIn,
+        by=by,
+        budget=budget,
+        periods=periods,
+        risk=risk,
+        risk_lambda=risk_lambda,
+        quantile=quantile,
+        n_starts=starts,
+        seed=seed,
+        level=level,
+    )
+    result = planning.optimize_cells(RunFolder(run), body)
+    if as_json:
+        print_json(result.model_dump(mode="json"))
+        return
+    table = Table(title=f"Allocation per {by} over {periods} periods", header_style="bold")
+    for col in ("cell", "channel", "current", "optimal", "media KPI [interval]", "mROAS"):
+        table.add_column(col, justify="left" if col in ("cell", "channel") else "right")
+    for row in result.allocation:
+        table.add_row(
+            row.cell,
+            row.channel,
+            f"{row.recent:,.0f}",
+            f"{row.budget:,.0f}" + (f" ({row.bound})" if row.bound else ""),
+            _interval("kpi", row.kpi),
+            _interval("mroas", row.mroas),
+        )
+    console.print(table)
+
+
+def _optimize_periods(
+    run: Path,
+    objective: str,
+    budget: float | None,
+    periods: int,
+    rate: float,
+    caps: list[str] | None,
+    risk: str,
+    risk_lambda: float,
+    quantile: float,
+    level: float | None,
+    as_json: bool,
+) -> None:
+    """``mixwise optimize RUN --per-period``: spend per period and channel."""
+    amounts = _locks(caps)
+    if isinstance(amounts, list):
+        raise MixwiseError("--max-per-period needs CHANNEL=AMOUNT", "e.g. --max-per-period TV=5000")
+    body = _request(
+        PeriodOptimizeIn,
+        objective=objective,
+        budget=budget,
+        periods=periods,
+        discount_rate=rate,
+        max_per_period=amounts or {},
+        risk=risk,
+        risk_lambda=risk_lambda,
+        quantile=quantile,
+        level=level,
+    )
+    result = planning.optimize_periods(RunFolder(run), body)
+    if as_json:
+        print_json(result.model_dump(mode="json"))
+        return
+    channels = list(result.periods[0].spend) if result.periods else []
+    table = Table(
+        title=f"Spend per period ({result.objective}, {result.risk})", header_style="bold"
+    )
+    for col in ("period", *channels, "media KPI [interval]"):
+        table.add_column(col, justify="left" if col == "period" else "right")
+    for p in result.periods:
+        table.add_row(
+            p.period, *(f"{p.spend[c]:,.0f}" for c in channels), _interval("kpi", p.media)
+        )
+    console.print(table)
+    console.print(
+        f"  • objective {result.objective_value:,.0f} vs {result.fixed_value:,.0f} at the best "
+        f"fixed (even) pattern",
+        highlight=False,
+    )
 
 
 @app.command()

@@ -15,6 +15,7 @@ never imports an engine or PyMC.
 
 from mixwise.plan.adapter import as_response_model, response_model_from_result
 from mixwise.plan.bounds import Bound, read_bounds
+from mixwise.plan.cells import Cell, CellPlan, cell_curves, cells_from_result, optimize_cells
 from mixwise.plan.compare import Comparison, compare
 from mixwise.plan.curves import ResponseCurves, adstock_profile, response_curves
 from mixwise.plan.errors import PlanError, PlanInfeasible
@@ -35,11 +36,15 @@ from mixwise.plan.simulate import (
     simulate,
 )
 from mixwise.plan.summaries import Estimate
+from mixwise.plan.timing import TIME_OBJECTIVES, TimePlan, optimize_in_time
 from mixwise.plan.truth import response_model_from_truth
 
 __all__ = [
     "OBJECTIVES",
+    "TIME_OBJECTIVES",
     "Bound",
+    "Cell",
+    "CellPlan",
     "Comparison",
     "Estimate",
     "FittedModel",
@@ -55,15 +60,20 @@ __all__ = [
     "ShareEvaluation",
     "SharesWarning",
     "Simulation",
+    "TimePlan",
     "adstock_profile",
     "as_response_model",
     "baseline_plan",
+    "cell_curves",
+    "cells_from_result",
     "compare",
     "complete_plan",
     "efficiency_frontier",
     "evaluate_shares",
     "even_plan",
     "optimize",
+    "optimize_cells",
+    "optimize_in_time",
     "read_bounds",
     "recommendations",
     "response_curves",

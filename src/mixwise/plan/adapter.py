@@ -38,16 +38,39 @@ def _var(params: xr.Dataset, name: str, channels: list[str]) -> FloatArray:
     return np.asarray(da.values, dtype=np.float64)
 
 
+def result_geos(result: FittedModel) -> list[str]:
+    """The geos of a geo-level fit (``[]`` for a national one)."""
+    for da in (result.spend, result.params):
+        if "geo" in da.dims:
+            return [str(g) for g in da["geo"].values]
+    return []
+
+
+def _at_geo[T: (xr.Dataset, xr.DataArray)](obj: T, geo: str) -> T:
+    """``obj`` at one geo (unchanged where it does not vary by geo)."""
+    return obj.sel(geo=geo) if "geo" in obj.dims else obj
+
+
 def response_model_from_result(
-    result: FittedModel, revenue_per_conversion: float | None = None
+    result: FittedModel, revenue_per_conversion: float | None = None, geo: str | None = None
 ) -> ResponseModel:
-    """Build the planning view of a fitted model (national models only, for now)."""
-    if result.has_geo or "geo" in result.params.dims:
-        raise PlanError(
-            "planning on geo-level models is not supported yet",
-            "Fit a national model (no geo column) to plan budgets.",
-        )
+    """Build the planning view of a fitted model; for a geo-level fit, of one ``geo`` (a cell:
+    its own parameters where they vary by geo, its spend, baseline and ``kpi_scale``)."""
+    geos = result_geos(result)
     params = result.params
+    spend_da, base_da = result.spend, result.baseline
+    if geos:
+        if geo is None:
+            raise PlanError(
+                "a geo-level model is planned per geo, not as one national model",
+                "Plan per cell: `mixwise optimize RUN --by geo` or mixwise.plan.cells_from_result.",
+            )
+        if geo not in geos:
+            raise PlanError(f"unknown geo {geo!r}", f"The model's geos are: {', '.join(geos)}.")
+        params = _at_geo(params, geo)
+        spend_da, base_da = _at_geo(spend_da, geo), _at_geo(base_da, geo)
+    elif geo is not None:
+        raise PlanError(f"geo {geo!r} given, but the model is national (no geo column)")
     attrs = params.attrs
     mode = attrs.get("adstock_mode", "After")
     if mode != "After":
@@ -63,8 +86,8 @@ def response_model_from_result(
     sat_params = kind.unit({p: _var(params, f"saturation_{p}", channels) for p in kind.shape}, beta)
     kpi_scale = float(np.asarray(params["kpi_scale"].values).reshape(-1)[0])
     spend_scale = params["spend_scale"].sel(channel=channels).values.astype(np.float64)
-    spend = result.spend.transpose("time", "channel").sel(channel=channels)
-    baseline = result.baseline.sum("component").transpose("draw", "time")
+    spend = spend_da.transpose("time", "channel").sel(channel=channels)
+    baseline = base_da.sum("component").transpose("draw", "time")
     pairs, synergy = _synergies(params, channels, kpi_scale)
     kpi_type = str(result.kpi_type)
     if kpi_type not in ("revenue", "conversions"):
@@ -85,7 +108,7 @@ def response_model_from_result(
         adstock=(adstock,) * len(channels),
         adstock_params=ad_params,
         kpi_name=kpi_type,
-        source=str(result.provenance.get("engine", "fit")),
+        source=str(result.provenance.get("engine", "fit")) + (f" (geo {geo})" if geo else ""),
         synergy_pairs=pairs,
         synergy_coefficient=synergy,
     )

@@ -31,7 +31,7 @@ from mixwise.plan.forward import adstock_windows, timeline, windows
 from mixwise.plan.response import ResponseModel
 
 FloatArray = npt.NDArray[np.float64]
-RiskKind = Literal["mean", "mean_sd", "quantile"]
+RiskKind = Literal["mean", "mean_sd", "quantile", "cvar"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,9 @@ class Risk:
 
     - ``mean``: the posterior mean ``E[v]``;
     - ``mean_sd``: ``E[v] - lam * sd(v)`` (penalises uncertain plans);
-    - ``quantile``: the ``q``-quantile of ``v`` (e.g. q = 0.1: "90% sure of at least").
+    - ``quantile``: the ``q``-quantile of ``v`` (e.g. q = 0.1: "90% sure of at least");
+    - ``cvar``: the conditional value at risk, the mean of the worst ``k = ceil(q n)`` draws
+      (the expected outcome in the worst ``q`` of cases; smooth where the quantile jumps).
     """
 
     kind: RiskKind = "mean"
@@ -48,8 +50,10 @@ class Risk:
     q: float = 0.1
 
     def __post_init__(self) -> None:
-        if self.kind not in ("mean", "mean_sd", "quantile"):
-            raise PlanError(f"unknown risk {self.kind!r}", "Use 'mean', 'mean_sd' or 'quantile'.")
+        if self.kind not in ("mean", "mean_sd", "quantile", "cvar"):
+            raise PlanError(
+                f"unknown risk {self.kind!r}", "Use 'mean', 'mean_sd', 'quantile' or 'cvar'."
+            )
         if self.lam < 0 or not 0 < self.q < 1:
             raise PlanError("risk needs lam >= 0 and 0 < q < 1")
 
@@ -58,7 +62,14 @@ class Risk:
             return "posterior mean"
         if self.kind == "mean_sd":
             return f"mean - {self.lam:g} x sd"
+        if self.kind == "cvar":
+            return f"CVaR {self.q:.0%} (mean of the worst {self.q:.0%} of draws)"
         return f"{self.q:.0%} quantile"
+
+    def _worst(self, v: FloatArray) -> npt.NDArray[np.intp]:
+        """Indices of the ``ceil(q n)`` lowest draws (CVaR's tail)."""
+        k = max(1, int(np.ceil(self.q * v.shape[0] - 1e-9)))
+        return np.argpartition(v, k - 1)[:k]
 
     def value(self, v: FloatArray) -> float:
         """The risk-adjusted value of draws ``v`` ``(draw,)``."""
@@ -66,6 +77,8 @@ class Risk:
             return float(v.mean())
         if self.kind == "mean_sd":
             return float(v.mean() - self.lam * v.std())
+        if self.kind == "cvar":
+            return float(v[self._worst(v)].mean())
         return float(np.quantile(v, self.q))
 
     def value_grad(self, v: FloatArray, g: FloatArray) -> tuple[float, FloatArray]:
@@ -80,6 +93,9 @@ class Risk:
             mean, sd = v.mean(), v.std()
             dsd = (v - mean) @ g / (n * sd) if sd > 0 else np.zeros(g.shape[1])
             return float(mean - self.lam * sd), g.mean(axis=0) - self.lam * dsd
+        if self.kind == "cvar":
+            tail = self._worst(v)
+            return float(v[tail].mean()), g[tail].mean(axis=0)
         pos = (n - 1) * self.q
         lo = int(np.floor(pos))
         hi = min(lo + 1, n - 1)

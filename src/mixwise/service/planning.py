@@ -23,11 +23,15 @@ from mixwise.service.fitted import ModelSource
 from mixwise.service.schemas.common import Interval, jsonable
 from mixwise.service.schemas.plans import (
     BoundIn,
+    CellOptimizeIn,
+    CellOptimizeOut,
     Delta,
     FrontierIn,
     FrontierOut,
     OptimizeIn,
     OptimizeOut,
+    PeriodOptimizeIn,
+    PeriodOptimizeOut,
     RecommendationsOut,
     SharesIn,
     SharesOut,
@@ -343,3 +347,44 @@ def recommendations(
     m, level = model_view(model)
     recs = plan.recommendations(m, periods, shift=shift, threshold=threshold, top=top, level=level)
     return RecommendationsOut(model_id=model.model_id, items=[jsonable(r.to_dict()) for r in recs])
+
+
+def optimize_cells(model: ModelSource, body: CellOptimizeIn) -> CellOptimizeOut:
+    """The optimizer per geo of a geo-level model (:func:`mixwise.plan.optimize_cells`)."""
+    result = model.result()
+    cells = plan.cells_from_result(result)
+    bounds = {
+        cell: {ch: (b.min, b.max) for ch, b in per.items()} for cell, per in body.bounds.items()
+    }
+    out = plan.optimize_cells(
+        cells,
+        body.budget,
+        body.periods,
+        bounds,
+        risk=body.risk,
+        risk_lambda=body.risk_lambda,
+        quantile=body.quantile,
+        n_starts=body.n_starts,
+        seed=body.seed,
+        level=body.level or float(result.spec.interval),
+    )
+    return CellOptimizeOut(model_id=model.model_id, by=body.by, **jsonable(out.to_dict()))
+
+
+def optimize_periods(model: ModelSource, body: PeriodOptimizeIn) -> PeriodOptimizeOut:
+    """The optimizer in time (:func:`mixwise.plan.optimize_in_time`)."""
+    m, default_level = model_view(model)
+    out = plan.optimize_in_time(
+        m,
+        body.budget,
+        body.periods,
+        min_per_period=body.min_per_period or None,
+        max_per_period=body.max_per_period or None,
+        objective=body.objective,
+        discount_rate=body.discount_rate,
+        risk=body.risk,
+        risk_lambda=body.risk_lambda,
+        quantile=body.quantile,
+        level=body.level or default_level,
+    )
+    return PeriodOptimizeOut(model_id=model.model_id, **jsonable(out.to_dict()))

@@ -66,7 +66,7 @@ def test_saved_and_loaded_meridian_run_keeps_the_forward_model(
 
 def test_planning_works_on_meridian_fits(national_fit: FitResult, geo_fit: FitResult) -> None:
     """Planning reads a Meridian FitResult as any other: simulate and optimize (national); geo
-    models are refused as for every engine (planning is national for now)."""
+    models are planned per geo (cells): one budget over the geos, kept."""
     r = national_fit
     plan = baseline_plan(r, 8)
     sim = simulate(r, plan)
@@ -77,5 +77,11 @@ def test_planning_works_on_meridian_fits(national_fit: FitResult, geo_fit: FitRe
     assert float(opt.allocation.sum()) == pytest.approx(budget, rel=1e-6)
     # the optimum is at least as good as the recent allocation, on the mean
     assert opt.optimal.kpi.sum(1).mean() >= opt.current.kpi.sum(1).mean() * (1 - 1e-9)
-    with pytest.raises(PlanError, match="geo-level models"):
+    with pytest.raises(PlanError, match="a geo-level model is planned per geo"):
         simulate(geo_fit, baseline_plan(geo_fit, 8))
+    from mixwise.plan import cells_from_result, optimize_cells
+
+    cells = cells_from_result(geo_fit)
+    per_geo = optimize_cells(cells, budget, 8)
+    assert per_geo.table["budget"].sum() == pytest.approx(budget, rel=1e-6)
+    assert len(per_geo.cells) == len(cells) > 1

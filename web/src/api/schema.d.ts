@@ -519,6 +519,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/models/{model_id}/optimize/cells": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Optimize the budget per cell (each geo of a geo model), with bounds per cell */
+        post: operations["optimize_cells_api_v1_models__model_id__optimize_cells_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{model_id}/optimize/periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Optimize the spend of every period and channel (per-period bounds, NPV, CVaR) */
+        post: operations["optimize_periods_api_v1_models__model_id__optimize_periods_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/models/{model_id}/frontier": {
         parameters: {
             query?: never;
@@ -1583,6 +1617,132 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /** CellAllocation */
+        CellAllocation: {
+            /** Group */
+            group: string;
+            /** Cell */
+            cell: string;
+            /** Channel */
+            channel: string;
+            /**
+             * Recent
+             * @description Budget at the recent spend level.
+             */
+            recent: number;
+            /** Budget */
+            budget: number;
+            /**
+             * Bound
+             * @description 'min' or 'max' where a bound binds, else ''.
+             */
+            bound: string;
+            /** @description Media KPI of this cell and channel (with carry-over). */
+            kpi: components["schemas"]["Interval"];
+            roas: components["schemas"]["Interval"];
+            mroas: components["schemas"]["Interval"];
+        };
+        /**
+         * CellOptimizeIn
+         * @description The optimizer per cell (each geo of a geo model): ``budget`` over all cells, bounds per
+         *     cell and channel (amounts over the plan). The answer gives every cell's channel budgets with
+         *     intervals. ``risk`` as in :class:`OptimizeIn`.
+         */
+        CellOptimizeIn: {
+            /**
+             * By
+             * @default geo
+             * @constant
+             */
+            by?: "geo";
+            /**
+             * Budget
+             * @description Total over all cells and the plan periods.
+             */
+            budget: number;
+            /**
+             * Periods
+             * @default 13
+             */
+            periods?: number;
+            /**
+             * Bounds
+             * @description Cell -> channel -> min/max amount over the plan.
+             */
+            bounds?: {
+                [key: string]: {
+                    [key: string]: components["schemas"]["BoundIn"];
+                };
+            };
+            /**
+             * Risk
+             * @default mean
+             * @enum {string}
+             */
+            risk?: "mean" | "mean_sd" | "quantile" | "cvar";
+            /**
+             * Risk Lambda
+             * @default 1
+             */
+            risk_lambda?: number;
+            /**
+             * Quantile
+             * @default 0.1
+             */
+            quantile?: number;
+            /**
+             * N Starts
+             * @default 4
+             */
+            n_starts?: number;
+            /**
+             * Seed
+             * @default 0
+             */
+            seed?: number;
+            /**
+             * Level
+             * @description Interval level (default: the model's).
+             */
+            level?: number | null;
+        };
+        /** CellOptimizeOut */
+        CellOptimizeOut: {
+            /** Model Id */
+            model_id: string;
+            /** By */
+            by: string;
+            /** Periods */
+            periods: number;
+            /** Risk */
+            risk: string;
+            /** Groups */
+            groups: {
+                [key: string]: number;
+            };
+            /** Converged */
+            converged: boolean;
+            /** Message */
+            message: string;
+            /** Cells */
+            cells: components["schemas"]["CellTotal"][];
+            /** Allocation */
+            allocation: components["schemas"]["CellAllocation"][];
+        };
+        /** CellTotal */
+        CellTotal: {
+            /** Group */
+            group: string;
+            /** Cell */
+            cell: string;
+            /** Recent */
+            recent: number;
+            /** Budget */
+            budget: number;
+            kpi: components["schemas"]["Interval"];
+            /** @description Media KPI minus that of the recent allocation. */
+            uplift: components["schemas"]["Interval"];
+        };
         /**
          * ChannelComparison
          * @description A channel every compared model has.
@@ -2526,7 +2686,7 @@ export interface components {
              * @default mean
              * @enum {string}
              */
-            risk?: "mean" | "mean_sd" | "quantile";
+            risk?: "mean" | "mean_sd" | "quantile" | "cvar";
             /**
              * Flighting
              * @description How each channel's budget is spread over the periods: per channel one weight per period (normalised to sum to 1; every channel needed); even when omitted.
@@ -3284,7 +3444,7 @@ export interface components {
              * @default mean
              * @enum {string}
              */
-            risk?: "mean" | "mean_sd" | "quantile";
+            risk?: "mean" | "mean_sd" | "quantile" | "cvar";
             /**
              * Risk Lambda
              * @default 1
@@ -3451,6 +3611,100 @@ export interface components {
             current_password: string;
             /** New Password */
             new_password: string;
+        };
+        /**
+         * PeriodOptimizeIn
+         * @description The optimizer in time: the spend of every period and channel within per-period bounds.
+         *     ``kpi``: most (discounted) media KPI for exactly ``budget``; ``profit`` / ``npv``: most
+         *     value x media - spend (discounted), spending at most ``budget`` if given.
+         */
+        PeriodOptimizeIn: {
+            /**
+             * Objective
+             * @default kpi
+             * @enum {string}
+             */
+            objective?: "kpi" | "profit" | "npv";
+            /** Budget */
+            budget?: number | null;
+            /**
+             * Periods
+             * @default 13
+             */
+            periods?: number;
+            /**
+             * Discount Rate
+             * @description Per period.
+             * @default 0
+             */
+            discount_rate?: number;
+            /** Min Per Period */
+            min_per_period?: {
+                [key: string]: number;
+            };
+            /** Max Per Period */
+            max_per_period?: {
+                [key: string]: number;
+            };
+            /**
+             * Risk
+             * @default mean
+             * @enum {string}
+             */
+            risk?: "mean" | "mean_sd" | "quantile" | "cvar";
+            /**
+             * Risk Lambda
+             * @default 1
+             */
+            risk_lambda?: number;
+            /**
+             * Quantile
+             * @default 0.1
+             */
+            quantile?: number;
+            /**
+             * Level
+             * @description Interval level (default: the model's).
+             */
+            level?: number | null;
+        };
+        /** PeriodOptimizeOut */
+        PeriodOptimizeOut: {
+            /** Model Id */
+            model_id: string;
+            /** Objective */
+            objective: string;
+            /** Risk */
+            risk: string;
+            /** Discount Rate */
+            discount_rate: number;
+            /** Converged */
+            converged: boolean;
+            /** Message */
+            message: string;
+            /** Objective Value */
+            objective_value: number;
+            /**
+             * Fixed Value
+             * @description The objective at the best fixed (even) pattern.
+             */
+            fixed_value: number;
+            /** @description The plan's (discounted) media KPI. */
+            kpi: components["schemas"]["Interval"];
+            /** Periods */
+            periods: components["schemas"]["PeriodSpend"][];
+        };
+        /** PeriodSpend */
+        PeriodSpend: {
+            /** Period */
+            period: string;
+            /** Spend */
+            spend: {
+                [key: string]: number;
+            };
+            /** @description Media KPI in the period (undiscounted). */
+            media: components["schemas"]["Interval"];
+            baseline: components["schemas"]["Interval"];
         };
         /**
          * PlanDoc
@@ -8013,6 +8267,198 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OptimizeOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    optimize_cells_api_v1_models__model_id__optimize_cells_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CellOptimizeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CellOptimizeOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    optimize_periods_api_v1_models__model_id__optimize_periods_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeriodOptimizeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodOptimizeOut"];
                 };
             };
             /** @description Unauthorized */

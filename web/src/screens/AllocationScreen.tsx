@@ -17,6 +17,7 @@ import { NoModel } from "./NoModel";
 import { OtherKpis } from "./OtherKpis";
 import { useSummary, type Model } from "../api/hooks/models";
 import { ReviewBadge } from "../components/ReviewBadge";
+import { GeoPlan } from "../components/GeoPlan";
 
 const PERIOD_CHOICES = [4, 8, 13, 26, 52];
 
@@ -273,6 +274,7 @@ function Allocation({ modelId, channels, units, unit, dataEnd, model, fitted }: 
       </div>
       </div>
       <OtherKpis model={model} fitted={fitted} kpiName={units.kpiName} shares={fractions} budget={effectiveBudget} periods={periods} />
+      <GeoPlan modelId={modelId} budget={effectiveBudget} periods={periods} currency={units.currency} />
     </>
   );
 }

@@ -12,12 +12,16 @@ from mixwise.service import planning, scenarios
 from mixwise.service.fitted import StoredModel
 from mixwise.service.schemas.common import Deleted
 from mixwise.service.schemas.plans import (
+    CellOptimizeIn,
+    CellOptimizeOut,
     CompareIn,
     CompareOut,
     FrontierIn,
     FrontierOut,
     OptimizeIn,
     OptimizeOut,
+    PeriodOptimizeIn,
+    PeriodOptimizeOut,
     RecommendationsOut,
     ScenarioIn,
     ScenarioList,
@@ -59,6 +63,30 @@ def evaluate_shares(model_id: str, body: SharesIn, store: StoreDep, ws: Workspac
 )
 def optimize(model_id: str, body: OptimizeIn, store: StoreDep, ws: WorkspaceDep) -> OptimizeOut:
     return planning.optimize(StoredModel(store, ws.id, model_id), body)
+
+
+@router.post(
+    "/models/{model_id}/optimize/cells",
+    response_model=CellOptimizeOut,
+    openapi_extra=policy(feature="budget_allocation", rate="plan", reads=True),
+    summary="Optimize the budget per cell (each geo of a geo model), with bounds per cell",
+)
+def optimize_cells(
+    model_id: str, body: CellOptimizeIn, store: StoreDep, ws: WorkspaceDep
+) -> CellOptimizeOut:
+    return planning.optimize_cells(StoredModel(store, ws.id, model_id), body)
+
+
+@router.post(
+    "/models/{model_id}/optimize/periods",
+    response_model=PeriodOptimizeOut,
+    openapi_extra=policy(feature="budget_allocation", rate="plan", reads=True),
+    summary="Optimize the spend of every period and channel (per-period bounds, NPV, CVaR)",
+)
+def optimize_periods(
+    model_id: str, body: PeriodOptimizeIn, store: StoreDep, ws: WorkspaceDep
+) -> PeriodOptimizeOut:
+    return planning.optimize_periods(StoredModel(store, ws.id, model_id), body)
 
 
 @router.post(

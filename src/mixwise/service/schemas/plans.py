@@ -28,7 +28,7 @@ Level = Field(default=None, gt=0, lt=1, description="Interval level (default: th
 # imported from there because importing mixwise.plan loads pandas and the planning stack (~2 s),
 # which the API's schemas and the CLI's start-up do not need.
 BoundUnit = Literal["amount", "share", "multiple"]
-RiskKind = Literal["mean", "mean_sd", "quantile"]
+RiskKind = Literal["mean", "mean_sd", "quantile", "cvar"]
 
 
 class SimulateIn(Request):
@@ -259,6 +259,98 @@ class OptimizeOut(Schema):
     plan: PlanDoc
     channels: list[OptimalChannel]
     metrics: list[OptimalMetric]
+
+
+class CellOptimizeIn(Request):
+    """The optimizer per cell (each geo of a geo model): ``budget`` over all cells, bounds per
+    cell and channel (amounts over the plan). The answer gives every cell's channel budgets with
+    intervals. ``risk`` as in :class:`OptimizeIn`."""
+
+    by: Literal["geo"] = "geo"
+    budget: float = Field(gt=0, description="Total over all cells and the plan periods.")
+    periods: int = Field(default=13, ge=1, le=MAX_PERIODS)
+    bounds: dict[str, dict[str, BoundIn]] = Field(
+        default_factory=dict, description="Cell -> channel -> min/max amount over the plan."
+    )
+    risk: RiskKind = "mean"
+    risk_lambda: float = Field(default=1.0, ge=0)
+    quantile: float = Field(default=0.1, gt=0, lt=1)
+    n_starts: int = Field(default=4, ge=1, le=16)
+    seed: int = Field(default=0, ge=0)
+    level: float | None = Level
+
+
+class CellAllocation(Schema):
+    group: str
+    cell: str
+    channel: str
+    recent: float = Field(description="Budget at the recent spend level.")
+    budget: float
+    bound: str = Field(description="'min' or 'max' where a bound binds, else ''.")
+    kpi: Interval = Field(description="Media KPI of this cell and channel (with carry-over).")
+    roas: Interval
+    mroas: Interval
+
+
+class CellTotal(Schema):
+    group: str
+    cell: str
+    recent: float
+    budget: float
+    kpi: Interval
+    uplift: Interval = Field(description="Media KPI minus that of the recent allocation.")
+
+
+class CellOptimizeOut(Schema):
+    model_id: str
+    by: str
+    periods: int
+    risk: str
+    groups: dict[str, float]
+    converged: bool
+    message: str
+    cells: list[CellTotal]
+    allocation: list[CellAllocation]
+
+
+TimeObjective = Literal["kpi", "profit", "npv"]
+
+
+class PeriodOptimizeIn(Request):
+    """The optimizer in time: the spend of every period and channel within per-period bounds.
+    ``kpi``: most (discounted) media KPI for exactly ``budget``; ``profit`` / ``npv``: most
+    value x media - spend (discounted), spending at most ``budget`` if given."""
+
+    objective: TimeObjective = "kpi"
+    budget: float | None = Field(default=None, gt=0)
+    periods: int = Field(default=13, ge=1, le=MAX_PERIODS)
+    discount_rate: float = Field(default=0.0, ge=0, lt=1, description="Per period.")
+    min_per_period: dict[str, float] = Field(default_factory=dict)
+    max_per_period: dict[str, float] = Field(default_factory=dict)
+    risk: RiskKind = "mean"
+    risk_lambda: float = Field(default=1.0, ge=0)
+    quantile: float = Field(default=0.1, gt=0, lt=1)
+    level: float | None = Level
+
+
+class PeriodSpend(Schema):
+    period: str
+    spend: dict[str, float]
+    media: Interval = Field(description="Media KPI in the period (undiscounted).")
+    baseline: Interval
+
+
+class PeriodOptimizeOut(Schema):
+    model_id: str
+    objective: str
+    risk: str
+    discount_rate: float
+    converged: bool
+    message: str
+    objective_value: float
+    fixed_value: float = Field(description="The objective at the best fixed (even) pattern.")
+    kpi: Interval = Field(description="The plan's (discounted) media KPI.")
+    periods: list[PeriodSpend]
 
 
 class FrontierIn(Request):

@@ -98,3 +98,13 @@ export function useCompare(ids: string[]) {
     queryFn: () => unwrap(api.POST("/api/v1/scenarios/compare", { body: { scenario_ids: ids } })),
   });
 }
+
+export type CellOptimizeIn = Schemas["CellOptimizeIn"];
+export type CellOptimizeOut = Schemas["CellOptimizeOut"];
+
+/** The optimizer per geo of a geo model (POST /models/{id}/optimize/cells). */
+export function useOptimizeCells(modelId: string | null) {
+  return useMutation({
+    mutationFn: (body: CellOptimizeIn) => unwrap(api.POST("/api/v1/models/{model_id}/optimize/cells", { params: { path: { model_id: modelId! } }, body })),
+  });
+}
