@@ -1,7 +1,8 @@
 """Reach & frequency channels in Meridian's worker: the bundle gives Meridian a channel's reach,
 frequency and spend (``with_reach``), the worker fits them, and our numpy R&F forward model
 (``convert.rf_contributions``: Hill on frequency times scaled reach, then the geometric adstock)
-reproduces Meridian's own per-draw incremental outcome of the channel to 1e-6 relative.
+reproduces Meridian's own per-draw incremental outcome of the channel to 1e-6 relative, and our
+optimal frequency (``convert.optimal_frequency``) is the one Meridian's Analyzer gives.
 
 The engine itself still refuses R&F channels (their FitResult form and the planner's optimal
 frequency are not built yet): this test drives the worker directly, on a real (tiny) fit."""
@@ -88,3 +89,8 @@ def test_rf_forward_model_reproduces_meridians_incremental_outcome(
     assert np.abs(theirs).max() > 0  # a channel with an effect, not two arrays of zeros
     rel = np.abs(ours - theirs).max() / np.abs(theirs).max()
     assert rel < 1e-6
+
+    # Meridian's optimal frequency (its Analyzer, the frequency its optimizer plans at) is ours
+    ours_f = convert.optimal_frequency(draws, kept, reach, frequency, l_max=4)
+    np.testing.assert_allclose(ours_f, draws["optimal_frequency"], atol=1e-9)
+    assert 1.0 <= float(ours_f[0]) < float(frequency.max())

@@ -200,6 +200,33 @@ def rf_contributions(
     return np.asarray(kpi_scale * beta[:, :, None, :] * a)
 
 
+def optimal_frequency(
+    draws: dict[str, np.ndarray],
+    kept: Thinned,
+    reach: np.ndarray,
+    frequency: np.ndarray,
+    l_max: int,
+    step: float = 0.1,
+) -> np.ndarray:
+    """Per reach & frequency channel, the frequency ``f`` that maximises the posterior mean
+    return on the historical spend, as Meridian's ``Analyzer.optimal_freq``: impressions
+    ``reach * frequency`` held in every geo and period, reach ``impressions / f``, ``f`` the
+    same everywhere, on Meridian's grid ``1, 1 + step, ...`` below the largest observed
+    frequency. The contribution is ``hill(f) / f`` times a sum linear in impressions, so the
+    answer is where ``hill(f; ec, slope) / f`` peaks, averaged over draws."""
+    impressions = reach * frequency
+    grid = np.arange(1.0, float(np.nanmax(frequency)), step)
+    totals = np.stack(
+        [
+            rf_contributions(draws, kept, impressions / f, np.full_like(frequency, f), l_max).sum(
+                axis=(1, 2)
+            )  # (draw, rf_channel)
+            for f in grid
+        ]
+    )  # (grid, draw, rf_channel); the spend is the same at every f
+    return np.asarray(grid[np.nanargmax(totals.mean(axis=1), axis=0)])
+
+
 def _convolve_per_draw(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """``sum_l w[..., l] x[t - l]`` along time: ``x`` ``(draw, g, t, r)``, ``weights``
     ``(draw, g, r, lag)`` (a carry-over into the past is cut at the first period)."""

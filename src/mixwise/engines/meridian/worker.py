@@ -171,6 +171,12 @@ def draws(mmm: Any, an: Any) -> dict[str, np.ndarray]:
         an.incremental_outcome(include_non_paid_channels=True, **kw), dtype=np.float64
     )
     out["expected_outcome"] = np.asarray(an.expected_outcome(**kw), dtype=np.float64)
+    if "beta_grf" in out:  # Meridian's optimal frequency (posterior mean ROI, grid 1 .. max)
+        use_kpi = mmm.input_data.revenue_per_kpi is None
+        if "prior" not in mmm.inference_data.groups():  # optimal_freq reports prior ROI too
+            mmm.sample_prior(20, seed=0)
+        freq = an.optimal_freq(use_kpi=use_kpi)
+        out["optimal_frequency"] = np.asarray(freq["optimal_frequency"].values, dtype=np.float64)
     return out
 
 
