@@ -129,3 +129,50 @@ def test_health_names_engines_and_export_targets_from_their_registries(server: S
     assert sorted(health["engine_labels"]) == sorted(engine_names()) == sorted(health["engines"])
     assert health["engine_labels"]["ridge"] == "Ridge (Robyn's method)"
     assert list(health["export_targets"]) == target_names()
+
+
+MERIDIAN_SPEC = {
+    "sampler": {"chains": 2, "draws": 20, "tune": 20, "seed": 2},
+    "meridian": {"n_burnin": 10, "knots": 3},
+    "adstock": {"l_max": 4},
+    "holdout": 8,
+}
+"""Tiny draws: a Meridian fit costs TensorFlow's import and compilation (a minute or two)."""
+
+
+@pytest.mark.slow
+def test_a_meridian_fit_through_the_api(server: Server) -> None:
+    """``engine: meridian`` through POST /models: a background job running Meridian's worker in
+    its own environment (installed by `make test`), then the summary (ROAS = contribution /
+    spend per draw, intervals that hold their mean) and the optimizer on the Meridian fit."""
+    with client(server.url, server.key) as c:
+        r = c.post(
+            "/api/v1/models",
+            json={"dataset_id": server.dataset_id, "engine": "meridian", "spec": MERIDIAN_SPEC},
+        )
+        assert r.status_code == 202, r.text
+        model = wait_for_model(c, r.json()["id"])
+        assert model["status"] == "succeeded", model
+        assert model["engine"] == "meridian" and model["has_result"]
+        summary = c.get(f"/api/v1/models/{model['id']}/summary").json()
+        assert summary["interval_kind"] == "posterior"
+        assert summary["n_draws"] == 2 * 20  # every kept draw of both chains (under max_draws)
+        assert summary["periods"]["holdout"] == 8
+        for name, ch in summary["channels"].items():
+            assert ch["spend"] > 0, name
+            for key in ("contribution", "roas", "share"):
+                assert ch[key]["lo"] <= ch[key]["mean"] <= ch[key]["hi"], (name, key)
+            assert ch["roas"]["mean"] == pytest.approx(
+                ch["contribution"]["mean"] / ch["spend"], rel=1e-6
+            )
+        assert sorted(summary["channels"]) == ["x1", "x2"]
+        sim = c.post(f"/api/v1/models/{model['id']}/simulate", json={"periods": 8}).json()
+        budget = sum(sim["allocation"].values())
+        opt = c.post(
+            f"/api/v1/models/{model['id']}/optimize",
+            json={"budget": budget, "periods": 8, "objective": "kpi"},
+        )
+        assert opt.status_code == 200, opt.text
+        plan = opt.json()["plan"]
+        assert sum(plan["allocation"].values()) == pytest.approx(budget, rel=1e-6)
+        assert plan["expected_kpi"]["mean"] >= plan["current"]["expected_kpi"]["mean"] * 0.999

@@ -7,8 +7,10 @@ Roles: KPI -> ``kpi`` (``kpi_type`` revenue, or non_revenue for conversions, wit
 ``revenue_per_kpi`` where the mapping has revenue per conversion); spend -> ``media_spend``;
 exposure -> ``media`` (a channel without exposure has its spend stand in as its media);
 controls, event and holiday dummies -> ``controls``; organic -> ``organic_media``; population
--> ``population`` (geo data). Meridian's adstock is geometric or binomial and its saturation
-Hill: another kind in the spec is noted in the script, not silently renamed.
+-> ``population`` (geo data); ``l_max`` (the number of adstock weights) ->
+``max_lag = l_max - 1`` (the largest lag, as the meridian engine fits). Meridian's adstock is
+geometric or binomial and its saturation Hill: another kind in the spec is noted in the script,
+not silently renamed.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ TEMPLATE = '''"""Fit {source} in Google Meridian (exported by mixwise {version})
 
 Carried over from mixwise: the KPI ({kpi_type}), channels (spend and exposure as media),
 controls, events and holidays (0/1 controls), organic media, population, a holdout of the last
-{holdout} periods, max_lag {l_max}. {adstock_note}
+{holdout} periods, max_lag {max_lag}. {adstock_note}
 """
 
 import argparse
@@ -43,7 +45,7 @@ from meridian.model import model, spec
 HERE = Path(__file__).resolve().parent
 KPI_TYPE = {kpi_type!r}
 HOLDOUT = {holdout}
-MAX_LAG = {l_max}
+MAX_LAG = {max_lag}
 ADSTOCK = {adstock!r}
 COORD_TO_COLUMNS = load.CoordToColumns(
 {coords})
@@ -145,7 +147,7 @@ def write(dataset: MMMDataset, spec: ModelSpec, out: Path) -> list[str]:
         script=SCRIPT,
         kpi_type="revenue" if table.kpi_type == "revenue" else "non_revenue",
         holdout=spec.holdout,
-        l_max=spec.adstock.l_max,
+        max_lag=int(spec.adstock.l_max or 1) - 1,  # lags 0..max_lag: l_max weights
         adstock=adstock,
         adstock_note=note.strip(),
         coords=coords,

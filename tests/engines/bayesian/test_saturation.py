@@ -95,6 +95,28 @@ def test_prior_of_beta_is_unchanged(pymc_dataset: MMMDataset) -> None:
         assert stats.kstest(beta[:, c], stats.halfnorm(scale=2).cdf).pvalue > 1e-3
 
 
+def test_per_channel_beta_priors_keep_the_level_sampler_and_each_channels_prior(
+    pymc_dataset: MMMDataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``channels.x1.priors.saturation_beta`` with logistic saturation (this failed to build:
+    the support check cleared the dims of a prior whose values carry a channel dim): the
+    model is still PyMC-Marketing's (same density) and each channel's beta has its own prior."""
+    narrow = {"dist": "HalfNormal", "kwargs": {"sigma": 0.5}}
+    spec = ModelSpec.from_dict({"channels": {"x1": {"priors": {"saturation_beta": narrow}}}})
+    ours, theirs, reference = _models(pymc_dataset, spec, monkeypatch)
+    assert "saturation_log_level" in ours.named_vars
+    logp_ours, logp_theirs = ours.compile_logp(), theirs.compile_logp()
+    for point in _random_points(ours, 5, seed=4):
+        mapped = {k: v for k, v in point.items() if k != "saturation_log_level"}
+        mapped["saturation_beta_log__"] = point["saturation_log_level"] - _log_m(point, reference)
+        assert logp_ours(point) == pytest.approx(logp_theirs(mapped), rel=1e-9, abs=1e-8)
+    with ours:
+        prior = pm.sample_prior_predictive(draws=2000, var_names=["saturation_beta"], random_seed=5)
+    beta = prior["prior"]["saturation_beta"].values.reshape(-1, 2)
+    for c, sigma in enumerate((0.5, 2.0)):  # x1 its own, x2 PyMC-Marketing's HalfNormal(2)
+        assert stats.kstest(beta[:, c], stats.halfnorm(scale=sigma).cdf).pvalue > 1e-3
+
+
 def test_other_priors_keep_pymc_marketings_saturation(pymc_dataset: MMMDataset) -> None:
     """A beta prior not sampled on log scale (a truncated Normal) keeps the plain class."""
     truncated = {"dist": "TruncatedNormal", "kwargs": {"mu": 1, "sigma": 1, "lower": 0}}

@@ -53,10 +53,13 @@ def supports(prior: Prior) -> bool:
         return True
     if any(isinstance(v, Prior) for v in prior.parameters.values()):
         return False
-    scalar = prior.deepcopy()  # the check needs the distribution, not per-channel values
-    scalar.dims = ()
-    for k, v in scalar.parameters.items():
-        scalar.parameters[k] = float(np.asarray(getattr(v, "values", v)).ravel()[0])
+    # the check needs the distribution, not per-channel values (a per-channel prior's values
+    # carry a channel dim: a fresh scalar prior, not the prior with its dims cleared)
+    first = {
+        k: float(np.asarray(getattr(v, "values", v)).ravel()[0])
+        for k, v in prior.parameters.items()
+    }
+    scalar = Prior(prior.distribution, transform=prior.transform, **first)
     with pm.Model(model=None) as scratch:  # not a child of a model being built
         rv = scalar.create_variable("beta")
     return isinstance(scratch.rvs_to_transforms.get(rv), LogTransform)

@@ -3,7 +3,9 @@ folder (see ``worker.py``), from an :class:`MMMDataset` and a resolved :class:`M
 
 The frame has one row per geo and period: ``geo``, ``time`` (ISO date), ``kpi``,
 ``population`` (1 for national data, as Meridian uses), ``spend_<i>`` per paid channel (spend is
-also each channel's media: FitResult's forward model is in spend), ``control_<i>`` (controls,
+also each channel's media: FitResult's forward model is in spend), ``reach_<i>``,
+``frequency_<i>`` and ``rf_spend_<i>`` per reach & frequency channel (``bundle["rf_channels"]``;
+they are not among ``bundle["channels"]``), ``control_<i>`` (controls,
 then event dummies when ``spec.events``), ``organic_<i>``, ``non_media_<i>`` (non-media
 treatments).
 """
@@ -33,6 +35,19 @@ def _columns(ds: Any, var: str, dim: str, prefix: str, frame: dict[str, np.ndarr
     return names
 
 
+def _rf_columns(ds: Any, rf: list[str], frame: dict[str, np.ndarray]) -> dict[str, list[str]]:
+    """``reach_<i>``, ``frequency_<i>`` and ``rf_spend_<i>`` of the reach & frequency channels
+    (Meridian's ``with_reach``), in the order of ``rf``."""
+    out: dict[str, list[str]] = {"reach": [], "frequency": [], "rf_spend": []}
+    for i, name in enumerate(rf):
+        for var, source in (("reach", "reach"), ("frequency", "frequency"), ("rf_spend", "spend")):
+            dim = "channel" if source == "spend" else "rf_channel"
+            col = f"{var}_{i}"
+            frame[col] = ds[source].sel({dim: name}).transpose("geo", "time").values.ravel()
+            out[var].append(col)
+    return out
+
+
 def build_bundle(dataset: MMMDataset, spec: ModelSpec) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The worker's frame and settings (module docstring; ``spec`` already resolved)."""
     ds = dataset.to_xarray()
@@ -45,7 +60,10 @@ def build_bundle(dataset: MMMDataset, spec: ModelSpec) -> tuple[pd.DataFrame, di
         "kpi": ds["kpi"].transpose("geo", "time").values.ravel(),
         "population": np.repeat(np.asarray(pop, dtype=float), n_time),
     }
-    spend = _columns(ds, "spend", "channel", "spend", cols)
+    rf = list(dataset.mapping.rf_channels)
+    media = [c for c in dataset.channels if c not in rf]
+    spend = _columns(ds.sel(channel=media), "spend", "channel", "spend", cols)
+    rf_cols = _rf_columns(ds, rf, cols) if rf else {"reach": [], "frequency": [], "rf_spend": []}
     controls = _columns(ds, "controls", "control", "control", cols) if spec.controls else []
     if spec.events and "events" in ds:
         events = _columns(ds, "events", "event", "event", cols)
@@ -55,13 +73,15 @@ def build_bundle(dataset: MMMDataset, spec: ModelSpec) -> tuple[pd.DataFrame, di
     sampler = spec.sampler
     bundle = {
         "kpi_type": dataset.kpi_type,
-        "channels": list(dataset.channels),
+        "channels": media,
+        "rf_channels": rf,
         "organic": list(dataset.mapping.organic),
         "columns": {
             "spend": spend,
             "controls": controls,
             "organic": organic,
             "non_media": non_media,
+            **rf_cols,
         },
         "max_lag": int(spec.adstock.l_max or 1) - 1,
         "knots": knots(spec),

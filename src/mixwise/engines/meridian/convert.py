@@ -28,7 +28,8 @@ import pandas as pd
 import xarray as xr
 
 from mixwise.engines.draws import Thinned, thin
-from mixwise.model.catalogue import SATURATIONS
+from mixwise.model.catalogue import ADSTOCKS, SATURATIONS
+from mixwise.model.transforms import hill
 
 FORMULA = "contribution = kpi_scale * beta * saturation(adstock(spend / spend_scale))"
 SHARED = ("alpha_m", "ec_m", "slope_m")
@@ -162,15 +163,93 @@ def series(
     }
 
 
+SHARED_RF = ("alpha_rf", "ec_rf", "slope_rf")
+"""Meridian's per-channel parameters of reach & frequency channels (shared by the geos)."""
+RF_FORMULA = (
+    "contribution = kpi_scale * beta_rf * adstock(reach / reach_scale * hill(frequency; ec, slope))"
+)
+
+
+def rf_contributions(
+    draws: dict[str, np.ndarray],
+    kept: Thinned,
+    reach: np.ndarray,
+    frequency: np.ndarray,
+    l_max: int,
+) -> np.ndarray:
+    """Reach & frequency channels' contributions ``(draw, geo, time, rf_channel)`` in KPI units,
+    as Meridian computes them (``ModelEquations.adstock_hill_rf``)::
+
+        kpi_scale_g * beta_grf * adstock(reach_gtr / reach_scale_gr * hill(frequency_gtr))
+
+    Hill on frequency (``ec_rf``, ``slope_rf``) first, times the population-scaled reach, then
+    the normalised geometric adstock (``alpha_rf``, ``l_max = max_lag + 1`` weights): linear in
+    reach at a given frequency. ``reach``, ``frequency``: ``(geo, time, rf_channel)``.
+    """
+    pick = {k: _per_draw(draws, k, kept) for k in (*SHARED_RF, "beta_grf")}
+    beta = pick["beta_grf"]  # (draw, g, r)
+    if beta.ndim == 2:  # national: Meridian keeps a geo axis of 1 for coefficients
+        beta = beta[:, None, :]
+    n_geo = reach.shape[0]
+    shared = {k: np.repeat(pick[k][:, None, :], n_geo, axis=1) for k in SHARED_RF}  # (d, g, r)
+    freq = hill(frequency[None], shared["slope_rf"], shared["ec_rf"])  # (draw, g, t, r)
+    x = reach[None] / draws["reach_scale_grf"][None, :, None, :] * freq  # (draw, g, t, r)
+    weights = ADSTOCKS["geometric"].weights(alpha=shared["alpha_rf"], l_max=l_max, normalize=True)
+    a = _convolve_per_draw(x, weights)
+    kpi_scale = (draws["population"] * float(draws["kpi_stdev"]))[None, :, None, None]
+    return np.asarray(kpi_scale * beta[:, :, None, :] * a)
+
+
+def optimal_frequency(
+    draws: dict[str, np.ndarray],
+    kept: Thinned,
+    reach: np.ndarray,
+    frequency: np.ndarray,
+    l_max: int,
+    step: float = 0.1,
+) -> np.ndarray:
+    """Per reach & frequency channel, the frequency ``f`` that maximises the posterior mean
+    return on the historical spend, as Meridian's ``Analyzer.optimal_freq``: impressions
+    ``reach * frequency`` held in every geo and period, reach ``impressions / f``, ``f`` the
+    same everywhere, on Meridian's grid ``1, 1 + step, ...`` below the largest observed
+    frequency. The contribution is ``hill(f) / f`` times a sum linear in impressions, so the
+    answer is where ``hill(f; ec, slope) / f`` peaks, averaged over draws."""
+    impressions = reach * frequency
+    grid = np.arange(1.0, float(np.nanmax(frequency)), step)
+    totals = np.stack(
+        [
+            rf_contributions(draws, kept, impressions / f, np.full_like(frequency, f), l_max).sum(
+                axis=(1, 2)
+            )  # (draw, rf_channel)
+            for f in grid
+        ]
+    )  # (grid, draw, rf_channel); the spend is the same at every f
+    return np.asarray(grid[np.nanargmax(totals.mean(axis=1), axis=0)])
+
+
+def _convolve_per_draw(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``sum_l w[..., l] x[t - l]`` along time: ``x`` ``(draw, g, t, r)``, ``weights``
+    ``(draw, g, r, lag)`` (a carry-over into the past is cut at the first period)."""
+    out = np.zeros_like(x)
+    n_time = x.shape[2]
+    for lag in range(weights.shape[-1]):
+        if lag >= n_time:
+            break
+        out[:, :, lag:, :] += weights[:, :, None, :, lag] * x[:, :, : n_time - lag, :]
+    return out
+
+
 GEO_AXIS = {
     "beta_gm": 2,
     "gamma_gc": 2,
     "gamma_gn": 2,
     "beta_gom": 2,
     "tau_g": 2,
+    "beta_grf": 2,
     "incremental_outcome": 2,
     "expected_outcome": 2,
     "media_scale_gm": 0,
+    "reach_scale_grf": 0,
     "population": 0,
     "controls_scaled": 0,
 }

@@ -41,12 +41,22 @@ def input_data(frame: Any, bundle: dict[str, Any]) -> Any:
     cols = bundle["columns"]
     if cols["controls"]:
         builder = builder.with_controls(frame, control_cols=cols["controls"])
-    builder = builder.with_media(
-        frame,
-        media_cols=cols["spend"],
-        media_spend_cols=cols["spend"],
-        media_channels=bundle["channels"],
-    )
+    if bundle["channels"]:
+        builder = builder.with_media(
+            frame,
+            media_cols=cols["spend"],
+            media_spend_cols=cols["spend"],
+            media_channels=bundle["channels"],
+        )
+    if cols.get("reach"):
+        builder = builder.with_reach(
+            frame,
+            reach_cols=cols["reach"],
+            frequency_cols=cols["frequency"],
+            rf_spend_cols=cols["rf_spend"],
+            rf_channels=bundle["rf_channels"],
+            time_col="time",
+        )
     if cols["organic"]:
         builder = builder.with_organic_media(
             frame,
@@ -135,25 +145,38 @@ def draws(mmm: Any, an: Any) -> dict[str, np.ndarray]:
         for name in ("alpha_m", "ec_m", "slope_m", "beta_gm", "tau_g", "mu_t", "sigma")
         if name in post
     }
-    for name in ("gamma_gc", "alpha_om", "ec_om", "slope_om", "beta_gom", "gamma_gn"):
+    rf = ("alpha_rf", "ec_rf", "slope_rf", "beta_grf")
+    for name in ("gamma_gc", "alpha_om", "ec_om", "slope_om", "beta_gom", "gamma_gn", *rf):
         if name in post:
             out[name] = np.asarray(post[name].values, dtype=np.float64)
     stats = mmm.inference_data.sample_stats
     if "diverging" in stats:
         out["diverging"] = np.asarray(stats["diverging"].values, dtype=bool)
-    out["media_scale_gm"] = np.asarray(mmm.media_tensors.media_transformer.scale_factors_gm)
+    if mmm.media_tensors.media_transformer is not None:
+        out["media_scale_gm"] = np.asarray(mmm.media_tensors.media_transformer.scale_factors_gm)
+    if mmm.rf_tensors.reach_transformer is not None:  # reach & frequency channels
+        out["reach_scale_grf"] = np.asarray(
+            mmm.rf_tensors.reach_transformer.scale_factors_gm, dtype=np.float64
+        )
     out["kpi_stdev"] = np.asarray(mmm.kpi_transformer.population_scaled_stdev, dtype=np.float64)
     out["kpi_mean"] = np.asarray(mmm.kpi_transformer.population_scaled_mean, dtype=np.float64)
     out["population"] = np.asarray(mmm.population, dtype=np.float64)
     if mmm.controls_scaled is not None:
         out["controls_scaled"] = np.asarray(mmm.controls_scaled, dtype=np.float64)
     out["knot_locations"] = np.asarray(mmm.knot_info.knot_locations, dtype=np.float64)
-    # Meridian's own answers, per draw (chain, draw, geo, time, ...), in KPI units.
+    # Meridian's own answers, per draw (chain, draw, geo, time, ...), in KPI units; channels
+    # in Meridian's order: paid media, reach & frequency, organic, non-media treatments.
     kw = {"aggregate_geos": False, "aggregate_times": False, "use_kpi": True}
     out["incremental_outcome"] = np.asarray(
         an.incremental_outcome(include_non_paid_channels=True, **kw), dtype=np.float64
     )
     out["expected_outcome"] = np.asarray(an.expected_outcome(**kw), dtype=np.float64)
+    if "beta_grf" in out:  # Meridian's optimal frequency (posterior mean ROI, grid 1 .. max)
+        use_kpi = mmm.input_data.revenue_per_kpi is None
+        if "prior" not in mmm.inference_data.groups():  # optimal_freq reports prior ROI too
+            mmm.sample_prior(20, seed=0)
+        freq = an.optimal_freq(use_kpi=use_kpi)
+        out["optimal_frequency"] = np.asarray(freq["optimal_frequency"].values, dtype=np.float64)
     return out
 
 
