@@ -20,6 +20,9 @@ MINIMAL_BODIES: dict[str, dict[str, Any]] = {
     "FrontierIn": {"periods": 4},
     "SelectIn": {"pareto_model": "1_1"},
     "RoleIn": {"role": "viewer"},
+    "RefreshIn": {"dataset_id": "ds_0000000000000000"},
+    "CellOptimizeIn": {"budget": 1.0, "periods": 4},
+    "PeriodOptimizeIn": {"budget": 1.0, "periods": 4},
 }
 """A valid body per request schema of routes with ids in the path (else 422 comes first)."""
 MINIMAL_QUERIES: dict[str, dict[str, str]] = {

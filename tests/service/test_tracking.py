@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from tests.service.support import OracleEngine
 
@@ -42,7 +43,10 @@ def tracked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     )
     mp.setitem(base._REGISTRY, "oracle", oracle)
     try:
-        result = fit_run(data, mapping, root / "run", RIDGE, engine="ridge", seed=1)
+        # the run is fitted without the last 8 weeks, so that a refresh on data.csv adds them
+        first = root / "data" / "first.csv"
+        pd.read_csv(data).iloc[:-8].to_csv(first, index=False)
+        result = fit_run(first, mapping, root / "run", RIDGE, engine="ridge", seed=1)
         dataset = load_dataset(data, mapping)
         cv = cross_validate(dataset, ModelSpec(), folds=2, horizon=8, engine="oracle")
         OracleEngine.calls.clear()

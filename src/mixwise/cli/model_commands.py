@@ -301,7 +301,11 @@ def refresh(
             "[red]flagged[/]: " + "; ".join(row["reasons"]) if row["flagged"] else "",
         )
     console.print(table)
-    print_backtest(document["backtest"], f"Backtest of {run} on the {periods['added']} new periods")
+    if document["backtest"] is not None:
+        title = f"Backtest of {run} on the {periods['added']} new periods"
+        print_backtest(document["backtest"], title)
+    else:
+        console.print(f"No backtest: {document['backtest_skipped']}.", highlight=False)
     if document["narrowed"]:
         console.print(
             f"Ranges narrowed to ±{share:g} of their previous width around model "

@@ -41,6 +41,11 @@ PERIODS_PER_YEAR = {"weekly": 52, "daily": 365}
 SEASONAL = ("seasonality", "holidays")
 
 
+class BacktestUnavailable(MixwiseError):
+    """The run cannot forecast unseen periods (a geo run, a seasonality fitted on less than a
+    year): a refresh goes on without its backtest and says why; ``mixwise backtest`` refuses."""
+
+
 def crps_sample(draws: np.ndarray, actual: np.ndarray) -> np.ndarray:
     """CRPS of sample forecasts ``draws (draw, time)`` at ``actual (time)``, per period.
 
@@ -84,7 +89,7 @@ def _extend(component: str, seen: np.ndarray, n_new: int, per_year: int) -> np.n
         if not np.any(seen):
             return np.zeros((seen.shape[0], n_new))
         if n < per_year:
-            raise MixwiseError(
+            raise BacktestUnavailable(
                 f"the model's {component} needs a year of seen periods to forecast "
                 f"({n} seen, {per_year} needed)",
                 "Backtest a run fitted on at least a year of data.",
@@ -104,7 +109,7 @@ def forecast(
     last date (module docstring). ``spend``: ``(time, channel)`` over the seen and the new
     periods; ``regressors``: ``(time, k)`` control / organic / event columns on the same dates."""
     if previous.has_geo:
-        raise MixwiseError(
+        raise BacktestUnavailable(
             "backtests of geo runs are not supported yet", "Backtest a national run."
         )
     missing = sorted(set(previous.channels) - {str(c) for c in spend["channel"].values})

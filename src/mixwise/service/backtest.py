@@ -21,7 +21,7 @@ from mixwise.data.dataset import MMMDataset
 from mixwise.data.pipeline import load_dataset
 from mixwise.errors import MixwiseError
 from mixwise.fitting import fit
-from mixwise.model.backtest import backtest_document, forecast
+from mixwise.model.backtest import BacktestUnavailable, backtest_document, forecast
 from mixwise.model.crossval import periods
 from mixwise.model.result import FitResult, check_result_dir, load_result
 from mixwise.progress import Progress, no_progress
@@ -34,7 +34,9 @@ REGRESSORS = ("controls", "organic", "events")
 def forecast_inputs(dataset: MMMDataset) -> tuple[xr.DataArray, np.ndarray, np.ndarray]:
     """``(spend (time, channel), regressors (time, k), kpi (time,))`` of national data."""
     if dataset.geos and len(dataset.geos) > 1:
-        raise MixwiseError("backtests of geo data are not supported yet", "Use national data.")
+        raise BacktestUnavailable(
+            "backtests of geo data are not supported yet", "Use national data."
+        )
     ds = dataset.to_xarray().isel(geo=0, drop=True)
     columns = [ds[name].values for name in REGRESSORS if name in ds]
     regressors = np.column_stack(columns) if columns else np.zeros((ds.sizes["time"], 0))

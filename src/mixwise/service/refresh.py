@@ -45,6 +45,7 @@ from mixwise.engines.ridge.documents import find_model
 from mixwise.engines.ridge.refresh import DEFAULT_SHARE, refresh_spec
 from mixwise.errors import MixwiseError
 from mixwise.files import write_json_atomic
+from mixwise.model.backtest import BacktestUnavailable
 from mixwise.model.refresh_report import compare_channels
 from mixwise.model.result import FitResult, check_result_dir, load_result
 from mixwise.model.spec import ModelSpec
@@ -182,11 +183,18 @@ def refresh_result[T](
     ``dataset`` (module docstring); ``save(result, refresh.json)`` writes both."""
     check_channels(previous, dataset)
     progress("backtest", 0.02, "scoring the previous model on the new periods")
-    backtest = backtest_previous(previous, dataset)
-    log(
-        f"backtest of the previous model on {backtest['periods']} new periods: "
-        f"MAPE {backtest['mape']}, coverage {backtest['coverage']:.2f}, CRPS {backtest['crps']:.4g}"
-    )
+    backtest: dict[str, Any] | None
+    skipped: str | None = None
+    try:
+        backtest = backtest_previous(previous, dataset)
+    except BacktestUnavailable as exc:  # the refit goes on; the document says why
+        backtest, skipped = None, exc.message
+        log(f"backtest skipped: {skipped}")
+    else:
+        log(
+            f"backtest of the previous model on {backtest['periods']} new periods: MAPE "
+            f"{backtest['mape']}, coverage {backtest['coverage']:.2f}, CRPS {backtest['crps']:.4g}"
+        )
     spec, narrowed = refresh_spec_for(previous, dataset, share)
     options = {k: v for k, v in (sampler or {}).items() if v is not None}
     if options:
@@ -196,8 +204,10 @@ def refresh_result[T](
 
     def save_both(result: FitResult) -> T:
         result.provenance["parent"] = parent
-        result.provenance.setdefault("summary", {})["backtest"] = backtest
+        if backtest is not None:
+            result.provenance.setdefault("summary", {})["backtest"] = backtest
         document.update(refresh_document(previous, parent, result, backtest, narrowed))
+        document["backtest_skipped"] = skipped
         return save(result, document)
 
     refreshed, saved = fit_and_save(
@@ -216,7 +226,7 @@ def refresh_document(
     previous: FitResult,
     parent: str,
     refreshed: FitResult,
-    backtest: dict[str, Any],
+    backtest: dict[str, Any] | None,
     narrowed: dict[str, Any] | None,
 ) -> dict[str, Any]:
     """``refresh.json`` (module docstring)."""
