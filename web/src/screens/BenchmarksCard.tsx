@@ -69,12 +69,14 @@ export function BenchmarksCard({ modelId, units }: { modelId: string; units: Uni
   const q = useBenchmarks(modelId, industry.trim(), region.trim());
   return (
     <Card title="Industry Benchmarks" subtitle="Published figures loaded by an administrator, each with its source and date, beside this model's ROAS and CPA with their intervals.">
-      <div className="small" style={{ display: "flex", gap: 12, marginBottom: 8 }}>
-        <label>
-          Industry <input value={industry} onChange={(e) => setIndustry(e.target.value)} aria-label="Industry" placeholder="any" />
+      <div className="small" style={{ display: "flex", flexWrap: "wrap", gap: 12, marginBottom: 8 }}>
+        <label className="field">
+          <span>Industry</span>
+          <input className="input" value={industry} onChange={(e) => setIndustry(e.target.value)} aria-label="Industry" placeholder="any" />
         </label>
-        <label>
-          Region <input value={region} onChange={(e) => setRegion(e.target.value)} aria-label="Region" placeholder="any" />
+        <label className="field">
+          <span>Region</span>
+          <input className="input" value={region} onChange={(e) => setRegion(e.target.value)} aria-label="Region" placeholder="any" />
         </label>
       </div>
       {q.isPending ? <Loading what="Loading benchmarks" /> : q.isError ? <ErrorState error={q.error} onRetry={() => q.refetch()} /> : <BenchmarksTable doc={q.data} units={units} />}
